@@ -1,0 +1,70 @@
+// The config file's schema (YAML at CONFIG_FILE). It is also published as config.schema.json
+// (`npm run config:schema`), and a test keeps that file and config.example.yaml in step with it.
+import { Type, type Static } from 'typebox';
+
+const Name = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,31}$', description: 'Node name used in URLs' });
+const Port = Type.Integer({ minimum: 1, maximum: 65535 });
+const Host = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.:_-]+$' });
+const User = Type.String({ pattern: '^[a-z_][a-z0-9_.-]{0,31}$' });
+const Mac = Type.String({ pattern: '^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$' });
+const Url = Type.String({ pattern: '^https?://' });
+
+export const NodeSchema = Type.Object(
+  {
+    name: Name,
+    host: Host,
+    user: User,
+    ssh_port: Type.Optional(Port),
+    qsfp_ip: Type.Optional(Host),
+    mac: Type.Optional(Mac),
+  },
+  { additionalProperties: false },
+);
+
+export const ServiceSchema = Type.Object(
+  {
+    node: Name,
+    port: Port,
+    container: Type.Optional(Type.String({ pattern: '^$|^[a-zA-Z0-9][a-zA-Z0-9_.-]*$' })),
+    kind: Type.Union([Type.Literal('asr'), Type.Literal('tts'), Type.Literal('embeddings'), Type.Literal('bot'), Type.Literal('other')]),
+  },
+  { additionalProperties: false },
+);
+
+export const ConfigFileSchema = Type.Object(
+  {
+    cluster_name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    nodes: Type.Optional(Type.Array(NodeSchema, { minItems: 1, maxItems: 64 })),
+    vllm: Type.Optional(
+      Type.Object(
+        {
+          nodes: Type.Optional(Type.Array(Name, { minItems: 1 })),
+          port: Type.Optional(Port),
+          container: Type.Optional(Type.String()),
+          launcher_dir: Type.Optional(Type.String({ pattern: '^~?/?[A-Za-z0-9._/-]+$' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    services: Type.Optional(Type.Record(Name, ServiceSchema)),
+    embeddings_url: Type.Optional(Url),
+    qdrant_url: Type.Optional(Url),
+    open_webui_url: Type.Optional(Url),
+    matrix_bridge_user: Type.Optional(Type.String()),
+    hardware: Type.Optional(
+      Type.Object(
+        {
+          interval_s: Type.Optional(Type.Number({ minimum: 1, maximum: 3600 })),
+          history_hours: Type.Optional(Type.Number({ minimum: 1, maximum: 24 * 30 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    ngc_api_key: Type.Optional(Type.String({ description: 'Secret: never logged or shown' })),
+    hf_token: Type.Optional(Type.String({ description: 'Secret: never logged or shown' })),
+  },
+  { additionalProperties: false, $id: 'https://spark-control.local/config.schema.json', title: 'Spark Control config' },
+);
+
+export type ConfigFile = Static<typeof ConfigFileSchema>;
+export type NodeConfigInput = Static<typeof NodeSchema>;

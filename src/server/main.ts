@@ -1,0 +1,87 @@
+// Composition root: load config → open store → connect cluster → buildApp → listen.
+// With no cluster configured it starts the built-in simulated cluster in this process.
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { ConfigError, loadConfig } from './config/load.js';
+import { withSimulatedNodes } from './config/simulated.js';
+import type { AppConfig } from './config/types.js';
+import { buildApp } from './app.js';
+import { loadOrCreateKeyPair } from './platform/remote/keys.js';
+import { KnownHosts } from './platform/remote/known-hosts.js';
+import { createSshTransport } from './platform/remote/ssh-pool.js';
+import { openStore } from './platform/store/db.js';
+import { startSimCluster } from '../sim/index.js';
+
+const log = pino({
+  level: process.env.LOG_LEVEL ?? 'info',
+  // Secrets must never reach the log, whatever a future log call passes in.
+  redact: ['req.headers.authorization', '*.ngc_api_key', '*.hf_token', '*.privateKey', 'config.secrets'],
+});
+
+async function main() {
+  let config: AppConfig;
+  try {
+    const loaded = loadConfig(process.env);
+    config = loaded.config;
+    for (const w of loaded.warnings) log.warn(w);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+
+  const keys = loadOrCreateKeyPair(config.data_dir);
+  let sim: Awaited<ReturnType<typeof startSimCluster>> | null = null;
+  if (config.simulated) {
+    const speed = Number(process.env.SIM_SPEED ?? '1');
+    sim = await startSimCluster({
+      dataDir: join(config.data_dir, 'sim'),
+      authorizedKeys: [keys.publicKey],
+      speed: Number.isFinite(speed) && speed > 0 ? speed : 1,
+    });
+    config = withSimulatedNodes(config, sim);
+    log.warn('No Sparks are configured: running the built-in simulated cluster (see README, "Connect your real Sparks").');
+  }
+
+  const db = openStore(config.data_dir);
+  const transport = createSshTransport({
+    nodes: config.nodes.map((n) => ({ name: n.name, host: n.host, port: n.ssh_port, user: n.user })),
+    privateKey: keys.privateKey,
+    knownHosts: new KnownHosts(config.data_dir),
+    logger: log.child({ component: 'ssh' }),
+  });
+  const app = await buildApp({
+    config,
+    db,
+    transport,
+    keys,
+    logger: log,
+    webRoot: join(import.meta.dirname, '..', 'web'),
+    sim: sim?.faults ?? null,
+  });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down');
+    await app.close();
+    await transport.close();
+    db.close();
+    await sim?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  log.info(`Spark Control ${config.simulated ? '(simulated cluster) ' : ''}listening on ${address}`);
+}
+
+main().catch((e: unknown) => {
+  log.fatal({ err: e }, 'start-up failed');
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,150 @@
+// Background status of the served endpoints (SPEC §8): vLLM's loaded model and the speech
+// services' health, polled on an interval; /api/status and /api/endpoints answer from memory.
+import { request, type Dispatcher } from 'undici';
+import type { EndpointsResponse, ServiceStatus, StatusResponse, VllmStatus } from '../../../common/api.js';
+import type { AppConfig } from '../../config/types.js';
+import type { EventBus } from '../../platform/events/bus.js';
+
+export interface StatusServiceOptions {
+  config: Pick<AppConfig, 'nodes' | 'vllm' | 'services'>;
+  bus: EventBus;
+  intervalMs: number;
+  timeoutMs?: number;
+  dispatcher?: Dispatcher;
+}
+
+/** The health URL each kind of speech service answers (the seed's Parakeet app vs NVIDIA NIMs). */
+const HEALTH_PATH: Record<string, string> = { asr: '/health', tts: '/v1/health/ready' };
+
+export class StatusService {
+  private state: StatusResponse;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+
+  constructor(private readonly o: StatusServiceOptions) {
+    this.state = {
+      vllm: { ok: false, base_url: this.vllmBaseUrl(), model: null, models: [], note: 'Not checked yet', error: null },
+      parakeet: this.speechPlaceholder('parakeet'),
+      magpie: this.speechPlaceholder('magpie'),
+      swap: null,
+      checked_at: null,
+    };
+    o.bus.addReplay(() => [{ type: 'status', ts: new Date().toISOString(), data: this.state }]);
+  }
+
+  start(): void {
+    if (this.timer) return;
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), this.o.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  current(): StatusResponse {
+    return this.state;
+  }
+
+  endpoints(): EndpointsResponse {
+    const s = this.state;
+    const entry = (x: ServiceStatus, model: string | null) => ({ base_url: x.base_url, model, ready: x.ok });
+    return {
+      vllm: { base_url: s.vllm.base_url, model: s.vllm.model, ready: s.vllm.ok && s.vllm.model !== null },
+      parakeet: entry(s.parakeet, null),
+      magpie: entry(s.magpie, null),
+    };
+  }
+
+  async refresh(): Promise<StatusResponse> {
+    if (this.running) return this.state;
+    this.running = true;
+    try {
+      const [vllm, parakeet, magpie] = await Promise.all([
+        this.checkVllm(),
+        this.checkSpeech('parakeet'),
+        this.checkSpeech('magpie'),
+      ]);
+      const next: StatusResponse = { vllm, parakeet, magpie, swap: null, checked_at: new Date().toISOString() };
+      const changed = JSON.stringify({ ...next, checked_at: null }) !== JSON.stringify({ ...this.state, checked_at: null });
+      this.state = next;
+      if (changed) this.o.bus.publish('status', next);
+      return next;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private hostOf(node: string): string | null {
+    return this.o.config.nodes.find((n) => n.name === node)?.host ?? null;
+  }
+
+  private vllmBaseUrl(): string | null {
+    const head = this.o.config.vllm.nodes[0];
+    const host = head ? this.hostOf(head) : null;
+    return host ? `http://${urlHost(host)}:${this.o.config.vllm.port}/v1` : null;
+  }
+
+  private speechBaseUrl(name: string): string | null {
+    const svc = this.o.config.services[name];
+    const host = svc ? this.hostOf(svc.node) : null;
+    return svc && host ? `http://${urlHost(host)}:${svc.port}` : null;
+  }
+
+  private speechPlaceholder(name: string): ServiceStatus {
+    const base = this.speechBaseUrl(name);
+    return { ok: false, base_url: base, note: base ? 'Not checked yet' : 'not configured', error: null };
+  }
+
+  private async getJson(url: string): Promise<{ status: number; body: unknown }> {
+    const res = await request(url, {
+      method: 'GET',
+      headersTimeout: this.o.timeoutMs ?? 3000,
+      bodyTimeout: this.o.timeoutMs ?? 3000,
+      dispatcher: this.o.dispatcher,
+    });
+    const text = await res.body.text();
+    let body: unknown = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = null;
+    }
+    return { status: res.statusCode, body };
+  }
+
+  private async checkVllm(): Promise<VllmStatus> {
+    const base_url = this.vllmBaseUrl();
+    if (!base_url) return { ok: false, base_url, model: null, models: [], note: 'not configured', error: null };
+    try {
+      const { status, body } = await this.getJson(`${base_url}/models`);
+      if (status !== 200) return { ok: false, base_url, model: null, models: [], note: null, error: `vLLM answered HTTP ${status}` };
+      const data = (body as { data?: { id?: unknown }[] } | null)?.data ?? [];
+      const models = data.map((m) => m.id).filter((id): id is string => typeof id === 'string');
+      if (models.length === 0) return { ok: true, base_url, model: null, models, note: 'idle: no model loaded', error: null };
+      return { ok: true, base_url, model: models[0] ?? null, models, note: null, error: null };
+    } catch {
+      // Nothing listening is the normal idle state between swaps, not a failure.
+      return { ok: true, base_url, model: null, models: [], note: 'idle: vLLM is not running', error: null };
+    }
+  }
+
+  private async checkSpeech(name: string): Promise<ServiceStatus> {
+    const svc = this.o.config.services[name];
+    const base_url = this.speechBaseUrl(name);
+    if (!svc || !base_url) return { ok: false, base_url: null, note: 'not configured', error: null };
+    try {
+      const { status } = await this.getJson(`${base_url}${HEALTH_PATH[svc.kind] ?? '/health'}`);
+      return status === 200
+        ? { ok: true, base_url, note: null, error: null }
+        : { ok: false, base_url, note: null, error: `health check answered HTTP ${status}` };
+    } catch {
+      return { ok: false, base_url, note: null, error: `${name} is unreachable` };
+    }
+  }
+}
+
+/** IPv6 literals need brackets inside URLs. */
+export const urlHost = (host: string) => (host.includes(':') ? `[${host}]` : host);

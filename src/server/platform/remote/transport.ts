@@ -1,0 +1,42 @@
+// The one seam between the control plane and the Sparks. Services depend on this interface;
+// the ssh2 pool implements it, and tests use that same pool against the simulator's SSH servers.
+import type { ShellCommand } from './sh.js';
+
+export interface ExecResult {
+  /** Exit code, or null when the command was killed by a signal / aborted. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  /** Give up (and reject with a TIMEOUT error) after this many ms. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Written to the command's stdin, then stdin is closed. Secrets travel this way, never in argv. */
+  stdin?: string | Buffer;
+}
+
+export type StreamName = 'stdout' | 'stderr';
+
+/** Connection state of one node as the transport sees it. */
+export type ConnectionState =
+  | { state: 'idle' | 'connecting' | 'connected' }
+  | { state: 'unreachable'; error: string; since: number; retry_at: number }
+  | { state: 'auth_failed'; error: string; since: number; retry_at: number }
+  | { state: 'host_key_changed'; error: string; since: number; expected: string; presented: string };
+
+export interface NodeTransport {
+  exec(node: string, cmd: ShellCommand, opts?: ExecOptions): Promise<ExecResult>;
+  /** Runs a command and calls onLine for each complete line as it arrives. Resolves when it exits. */
+  stream(
+    node: string,
+    cmd: ShellCommand,
+    onLine: (line: string, stream: StreamName) => void,
+    opts?: Omit<ExecOptions, 'timeoutMs'> & { timeoutMs?: number },
+  ): Promise<ExecResult>;
+  state(node: string): ConnectionState;
+  /** Forget the pinned host key of a node (after the owner confirms it was reinstalled) and reconnect. */
+  retrust(node: string): Promise<void>;
+  close(): Promise<void>;
+}

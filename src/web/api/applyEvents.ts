@@ -1,0 +1,87 @@
+// Turns event-stream envelopes into TanStack Query cache updates. Envelopes are queued and
+// applied together every BATCH_MS inside one notifyManager batch, so a burst (the replay on
+// connect, several nodes changing at once) costs one render pass.
+import { notifyManager, type QueryClient } from '@tanstack/react-query';
+import type { EventEnvelope, HardwareHistory, HardwareHistoryPoint, StatusResponse } from '../../common/api.js';
+import { appendHistoryPoint } from '../lib/history.js';
+import { historyPointFromNode } from '../lib/metrics.js';
+import { queryKeys } from './endpoints.js';
+
+const BATCH_MS = 100;
+
+export function parseEnvelope(raw: string): EventEnvelope | null {
+  try {
+    const msg = JSON.parse(raw) as { type?: unknown; data?: unknown };
+    if (typeof msg !== 'object' || msg === null || typeof msg.type !== 'string' || msg.data == null) return null;
+    return msg as EventEnvelope;
+  } catch {
+    return null;
+  }
+}
+
+function sampleTime(sampledAt: string | null, fallback: string): number {
+  const t = sampledAt ? Date.parse(sampledAt) : Number.NaN;
+  if (Number.isFinite(t)) return t;
+  const f = Date.parse(fallback);
+  return Number.isFinite(f) ? f : Date.now();
+}
+
+export interface EventBatcher {
+  push(env: EventEnvelope): void;
+  dispose(): void;
+}
+
+export function createEventBatcher(client: QueryClient): EventBatcher {
+  let hardware: Extract<EventEnvelope, { type: 'hardware' }> | null = null;
+  let status: StatusResponse | null = null;
+  let nodeStateChanged = false;
+  const points: Array<[string, HardwareHistoryPoint]> = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const flush = () => {
+    timer = undefined;
+    notifyManager.batch(() => {
+      if (hardware) client.setQueryData(queryKeys.hardware, hardware.data);
+      if (status) client.setQueryData(queryKeys.status, status);
+      for (const [node, point] of points) {
+        client.setQueryData<HardwareHistory>(queryKeys.history(node), (old) =>
+          old ? appendHistoryPoint(old, point) : old,
+        );
+      }
+      // A node went up or down: refetch its full sample unless a hardware snapshot just came.
+      if (nodeStateChanged && !hardware) {
+        void client.invalidateQueries({ queryKey: queryKeys.hardware, exact: true });
+      }
+    });
+    hardware = null;
+    status = null;
+    nodeStateChanged = false;
+    points.length = 0;
+  };
+
+  return {
+    push(env) {
+      switch (env.type) {
+        case 'hardware':
+          hardware = env;
+          for (const [name, node] of Object.entries(env.data)) {
+            points.push([name, historyPointFromNode(node, sampleTime(node.sampled_at, env.ts))]);
+          }
+          break;
+        case 'status':
+          status = env.data;
+          break;
+        case 'node_state':
+          nodeStateChanged = true;
+          break;
+        default:
+          return;
+      }
+      timer ??= setTimeout(flush, BATCH_MS);
+    },
+    dispose() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}

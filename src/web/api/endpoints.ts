@@ -1,0 +1,38 @@
+// One function per endpoint the dashboard calls, and the TanStack Query keys they live under.
+import type {
+  HardwareHistory,
+  HardwareSnapshot,
+  MetaResponse,
+  PublicKeyResponse,
+  StatusResponse,
+} from '../../common/api.js';
+import { apiRequest } from './client.js';
+
+/** How much history the sparklines show. */
+export const HISTORY_MINUTES = 60;
+
+export const queryKeys = {
+  meta: ['meta'] as const,
+  hardware: ['hardware'] as const,
+  status: ['status'] as const,
+  publicKey: ['ssh', 'public-key'] as const,
+  history: (node: string) => ['hardware-history', node, HISTORY_MINUTES] as const,
+};
+
+export const getMeta = (signal?: AbortSignal) => apiRequest<MetaResponse>('/api/meta', { signal });
+
+export const getHardware = (signal?: AbortSignal) => apiRequest<HardwareSnapshot>('/api/hardware', { signal });
+
+export const getHardwareHistory = (node: string, signal?: AbortSignal) =>
+  apiRequest<HardwareHistory>(
+    `/api/hardware/history?node=${encodeURIComponent(node)}&minutes=${HISTORY_MINUTES}`,
+    { signal },
+  );
+
+export const getStatus = (signal?: AbortSignal) => apiRequest<StatusResponse>('/api/status', { signal });
+
+export const getPublicKey = (signal?: AbortSignal) =>
+  apiRequest<PublicKeyResponse>('/api/ssh/public-key', { signal });
+
+export const retrustNode = (node: string) =>
+  apiRequest<unknown>(`/api/ssh/retrust/${encodeURIComponent(node)}`, { method: 'POST' });

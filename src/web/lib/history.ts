@@ -1,0 +1,48 @@
+// Pure helpers for the sparkline data: appending live points to a fetched history, and turning
+// samples into uPlot's column arrays. Unit-tested in history.test.ts.
+import type { HardwareHistory, HardwareHistoryPoint } from '../../common/api.js';
+import { ratioPct } from './metrics.js';
+
+/**
+ * Append a live point, keeping the window to `minutes` and the samples in time order. A point not
+ * newer than the last sample is ignored (the event stream replays the current snapshot on connect).
+ */
+export function appendHistoryPoint(
+  history: HardwareHistory,
+  point: HardwareHistoryPoint,
+  minutes = history.minutes,
+): HardwareHistory {
+  const last = history.samples[history.samples.length - 1];
+  if (last && point.ts <= last.ts) return history;
+  const cutoff = point.ts - minutes * 60_000;
+  const kept = history.samples.filter((s) => s.ts >= cutoff);
+  return { ...history, samples: [...kept, point] };
+}
+
+export type ChartMetric = 'cpu' | 'ram' | 'gpu_util' | 'gpu_temp';
+
+/** The value one chart plots for a sample; null for failed samples so the line shows a gap. */
+export function metricValue(p: HardwareHistoryPoint, metric: ChartMetric): number | null {
+  if (!p.ok) return null;
+  switch (metric) {
+    case 'cpu':
+      return ratioPct(p.load1, p.cores);
+    case 'ram':
+      return ratioPct(p.ram_used, p.ram_total);
+    case 'gpu_util':
+      return p.util_pct;
+    case 'gpu_temp':
+      return p.temp_c;
+  }
+}
+
+/** uPlot's aligned data: x in seconds, then the y values. */
+export function chartSeries(samples: HardwareHistoryPoint[], metric: ChartMetric): [number[], (number | null)[]] {
+  const xs: number[] = [];
+  const ys: (number | null)[] = [];
+  for (const s of samples) {
+    xs.push(s.ts / 1000);
+    ys.push(metricValue(s, metric));
+  }
+  return [xs, ys];
+}
