@@ -1,6 +1,6 @@
 // Composition root: load config → open store → connect cluster → buildApp → listen.
 // With no cluster configured it starts the built-in simulated cluster in this process.
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config/load.js';
 import { withSimulatedNodes } from './config/simulated.js';
@@ -58,7 +58,8 @@ async function main() {
     transport,
     keys,
     logger: log,
-    webRoot: join(import.meta.dirname, '..', 'web'),
+    // dist/server/main.js serves dist/web; `npm run dev` (src/server) serves the last web build.
+    webRoot: join(import.meta.dirname, import.meta.dirname.includes(`${sep}dist${sep}`) ? '..' : '../../dist', 'web'),
     sim: sim?.faults ?? null,
   });
 

@@ -2,7 +2,12 @@
 // applied together every BATCH_MS inside one notifyManager batch, so a burst (the replay on
 // connect, several nodes changing at once) costs one render pass.
 import { notifyManager, type QueryClient } from '@tanstack/react-query';
-import type { EventEnvelope, HardwareHistory, HardwareHistoryPoint, StatusResponse } from '../../common/api.js';
+import type {
+  EventEnvelope,
+  HardwareHistory,
+  HardwareHistoryPoint,
+  StatusResponse,
+} from '../../common/api.js';
 import { appendHistoryPoint } from '../lib/history.js';
 import { historyPointFromNode } from '../lib/metrics.js';
 import { queryKeys } from './endpoints.js';
@@ -12,7 +17,8 @@ const BATCH_MS = 100;
 export function parseEnvelope(raw: string): EventEnvelope | null {
   try {
     const msg = JSON.parse(raw) as { type?: unknown; data?: unknown };
-    if (typeof msg !== 'object' || msg === null || typeof msg.type !== 'string' || msg.data == null) return null;
+    if (typeof msg !== 'object' || msg === null || typeof msg.type !== 'string' || msg.data == null)
+      return null;
     return msg as EventEnvelope;
   } catch {
     return null;

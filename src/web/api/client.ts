@@ -17,7 +17,11 @@ export class ApiError extends Error {
 function isErrorBody(body: unknown): body is ApiErrorBody {
   if (typeof body !== 'object' || body === null || !('error' in body)) return false;
   const error = (body as { error: unknown }).error;
-  return typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { message?: unknown }).message === 'string'
+  );
 }
 
 async function readJson(res: Response): Promise<unknown> {
@@ -56,7 +60,8 @@ export async function apiRequest<T>(path: string, opts: RequestOptions = {}): Pr
     if (isErrorBody(data)) throw new ApiError(res.status, data.error.code, data.error.message);
     throw new ApiError(res.status, 'HTTP_' + res.status, `Request failed (HTTP ${res.status}).`);
   }
-  if (data === undefined) throw new ApiError(res.status, 'BAD_JSON', 'The server sent a response that is not JSON.');
+  if (data === undefined)
+    throw new ApiError(res.status, 'BAD_JSON', 'The server sent a response that is not JSON.');
   return data as T;
 }
 

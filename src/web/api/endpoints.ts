@@ -21,7 +21,8 @@ export const queryKeys = {
 
 export const getMeta = (signal?: AbortSignal) => apiRequest<MetaResponse>('/api/meta', { signal });
 
-export const getHardware = (signal?: AbortSignal) => apiRequest<HardwareSnapshot>('/api/hardware', { signal });
+export const getHardware = (signal?: AbortSignal) =>
+  apiRequest<HardwareSnapshot>('/api/hardware', { signal });
 
 export const getHardwareHistory = (node: string, signal?: AbortSignal) =>
   apiRequest<HardwareHistory>(

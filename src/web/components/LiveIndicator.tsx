@@ -15,7 +15,12 @@ const TITLE: Record<StreamState, string> = {
 
 export function LiveIndicator({ state }: { state: StreamState }) {
   return (
-    <span className={`pill live-indicator live-${state}`} data-testid="live-indicator" data-state={state} title={TITLE[state]}>
+    <span
+      className={`pill live-indicator live-${state}`}
+      data-testid="live-indicator"
+      data-state={state}
+      title={TITLE[state]}
+    >
       <span className="live-dot" aria-hidden="true" />
       {TEXT[state]}
     </span>

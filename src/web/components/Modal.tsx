@@ -14,7 +14,16 @@ interface ModalProps {
   children: ReactNode;
 }
 
-export function Modal({ open, onOpenChange, trigger, title, description, testId, wide, children }: ModalProps) {
+export function Modal({
+  open,
+  onOpenChange,
+  trigger,
+  title,
+  description,
+  testId,
+  wide,
+  children,
+}: ModalProps) {
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       {trigger ? <Dialog.Trigger asChild>{trigger}</Dialog.Trigger> : null}

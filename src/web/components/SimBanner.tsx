@@ -5,8 +5,8 @@ export function SimBanner() {
   if (!data?.simulated) return null;
   return (
     <div className="banner banner-info" role="note" data-testid="sim-banner">
-      <strong>Simulated cluster</strong> — no Sparks are configured, you're looking at two simulated DGX Sparks.
-      See README ‘Connect your real Sparks’.
+      <strong>Simulated cluster</strong> — no Sparks are configured, you're looking at two simulated DGX
+      Sparks. See README ‘Connect your real Sparks’.
     </div>
   );
 }

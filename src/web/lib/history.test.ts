@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HardwareHistory, HardwareHistoryPoint } from '../../common/api.js';
-import { appendHistoryPoint, chartSeries } from './history.js';
+import { appendHistoryPoint, chartSeries, lastValue } from './history.js';
 
 const point = (ts: number, over: Partial<HardwareHistoryPoint> = {}): HardwareHistoryPoint => ({
   ts,
@@ -18,7 +18,11 @@ const point = (ts: number, over: Partial<HardwareHistoryPoint> = {}): HardwareHi
   ...over,
 });
 
-const history = (samples: HardwareHistoryPoint[]): HardwareHistory => ({ node: 'spark1', minutes: 60, samples });
+const history = (samples: HardwareHistoryPoint[]): HardwareHistory => ({
+  node: 'spark1',
+  minutes: 60,
+  samples,
+});
 
 describe('appendHistoryPoint', () => {
   it('appends newer points and drops ones outside the window', () => {
@@ -40,5 +44,13 @@ describe('chartSeries', () => {
     expect(xs).toEqual([2, 7]);
     expect(ys).toEqual([10, null]);
     expect(chartSeries([point(1_000)], 'gpu_temp')[1]).toEqual([55]);
+  });
+});
+
+describe('lastValue', () => {
+  it('skips trailing gaps', () => {
+    expect(lastValue([1, 2, null])).toBe(2);
+    expect(lastValue([null])).toBeNull();
+    expect(lastValue([])).toBeNull();
   });
 });

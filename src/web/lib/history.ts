@@ -37,7 +37,10 @@ export function metricValue(p: HardwareHistoryPoint, metric: ChartMetric): numbe
 }
 
 /** uPlot's aligned data: x in seconds, then the y values. */
-export function chartSeries(samples: HardwareHistoryPoint[], metric: ChartMetric): [number[], (number | null)[]] {
+export function chartSeries(
+  samples: HardwareHistoryPoint[],
+  metric: ChartMetric,
+): [number[], (number | null)[]] {
   const xs: number[] = [];
   const ys: (number | null)[] = [];
   for (const s of samples) {
@@ -45,4 +48,13 @@ export function chartSeries(samples: HardwareHistoryPoint[], metric: ChartMetric
     ys.push(metricValue(s, metric));
   }
   return [xs, ys];
+}
+
+/** The most recent non-null value of a series, for the label beside a chart. */
+export function lastValue(ys: readonly (number | null)[]): number | null {
+  for (let i = ys.length - 1; i >= 0; i--) {
+    const y = ys[i];
+    if (y != null) return y;
+  }
+  return null;
 }

@@ -23,8 +23,9 @@ export type ProbeSection = (typeof PROBE_SECTIONS)[number];
 // Design notes (kept out of the script so it stays small on the wire):
 // - No `set -e`: every source may fail on its own (no nvidia-smi on a non-GPU box, no `ip` in a
 //   container) and must leave only its own section empty. Errors go to /dev/null.
-// - It runs every 5 s on every node, so files under /proc and /sys are read with shell builtins
-//   (`rd`) instead of one `cat` process each; the external commands are the ones we cannot avoid.
+// - Files under /proc and /sys are read with plain `cat` (a few short processes every 5 s): the
+//   simulated cluster serves GB10-shaped /proc files through its `cat`, and the probe must run
+//   the same commands on a simulated Spark as on a real one.
 // - `timeout` guards the two commands known to hang (nvidia-smi on a wedged driver, df on a stale
 //   network mount): a hung probe left behind every 5 s would pile up on the node.
 // - No sudo anywhere: the Sparks have no passwordless sudo.
@@ -32,7 +33,7 @@ export type ProbeSection = (typeof PROBE_SECTIONS)[number];
 //   dash must not break it).
 // - The default-route choice (lowest metric, first line on a tie) mirrors `parseDefaultRoute`, so the
 //   MAC printed belongs to the interface the parser reports.
-export const HARDWARE_PROBE_SCRIPT = String.raw`rd() { [ -r "$1" ] || return 0; while IFS= read -r l || [ -n "$l" ]; do printf '%s\n' "$l"; done < "$1"; }
+export const HARDWARE_PROBE_SCRIPT = String.raw`rd() { cat "$1" 2>/dev/null || true; }
 T=; command -v timeout >/dev/null 2>&1 && T='timeout -k 1 4'
 echo '@@hostname'; hostname 2>/dev/null || rd /proc/sys/kernel/hostname
 echo '@@uptime'; rd /proc/uptime

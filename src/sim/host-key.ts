@@ -1,0 +1,42 @@
+// SSH identity of a simulated node: a persisted ed25519 host key (so known_hosts pinning in the
+// control plane survives restarts and nodeUp) and public-key authentication that accepts only
+// the configured keys, with the client's signature really verified.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import ssh2 from 'ssh2';
+import type { ParsedKey, PublicKeyAuthContext } from 'ssh2';
+
+const { utils } = ssh2;
+
+export function loadOrCreateHostKey(path: string): string {
+  if (existsSync(path)) return readFileSync(path, 'utf8');
+  const { private: priv } = utils.generateKeyPairSync('ed25519', { comment: 'spark-sim-host' });
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, priv, { mode: 0o600 });
+  return priv;
+}
+
+function parseOne(text: string): ParsedKey {
+  const parsed = utils.parseKey(text);
+  if (parsed instanceof Error) throw new Error(`invalid SSH key: ${parsed.message}`);
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!key) throw new Error('invalid SSH key: empty');
+  return key;
+}
+
+export type KeyChecker = (ctx: PublicKeyAuthContext) => boolean;
+
+/** Accepts a public-key attempt only for a listed key and, when signed, only with a valid signature. */
+export function makeKeyChecker(authorizedKeys: string[]): KeyChecker {
+  const keys = authorizedKeys
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+    .map(parseOne);
+  return (ctx) => {
+    const key = keys.find((k) => k.type === ctx.key.algo && k.getPublicSSH().equals(ctx.key.data));
+    if (!key) return false;
+    // Without a signature the client is only asking "would this key do?" (SSH_MSG_USERAUTH_PK_OK).
+    if (!ctx.signature || !ctx.blob) return true;
+    return key.verify(ctx.blob, ctx.signature, ctx.hashAlgo) === true;
+  };
+}

@@ -1,0 +1,133 @@
+// Runs SSH session requests in a real bash, the way sshd does without a pty: `exec` → `bash -c
+// <command>`, `shell` → bash reading commands from stdin. Each command gets its own process group
+// so a signal request, a closed channel or a node going down kills everything it started.
+import { spawn } from 'node:child_process';
+import type { ServerChannel, Session } from 'ssh2';
+
+/** Every process group a node started, so faults and stop() can kill them all. */
+export class ProcessGroups {
+  private readonly pgids = new Set<number>();
+
+  add(pgid: number): void {
+    this.pgids.add(pgid);
+  }
+
+  /** Signals one group; false when it no longer exists. */
+  signal(pgid: number, sig: NodeJS.Signals | 0): boolean {
+    try {
+      process.kill(-pgid, sig);
+      return true;
+    } catch {
+      this.pgids.delete(pgid);
+      return false;
+    }
+  }
+
+  killAll(): void {
+    for (const pgid of [...this.pgids]) this.signal(pgid, 'SIGKILL');
+  }
+
+  /** Groups with at least one live process (background jobs outlive their bash, as over real SSH). */
+  alive(): number[] {
+    return [...this.pgids].filter((pgid) => this.signal(pgid, 0));
+  }
+}
+
+export interface SessionContext {
+  env: Record<string, string>;
+  cwd: string;
+  groups: ProcessGroups;
+  /** Resolves when the node is willing to answer (latency and hang faults live here). */
+  gate: () => Promise<void>;
+}
+
+export function handleSession(session: Session, ctx: SessionContext): void {
+  const extraEnv: Record<string, string> = {};
+  let pgid: number | undefined;
+
+  session.on('env', (accept, _reject, info) => {
+    extraEnv[info.key] = info.val;
+    accept?.();
+  });
+  session.on('pty', (_accept, reject) => reject?.());
+  session.on('subsystem', (_accept, reject) => reject?.());
+  session.on('sftp', (_accept, reject) => reject?.());
+  session.on('signal', (accept, _reject, info) => {
+    accept?.();
+    const name = `SIG${info.name.replace(/^SIG/, '')}` as NodeJS.Signals;
+    if (pgid !== undefined) ctx.groups.signal(pgid, name);
+  });
+
+  const run = (accept: () => ServerChannel, args: string[]): void => {
+    let channel: ServerChannel;
+    try {
+      channel = accept();
+    } catch {
+      return; // the connection went away while the request waited at the gate
+    }
+    pgid = runInBash(channel, args, { ...ctx.env, ...extraEnv }, ctx);
+  };
+
+  session.on('exec', (accept, reject, info) => {
+    ctx.gate().then(
+      () => run(accept, ['-c', info.command]),
+      () => reject?.(),
+    );
+  });
+  session.on('shell', (accept, reject) => {
+    ctx.gate().then(
+      () => run(accept, []),
+      () => reject?.(),
+    );
+  });
+}
+
+function runInBash(
+  channel: ServerChannel,
+  args: string[],
+  env: Record<string, string>,
+  ctx: SessionContext,
+): number | undefined {
+  const child = spawn('/bin/bash', args, { cwd: ctx.cwd, env, detached: true, stdio: 'pipe' });
+  const pgid = child.pid;
+  if (pgid !== undefined) ctx.groups.add(pgid);
+  let exited = false;
+
+  child.stdout.pipe(channel, { end: false });
+  child.stderr.pipe(channel.stderr, { end: false });
+  channel.pipe(child.stdin);
+  child.stdin.on('error', () => {}); // the command may exit without reading its stdin (EPIPE)
+  channel.on('error', () => {});
+
+  child.on('error', (err) => {
+    exited = true;
+    channel.stderr.write(`bash: ${err.message}\n`);
+    finish(127, null);
+  });
+  child.on('close', (code, signal) => {
+    exited = true;
+    finish(code, signal);
+  });
+  channel.on('close', () => {
+    child.stdout.unpipe(channel);
+    child.stderr.unpipe(channel.stderr);
+    if (exited || pgid === undefined) return;
+    // The client hung up (or sent nothing more): stop the command like a hung-up terminal would.
+    ctx.groups.signal(pgid, 'SIGTERM');
+    setTimeout(() => ctx.groups.signal(pgid, 'SIGKILL'), 1000).unref();
+  });
+
+  let finished = false;
+  function finish(code: number | null, signal: NodeJS.Signals | null): void {
+    if (finished) return;
+    finished = true;
+    try {
+      if (signal) channel.exit(signal.replace(/^SIG/, ''), false, '');
+      else channel.exit(code ?? 0);
+      channel.end();
+    } catch {
+      // channel already closed by the client
+    }
+  }
+  return pgid;
+}
