@@ -29,7 +29,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
             {error}
           </p>
         ) : null}
-        <div className="button-row">
+        <div className="button-row button-row-end">
           <Dialog.Close asChild>
             <button type="button" className="btn">
               Cancel

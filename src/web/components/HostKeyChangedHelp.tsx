@@ -60,8 +60,8 @@ export function HostKeyChangedHelp({ node }: { node: NodeHardware }) {
       >
         <p>
           Spark Control will forget the host key it pinned for <strong>{node.name}</strong> (
-          <code>{node.host}</code>), connect again, and pin whatever key the Spark presents now. From then on
-          it trusts only that new key.
+          <code>{node.host}</code>). On its next connection, within a few seconds, it will accept and pin
+          whatever key the Spark presents then, and from then on trust only that key.
         </p>
         <p>
           Only do this if you know why the key changed, for example because you reinstalled the Spark. If

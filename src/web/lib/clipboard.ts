@@ -28,7 +28,7 @@ function copyWithTextarea(text: string): boolean {
   const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   area.focus();
   area.select();
-  let ok = false;
+  let ok: boolean;
   try {
     ok = document.execCommand('copy');
   } catch {

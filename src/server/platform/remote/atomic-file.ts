@@ -1,26 +1,35 @@
 // Files the control plane must never leave half-written (keys, pinned host keys): write a temp file
 // beside the target, flush it, then rename over — readers see the old or the new file, never a mix.
+// Synchronous on purpose: these files are tiny, written at start-up or on a first connection, and
+// sync I/O keeps callers (constructors, the composition root) simple.
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export async function writeFileAtomic(path: string, data: string | Buffer, mode = 0o600): Promise<void> {
+export function writeFileAtomic(path: string, data: string | Buffer, mode = 0o600): void {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fh = await open(tmp, 'wx', mode);
+  const fd = openSync(tmp, 'wx', mode);
   try {
-    await fh.writeFile(data);
-    await fh.sync();
+    writeFileSync(fd, data);
+    fsyncSync(fd);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
   try {
-    await rename(tmp, path);
+    renameSync(tmp, path);
   } catch (e) {
-    await rm(tmp, { force: true });
+    rmSync(tmp, { force: true });
     throw e;
   }
   // Make the rename itself durable; some filesystems refuse fsync on a directory, which is fine.
-  const dir = await open(dirname(path), 'r').catch(() => null);
-  await dir?.sync().catch(() => undefined);
-  await dir?.close();
+  try {
+    const dirFd = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  } catch {
+    // best effort
+  }
 }

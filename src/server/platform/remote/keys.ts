@@ -1,6 +1,6 @@
 // The control plane's own SSH identity: one ed25519 key pair under DATA_DIR, created on first start
 // and reused afterwards, plus the paste-ready command that authorizes it on a Spark.
-import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { AppError } from '../http/errors.js';
@@ -20,32 +20,35 @@ export interface ControlPlaneKeys {
   fingerprint: string;
 }
 
-async function readIfExists(path: string): Promise<Buffer | null> {
+function readIfExists(path: string): Buffer | null {
   try {
-    return await readFile(path);
+    return readFileSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
 }
 
-/** Loads `<dataDir>/ssh/id_ed25519`, creating it (mode 0600, dir 0700) when missing. */
-export async function loadOrCreateKeyPair(dataDir: string): Promise<ControlPlaneKeys> {
+/**
+ * Loads `<dataDir>/ssh/id_ed25519`, creating it (mode 0600, dir 0700) when missing. Synchronous: it
+ * runs once in the composition root before anything else needs the key.
+ */
+export function loadOrCreateKeyPair(dataDir: string): ControlPlaneKeys {
   const dir = join(dataDir, 'ssh');
   const keyPath = join(dir, 'id_ed25519');
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   // mkdir leaves an existing directory's mode alone; the key must not be readable by others either way.
-  await chmod(dir, 0o700);
+  chmodSync(dir, 0o700);
 
-  let pem = await readIfExists(keyPath);
+  let pem = readIfExists(keyPath);
   if (pem === null) {
     const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: COMMENT });
     // Private key last: its presence is what marks the pair as complete.
-    await writeFileAtomic(`${keyPath}.pub`, `${pair.public}\n`, 0o644);
-    await writeFileAtomic(keyPath, pair.private, 0o600);
+    writeFileAtomic(`${keyPath}.pub`, `${pair.public}\n`, 0o644);
+    writeFileAtomic(keyPath, pair.private, 0o600);
     pem = Buffer.from(pair.private);
   } else {
-    await chmod(keyPath, 0o600);
+    chmodSync(keyPath, 0o600);
   }
 
   const parsed = ssh2.utils.parseKey(pem);
@@ -55,13 +58,14 @@ export async function loadOrCreateKeyPair(dataDir: string): Promise<ControlPlane
   // Derive the public half from the private key so a stale or edited .pub can never be served.
   const blob = parsed.getPublicSSH();
   const publicKey = `${parsed.type} ${blob.toString('base64')} ${COMMENT}`;
-  if ((await readIfExists(`${keyPath}.pub`))?.toString().trim() !== publicKey) {
-    await writeFileAtomic(`${keyPath}.pub`, `${publicKey}\n`, 0o644);
+  if (readIfExists(`${keyPath}.pub`)?.toString().trim() !== publicKey) {
+    writeFileAtomic(`${keyPath}.pub`, `${publicKey}\n`, 0o644);
   }
   return { privateKey: pem, publicKey, fingerprint: sha256Fingerprint(blob) };
 }
 
-const PUBLIC_KEY_RE = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,2}( [\w.@-]+)?$/;
+const PUBLIC_KEY_RE =
+  /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/]+={0,2}( [\w.@-]+)?$/;
 
 /**
  * A one-liner to run on the Spark (as the SSH user) that authorizes `publicKey`. Idempotent: the key
@@ -70,7 +74,8 @@ const PUBLIC_KEY_RE = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)) [A-Z
  */
 export function authorizeCommand(publicKey: string): ShellCommand {
   const key = publicKey.trim();
-  if (!PUBLIC_KEY_RE.test(key)) throw new AppError('INVALID_INPUT', 'public key must be one OpenSSH public key line');
+  if (!PUBLIC_KEY_RE.test(key))
+    throw new AppError('INVALID_INPUT', 'public key must be one OpenSSH public key line');
   const dir = homePath('.ssh');
   const file = homePath('.ssh/authorized_keys');
   return sh`mkdir -p ${dir} && chmod 700 ${dir} && touch ${file} && chmod 600 ${file} && { grep -qxF ${key} ${file} || { [ ! -s ${file} ] || [ -z "$(tail -c1 ${file})" ] || echo; printf '%s\n' ${key}; } >> ${file}; }`;

@@ -7,8 +7,41 @@ import { homePath, joinCommands, pathArg, quote, raw, sh, type ShellCommand } fr
 // Strings that are dangerous to a shell, mixed with arbitrary unicode (NUL excluded: it cannot be an
 // argv byte at all and is rejected separately).
 const nasty = fc.constantFrom(
-  "'", '"', '$(', ')', '`', '\\', '\n', '\r', '\t', ' ', '*', '?', '~', '-', '--', '$HOME', '${IFS}', '!',
-  ';', '&&', '|', '>', '<', '#', '{', '}', '[', ']', '=', '%', "'\\''", '\\n', 'é', '🚀', '\u00a0',
+  "'",
+  '"',
+  '$(',
+  ')',
+  '`',
+  '\\',
+  '\n',
+  '\r',
+  '\t',
+  ' ',
+  '*',
+  '?',
+  '~',
+  '-',
+  '--',
+  '$HOME',
+  '${IFS}',
+  '!',
+  ';',
+  '&&',
+  '|',
+  '>',
+  '<',
+  '#',
+  '{',
+  '}',
+  '[',
+  ']',
+  '=',
+  '%',
+  "'\\''",
+  '\\n',
+  'é',
+  '🚀',
+  '\u00a0',
 );
 const piece = fc.oneof(nasty, fc.string({ unit: 'binary', maxLength: 4 }));
 const word = fc.array(piece, { maxLength: 8 }).map((p) => p.join('').replaceAll('\0', ''));
@@ -19,7 +52,10 @@ const MARK = '@case';
 /** Runs many commands in one bash; each prints a marker then its argv, NUL-terminated. */
 function runBatch(cmds: ShellCommand[]): Buffer {
   const script = cmds.map((c, i) => `printf '%s\\0' ${MARK}${i}; ${c.text}`).join('\n');
-  const r = spawnSync('bash', ['-c', script], { env: { ...process.env, LC_ALL: 'C.UTF-8' }, maxBuffer: 64e6 });
+  const r = spawnSync('bash', ['-c', script], {
+    env: { ...process.env, LC_ALL: 'C.UTF-8' },
+    maxBuffer: 64e6,
+  });
   expect(r.stderr.toString()).toBe('');
   expect(r.status).toBe(0);
   return r.stdout;
@@ -107,7 +143,23 @@ describe('sh', () => {
 
 describe('sh round trip through a real bash', () => {
   it('hand-picked hostile words', () => {
-    const words = ["'", "''", '"$(id)"', '`id`', '\\', '\n', '*', '~', '~/x', '-rf', '--', ' ', '', '$HOME', '!!'];
+    const words = [
+      "'",
+      "''",
+      '"$(id)"',
+      '`id`',
+      '\\',
+      '\n',
+      '*',
+      '~',
+      '~/x',
+      '-rf',
+      '--',
+      ' ',
+      '',
+      '$HOME',
+      '!!',
+    ];
     expectRoundTrip([{ cmd: sh`printf '%s\\0' ${words}`, want: words }]);
   });
 

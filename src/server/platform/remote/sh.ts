@@ -28,7 +28,8 @@ export type ShArg = string | number | bigint | ShellCommand | readonly ShArg[];
 export const isShellCommand = (v: unknown): v is ShellCommand => v instanceof Command;
 
 function rejectNul(s: string, what: string): void {
-  if (s.includes('\0')) throw new AppError('INVALID_INPUT', `${what} contains a NUL byte, which no shell can pass`);
+  if (s.includes('\0'))
+    throw new AppError('INVALID_INPUT', `${what} contains a NUL byte, which no shell can pass`);
 }
 
 /** POSIX single-quoting: everything is literal inside '…'; a quote is closed, escaped, reopened. */

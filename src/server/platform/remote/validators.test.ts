@@ -67,7 +67,19 @@ table(
     [' Qwen/Qwen3-30B-A3B-FP8 ', 'Qwen/Qwen3-30B-A3B-FP8'],
     ['nvidia/parakeet_tdt.v2', 'nvidia/parakeet_tdt.v2'],
   ],
-  [...HOSTILE, 'org', 'org/', '/name', 'a/b/c', 'org/..', 'org/a..b', 'org/a--b', '-org/x', 'org/x.', `o/${'x'.repeat(97)}`],
+  [
+    ...HOSTILE,
+    'org',
+    'org/',
+    '/name',
+    'a/b/c',
+    'org/..',
+    'org/a..b',
+    'org/a--b',
+    '-org/x',
+    'org/x.',
+    `o/${'x'.repeat(97)}`,
+  ],
 );
 
 table(
@@ -82,7 +94,19 @@ table(
     [`alpine@sha256:${'a'.repeat(64)}`, `alpine@sha256:${'a'.repeat(64)}`],
     [`my_org/app__x:v1.2-rc@sha256:${'0'.repeat(64)}`, `my_org/app__x:v1.2-rc@sha256:${'0'.repeat(64)}`],
   ],
-  [...HOSTILE, 'Ubuntu', 'img:', 'img:-tag', 'a/-b', 'a//b', '-img', 'img@sha256:abc', 'Team/img', 'img:tag;id', 'a_/b'],
+  [
+    ...HOSTILE,
+    'Ubuntu',
+    'img:',
+    'img:-tag',
+    'a/-b',
+    'a//b',
+    '-img',
+    'img@sha256:abc',
+    'Team/img',
+    'img:tag;id',
+    'a_/b',
+  ],
 );
 
 table(
@@ -107,7 +131,20 @@ table(
     ['/', '/'],
     ['/a/b@c+d', '/a/b@c+d'],
   ],
-  [...HOSTILE, 'relative/x', '~user/x', '~x', '/a//b', '/a/../b', '/a/./b', '/..', '~/..', '/a b', '/a$b', '/a~b'],
+  [
+    ...HOSTILE,
+    'relative/x',
+    '~user/x',
+    '~x',
+    '/a//b',
+    '/a/../b',
+    '/a/./b',
+    '/..',
+    '~/..',
+    '/a b',
+    '/a$b',
+    '/a~b',
+  ],
 );
 
 table(
@@ -151,7 +188,14 @@ table(
     ['aabb.ccdd.eeff', 'aa:bb:cc:dd:ee:ff'],
     ['AABBCCDDEEFF', 'aa:bb:cc:dd:ee:ff'],
   ],
-  [...HOSTILE, 'aa:bb:cc:dd:ee', 'aa:bb:cc:dd:ee:fg', 'aa:bb-cc:dd:ee:ff', 'aabbccddeeff00', 'aa:bb:cc:dd:ee:ff;'],
+  [
+    ...HOSTILE,
+    'aa:bb:cc:dd:ee',
+    'aa:bb:cc:dd:ee:fg',
+    'aa:bb-cc:dd:ee:ff',
+    'aabbccddeeff00',
+    'aa:bb:cc:dd:ee:ff;',
+  ],
 );
 
 table(
@@ -166,7 +210,19 @@ table(
     ['2001:DB8::1', '2001:db8::1'],
     ['localhost', 'localhost'],
   ],
-  [...HOSTILE, '-spark', 'spark-', 'a..b', '256.1.1.1', '1.2.3', '[::1]', 'user@host', 'host:22', '::g', 'a_b_'],
+  [
+    ...HOSTILE,
+    '-spark',
+    'spark-',
+    'a..b',
+    '256.1.1.1',
+    '1.2.3',
+    '[::1]',
+    'user@host',
+    'host:22',
+    '::g',
+    'a_b_',
+  ],
 );
 
 table(
@@ -192,7 +248,9 @@ table(
 
 describe('error messages', () => {
   it('name the field and show a bounded preview of the value', () => {
-    expect(() => validateRepo('x'.repeat(500), 'model')).toThrow(/^model must look like "org\/name".*\.\.\.\)$/);
+    expect(() => validateRepo('x'.repeat(500), 'model')).toThrow(
+      /^model must look like "org\/name".*\.\.\.\)$/,
+    );
     expect(() => validatePort('abc')).toThrow('port must be a whole number between 1 and 65535 (got "abc")');
   });
 });

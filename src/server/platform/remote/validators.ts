@@ -122,7 +122,8 @@ export function validatePort(value: unknown, field = 'port'): number {
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && /^\s*\d{1,5}\s*$/.test(value)) n = Number(value);
   else fail(field, 'must be a whole number between 1 and 65535', value);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) fail(field, 'must be a whole number between 1 and 65535', value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    fail(field, 'must be a whole number between 1 and 65535', value);
   return n;
 }
 
