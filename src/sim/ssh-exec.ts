@@ -58,28 +58,23 @@ export function handleSession(session: Session, ctx: SessionContext): void {
     if (pgid !== undefined) ctx.groups.signal(pgid, name);
   });
 
-  const run = (accept: () => ServerChannel, args: string[]): void => {
-    let channel: ServerChannel;
-    try {
-      channel = accept();
-    } catch {
-      return; // the connection went away while the request waited at the gate
-    }
-    pgid = runInBash(channel, args, { ...ctx.env, ...extraEnv }, ctx);
+  // Accept at once (a client may send EOF right after exec, e.g. `ssh host cmd </dev/null`, and
+  // ssh2 refuses late accepts), then hold the command at the node's gate (latency, hang).
+  const run = (accept: () => ServerChannel | undefined, args: string[]): void => {
+    const channel = accept();
+    if (!channel) return;
+    let closed = false;
+    channel.once('close', () => (closed = true));
+    ctx.gate().then(
+      () => {
+        if (!closed) pgid = runInBash(channel, args, { ...ctx.env, ...extraEnv }, ctx);
+      },
+      () => channel.destroy(),
+    );
   };
 
-  session.on('exec', (accept, reject, info) => {
-    ctx.gate().then(
-      () => run(accept, ['-c', info.command]),
-      () => reject?.(),
-    );
-  });
-  session.on('shell', (accept, reject) => {
-    ctx.gate().then(
-      () => run(accept, []),
-      () => reject?.(),
-    );
-  });
+  session.on('exec', (accept, _reject, info) => run(accept, ['-c', info.command]));
+  session.on('shell', (accept) => run(accept, []));
 }
 
 function runInBash(

@@ -32,6 +32,10 @@ export interface TestClusterOptions {
   timings?: AppDeps['timings'];
   startSamplers?: boolean;
   failureCooldownMs?: number;
+  /** false: the simulated Sparks do not authorize the control plane's key (auth failure tests). */
+  authorizeControlPlane?: boolean;
+  /** Runs after the simulator starts and before the SSH pool is created (e.g. to pre-pin host keys). */
+  beforeConnect?: (ctx: { dataDir: string; sim: SimCluster }) => void;
 }
 
 export async function startTestCluster(o: TestClusterOptions = {}): Promise<TestCluster> {
@@ -41,8 +45,9 @@ export async function startTestCluster(o: TestClusterOptions = {}): Promise<Test
     nodes: o.nodes ?? 2,
     speed: o.speed ?? 0.05,
     dataDir: join(dataDir, 'sim'),
-    authorizedKeys: [keys.publicKey],
+    authorizedKeys: o.authorizeControlPlane === false ? [] : [keys.publicKey],
   });
+  o.beforeConnect?.({ dataDir, sim });
   const config = withSimulatedNodes(loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }).config, sim);
   const db = openStore(dataDir);
   const transport = createSshTransport({

@@ -10,7 +10,8 @@
 import { connect as netConnect } from 'node:net';
 import ssh2 from 'ssh2';
 import { AppError } from '../http/errors.js';
-import type { HostKeyCheck } from './known-hosts.js';
+import { failureState, type ConnectFailure } from './connect-errors.js';
+import type { HostKeyCheck, HostKeyMismatch } from './known-hosts.js';
 import { Semaphore } from './semaphore.js';
 import type { ConnectionState } from './transport.js';
 
@@ -41,6 +42,8 @@ export interface ConnectionOptions {
   maxChannels: number;
 }
 
+const shutDown = () => new AppError('SERVICE_UNAVAILABLE', 'the SSH transport is shut down');
+
 /** A connection that lived at least this long was healthy: its drop does not count as flapping. */
 const STABLE_MS = 10_000;
 
@@ -70,9 +73,20 @@ export class SshConnection {
     return this.client === client;
   }
 
+  /**
+   * Drops a client that turned out dead before its 'close' event arrived (ssh2 throws "Not connected"
+   * as soon as the socket stops being writable), so the next getClient() dials again at once.
+   */
+  discard(client: Client): void {
+    if (this.client !== client) return;
+    this.client = null;
+    this.status = { state: 'idle' };
+    client.destroy();
+  }
+
   /** The live client, connecting first when needed; rejects at once while the node is cooling down. */
   getClient(): Promise<Client> {
-    if (this.closed) return Promise.reject(new AppError('SERVICE_UNAVAILABLE', 'the SSH transport is shut down'));
+    if (this.closed) return Promise.reject(shutDown());
     if (this.client) return Promise.resolve(this.client);
     if (this.pending) return this.pending;
     const blocked = this.blockedError();
@@ -133,7 +147,7 @@ export class SshConnection {
       // Our own socket so Nagle is off from the first byte: 2.4 ms instead of 88 ms per exec.
       const sock = netConnect({ host: this.o.host, port: this.o.port });
       sock.setNoDelay(true);
-      let mismatch: Extract<HostKeyCheck, object> | null = null;
+      let mismatch: HostKeyMismatch | null = null;
       let verifyError: Error | null = null;
       let settled = false;
       const fail = (err: Error & { level?: string }) => {
@@ -141,14 +155,14 @@ export class SshConnection {
         settled = true;
         client.end();
         sock.destroy();
-        reject(this.onConnectFailed(previous, err, mismatch, verifyError));
+        reject(this.onConnectFailed(previous, { err, mismatch, verifyError }));
       };
       client.on('ready', () => {
         if (settled) return;
         settled = true;
         if (this.closed) {
           client.end();
-          reject(new AppError('SERVICE_UNAVAILABLE', 'the SSH transport is shut down'));
+          reject(shutDown());
           return;
         }
         this.onReady(client, previous);
@@ -174,7 +188,8 @@ export class SshConnection {
           hostVerifier: (key: Buffer) => {
             try {
               const r = this.o.knownHosts.check(this.hostPort, key);
-              if (r === 'new') this.o.logger.info({ node: this.o.name, host: this.hostPort }, 'ssh: host key pinned');
+              if (r === 'new')
+                this.o.logger.info({ node: this.o.name, host: this.hostPort }, 'ssh: host key pinned');
               if (typeof r === 'object') mismatch = r;
               return r === 'new' || r === 'trusted';
             } catch (e) {
@@ -204,60 +219,33 @@ export class SshConnection {
     const lived = Date.now() - this.readyAt;
     this.dropStreak = lived < STABLE_MS ? this.dropStreak + 1 : 1;
     // The first drop reconnects immediately; repeated quick drops wait 1 s, 2 s, 4 s… up to the cooldown.
-    const delay = this.dropStreak <= 1 ? 0 : Math.min(this.o.failureCooldownMs, 1000 * 2 ** (this.dropStreak - 2));
+    const delay =
+      this.dropStreak <= 1 ? 0 : Math.min(this.o.failureCooldownMs, 1000 * 2 ** (this.dropStreak - 2));
     const now = Date.now();
     this.status =
       delay === 0
         ? { state: 'idle' }
-        : { state: 'unreachable', error: 'the SSH connection keeps dropping', since: now, retry_at: now + delay };
-    this.o.logger.info({ node: this.o.name, host: this.hostPort, retry_in_ms: delay }, 'ssh: connection closed');
+        : {
+            state: 'unreachable',
+            error: 'the SSH connection keeps dropping',
+            since: now,
+            retry_at: now + delay,
+          };
+    this.o.logger.info(
+      { node: this.o.name, host: this.hostPort, retry_in_ms: delay },
+      'ssh: connection closed',
+    );
   }
 
-  private onConnectFailed(
-    previous: ConnectionState,
-    err: Error & { level?: string; code?: string },
-    mismatch: Extract<HostKeyCheck, object> | null,
-    verifyError: Error | null,
-  ): AppError {
+  private onConnectFailed(previous: ConnectionState, failure: ConnectFailure): AppError {
     const now = Date.now();
-    const since = previous.state !== 'idle' && 'since' in previous ? previous.since : now;
-    const retry_at = now + this.o.failureCooldownMs;
-    if (mismatch) {
-      const error =
-        `the SSH host key changed (pinned ${mismatch.expected}, presented ${mismatch.presented}); ` +
-        'refusing to connect. If this Spark was reinstalled, re-trust it from the dashboard or the API';
-      const { expected, presented } = mismatch;
-      this.status = { state: 'host_key_changed', error, since, expected, presented };
-    } else if (err.level === 'client-authentication') {
-      const error =
-        `the control plane's public key is not authorized on ${this.o.user}@${this.o.host} ` +
-        `(add it to ~/.ssh/authorized_keys there; "Show public key" has the command)`;
-      this.status = { state: 'auth_failed', error, since, retry_at };
-    } else {
-      const error = verifyError
-        ? `could not check the host key: ${verifyError.message}`
-        : `cannot connect: ${this.describe(err)}`;
-      this.status = { state: 'unreachable', error, since, retry_at };
-    }
-    const s = this.status as { error: string };
-    this.o.logger.warn({ node: this.o.name, host: this.hostPort, state: this.status.state }, `ssh: ${s.error}`);
-    return this.unreachable(s.error);
-  }
-
-  private describe(err: Error & { level?: string; code?: string }): string {
-    switch (err.code) {
-      case 'ECONNREFUSED':
-        return `connection refused (is sshd listening on port ${this.o.port}?)`;
-      case 'EHOSTUNREACH':
-      case 'ENETUNREACH':
-        return 'host unreachable (is it powered on and on the network?)';
-      case 'ENOTFOUND':
-      case 'EAI_AGAIN':
-        return `host name ${this.o.host} not found`;
-      case 'ECONNRESET':
-        return 'connection reset by the host';
-    }
-    if (err.level === 'client-timeout') return `no SSH answer within ${this.o.probeTimeoutMs / 1000} s`;
-    return err.message;
+    const state = failureState(failure, {
+      ...this.o,
+      since: 'since' in previous ? previous.since : now,
+      retryAt: now + this.o.failureCooldownMs,
+    });
+    this.status = state;
+    this.o.logger.warn({ node: this.o.name, host: this.hostPort, state: state.state }, `ssh: ${state.error}`);
+    return this.unreachable(state.error);
   }
 }

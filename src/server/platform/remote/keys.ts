@@ -78,7 +78,8 @@ export function authorizeCommand(publicKey: string): ShellCommand {
     throw new AppError('INVALID_INPUT', 'public key must be one OpenSSH public key line');
   const dir = homePath('.ssh');
   const file = homePath('.ssh/authorized_keys');
-  return sh`mkdir -p ${dir} && chmod 700 ${dir} && touch ${file} && chmod 600 ${file} && { grep -qxF ${key} ${file} || { [ ! -s ${file} ] || [ -z "$(tail -c1 ${file})" ] || echo; printf '%s\n' ${key}; } >> ${file}; }`;
+  // A subshell keeps $f and $k out of the user's interactive shell.
+  return sh`(f=${file} && k=${key} && mkdir -p ${dir} && chmod 700 ${dir} && touch "$f" && chmod 600 "$f" && { grep -qxF "$k" "$f" || { [ ! -s "$f" ] || [ -z "$(tail -c1 "$f")" ] || echo; printf '%s\\n' "$k"; } >> "$f"; })`;
 }
 
 /** The same, run from another machine that can already log in (e.g. with a password): `ssh user@host '…'`. */
@@ -89,7 +90,9 @@ export function authorizeOverSshCommand(
   const user = validateUser(target.user);
   const host = validateHostName(target.host);
   const port = validatePort(target.port ?? 22);
-  const portArgs = port === 22 ? [] : ['-p', String(port)];
+  const remote = authorizeCommand(publicKey).text;
   // ssh hands its command string to the remote shell, so the one-liner travels as one quoted word.
-  return sh`ssh ${portArgs} ${`${user}@${host}`} ${authorizeCommand(publicKey).text}`;
+  return port === 22
+    ? sh`ssh ${`${user}@${host}`} ${remote}`
+    : sh`ssh -p ${port} ${`${user}@${host}`} ${remote}`;
 }

@@ -15,7 +15,15 @@ export interface PinnedHostKey {
   firstSeen: string;
 }
 
-export type HostKeyCheck = 'trusted' | 'new' | { mismatch: true; expected: string; presented: string };
+export interface HostKeyMismatch {
+  mismatch: true;
+  /** Fingerprint pinned on first use. */
+  expected: string;
+  /** Fingerprint the host presents now. */
+  presented: string;
+}
+
+export type HostKeyCheck = 'trusted' | 'new' | HostKeyMismatch;
 
 interface FileShape {
   version: 1;

@@ -49,12 +49,35 @@ class Tail {
 
 /** Errors raised before the remote command could have started: safe to retry on a new connection. */
 const neverStarted = new WeakSet<object>();
-export const commandNeverStarted = (e: unknown): boolean => typeof e === 'object' && e !== null && neverStarted.has(e);
+export const commandNeverStarted = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && neverStarted.has(e);
+
+/** ssh2 internals used by sendKill; checked at run time so an ssh2 upgrade degrades to ch.signal(). */
+interface ChannelInternals {
+  outgoing?: { id?: number; state?: string };
+  _client?: { _protocol?: { signal?: (id: number, name: string) => void } };
+}
+
+function sendKill(ch: ssh2.ClientChannel): void {
+  // ssh2's signal() is a no-op once our side sent EOF (stream no longer "writable"), and we always send
+  // EOF right after the command starts. The request is still valid while the channel is open, so
+  // send it through the protocol directly (our half is then in state 'eof'). OpenSSH (>= 7.9)
+  // killpg()s the command's process group on receipt.
+  const c = ch as unknown as ChannelInternals;
+  const proto = c._client?._protocol;
+  const id = c.outgoing?.id;
+  const open = c.outgoing?.state === 'open' || c.outgoing?.state === 'eof';
+  if (open && typeof id === 'number' && typeof proto?.signal === 'function') {
+    proto.signal(id, 'KILL');
+  } else {
+    ch.signal('KILL');
+  }
+}
 
 function kill(channel: ssh2.ClientChannel): void {
   // Either call may throw once the channel is already closing; the other one still matters.
   try {
-    channel.signal('KILL');
+    sendKill(channel);
   } catch {
     // ignore
   }
@@ -81,9 +104,13 @@ export function runChannel(client: ssh2.Client, command: string, o: RunChannelOp
       finish(o.signal.reason);
     };
     const lost = (cause: unknown) => {
-      const e = new AppError('NODE_UNREACHABLE', `${o.name}: the SSH connection was lost before the command started`, {
-        cause,
-      });
+      const e = new AppError(
+        'NODE_UNREACHABLE',
+        `${o.name}: the SSH connection was lost before the command started`,
+        {
+          cause,
+        },
+      );
       neverStarted.add(e);
       return e;
     };
@@ -101,7 +128,9 @@ export function runChannel(client: ssh2.Client, command: string, o: RunChannelOp
         const refused = /open failed|administratively prohibited/i.test(err.message);
         finish(
           refused && o.isLive()
-            ? new AppError('UPSTREAM_ERROR', `${o.name}: the SSH server refused to open a session`, { cause: err })
+            ? new AppError('UPSTREAM_ERROR', `${o.name}: the SSH server refused to open a session`, {
+                cause: err,
+              })
             : lost(err),
         );
         return;
@@ -132,7 +161,9 @@ export function runChannel(client: ssh2.Client, command: string, o: RunChannelOp
       ch.on('error', (e: Error) => finish(e));
       ch.on('close', () => {
         if (!exited && !o.isLive()) {
-          finish(new AppError('NODE_UNREACHABLE', `${o.name}: the SSH connection was lost while the command ran`));
+          finish(
+            new AppError('NODE_UNREACHABLE', `${o.name}: the SSH connection was lost while the command ran`),
+          );
           return;
         }
         finish(null, { code, stdout: stdout.text(), stderr: stderr.text() });

@@ -6,7 +6,8 @@ export class Semaphore {
   private readonly waiters: { grant: () => void }[] = [];
 
   constructor(private readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError('Semaphore limit must be a positive integer');
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError('Semaphore limit must be a positive integer');
   }
 
   get inUse(): number {

@@ -117,6 +117,8 @@ describe('sh', () => {
     expect(code(() => sh`sleep ${Infinity}`)).toBe('INVALID_INPUT');
     expect(code(() => sh`echo ${undefined as unknown as string}`)).toBe('INTERNAL');
     expect(code(() => sh`echo ${{ text: 'rm -rf /' } as unknown as ShellCommand}`)).toBe('INTERNAL');
+    const badEscape = Object.assign([undefined], { raw: ['\\3'] }) as unknown as TemplateStringsArray;
+    expect(code(() => sh(badEscape))).toBe('INTERNAL');
   });
 
   it('builds home paths with "$HOME", never a quoted ~', () => {

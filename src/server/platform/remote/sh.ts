@@ -67,9 +67,17 @@ function render(value: ShArg, index: number): string {
  * quoted word (arrays: one word per element; an empty array adds nothing).
  */
 export function sh(strings: TemplateStringsArray, ...values: ShArg[]): ShellCommand {
-  let text = strings[0] ?? '';
+  // An invalid escape such as `\3` leaves a cooked part undefined; dropping it silently would change
+  // the command, so refuse (write `\\3` to send a backslash).
+  const part = (i: number): string => {
+    const s = strings[i];
+    if (s === undefined)
+      throw new AppError('INTERNAL', `invalid escape sequence in sh\`${strings.raw[i] ?? ''}\``);
+    return s;
+  };
+  let text = part(0);
   values.forEach((value, i) => {
-    text += render(value, i) + (strings[i + 1] ?? '');
+    text += render(value, i) + part(i + 1);
   });
   return new Command(text);
 }

@@ -1,0 +1,175 @@
+// The "docker daemon" of one simulated node: container records, their state transitions (with
+// realistic, speed-scaled delays), their logs, and the GPU processes they put on the node. Every
+// change is written to the node's state dir, where the docker and nvidia-smi shims read it.
+import { randomBytes, randomInt } from 'node:crypto';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type ContainerStatus,
+  type ContainerView,
+  dockerTime,
+  inspectObject,
+  inspectText,
+  recordEnv,
+} from './docker-render.js';
+import { sleep, writeAtomic } from './fsutil.js';
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  command: string[];
+  network?: string;
+  ports?: string;
+  restartPolicy?: string;
+  privileged?: boolean;
+  binds?: string[];
+  env?: string[];
+  /** The GPU process this container runs; mib() may be 0 (e.g. vllm_node idling with no model). */
+  gpu?: { process: string; mib: () => number };
+  /** Exit code after `docker stop` (137 when PID 1 ignores SIGTERM and gets SIGKILLed). */
+  stopExitCode?: number;
+  stopDelayMs?: number;
+  startDelayMs?: number;
+  /** Called when the container starts / stops, for services that live inside it. */
+  onStart?: () => void;
+  onStop?: () => void;
+}
+
+interface Container extends ContainerView {
+  spec: ContainerSpec;
+  gpuPid: number;
+  queue: Promise<unknown>;
+}
+
+export class NodeContainers {
+  private readonly containers = new Map<string, Container>();
+
+  constructor(
+    private readonly stateDir: string,
+    private readonly hostname: string,
+    private readonly speed: number,
+  ) {
+    mkdirSync(join(stateDir, 'logs'), { recursive: true });
+  }
+
+  /** Adds a container that has been running since `startedAt`, with its earlier log lines. */
+  add(spec: ContainerSpec, startedAt: Date, log: string[] = []): void {
+    const c: Container = {
+      spec,
+      name: spec.name,
+      id: randomBytes(32).toString('hex'),
+      image: spec.image,
+      command: spec.command,
+      status: 'running',
+      // Created a couple of days before it last started; later additions count as older.
+      created: new Date(startedAt.getTime() - 86_400_000 * 2 - this.containers.size * 60_000),
+      startedAt,
+      finishedAt: null,
+      exitCode: 0,
+      pid: randomInt(2000, 60000),
+      gpuPid: randomInt(60000, 400000),
+      restarts: 0,
+      network: spec.network ?? 'host',
+      ports: spec.ports ?? '',
+      restartPolicy: spec.restartPolicy ?? 'no',
+      privileged: spec.privileged ?? false,
+      gpus: spec.gpu !== undefined,
+      binds: spec.binds ?? [],
+      env: spec.env ?? ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+      queue: Promise.resolve(),
+    };
+    this.containers.set(spec.name, c);
+    writeFileSync(this.logPath(spec.name), '');
+    this.log(spec.name, log, startedAt);
+    this.write(c);
+    this.writeIndex();
+  }
+
+  has(name: string): boolean {
+    return this.containers.has(name);
+  }
+
+  status(name: string): ContainerStatus | undefined {
+    return this.containers.get(name)?.status;
+  }
+
+  list(): { name: string; image: string; status: ContainerStatus; startedAt: string }[] {
+    return [...this.containers.values()].map((c) => ({
+      name: c.name,
+      image: c.image,
+      status: c.status,
+      startedAt: dockerTime(c.startedAt),
+    }));
+  }
+
+  logPath(name: string): string {
+    return join(this.stateDir, 'logs', `${name}.log`);
+  }
+
+  /** Appends lines to a container's stdout log, stamped the way `docker logs -t` shows them. */
+  log(name: string, lines: string[], at = new Date()): void {
+    if (lines.length === 0) return;
+    const ts = dockerTime(at);
+    appendFileSync(this.logPath(name), lines.map((l) => `${ts} ${l}\n`).join(''));
+  }
+
+  /** start/stop/restart; false when there is no such container. Operations on one container queue up. */
+  async op(name: string, op: 'start' | 'stop' | 'restart'): Promise<boolean> {
+    const c = this.containers.get(name);
+    if (!c) return false;
+    const run = async (): Promise<void> => {
+      if (op !== 'start') await this.stop(c);
+      if (op !== 'stop') await this.start(c);
+    };
+    const next = c.queue.then(run, run);
+    c.queue = next.catch(() => {});
+    await next;
+    return true;
+  }
+
+  private async stop(c: Container): Promise<void> {
+    if (c.status !== 'running') return;
+    await sleep((c.spec.stopDelayMs ?? 600) * this.speed);
+    c.status = 'exited';
+    c.exitCode = c.spec.stopExitCode ?? 0;
+    c.finishedAt = new Date();
+    c.spec.onStop?.();
+    this.write(c);
+    this.refreshGpu();
+  }
+
+  private async start(c: Container): Promise<void> {
+    if (c.status === 'running') return;
+    await sleep((c.spec.startDelayMs ?? 300) * this.speed);
+    c.status = 'running';
+    c.exitCode = 0;
+    c.startedAt = new Date();
+    c.pid = randomInt(2000, 60000);
+    c.gpuPid = randomInt(60000, 400000);
+    this.write(c);
+    c.spec.onStart?.();
+    this.refreshGpu();
+  }
+
+  /** Rewrites `gpu-procs` (pid, process name, MiB) from the running containers' GPU use. */
+  refreshGpu(): void {
+    const lines: string[] = [];
+    for (const c of this.containers.values()) {
+      const mib = c.status === 'running' && c.spec.gpu ? Math.round(c.spec.gpu.mib()) : 0;
+      if (mib > 0 && c.spec.gpu) lines.push(`${c.gpuPid}\t${c.spec.gpu.process}\t${mib}\n`);
+    }
+    writeAtomic(join(this.stateDir, 'gpu-procs'), lines.join(''));
+  }
+
+  private write(c: Container): void {
+    const dir = join(this.stateDir, 'containers');
+    writeAtomic(join(dir, `${c.name}.inspect.json`), inspectText(c, this.hostname));
+    writeAtomic(join(dir, `${c.name}.inspect.min.json`), JSON.stringify(inspectObject(c, this.hostname)));
+    writeAtomic(join(dir, `${c.name}.env`), recordEnv(c));
+  }
+
+  private writeIndex(): void {
+    const newestFirst = [...this.containers.values()].sort((a, b) => b.created.getTime() - a.created.getTime());
+    writeAtomic(join(this.stateDir, 'containers', 'index'), newestFirst.map((c) => `${c.name}\n`).join(''));
+  }
+}

@@ -1,0 +1,93 @@
+// Helpers for tests that drive the simulator with a plain ssh2 client: a throwaway cluster with a
+// fresh key, connect, exec. The control plane's own transport is tested elsewhere; these stay tiny.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ssh2 from 'ssh2';
+import type { Client, ConnectConfig } from 'ssh2';
+import { type SimCluster, type SimClusterOptions, type SimNode, startSimCluster } from './index.js';
+
+export interface TestCluster {
+  sim: SimCluster;
+  dataDir: string;
+  privateKey: string;
+  publicKey: string;
+  /** Stops the cluster and removes its data dir. */
+  dispose(): Promise<void>;
+}
+
+export function newKeyPair(): { privateKey: string; publicKey: string } {
+  const { private: privateKey, public: publicKey } = ssh2.utils.generateKeyPairSync('ed25519');
+  return { privateKey, publicKey };
+}
+
+export async function startTestCluster(opts: Partial<SimClusterOptions> = {}): Promise<TestCluster> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'spark-sim-'));
+  const { privateKey, publicKey } = newKeyPair();
+  const sim = await startSimCluster({ speed: 0.05, ...opts, dataDir, authorizedKeys: [publicKey] });
+  let disposed = false;
+  return {
+    sim,
+    dataDir,
+    privateKey,
+    publicKey,
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await sim.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Connected {
+  client: Client;
+  /** The host key the server presented. */
+  hostKey: Buffer;
+}
+
+export function connect(node: SimNode, privateKey: string, extra: Partial<ConnectConfig> = {}): Promise<Connected> {
+  return new Promise((resolve, reject) => {
+    const client = new ssh2.Client();
+    let hostKey = Buffer.alloc(0);
+    client
+      .on('ready', () => resolve({ client, hostKey }))
+      .on('error', reject)
+      .connect({
+        host: node.host,
+        port: node.port,
+        username: node.user,
+        privateKey,
+        readyTimeout: 5000,
+        hostVerifier: (key: Buffer) => {
+          hostKey = key;
+          return true;
+        },
+        ...extra,
+      });
+  });
+}
+
+export interface ExecOutput {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function exec(client: Client, command: string, stdin?: string): Promise<ExecOutput> {
+  return new Promise((resolve, reject) => {
+    client.exec(command, (err, stream) => {
+      if (err) return reject(err);
+      const out: ExecOutput = { code: null, signal: null, stdout: '', stderr: '' };
+      stream.on('data', (d: Buffer) => (out.stdout += d.toString()));
+      stream.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
+      stream.on('exit', (code: number | null, signal?: string) => {
+        out.code = code;
+        out.signal = signal ?? null;
+      });
+      stream.on('close', () => resolve(out));
+      stream.end(stdin);
+    });
+  });
+}

@@ -1,0 +1,169 @@
+// The fake vLLM's HTTP front end on 127.0.0.1. It listens only while the engine is serving:
+// when the engine stops, the container stops, the head node drops or the vllmDown fault is on,
+// the port refuses connections exactly like a dead `vllm serve`.
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { VllmEngine } from './engine.js';
+import { VLLM_VERSION } from './log.js';
+import { modelInfo } from './models.js';
+import { apiError, type ApiResult, generate } from './openai.js';
+
+const MAX_BODY = 16 * 1024 * 1024;
+
+export class VllmServer {
+  port: number;
+  private server: Server | undefined;
+  private syncing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly engine: VllmEngine,
+    private readonly speed: number,
+    port = 0,
+  ) {
+    this.port = port;
+    engine.on('change', () => void this.sync());
+  }
+
+  /** Binds once to learn the (possibly ephemeral) port, then follows the engine's state. */
+  async start(): Promise<void> {
+    this.syncing = this.syncing.then(() => this.open());
+    await this.sync();
+  }
+
+  /** Serialised so quick up/down flips never race two listeners onto the port. */
+  sync(): Promise<void> {
+    this.syncing = this.syncing.then(() => (this.engine.serving ? this.open() : this.shut()));
+    return this.syncing;
+  }
+
+  async close(): Promise<void> {
+    await this.syncing;
+    await this.shut();
+  }
+
+  private async open(): Promise<void> {
+    if (this.server) return;
+    const server = createServer((req, res) => void this.handle(req, res));
+    server.keepAliveTimeout = 5_000;
+    this.server = server;
+    server.listen(this.port, '127.0.0.1');
+    await once(server, 'listening');
+    const addr = server.address();
+    if (addr && typeof addr === 'object') this.port = addr.port;
+  }
+
+  private async shut(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('server', 'uvicorn');
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    let result: ApiResult;
+    try {
+      result = await this.route(req, res, path);
+    } catch {
+      result = apiError(500, 'InternalServerError', 'Internal server error');
+    }
+    if (result !== 'streamed' && !res.headersSent) {
+      if (result.body === null) res.writeHead(result.status, { 'content-length': '0' }).end();
+      else if (typeof result.body === 'string') {
+        res.writeHead(result.status, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(result.body);
+      } else res.writeHead(result.status, { 'content-type': 'application/json' }).end(JSON.stringify(result.body));
+    }
+    const status = res.statusCode;
+    const addr = `${req.socket.remoteAddress ?? '127.0.0.1'}:${req.socket.remotePort ?? 0}`;
+    this.engine.accessLog(`${addr} - "${req.method} ${path} HTTP/${req.httpVersion}" ${status} ${res.statusMessage}`);
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse, path: string): Promise<ApiResult> {
+    const model = this.engine.model ?? '';
+    const key = `${req.method} ${path}`;
+    switch (key) {
+      case 'GET /health':
+        return { status: 200, body: null };
+      case 'GET /version':
+        return { status: 200, body: { version: VLLM_VERSION } };
+      case 'GET /metrics':
+        return { status: 200, body: this.engine.metrics.render(model) };
+      case 'GET /v1/models':
+        return { status: 200, body: modelsList(model) };
+      case 'POST /v1/chat/completions':
+      case 'POST /v1/completions': {
+        const raw = await readBody(req);
+        if (raw === undefined) return apiError(413, 'BadRequestError', 'Request body too large');
+        let body: unknown;
+        try {
+          body = JSON.parse(raw);
+        } catch (err) {
+          const detail = err instanceof Error ? err.message : 'Expecting value';
+          return apiError(
+            400,
+            'BadRequestError',
+            `[{'type': 'json_invalid', 'loc': ('body', 0), 'msg': 'JSON decode error', 'input': {}, 'ctx': {'error': '${detail.replace(/'/g, '')}'}}]`,
+          );
+        }
+        const kind = path === '/v1/chat/completions' ? 'chat' : 'completion';
+        return generate({ engine: this.engine, speed: this.speed }, kind, body, res);
+      }
+      default: {
+        const known = ['/health', '/version', '/metrics', '/v1/models', '/v1/chat/completions', '/v1/completions'];
+        // FastAPI's own answers for unknown paths and wrong methods.
+        return known.includes(path)
+          ? { status: 405, body: { detail: 'Method Not Allowed' } }
+          : { status: 404, body: { detail: 'Not Found' } };
+      }
+    }
+  }
+}
+
+function modelsList(model: string): unknown {
+  const created = Math.floor(Date.now() / 1000);
+  return {
+    object: 'list',
+    data: [
+      {
+        id: model,
+        object: 'model',
+        created,
+        owned_by: 'vllm',
+        root: model,
+        parent: null,
+        max_model_len: modelInfo(model).maxModelLen,
+        permission: [
+          {
+            id: `modelperm-${randomBytes(16).toString('hex')}`,
+            object: 'model_permission',
+            created,
+            allow_create_engine: false,
+            allow_sampling: true,
+            allow_logprobs: true,
+            allow_search_indices: false,
+            allow_view: true,
+            allow_fine_tuning: false,
+            organization: '*',
+            group: null,
+            is_blocking: false,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
