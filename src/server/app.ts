@@ -1,6 +1,6 @@
 // buildApp(deps): the whole HTTP application from already-opened dependencies. main.ts wires
 // real ones; tests pass a simulated cluster and a temp database (Fastify's testing guide).
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -26,7 +26,8 @@ export interface AppDeps {
   db: Db;
   transport: NodeTransport;
   keys: { publicKey: string; fingerprint: string };
-  logger?: FastifyServerOptions['logger'];
+  /** A pino logger; tests leave it out (silent). */
+  logger?: FastifyBaseLogger;
   /** Built dashboard (dist/web); served at `/` when present. */
   webRoot?: string | null;
   /** Present when the built-in simulated cluster runs: exposes its fault controls. */
@@ -40,7 +41,7 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
-    logger: deps.logger ?? false,
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: 1024 * 1024,
     // Keep-alive connections from the dashboard and gateway clients outlive Node's 5 s default.
     keepAliveTimeout: 65_000,

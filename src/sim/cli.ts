@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSimCluster } from './index.js';
 
-const USAGE = 'usage: tsx src/sim/cli.ts <authorized_key.pub> [--nodes N] [--speed S] [--data DIR] [--vllm-port P]\n';
+const USAGE =
+  'usage: tsx src/sim/cli.ts <authorized_key.pub> [--nodes N] [--speed S] [--data DIR] [--vllm-port P]\n';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

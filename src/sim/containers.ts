@@ -43,6 +43,8 @@ interface Container extends ContainerView {
 
 export class NodeContainers {
   private readonly containers = new Map<string, Container>();
+  /** Set when the simulation stops: operations still in flight must not write into a removed dir. */
+  private closed = false;
 
   constructor(
     private readonly stateDir: string,
@@ -108,7 +110,7 @@ export class NodeContainers {
 
   /** Appends lines to a container's stdout log, stamped the way `docker logs -t` shows them. */
   log(name: string, lines: string[], at = new Date()): void {
-    if (lines.length === 0) return;
+    if (lines.length === 0 || this.closed) return;
     const ts = dockerTime(at);
     appendFileSync(this.logPath(name), lines.map((l) => `${ts} ${l}\n`).join(''));
   }
@@ -151,8 +153,13 @@ export class NodeContainers {
     this.refreshGpu();
   }
 
+  close(): void {
+    this.closed = true;
+  }
+
   /** Rewrites `gpu-procs` (pid, process name, MiB) from the running containers' GPU use. */
   refreshGpu(): void {
+    if (this.closed) return;
     const lines: string[] = [];
     for (const c of this.containers.values()) {
       const mib = c.status === 'running' && c.spec.gpu ? Math.round(c.spec.gpu.mib()) : 0;
@@ -162,6 +169,7 @@ export class NodeContainers {
   }
 
   private write(c: Container): void {
+    if (this.closed) return;
     const dir = join(this.stateDir, 'containers');
     writeAtomic(join(dir, `${c.name}.inspect.json`), inspectText(c, this.hostname));
     writeAtomic(join(dir, `${c.name}.inspect.min.json`), JSON.stringify(inspectObject(c, this.hostname)));
@@ -169,7 +177,9 @@ export class NodeContainers {
   }
 
   private writeIndex(): void {
-    const newestFirst = [...this.containers.values()].sort((a, b) => b.created.getTime() - a.created.getTime());
+    const newestFirst = [...this.containers.values()].sort(
+      (a, b) => b.created.getTime() - a.created.getTime(),
+    );
     writeAtomic(join(this.stateDir, 'containers', 'index'), newestFirst.map((c) => `${c.name}\n`).join(''));
   }
 }

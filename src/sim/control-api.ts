@@ -82,7 +82,9 @@ export async function startControlApi(t: ControlTarget): Promise<{ url: string; 
     route(t, req).then(
       (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify(r.body)),
       (err: unknown) =>
-        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(err) })),
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: String(err) })),
     );
   });
   server.listen(0, '127.0.0.1');

@@ -91,7 +91,14 @@ export function inspectObject(c: ContainerView, hostname: string): Record<string
     },
     Mounts: c.binds.map((b) => {
       const [source, destination] = b.split(':');
-      return { Type: 'bind', Source: source, Destination: destination, Mode: '', RW: true, Propagation: 'rprivate' };
+      return {
+        Type: 'bind',
+        Source: source,
+        Destination: destination,
+        Mode: '',
+        RW: true,
+        Propagation: 'rprivate',
+      };
     }),
     Config: {
       Hostname: c.network === 'host' ? hostname : c.id.slice(0, 12),
@@ -126,7 +133,10 @@ export function inspectText(c: ContainerView, hostname: string): string {
 
 export function recordEnv(c: ContainerView): string {
   const epoch = (d: Date | null): number => (d ? Math.floor(d.getTime() / 1000) : 0);
-  const created = c.created.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC');
+  const created = c.created
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' +0000 UTC');
   return envFile({
     C_NAME: c.name,
     C_ID: c.id,

@@ -55,7 +55,15 @@ export function hostFacts(name: string, index: number, now = Date.now()): HostFa
   const host = 11 + (index % 100);
   const ip = `192.0.2.${host}`;
   const ifaces: Iface[] = [
-    { index: 1, name: 'lo', kind: 'loopback', up: true, mac: '00:00:00:00:00:00', mtu: 65536, qdisc: 'noqueue' },
+    {
+      index: 1,
+      name: 'lo',
+      kind: 'loopback',
+      up: true,
+      mac: '00:00:00:00:00:00',
+      mtu: 65536,
+      qdisc: 'noqueue',
+    },
     { index: 2, name: 'enP7s7', kind: 'ether', up: true, mac, mtu: 1500, qdisc: 'mq' },
     { index: 3, name: 'enp1s0f0np0', kind: 'ether', up: true, mac: qsfpMac, mtu: 9000, qdisc: 'mq' },
     { index: 4, name: 'wlP9s9', kind: 'ether', up: false, mac: wifiMac, mtu: 1500, qdisc: 'noop' },
@@ -113,12 +121,16 @@ export function writeHostFacts(stateDir: string, facts: HostFacts, user: string)
         .join(' '),
     }),
   );
-  for (const [file, text] of Object.entries(renderIpFiles(facts))) writeAtomic(join(stateDir, 'ip', file), text);
+  for (const [file, text] of Object.entries(renderIpFiles(facts)))
+    writeAtomic(join(stateDir, 'ip', file), text);
   const fs = join(stateDir, 'fs');
   for (const i of facts.ifaces) {
     const dir = join(fs, 'sys/class/net', i.name);
     writeAtomic(join(dir, 'address'), `${i.mac || '00:00:00:00:00:00'}\n`);
-    writeAtomic(join(dir, 'operstate'), i.kind === 'loopback' || i.kind === 'none' ? 'unknown\n' : i.up ? 'up\n' : 'down\n');
+    writeAtomic(
+      join(dir, 'operstate'),
+      i.kind === 'loopback' || i.kind === 'none' ? 'unknown\n' : i.up ? 'up\n' : 'down\n',
+    );
     writeAtomic(join(dir, 'mtu'), `${i.mtu}\n`);
     writeAtomic(join(dir, 'carrier'), i.up ? '1\n' : '0\n');
   }

@@ -88,7 +88,9 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       await get(name).ssh.listen();
       if (name === headName) engine.setHostUp(true);
     },
-    setLatency: (name, ms) => void (get(name).ssh.latencyMs = ms),
+    setLatency(name, ms) {
+      get(name).ssh.latencyMs = ms;
+    },
     hangSsh: (name, on) => get(name).ssh.setHang(on),
     vllmDown: () => engine.setFault(true),
     vllmUp: () => engine.setFault(false),
@@ -112,23 +114,43 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
   };
   const control = await startControlApi(target);
 
-  names.forEach((name, index) => {
-    parts.set(name, createSimNode({ dataDir: opts.dataDir, name, index, user, speed, checkKey, controlUrl: control.url }));
-  });
-  const head = get(headName);
-  engine.on('change', () => head.containers.refreshGpu());
-  engine.on('busy', (busy: boolean) => writeAtomic(join(head.stateDir, 'gpu-busy'), busy ? '1\n' : '0\n'));
+  async function stop(): Promise<void> {
+    for (const p of parts.values()) p.containers.close();
+    await Promise.all([...parts.values()].map((p) => p.ssh.close()));
+    await server.close();
+    engine.close();
+    await control.close();
+    // SIGKILL is asynchronous; wait (briefly) until every process group is really gone.
+    for (let i = 0; i < 50 && [...parts.values()].some((p) => p.ssh.groups.alive().length > 0); i++) {
+      await sleep(20);
+    }
+  }
 
-  // The cluster has been up for a while when the simulation starts, so the demo looks lived-in.
-  const since = new Date(Date.now() - 2 * 3600_000);
-  head.containers.add(vllmNodeSpec(engine, head.home), since);
-  await server.start(); // binds the port first: vLLM's startup log prints it
-  engine.serveNow(opts.defaultModel ?? DEFAULT_MODEL, new Date(since.getTime() + 4000));
-  const second = names[1] ? get(names[1]) : undefined;
-  for (const spec of second ? speechSpecs() : []) second?.containers.add(spec, since, speechLog(spec.name));
-  second?.containers.refreshGpu();
-  await server.sync();
-  await Promise.all([...parts.values()].map((p) => p.ssh.listen()));
+  try {
+    names.forEach((name, index) => {
+      parts.set(
+        name,
+        createSimNode({ dataDir: opts.dataDir, name, index, user, speed, checkKey, controlUrl: control.url }),
+      );
+    });
+    const head = get(headName);
+    engine.on('change', () => head.containers.refreshGpu());
+    engine.on('busy', (busy: boolean) => writeAtomic(join(head.stateDir, 'gpu-busy'), busy ? '1\n' : '0\n'));
+
+    // The cluster has been up for a while when the simulation starts, so the demo looks lived-in.
+    const since = new Date(Date.now() - 2 * 3600_000);
+    head.containers.add(vllmNodeSpec(engine, head.home), since);
+    await server.start(); // binds the port first: vLLM's startup log prints it
+    engine.serveNow(opts.defaultModel ?? DEFAULT_MODEL, new Date(since.getTime() + 4000));
+    const second = names[1] ? get(names[1]) : undefined;
+    for (const spec of second ? speechSpecs() : []) second?.containers.add(spec, since, speechLog(spec.name));
+    second?.containers.refreshGpu();
+    await server.sync();
+    await Promise.all([...parts.values()].map((p) => p.ssh.listen()));
+  } catch (err) {
+    await stop(); // a half-started cluster must not leave listeners behind
+    throw err;
+  }
 
   const vllmPort = server.port;
   return {
@@ -143,15 +165,6 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     vllm: { port: vllmPort, url: `http://127.0.0.1:${vllmPort}` },
     controlUrl: control.url,
     faults,
-    async stop() {
-      await Promise.all([...parts.values()].map((p) => p.ssh.close()));
-      await server.close();
-      engine.close();
-      await control.close();
-      // SIGKILL is asynchronous; wait (briefly) until every process group is really gone.
-      for (let i = 0; i < 50 && [...parts.values()].some((p) => p.ssh.groups.alive().length > 0); i++) {
-        await sleep(20);
-      }
-    },
+    stop,
   };
 }

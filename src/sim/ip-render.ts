@@ -68,7 +68,9 @@ function linkJson(i: Iface): Record<string, unknown> {
     group: 'default',
     txqlen: 1000,
     link_type: i.kind,
-    ...(i.kind === 'none' ? {} : { address: i.mac, broadcast: i.kind === 'ether' ? 'ff:ff:ff:ff:ff:ff' : i.mac }),
+    ...(i.kind === 'none'
+      ? {}
+      : { address: i.mac, broadcast: i.kind === 'ether' ? 'ff:ff:ff:ff:ff:ff' : i.mac }),
   };
 }
 
@@ -99,10 +101,18 @@ export function renderIpFiles(facts: HostFacts): Record<string, string> {
     add('link.txt', i.name, [header(i, true), linkSecond(i)]);
     add('link.o', i.name, `${header(i, true)}\\${linkSecond(i)}`);
     add('link.json', i.name, JSON.stringify(linkJson(i)));
-    add('link.br', i.name, `${i.name.padEnd(16)} ${operstate(i).padEnd(14)} ${i.mac || ''} <${flags(i).join(',')}> `);
+    add(
+      'link.br',
+      i.name,
+      `${i.name.padEnd(16)} ${operstate(i).padEnd(14)} ${i.mac ? `${i.mac} ` : ''}<${flags(i).join(',')}> `,
+    );
     const inet = a ? inetLines(i, a) : undefined;
     add('addr.txt', i.name, [header(i, false), linkSecond(i), ...(inet ?? [])]);
-    add('addr.br', i.name, `${i.name.padEnd(16)} ${operstate(i).padEnd(14)} ${a ? `${a.addr}/${a.prefix} ` : ''}`);
+    add(
+      'addr.br',
+      i.name,
+      `${i.name.padEnd(16)} ${operstate(i).padEnd(14)} ${a ? `${a.addr}/${a.prefix} ` : ''}`,
+    );
     const { linkmode: _mode, ...jsonBase } = linkJson(i);
     add('addr.json', i.name, JSON.stringify({ ...jsonBase, addr_info: a ? [addrInfo(i, a)] : [] }));
     if (!a || !inet) continue;
@@ -115,7 +125,9 @@ export function renderIpFiles(facts: HostFacts): Record<string, string> {
       const line = `default via ${facts.gateway} dev ${i.name} proto dhcp src ${a.addr} metric ${metric ?? 0} `;
       (out['route.txt'] ??= []).push(`${i.name}\tdefault\t${line}`);
       const json = { dst: 'default', gateway: facts.gateway, dev: i.name, protocol: 'dhcp', prefsrc: a.addr };
-      (out['route.json'] ??= []).push(`${i.name}\tdefault\t${JSON.stringify({ ...json, metric, flags: [] })}`);
+      (out['route.json'] ??= []).push(
+        `${i.name}\tdefault\t${JSON.stringify({ ...json, metric, flags: [] })}`,
+      );
     }
     const m = metric !== undefined ? ` metric ${metric}` : '';
     const net = `${network(a)} dev ${i.name} proto kernel scope link src ${a.addr}${m} `;

@@ -2,6 +2,7 @@
 // <command>`, `shell` → bash reading commands from stdin. Each command gets its own process group
 // so a signal request, a closed channel or a node going down kills everything it started.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { ServerChannel, Session } from 'ssh2';
 
 /** Every process group a node started, so faults and stop() can kill them all. */
@@ -27,9 +28,24 @@ export class ProcessGroups {
     for (const pgid of [...this.pgids]) this.signal(pgid, 'SIGKILL');
   }
 
-  /** Groups with at least one live process (background jobs outlive their bash, as over real SSH). */
+  /**
+   * Groups that still have a running (non-zombie) process. Background jobs outlive their bash, as
+   * over real SSH; killed ones may linger as zombies until init reaps them, which kill(0) can't tell.
+   */
   alive(): number[] {
-    return [...this.pgids].filter((pgid) => this.signal(pgid, 0));
+    const live = new Set<number>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        // /proc/<pid>/stat: "pid (comm) state ppid pgrp …"; comm may contain spaces, so split after ')'.
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (state !== 'Z' && this.pgids.has(Number(pgrp))) live.add(Number(pgrp));
+      } catch {
+        // the process exited while we looked
+      }
+    }
+    return [...live];
   }
 }
 
@@ -101,6 +117,9 @@ function runInBash(
   });
   child.on('close', (code, signal) => {
     exited = true;
+    // Forget the group once it is empty (signal 0 fails and drops it), so a later PID reuse can
+    // never make a fault kill a process that isn't ours. Background jobs keep it registered.
+    if (pgid !== undefined) ctx.groups.signal(pgid, 0);
     finish(code, signal);
   });
   channel.on('close', () => {

@@ -93,7 +93,8 @@ export class SshNode {
   private onClient(client: Connection): void {
     client.on('error', () => {});
     client.on('authentication', (ctx) => {
-      if (ctx.method === 'publickey' && ctx.username === this.opts.user && this.opts.checkKey(ctx)) ctx.accept();
+      if (ctx.method === 'publickey' && ctx.username === this.opts.user && this.opts.checkKey(ctx))
+        ctx.accept();
       else ctx.reject(['publickey']);
     });
     client.on('ready', () => {

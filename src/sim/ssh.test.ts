@@ -37,7 +37,9 @@ describe('simulated SSH', () => {
       }),
     );
     expect(withEnv).toBe('x1');
-    const many = await Promise.all(Array.from({ length: 12 }, (_, i) => exec(client, `sleep 0.05; echo ${i}`)));
+    const many = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => exec(client, `sleep 0.05; echo ${i}`)),
+    );
     expect(many.map((r) => r.stdout.trim())).toEqual(Array.from({ length: 12 }, (_, i) => String(i)));
     client.end();
   });
@@ -57,7 +59,7 @@ describe('simulated SSH', () => {
       }),
     );
     client.end();
-    expect(r.signal).toBe('KILL');
+    expect(r.signal).toBe('SIGKILL'); // the server sends RFC 4254's "KILL"; ssh2's client prefixes SIG
   });
 
   it('adds latency before each exec', async () => {

@@ -46,10 +46,14 @@ export interface Connected {
   hostKey: Buffer;
 }
 
-export function connect(node: SimNode, privateKey: string, extra: Partial<ConnectConfig> = {}): Promise<Connected> {
+export function connect(
+  node: SimNode,
+  privateKey: string,
+  extra: Partial<ConnectConfig> = {},
+): Promise<Connected> {
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
-    let hostKey = Buffer.alloc(0);
+    let hostKey: Buffer = Buffer.alloc(0);
     client
       .on('ready', () => resolve({ client, hostKey }))
       .on('error', reject)

@@ -48,7 +48,13 @@ export class VllmEngine extends EventEmitter {
     return this.phase !== 'stopped' && this.model ? vllmGpuMiB(this.model) : 0;
   }
 
-  snapshot(): { model: string | null; phase: EnginePhase; serving: boolean; fault_down: boolean; host_up: boolean } {
+  snapshot(): {
+    model: string | null;
+    phase: EnginePhase;
+    serving: boolean;
+    fault_down: boolean;
+    host_up: boolean;
+  } {
     return {
       model: this.model,
       phase: this.phase,
@@ -113,7 +119,13 @@ export class VllmEngine extends EventEmitter {
     if (this.metrics.running === 1) this.emit('busy', true);
   }
 
-  requestFinished(p: { prompt: number; generated: number; reason: string; ttftS: number; e2eS: number }): void {
+  requestFinished(p: {
+    prompt: number;
+    generated: number;
+    reason: string;
+    ttftS: number;
+    e2eS: number;
+  }): void {
     this.metrics.running = Math.max(0, this.metrics.running - 1);
     this.metrics.finished(p);
     this.activity.prompt += p.prompt;
@@ -130,8 +142,11 @@ export class VllmEngine extends EventEmitter {
     this.opts.log([`(APIServer pid=${this.pids.api}) INFO:     ${line}`]);
   }
 
+  /** The simulation ends: cancel a load in progress and stop reporting. */
   close(): void {
+    this.generation += 1;
     this.emit('closed');
+    this.removeAllListeners();
   }
 
   private begin(model: string): number {

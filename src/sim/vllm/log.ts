@@ -20,7 +20,8 @@ export const apiLine = (pids: Pids, d: Date, src: string, msg: string): string =
   `(APIServer pid=${pids.api}) INFO ${vllmTime(d)} [${src}] ${msg}`;
 export const engineLine = (pids: Pids, d: Date, src: string, msg: string): string =>
   `(EngineCore_DP0 pid=${pids.engine}) INFO ${vllmTime(d)} [${src}] ${msg}`;
-export const uvicornLine = (pids: Pids, msg: string): string => `(APIServer pid=${pids.api}) INFO:     ${msg}`;
+export const uvicornLine = (pids: Pids, msg: string): string =>
+  `(APIServer pid=${pids.api}) INFO:     ${msg}`;
 
 export interface LoadParams {
   model: string;
@@ -113,7 +114,12 @@ export function startupSteps(p: LoadParams): LogStep[] {
       at: 0.9,
       lines: (d) => [
         engineLine(pids, d, 'gpu_model_runner.py:3480', 'Graph capturing finished in 6 secs, took 0.58 GiB'),
-        engineLine(pids, d, 'core.py:210', `init engine (profile, create kv cache, warmup model) took ${s(0.3)} seconds`),
+        engineLine(
+          pids,
+          d,
+          'core.py:210',
+          `init engine (profile, create kv cache, warmup model) took ${s(0.3)} seconds`,
+        ),
       ],
     },
     {
@@ -123,7 +129,12 @@ export function startupSteps(p: LoadParams): LogStep[] {
         apiLine(pids, d, 'api_server.py:1912', `Starting vLLM API server 0 on http://0.0.0.0:${p.port}`),
         apiLine(pids, d, 'launcher.py:34', 'Available routes are:'),
         ...ROUTES.map((r) =>
-          apiLine(pids, d, 'launcher.py:42', `Route: ${r}, Methods: ${r.startsWith('/v1/c') ? 'POST' : 'GET'}`),
+          apiLine(
+            pids,
+            d,
+            'launcher.py:42',
+            `Route: ${r}, Methods: ${r.startsWith('/v1/c') ? 'POST' : 'GET'}`,
+          ),
         ),
         uvicornLine(pids, `Started server process [${pids.api}]`),
         uvicornLine(pids, 'Waiting for application startup.'),

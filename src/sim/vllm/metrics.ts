@@ -1,12 +1,12 @@
 // vLLM's Prometheus metrics (the vllm:* names the control plane scrapes), rendered the way
 // prometheus_client prints them: HELP/TYPE lines, float values ("1.0"), cumulative buckets.
 const TTFT_BUCKETS = [
-  0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0, 160.0,
-  640.0, 2560.0,
+  0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0,
+  80.0, 160.0, 640.0, 2560.0,
 ];
 const E2E_BUCKETS = [
-  0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0, 120.0, 240.0, 480.0, 960.0, 1920.0,
-  7680.0,
+  0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0, 120.0, 240.0, 480.0,
+  960.0, 1920.0, 7680.0,
 ];
 
 const num = (n: number): string => (Number.isInteger(n) ? `${n}.0` : String(n));
@@ -88,7 +88,9 @@ export class VllmMetrics {
         'vllm:request_success_total',
         'counter',
         'Count of successfully processed requests.',
-        Object.entries(success).map(([r, n]) => `vllm:request_success_total{${l},finished_reason="${r}"} ${num(n)}`),
+        Object.entries(success).map(
+          ([r, n]) => `vllm:request_success_total{${l},finished_reason="${r}"} ${num(n)}`,
+        ),
       ),
       ...block(
         'vllm:time_to_first_token_seconds',

@@ -31,7 +31,9 @@ function lastUserText(messages: unknown[]): string {
     if (m && m.role === 'user') {
       if (typeof m.content === 'string') return m.content;
       if (Array.isArray(m.content)) {
-        return m.content.map((p) => (typeof (p as Json)?.text === 'string' ? (p as Json).text : '')).join(' ');
+        return m.content
+          .map((p) => (typeof (p as Json)?.text === 'string' ? (p as Json).text : ''))
+          .join(' ');
       }
     }
   }
@@ -99,7 +101,13 @@ export async function generate(
       kind === 'chat'
         ? {
             index: 0,
-            message: { role: 'assistant', content: text, refusal: null, tool_calls: [], reasoning_content: null },
+            message: {
+              role: 'assistant',
+              content: text,
+              refusal: null,
+              tool_calls: [],
+              reasoning_content: null,
+            },
             logprobs: null,
             finish_reason: reason,
             stop_reason: null,
@@ -108,7 +116,14 @@ export async function generate(
     const object = kind === 'chat' ? 'chat.completion' : 'text_completion';
     return {
       status: 200,
-      body: { id, object, created, model: served, choices: [choice], usage: { ...usage, prompt_tokens_details: null } },
+      body: {
+        id,
+        object,
+        created,
+        model: served,
+        choices: [choice],
+        usage: { ...usage, prompt_tokens_details: null },
+      },
     };
   }
 
@@ -121,7 +136,13 @@ export async function generate(
   };
   const choice = (delta: string, finish: string | null): Json =>
     kind === 'chat'
-      ? { index: 0, delta: { content: delta }, logprobs: null, finish_reason: finish, ...(finish ? { stop_reason: null } : {}) }
+      ? {
+          index: 0,
+          delta: { content: delta },
+          logprobs: null,
+          finish_reason: finish,
+          ...(finish ? { stop_reason: null } : {}),
+        }
       : { index: 0, text: delta, logprobs: null, finish_reason: finish, stop_reason: null };
   if (kind === 'chat') {
     send([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]);

@@ -15,6 +15,7 @@ export class VllmServer {
   port: number;
   private server: Server | undefined;
   private syncing: Promise<void> = Promise.resolve();
+  private closed = false;
 
   constructor(
     private readonly engine: VllmEngine,
@@ -22,24 +23,33 @@ export class VllmServer {
     port = 0,
   ) {
     this.port = port;
-    engine.on('change', () => void this.sync());
+    engine.on('change', () =>
+      this.sync().catch((err: unknown) =>
+        console.warn(`sim vLLM: cannot listen on ${this.port}: ${String(err)}`),
+      ),
+    );
   }
 
   /** Binds once to learn the (possibly ephemeral) port, then follows the engine's state. */
   async start(): Promise<void> {
-    this.syncing = this.syncing.then(() => this.open());
+    await this.queue(() => this.open());
     await this.sync();
   }
 
-  /** Serialised so quick up/down flips never race two listeners onto the port. */
   sync(): Promise<void> {
-    this.syncing = this.syncing.then(() => (this.engine.serving ? this.open() : this.shut()));
-    return this.syncing;
+    return this.queue(() => (this.engine.serving && !this.closed ? this.open() : this.shut()));
   }
 
   async close(): Promise<void> {
-    await this.syncing;
-    await this.shut();
+    this.closed = true;
+    await this.queue(() => this.shut());
+  }
+
+  /** Listener changes run one at a time, so quick up/down flips never race two listeners onto the port. */
+  private queue(task: () => Promise<void>): Promise<void> {
+    const next = this.syncing.then(task);
+    this.syncing = next.catch(() => {});
+    return next;
   }
 
   private async open(): Promise<void> {
@@ -47,8 +57,13 @@ export class VllmServer {
     const server = createServer((req, res) => void this.handle(req, res));
     server.keepAliveTimeout = 5_000;
     this.server = server;
-    server.listen(this.port, '127.0.0.1');
-    await once(server, 'listening');
+    try {
+      server.listen(this.port, '127.0.0.1');
+      await once(server, 'listening');
+    } catch (err) {
+      this.server = undefined;
+      throw err;
+    }
     const addr = server.address();
     if (addr && typeof addr === 'object') this.port = addr.port;
   }
@@ -74,12 +89,17 @@ export class VllmServer {
     if (result !== 'streamed' && !res.headersSent) {
       if (result.body === null) res.writeHead(result.status, { 'content-length': '0' }).end();
       else if (typeof result.body === 'string') {
-        res.writeHead(result.status, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(result.body);
-      } else res.writeHead(result.status, { 'content-type': 'application/json' }).end(JSON.stringify(result.body));
+        res
+          .writeHead(result.status, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
+          .end(result.body);
+      } else
+        res.writeHead(result.status, { 'content-type': 'application/json' }).end(JSON.stringify(result.body));
     }
     const status = res.statusCode;
     const addr = `${req.socket.remoteAddress ?? '127.0.0.1'}:${req.socket.remotePort ?? 0}`;
-    this.engine.accessLog(`${addr} - "${req.method} ${path} HTTP/${req.httpVersion}" ${status} ${res.statusMessage}`);
+    this.engine.accessLog(
+      `${addr} - "${req.method} ${path} HTTP/${req.httpVersion}" ${status} ${res.statusMessage}`,
+    );
   }
 
   private async route(req: IncomingMessage, res: ServerResponse, path: string): Promise<ApiResult> {
@@ -113,7 +133,14 @@ export class VllmServer {
         return generate({ engine: this.engine, speed: this.speed }, kind, body, res);
       }
       default: {
-        const known = ['/health', '/version', '/metrics', '/v1/models', '/v1/chat/completions', '/v1/completions'];
+        const known = [
+          '/health',
+          '/version',
+          '/metrics',
+          '/v1/models',
+          '/v1/chat/completions',
+          '/v1/completions',
+        ];
         // FastAPI's own answers for unknown paths and wrong methods.
         return known.includes(path)
           ? { status: 405, body: { detail: 'Method Not Allowed' } }

@@ -222,15 +222,9 @@ export class SshConnection {
     const delay =
       this.dropStreak <= 1 ? 0 : Math.min(this.o.failureCooldownMs, 1000 * 2 ** (this.dropStreak - 2));
     const now = Date.now();
+    const error = 'the SSH connection keeps dropping';
     this.status =
-      delay === 0
-        ? { state: 'idle' }
-        : {
-            state: 'unreachable',
-            error: 'the SSH connection keeps dropping',
-            since: now,
-            retry_at: now + delay,
-          };
+      delay === 0 ? { state: 'idle' } : { state: 'unreachable', error, since: now, retry_at: now + delay };
     this.o.logger.info(
       { node: this.o.name, host: this.hostPort, retry_in_ms: delay },
       'ssh: connection closed',

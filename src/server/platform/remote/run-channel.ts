@@ -104,13 +104,8 @@ export function runChannel(client: ssh2.Client, command: string, o: RunChannelOp
       finish(o.signal.reason);
     };
     const lost = (cause: unknown) => {
-      const e = new AppError(
-        'NODE_UNREACHABLE',
-        `${o.name}: the SSH connection was lost before the command started`,
-        {
-          cause,
-        },
-      );
+      const message = `${o.name}: the SSH connection was lost before the command started`;
+      const e = new AppError('NODE_UNREACHABLE', message, { cause });
       neverStarted.add(e);
       return e;
     };
@@ -146,11 +141,14 @@ export function runChannel(client: ssh2.Client, command: string, o: RunChannelOp
       const stderr = new Tail(o.keepBytes);
       let code: number | null = null;
       let exited = false;
+      // After a cancel the caller has its answer: late output is dropped, not delivered.
       ch.on('data', (b: Buffer) => {
+        if (done) return;
         stdout.push(b);
         o.onChunk?.('stdout', b);
       });
       ch.stderr.on('data', (b: Buffer) => {
+        if (done) return;
         stderr.push(b);
         o.onChunk?.('stderr', b);
       });

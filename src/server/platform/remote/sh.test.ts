@@ -143,6 +143,7 @@ describe('sh', () => {
   });
 });
 
+// Generous timeouts: these spawn a few hundred bash processes, which is slow on a loaded CI box.
 describe('sh round trip through a real bash', () => {
   it('hand-picked hostile words', () => {
     const words = [
@@ -172,7 +173,7 @@ describe('sh round trip through a real bash', () => {
       }),
       { numRuns: 10 },
     );
-  });
+  }, 30_000);
 
   it('composition: sh inside sh, arrays next to words, and a command quoted into bash -c', () => {
     const mixed = fc.tuple(word, word, fc.array(word, { maxLength: 4 }), word);
@@ -194,5 +195,5 @@ describe('sh round trip through a real bash', () => {
       }),
       { numRuns: 5 },
     );
-  });
+  }, 30_000);
 });

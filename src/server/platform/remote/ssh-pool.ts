@@ -41,6 +41,9 @@ const STREAM_KEEP_BYTES = 64 * 1024;
 
 const silent: TransportLogger = { warn: () => {}, info: () => {}, debug: () => {} };
 
+const timedOut = (node: string, ms: number) =>
+  new AppError('TIMEOUT', `${node}: the command did not finish within ${ms} ms`);
+
 /** Rejects as soon as `signal` aborts, without cancelling `p` (a connect is shared with other callers). */
 function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
@@ -86,9 +89,8 @@ export function createSshTransport(opts: SshTransportOptions): NodeTransport {
 
   const lookup = (node: string): SshConnection => {
     const conn = byNode.get(node);
-    if (!conn)
-      throw new AppError('UNKNOWN_NODE', `unknown node ${JSON.stringify(String(node)).slice(0, 80)}`);
-    return conn;
+    if (conn) return conn;
+    throw new AppError('UNKNOWN_NODE', `unknown node ${JSON.stringify(String(node)).slice(0, 80)}`);
   };
 
   async function run(
@@ -100,17 +102,8 @@ export function createSshTransport(opts: SshTransportOptions): NodeTransport {
     const conn = lookup(node);
     if (!isShellCommand(cmd)) throw new AppError('INTERNAL', 'commands must be built with sh`…`');
     const ctl = new AbortController();
-    const timeoutMs = o.timeoutMs;
-    const timer =
-      timeoutMs === undefined
-        ? undefined
-        : setTimeout(
-            () =>
-              ctl.abort(
-                new AppError('TIMEOUT', `${node}: the command did not finish within ${timeoutMs} ms`),
-              ),
-            timeoutMs,
-          );
+    const ms = o.timeoutMs;
+    const timer = ms === undefined ? undefined : setTimeout(() => ctl.abort(timedOut(node, ms)), ms);
     const onAbort = () => ctl.abort(o.signal?.reason);
     if (o.signal?.aborted) onAbort();
     else o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -156,7 +149,7 @@ export function createSshTransport(opts: SshTransportOptions): NodeTransport {
       const local = new AbortController();
       const signal = o.signal ? AbortSignal.any([o.signal, local.signal]) : local.signal;
       const deliver = (stream: StreamName) => (line: string) => {
-        if (local.signal.aborted) return;
+        if (signal.aborted) return; // nothing reaches the caller after a cancel
         try {
           onLine(line, stream);
         } catch (e) {

@@ -26,9 +26,21 @@ export type ConnectionState =
   | { state: 'auth_failed'; error: string; since: number; retry_at: number }
   | { state: 'host_key_changed'; error: string; since: number; expected: string; presented: string };
 
+/**
+ * Errors (all AppError unless noted): UNKNOWN_NODE; NODE_UNREACHABLE (cannot connect, cooling down
+ * after a failure, auth failed, host key changed, connection lost mid-command); TIMEOUT. When
+ * `signal` aborts, the promise rejects with `signal.reason` (a DOMException named 'AbortError' by
+ * default). On timeout or abort the remote command is sent SIGKILL and its channel is closed.
+ * A non-zero exit status is a normal result, not an error.
+ */
 export interface NodeTransport {
   exec(node: string, cmd: ShellCommand, opts?: ExecOptions): Promise<ExecResult>;
-  /** Runs a command and calls onLine for each complete line as it arrives. Resolves when it exits. */
+  /**
+   * Runs a command and calls onLine for each complete line as it arrives. Resolves when it exits.
+   * `\n`, `\r\n` and a lone `\r` (progress bars) end a line; a final partial line is flushed. The
+   * result's stdout/stderr hold only the last 64 KiB of each stream. A throwing onLine stops the
+   * command and becomes the rejection.
+   */
   stream(
     node: string,
     cmd: ShellCommand,
