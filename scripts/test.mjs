@@ -23,7 +23,13 @@ function vitest(project) {
   const out = `${results}/${project}.json`;
   rmSync(out, { force: true });
   const ok = run('npx', [
-    'vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`,
+    'vitest',
+    'run',
+    '--project',
+    project,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${out}`,
   ]);
   if (existsSync(out)) {
     const r = JSON.parse(readFileSync(out, 'utf8'));

@@ -2,5 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { ConfigFileSchema } from '../src/server/config/schema.js';
 
-writeFileSync(new URL('../config.schema.json', import.meta.url), `${JSON.stringify(ConfigFileSchema, null, 2)}\n`);
+writeFileSync(
+  new URL('../config.schema.json', import.meta.url),
+  `${JSON.stringify(ConfigFileSchema, null, 2)}\n`,
+);
 console.log('wrote config.schema.json');

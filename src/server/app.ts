@@ -51,7 +51,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Spark Control API', version: VERSION, description: 'Control plane for NVIDIA DGX Spark clusters' },
+      info: {
+        title: 'Spark Control API',
+        version: VERSION,
+        description: 'Control plane for NVIDIA DGX Spark clusters',
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -97,7 +101,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     })),
   };
 
-  app.get('/api/meta', { schema: { summary: 'Cluster name, version, nodes and whether it is simulated', tags: ['platform'] } }, async () => meta);
+  app.get(
+    '/api/meta',
+    { schema: { summary: 'Cluster name, version, nodes and whether it is simulated', tags: ['platform'] } },
+    async () => meta,
+  );
   await app.register(eventRoutes, { bus, pingMs: deps.timings?.ssePingMs });
   await app.register(nodeRoutes, {
     nodes: config.nodes,
@@ -108,7 +116,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     publicKey,
   });
   await app.register(healthRoutes, { status });
-  if (deps.sim) await app.register(simControlRoutes, { sim: deps.sim, nodes: config.nodes, onChange: () => void hardware.sweep() });
+  if (deps.sim)
+    await app.register(simControlRoutes, {
+      sim: deps.sim,
+      nodes: config.nodes,
+      onChange: () => void hardware.sweep(),
+    });
 
   if (deps.webRoot && existsSync(deps.webRoot)) {
     await app.register(fastifyStatic, { root: deps.webRoot, prefix: '/', wildcard: false });

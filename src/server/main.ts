@@ -42,7 +42,9 @@ async function main() {
       speed: Number.isFinite(speed) && speed > 0 ? speed : 1,
     });
     config = withSimulatedNodes(config, sim);
-    log.warn('No Sparks are configured: running the built-in simulated cluster (see README, "Connect your real Sparks").');
+    log.warn(
+      'No Sparks are configured: running the built-in simulated cluster (see README, "Connect your real Sparks").',
+    );
   }
 
   const db = openStore(config.data_dir);
@@ -59,7 +61,11 @@ async function main() {
     keys,
     logger: log,
     // dist/server/main.js serves dist/web; `npm run dev` (src/server) serves the last web build.
-    webRoot: join(import.meta.dirname, import.meta.dirname.includes(`${sep}dist${sep}`) ? '..' : '../../dist', 'web'),
+    webRoot: join(
+      import.meta.dirname,
+      import.meta.dirname.includes(`${sep}dist${sep}`) ? '..' : '../../dist',
+      'web',
+    ),
     sim: sim?.faults ?? null,
   });
 

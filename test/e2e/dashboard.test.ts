@@ -26,7 +26,10 @@ describe('dashboard on the simulated cluster', () => {
     for (const node of ['spark1', 'spark2']) {
       const card = page.getByTestId(`node-card-${node}`);
       await card.waitFor();
-      await page.waitForFunction((n) => document.querySelector(`[data-testid="node-card-${n}"]`)?.getAttribute('data-state') === 'ok', node);
+      await page.waitForFunction(
+        (n) => document.querySelector(`[data-testid="node-card-${n}"]`)?.getAttribute('data-state') === 'ok',
+        node,
+      );
       await expect(page.getByTestId(`gpu-name-${node}`).textContent()).resolves.toContain('NVIDIA GB10');
     }
     expect(await page.locator('[data-testid^="node-card-"]').count()).toBe(2);
@@ -38,7 +41,9 @@ describe('dashboard on the simulated cluster', () => {
     const r = await fetch(`${server.url}/api/sim/nodes/spark2/down`, { method: 'POST' });
     expect(r.status).toBe(200);
     await page.waitForFunction(
-      () => document.querySelector('[data-testid="node-card-spark2"]')?.getAttribute('data-state') === 'unreachable',
+      () =>
+        document.querySelector('[data-testid="node-card-spark2"]')?.getAttribute('data-state') ===
+        'unreachable',
       undefined,
       { timeout: 30_000 },
     );

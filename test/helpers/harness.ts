@@ -48,7 +48,10 @@ export async function startTestCluster(o: TestClusterOptions = {}): Promise<Test
     authorizedKeys: o.authorizeControlPlane === false ? [] : [keys.publicKey],
   });
   o.beforeConnect?.({ dataDir, sim });
-  const config = withSimulatedNodes(loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }).config, sim);
+  const config = withSimulatedNodes(
+    loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }).config,
+    sim,
+  );
   const db = openStore(dataDir);
   const transport = createSshTransport({
     nodes: config.nodes.map((n) => ({ name: n.name, host: n.host, port: n.ssh_port, user: n.user })),
@@ -85,7 +88,11 @@ export async function startTestCluster(o: TestClusterOptions = {}): Promise<Test
 }
 
 /** Polls until `fn` returns a truthy value (or throws after `timeoutMs`). */
-export async function waitFor<T>(fn: () => Promise<T> | T, timeoutMs = 15_000, stepMs = 100): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  fn: () => Promise<T> | T,
+  timeoutMs = 15_000,
+  stepMs = 100,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -100,7 +107,10 @@ export async function waitFor<T>(fn: () => Promise<T> | T, timeoutMs = 15_000, s
   }
 }
 
-export async function getJson<T = unknown>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
+export async function getJson<T = unknown>(
+  url: string,
+  init?: RequestInit,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(url, init);
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };

@@ -123,8 +123,15 @@ describe('hardware when SSH is not set up', () => {
       beforeConnect: ({ dataDir, sim }) => {
         // A pin from "before the reinstall": the node now presents a different key.
         const hostPort = `127.0.0.1:${sim.nodes[0]!.port}`;
-        const pinned = { type: 'ssh-ed25519', fingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', first_seen: new Date(0).toISOString() };
-        writeFileSync(join(dataDir, 'known_hosts.json'), JSON.stringify({ version: 1, hosts: { [hostPort]: pinned } }));
+        const pinned = {
+          type: 'ssh-ed25519',
+          fingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+          first_seen: new Date(0).toISOString(),
+        };
+        writeFileSync(
+          join(dataDir, 'known_hosts.json'),
+          JSON.stringify({ version: 1, hosts: { [hostPort]: pinned } }),
+        );
       },
     });
     try {

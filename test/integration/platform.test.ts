@@ -22,7 +22,8 @@ async function readEvents(url: string, enough: (seen: EventEnvelope[], raw: stri
       if (done) break;
       const text = decoder.decode(value, { stream: true });
       raw += text;
-      for (const line of text.split('\n')) if (line.startsWith('data: ')) seen.push(JSON.parse(line.slice(6)));
+      for (const line of text.split('\n'))
+        if (line.startsWith('data: ')) seen.push(JSON.parse(line.slice(6)));
     }
   } finally {
     clearTimeout(timer);
@@ -39,13 +40,21 @@ describe('platform', () => {
   afterAll(async () => c?.close());
 
   it('streams the current state first, then live hardware events, with heartbeats', async () => {
-    await waitFor(async () => (await getJson<Record<string, { ok: boolean }>>(`${c.url}/api/hardware`)).body.spark1?.ok);
-    const { res, seen, raw } = await readEvents(`${c.url}/api/events`, (s, r) =>
-      s.filter((e) => e.type === 'hardware').length >= 2 && r.includes(':ping'),
+    await waitFor(
+      async () => (await getJson<Record<string, { ok: boolean }>>(`${c.url}/api/hardware`)).body.spark1?.ok,
+    );
+    const { res, seen, raw } = await readEvents(
+      `${c.url}/api/events`,
+      (s, r) => s.filter((e) => e.type === 'hardware').length >= 2 && r.includes(':ping'),
     );
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     expect(res.headers.get('x-accel-buffering')).toBe('no');
-    expect(seen.slice(0, 2).map((e) => e.type).sort()).toEqual(['hardware', 'status']);
+    expect(
+      seen
+        .slice(0, 2)
+        .map((e) => e.type)
+        .sort(),
+    ).toEqual(['hardware', 'status']);
     const hw = seen.find((e) => e.type === 'hardware');
     expect(hw && hw.type === 'hardware' && hw.data.spark1?.ok).toBe(true);
     expect(raw).toContain(':ping');
@@ -88,7 +97,9 @@ describe('platform', () => {
     const missing = await getJson<{ error: { code: string } }>(`${c.url}/api/nothing-here`);
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('NOT_FOUND');
-    const v1 = await getJson<{ error: { message: string; type: string; code: string } }>(`${c.url}/v1/nothing`);
+    const v1 = await getJson<{ error: { message: string; type: string; code: string } }>(
+      `${c.url}/v1/nothing`,
+    );
     expect(v1.status).toBe(404);
     expect(v1.body.error).toMatchObject({ type: 'not_found_error', param: null });
     const badJson = await getJson<{ error: { message: string } }>(`${c.url}/api/sim/nodes/spark1/latency`, {
@@ -110,10 +121,20 @@ describe('platform', () => {
   });
 
   it('documents every API route in the generated OpenAPI document', async () => {
-    const doc = (await getJson<{ paths: Record<string, Record<string, { summary?: string }>> }>(`${c.url}/docs/json`))
-      .body;
+    const doc = (
+      await getJson<{ paths: Record<string, Record<string, { summary?: string }>> }>(`${c.url}/docs/json`)
+    ).body;
     const paths = Object.keys(doc.paths);
-    for (const p of ['/api/hardware', '/api/hardware/history', '/api/status', '/api/endpoints', '/api/events', '/api/ssh/public-key', '/api/ssh/retrust/{node}', '/api/meta']) {
+    for (const p of [
+      '/api/hardware',
+      '/api/hardware/history',
+      '/api/status',
+      '/api/endpoints',
+      '/api/events',
+      '/api/ssh/public-key',
+      '/api/ssh/retrust/{node}',
+      '/api/meta',
+    ]) {
       expect(paths).toContain(p);
     }
     for (const [path, ops] of Object.entries(doc.paths)) {
@@ -124,17 +145,25 @@ describe('platform', () => {
   });
 
   it('gives a public key whose command really authorizes it, once', async () => {
-    const key = (await getJson<{ public_key: string; fingerprint: string; commands: { node: string; command: string }[] }>(
-      `${c.url}/api/ssh/public-key`,
-    )).body;
+    const key = (
+      await getJson<{
+        public_key: string;
+        fingerprint: string;
+        commands: { node: string; command: string }[];
+      }>(`${c.url}/api/ssh/public-key`)
+    ).body;
     expect(key.fingerprint).toMatch(/^SHA256:/);
     expect(key.commands.map((x) => x.node)).toEqual(['spark1', 'spark2']);
     const home = mkdtempSync(join(tmpdir(), 'sc-home-'));
     for (let i = 0; i < 2; i++) {
-      const r = spawnSync('bash', ['-c', key.commands[0]!.command], { env: { HOME: home, PATH: process.env.PATH } });
+      const r = spawnSync('bash', ['-c', key.commands[0]!.command], {
+        env: { HOME: home, PATH: process.env.PATH },
+      });
       expect(r.status).toBe(0);
     }
-    const lines = readFileSync(join(home, '.ssh', 'authorized_keys'), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(home, '.ssh', 'authorized_keys'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines).toEqual([key.public_key]);
   });
 });

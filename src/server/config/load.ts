@@ -105,7 +105,10 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     qdrant_url: merged.qdrant_url ?? null,
     open_webui_url: merged.open_webui_url ?? null,
     matrix_bridge_user: merged.matrix_bridge_user?.trim() || null,
-    hardware: { interval_s: merged.hardware?.interval_s ?? 5, history_hours: merged.hardware?.history_hours ?? 24 },
+    hardware: {
+      interval_s: merged.hardware?.interval_s ?? 5,
+      history_hours: merged.hardware?.history_hours ?? 24,
+    },
     secrets: { ngc_api_key: merged.ngc_api_key ?? null, hf_token: merged.hf_token ?? null },
   };
   return { config, warnings };

@@ -26,7 +26,13 @@ export const ServiceSchema = Type.Object(
     node: Name,
     port: Port,
     container: Type.Optional(Type.String({ pattern: '^$|^[a-zA-Z0-9][a-zA-Z0-9_.-]*$' })),
-    kind: Type.Union([Type.Literal('asr'), Type.Literal('tts'), Type.Literal('embeddings'), Type.Literal('bot'), Type.Literal('other')]),
+    kind: Type.Union([
+      Type.Literal('asr'),
+      Type.Literal('tts'),
+      Type.Literal('embeddings'),
+      Type.Literal('bot'),
+      Type.Literal('other'),
+    ]),
   },
   { additionalProperties: false },
 );
@@ -63,7 +69,11 @@ export const ConfigFileSchema = Type.Object(
     ngc_api_key: Type.Optional(Type.String({ description: 'Secret: never logged or shown' })),
     hf_token: Type.Optional(Type.String({ description: 'Secret: never logged or shown' })),
   },
-  { additionalProperties: false, $id: 'https://spark-control.local/config.schema.json', title: 'Spark Control config' },
+  {
+    additionalProperties: false,
+    $id: 'https://spark-control.local/config.schema.json',
+    title: 'Spark Control config',
+  },
 );
 
 export type ConfigFile = Static<typeof ConfigFileSchema>;

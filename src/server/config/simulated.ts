@@ -9,7 +9,14 @@ export interface SimTopology {
 }
 
 export function withSimulatedNodes(config: AppConfig, sim: SimTopology): AppConfig {
-  const nodes = sim.nodes.map((n) => ({ name: n.name, host: n.host, user: n.user, ssh_port: n.port, qsfp_ip: null, mac: null }));
+  const nodes = sim.nodes.map((n) => ({
+    name: n.name,
+    host: n.host,
+    user: n.user,
+    ssh_port: n.port,
+    qsfp_ip: null,
+    mac: null,
+  }));
   return {
     ...config,
     simulated: true,

@@ -54,9 +54,17 @@ export function resolveTopology(
       // PARAKEET_HOST / MAGPIE_HOST name a machine; reuse the node with that host, else add one.
       const match = nodes.find((n) => n.host === p.host && (!p.user || n.user === p.user));
       if (match) node = match.name;
-      else if (!p.user && !speechNode) problems.push(`${name.toUpperCase()}_HOST is set but no SSH user is known`);
+      else if (!p.user && !speechNode)
+        problems.push(`${name.toUpperCase()}_HOST is set but no SSH user is known`);
       else {
-        nodes.push({ name, host: p.host, user: p.user ?? speechNode!.user, ssh_port: 22, qsfp_ip: null, mac: null });
+        nodes.push({
+          name,
+          host: p.host,
+          user: p.user ?? speechNode!.user,
+          ssh_port: 22,
+          qsfp_ip: null,
+          mac: null,
+        });
         node = name;
       }
     }

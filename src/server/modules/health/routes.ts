@@ -10,7 +10,9 @@ export async function healthRoutes(app: FastifyInstance, d: { status: StatusServ
   );
   app.get(
     '/api/endpoints',
-    { schema: { summary: 'Stable direct URLs of vLLM, Parakeet and Magpie for other apps', tags: ['status'] } },
+    {
+      schema: { summary: 'Stable direct URLs of vLLM, Parakeet and Magpie for other apps', tags: ['status'] },
+    },
     async () => d.status.endpoints(),
   );
 }

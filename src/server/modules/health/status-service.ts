@@ -23,7 +23,14 @@ export class StatusService {
 
   constructor(private readonly o: StatusServiceOptions) {
     this.state = {
-      vllm: { ok: false, base_url: this.vllmBaseUrl(), model: null, models: [], note: 'Not checked yet', error: null },
+      vllm: {
+        ok: false,
+        base_url: this.vllmBaseUrl(),
+        model: null,
+        models: [],
+        note: 'Not checked yet',
+        error: null,
+      },
       parakeet: this.speechPlaceholder('parakeet'),
       magpie: this.speechPlaceholder('magpie'),
       swap: null,
@@ -67,8 +74,15 @@ export class StatusService {
         this.checkSpeech('parakeet'),
         this.checkSpeech('magpie'),
       ]);
-      const next: StatusResponse = { vllm, parakeet, magpie, swap: null, checked_at: new Date().toISOString() };
-      const changed = JSON.stringify({ ...next, checked_at: null }) !== JSON.stringify({ ...this.state, checked_at: null });
+      const next: StatusResponse = {
+        vllm,
+        parakeet,
+        magpie,
+        swap: null,
+        checked_at: new Date().toISOString(),
+      };
+      const changed =
+        JSON.stringify({ ...next, checked_at: null }) !== JSON.stringify({ ...this.state, checked_at: null });
       this.state = next;
       if (changed) this.o.bus.publish('status', next);
       return next;
@@ -106,24 +120,32 @@ export class StatusService {
       dispatcher: this.o.dispatcher,
     });
     const text = await res.body.text();
-    let body: unknown = null;
     try {
-      body = text ? JSON.parse(text) : null;
+      return { status: res.statusCode, body: text ? (JSON.parse(text) as unknown) : null };
     } catch {
-      body = null;
+      return { status: res.statusCode, body: null };
     }
-    return { status: res.statusCode, body };
   }
 
   private async checkVllm(): Promise<VllmStatus> {
     const base_url = this.vllmBaseUrl();
-    if (!base_url) return { ok: false, base_url, model: null, models: [], note: 'not configured', error: null };
+    if (!base_url)
+      return { ok: false, base_url, model: null, models: [], note: 'not configured', error: null };
     try {
       const { status, body } = await this.getJson(`${base_url}/models`);
-      if (status !== 200) return { ok: false, base_url, model: null, models: [], note: null, error: `vLLM answered HTTP ${status}` };
+      if (status !== 200)
+        return {
+          ok: false,
+          base_url,
+          model: null,
+          models: [],
+          note: null,
+          error: `vLLM answered HTTP ${status}`,
+        };
       const data = (body as { data?: { id?: unknown }[] } | null)?.data ?? [];
       const models = data.map((m) => m.id).filter((id): id is string => typeof id === 'string');
-      if (models.length === 0) return { ok: true, base_url, model: null, models, note: 'idle: no model loaded', error: null };
+      if (models.length === 0)
+        return { ok: true, base_url, model: null, models, note: 'idle: no model loaded', error: null };
       return { ok: true, base_url, model: models[0] ?? null, models, note: null, error: null };
     } catch {
       // Nothing listening is the normal idle state between swaps, not a failure.

@@ -76,7 +76,9 @@ export class HardwareService {
     this.inFlight.add(node.name);
     let result: NodeHardware;
     try {
-      const r = await this.o.transport.exec(node.name, PROBE_CMD, { timeoutMs: this.o.probeTimeoutMs ?? 12_000 });
+      const r = await this.o.transport.exec(node.name, PROBE_CMD, {
+        timeoutMs: this.o.probeTimeoutMs ?? 12_000,
+      });
       result = parseProbeOutput(r.stdout, node);
       if (!result.mac) result.mac = this.macFor(node);
     } catch (e) {

@@ -14,7 +14,8 @@ export class HardwareStore {
     this.insert = db.prepare(`INSERT OR REPLACE INTO hardware_samples
       (node, ts, ok, load1, cores, ram_used, ram_total, gpu_mem_used, util_pct, temp_c, power_w, disk_used, disk_total)
       VALUES (@node, @ts, @ok, @load1, @cores, @ram_used, @ram_total, @gpu_mem_used, @util_pct, @temp_c, @power_w, @disk_used, @disk_total)`);
-    this.upsertFacts = db.prepare(`INSERT INTO node_facts (node, mac, hostname, updated_at) VALUES (?, ?, ?, ?)
+    this.upsertFacts =
+      db.prepare(`INSERT INTO node_facts (node, mac, hostname, updated_at) VALUES (?, ?, ?, ?)
       ON CONFLICT(node) DO UPDATE SET mac = coalesce(excluded.mac, mac), hostname = coalesce(excluded.hostname, hostname),
       updated_at = excluded.updated_at`);
     this.selectFacts = db.prepare('SELECT node, mac, hostname FROM node_facts');

@@ -28,7 +28,12 @@ export async function nodeRoutes(app: FastifyInstance, d: NodeRoutesDeps) {
 
   app.get(
     '/api/hardware',
-    { schema: { summary: 'Latest hardware snapshot of every node (from memory, with its age)', tags: ['hardware'] } },
+    {
+      schema: {
+        summary: 'Latest hardware snapshot of every node (from memory, with its age)',
+        tags: ['hardware'],
+      },
+    },
     async () => d.hardware.current(),
   );
 
@@ -67,7 +72,8 @@ export async function nodeRoutes(app: FastifyInstance, d: NodeRoutesDeps) {
     '/api/ssh/retrust/:node',
     {
       schema: {
-        summary: "Forget a node's pinned host key so the next connection trusts (and pins) the key it presents",
+        summary:
+          "Forget a node's pinned host key so the next connection trusts (and pins) the key it presents",
         tags: ['ssh'],
         params: NodeParam,
       },
@@ -76,7 +82,11 @@ export async function nodeRoutes(app: FastifyInstance, d: NodeRoutesDeps) {
       const node = requireNode((req.params as { node: string }).node);
       await d.transport.retrust(node.name);
       void d.hardware.sweep();
-      return { ok: true, node: node.name, message: `The next connection to ${node.host} will pin the key it presents.` };
+      return {
+        ok: true,
+        node: node.name,
+        message: `The next connection to ${node.host} will pin the key it presents.`,
+      };
     },
   );
 }

@@ -12,18 +12,28 @@ export interface SimFaults {
   hangSsh(name: string, on: boolean): void;
 }
 
-const Params = Type.Object({ node: Type.String({ maxLength: 64 }), action: Type.Union([Type.Literal('down'), Type.Literal('up')]) });
+const Params = Type.Object({
+  node: Type.String({ maxLength: 64 }),
+  action: Type.Union([Type.Literal('down'), Type.Literal('up')]),
+});
 
 export async function simControlRoutes(
   app: FastifyInstance,
   d: { sim: SimFaults; nodes: NodeConfig[]; onChange: () => void },
 ) {
   const requireNode = (name: string) => {
-    if (!d.nodes.some((n) => n.name === name)) throw new AppError('UNKNOWN_NODE', `No simulated node named "${name}".`);
+    if (!d.nodes.some((n) => n.name === name))
+      throw new AppError('UNKNOWN_NODE', `No simulated node named "${name}".`);
   };
   app.post(
     '/api/sim/nodes/:node/:action',
-    { schema: { summary: 'Simulated cluster: take a node down or bring it back', tags: ['simulator'], params: Params } },
+    {
+      schema: {
+        summary: 'Simulated cluster: take a node down or bring it back',
+        tags: ['simulator'],
+        params: Params,
+      },
+    },
     async (req) => {
       const { node, action } = req.params as { node: string; action: 'down' | 'up' };
       requireNode(node);

@@ -24,19 +24,37 @@ const OPENAI_TYPES: Record<number, string> = {
 
 function normalize(err: FastifyError | Error): Normalized {
   if (isAppError(err)) {
-    return { status: err.status, code: err.code, message: err.message, details: err.details, headers: err.headers };
+    return {
+      status: err.status,
+      code: err.code,
+      message: err.message,
+      details: err.details,
+      headers: err.headers,
+    };
   }
   const fe = err as FastifyError;
   if (fe.validation) {
     return { status: 400, code: 'VALIDATION_FAILED', message: `Invalid request: ${fe.message}` };
   }
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than this endpoint accepts.' };
+    return {
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'The request body is larger than this endpoint accepts.',
+    };
   }
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'This endpoint does not accept that Content-Type.' };
+    return {
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'This endpoint does not accept that Content-Type.',
+    };
   }
-  if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe instanceof SyntaxError) {
+  if (
+    fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    fe instanceof SyntaxError
+  ) {
     return { status: 400, code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' };
   }
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
@@ -52,10 +70,17 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, n: Normalize
   reply.code(n.status).type('application/json; charset=utf-8');
   if (req.url.startsWith('/v1/') || req.url === '/v1') {
     return reply.send({
-      error: { message: n.message, type: OPENAI_TYPES[n.status] ?? 'server_error', param: null, code: n.code },
+      error: {
+        message: n.message,
+        type: OPENAI_TYPES[n.status] ?? 'server_error',
+        param: null,
+        code: n.code,
+      },
     });
   }
-  return reply.send({ error: { code: n.code, message: n.message, ...(n.details === undefined ? {} : { details: n.details }) } });
+  return reply.send({
+    error: { code: n.code, message: n.message, ...(n.details === undefined ? {} : { details: n.details }) },
+  });
 }
 
 export function installErrorHandling(app: FastifyInstance) {
@@ -66,6 +91,10 @@ export function installErrorHandling(app: FastifyInstance) {
     return sendError(req, reply, n);
   });
   app.setNotFoundHandler((req, reply) =>
-    sendError(req, reply, { status: 404, code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` }),
+    sendError(req, reply, {
+      status: 404,
+      code: 'NOT_FOUND',
+      message: `No route ${req.method} ${req.url.split('?')[0]}`,
+    }),
   );
 }

@@ -14,7 +14,11 @@ export interface SseChannel {
 /** A client that stops reading is cut off rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
-export function openSse(req: FastifyRequest, reply: FastifyReply, opts: { pingMs?: number } = {}): SseChannel {
+export function openSse(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  opts: { pingMs?: number } = {},
+): SseChannel {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {

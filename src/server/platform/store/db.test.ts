@@ -12,19 +12,26 @@ describe('openStore', () => {
     const dir = tmp();
     const db = openStore(dir);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    const ids = (db.prepare('SELECT id FROM schema_migrations ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+    const ids = (db.prepare('SELECT id FROM schema_migrations ORDER BY id').all() as { id: number }[]).map(
+      (r) => r.id,
+    );
     expect(ids).toEqual(MIGRATIONS.map((m) => m.id));
     expect(migrate(db, MIGRATIONS)).toEqual([]);
     db.close();
     // Re-opening keeps the data and applies nothing new.
     const again = openStore(dir);
-    expect(again.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length });
+    expect(again.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({
+      n: MIGRATIONS.length,
+    });
     again.close();
   });
 
   it('rolls back a failing migration completely', () => {
     const db = openStore(tmp());
-    const bad = [...MIGRATIONS, { id: 999, name: 'broken', sql: 'CREATE TABLE t_ok (a); CREATE TABLE oops (' }];
+    const bad = [
+      ...MIGRATIONS,
+      { id: 999, name: 'broken', sql: 'CREATE TABLE t_ok (a); CREATE TABLE oops (' },
+    ];
     expect(() => migrate(db, bad)).toThrow();
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 't_ok'").get()).toBeUndefined();
     expect(db.prepare('SELECT id FROM schema_migrations WHERE id = 999').get()).toBeUndefined();
@@ -34,7 +41,11 @@ describe('openStore', () => {
   it('refuses a database written by a newer version', () => {
     const dir = tmp();
     const db = openStore(dir);
-    db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(10_000, 'future', 0);
+    db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(
+      10_000,
+      'future',
+      0,
+    );
     db.close();
     expect(() => openStore(dir)).toThrow(StoreError);
   });

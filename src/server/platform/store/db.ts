@@ -22,7 +22,8 @@ export function openStore(dataDir: string, opts: { file?: string; migrations?: M
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new StoreError(`The database ${path} failed its integrity check: ${String(check)}`);
+    if (check !== 'ok')
+      throw new StoreError(`The database ${path} failed its integrity check: ${String(check)}`);
     migrate(db, opts.migrations ?? MIGRATIONS);
   } catch (e) {
     db.close();
@@ -49,7 +50,11 @@ export function migrate(db: Db, migrations: Migration[]): number[] {
     if (done.has(m.id)) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(m.id, m.name, Date.now());
+      db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(
+        m.id,
+        m.name,
+        Date.now(),
+      );
     })();
     applied.push(m.id);
   }
