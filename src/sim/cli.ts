@@ -1,5 +1,5 @@
 // Starts a simulated cluster for manual testing:
-//   tsx src/sim/cli.ts <authorized_key.pub> [--nodes N] [--speed S] [--data DIR] [--vllm-port P]
+//   tsx src/sim/cli.ts <authorized_key.pub> [--nodes N] [--speed S] [--data DIR] [--vllm-port P] [--json]
 // then e.g. `ssh -p <port> -i <key> spark@127.0.0.1 nvidia-smi`. Ctrl-C stops it cleanly.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { startSimCluster } from './index.js';
 
 const USAGE =
-  'usage: tsx src/sim/cli.ts <authorized_key.pub> [--nodes N] [--speed S] [--data DIR] [--vllm-port P]\n';
+  'usage: tsx src/sim/cli.ts <authorized_key.pub> [--nodes N] [--speed S] [--data DIR] [--vllm-port P] [--json]\n';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
       speed: { type: 'string', default: '1' },
       data: { type: 'string', default: './data/sim' },
       'vllm-port': { type: 'string', default: '0' },
+      json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -33,6 +34,11 @@ async function main(): Promise<void> {
     authorizedKeys,
     vllmPort: Number(values['vllm-port']),
   });
+  if (values.json) {
+    // One machine-readable line for scripts (the benchmarks run the simulator in its own process).
+    const info = { nodes: sim.nodes, vllm: sim.vllm, controlUrl: sim.controlUrl };
+    process.stdout.write(`${JSON.stringify(info)}\n`);
+  }
   const out = [
     `simulated cluster up (data in ${resolve(values.data)})`,
     ...sim.nodes.map((n) => `  ${n.name}: ssh -p ${n.port} ${n.user}@${n.host}   mac ${n.mac}`),
@@ -40,7 +46,7 @@ async function main(): Promise<void> {
     `  control: ${sim.controlUrl}/state`,
     'Ctrl-C to stop.',
   ];
-  process.stdout.write(`${out.join('\n')}\n`);
+  if (!values.json) process.stdout.write(`${out.join('\n')}\n`);
   const shutdown = (): void => {
     void sim.stop().then(() => process.exit(0));
   };

@@ -6,7 +6,7 @@ import type { HardwareSnapshot, NodeErrorKind, NodeHardware } from '../../../com
 import type { NodeConfig } from '../../config/types.js';
 import type { EventBus } from '../../platform/events/bus.js';
 import { isAppError } from '../../platform/http/errors.js';
-import { raw, sh } from '../../platform/remote/sh.js';
+import { raw, sh, type ShellCommand } from '../../platform/remote/sh.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
 import { HARDWARE_PROBE_SCRIPT } from './hardware/probe-script.js';
 import { parseProbeOutput, unreachableHardware } from './hardware/parse-probe.js';
@@ -20,6 +20,8 @@ export interface HardwareServiceOptions {
   intervalMs: number;
   historyHours: number;
   probeTimeoutMs?: number;
+  /** The command each probe runs; the benchmark swaps in a fixed-cost one to isolate fan-out. */
+  probeCommand?: ShellCommand;
   logger?: { warn(obj: unknown, msg?: string): void };
 }
 
@@ -76,7 +78,7 @@ export class HardwareService {
     this.inFlight.add(node.name);
     let result: NodeHardware;
     try {
-      const r = await this.o.transport.exec(node.name, PROBE_CMD, {
+      const r = await this.o.transport.exec(node.name, this.o.probeCommand ?? PROBE_CMD, {
         timeoutMs: this.o.probeTimeoutMs ?? 12_000,
       });
       result = parseProbeOutput(r.stdout, node);

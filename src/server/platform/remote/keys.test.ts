@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../http/errors.js';
-import { authorizeCommand, authorizeOverSshCommand, loadOrCreateKeyPair } from './keys.js';
+import { authorizeCommand, authorizeOverSshCommand, generateEd25519, loadOrCreateKeyPair } from './keys.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -61,6 +61,18 @@ describe('loadOrCreateKeyPair', () => {
     writeFileSync(join(data, 'ssh/id_ed25519'), 'garbage');
     expect(() => loadOrCreateKeyPair(data)).toThrow(AppError);
     expect(readFileSync(join(data, 'ssh/id_ed25519'), 'utf8')).toBe('garbage');
+  });
+});
+
+describe('generateEd25519', () => {
+  it('only returns pairs that parse back (ssh2 alone breaks ~1 in 256)', () => {
+    for (let i = 0; i < 1000; i++) {
+      const pair = generateEd25519();
+      const priv = ssh2.utils.parseKey(pair.private);
+      const pub = ssh2.utils.parseKey(pair.public);
+      if (priv instanceof Error || pub instanceof Error) throw new Error(`unparseable pair #${i}`);
+      expect(priv.getPublicSSH().equals(pub.getPublicSSH())).toBe(true);
+    }
   });
 });
 

@@ -20,6 +20,25 @@ export interface ControlPlaneKeys {
   fingerprint: string;
 }
 
+/** Length of an ssh-ed25519 public blob: string "ssh-ed25519" (4 + 11) + string key (4 + 32). */
+const ED25519_BLOB_LENGTH = 51;
+
+/**
+ * ssh2's generateKeyPairSync('ed25519') strips leading zero bytes from the public key
+ * (mscdex/ssh2#1390), so about 1 key in 256 is malformed and cannot be parsed back. Draw again
+ * until the pair round-trips; everything that generates an ed25519 key should use this.
+ */
+export function generateEd25519(comment = COMMENT): { private: string; public: string } {
+  for (let attempt = 0; attempt < 16; attempt++) {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment });
+    const parsed = ssh2.utils.parseKey(pair.private);
+    const pub = ssh2.utils.parseKey(pair.public);
+    if (parsed instanceof Error || pub instanceof Error) continue;
+    if (parsed.getPublicSSH().length === ED25519_BLOB_LENGTH) return pair;
+  }
+  throw new AppError('INTERNAL', 'could not generate a valid ed25519 key pair');
+}
+
 function readIfExists(path: string): Buffer | null {
   try {
     return readFileSync(path);
@@ -42,7 +61,7 @@ export function loadOrCreateKeyPair(dataDir: string): ControlPlaneKeys {
 
   let pem = readIfExists(keyPath);
   if (pem === null) {
-    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: COMMENT });
+    const pair = generateEd25519();
     // Private key last: its presence is what marks the pair as complete.
     writeFileAtomic(`${keyPath}.pub`, `${pair.public}\n`, 0o644);
     writeFileAtomic(keyPath, pair.private, 0o600);

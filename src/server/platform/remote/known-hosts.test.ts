@@ -5,6 +5,7 @@ import ssh2 from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../http/errors.js';
 import { sha256Fingerprint, keyTypeOf } from './fingerprint.js';
+import { generateEd25519 } from './keys.js';
 import { KnownHosts } from './known-hosts.js';
 
 const dirs: string[] = [];
@@ -18,7 +19,7 @@ afterEach(() => {
 });
 
 const hostKeyBlob = () => {
-  const k = ssh2.utils.parseKey(ssh2.utils.generateKeyPairSync('ed25519').private);
+  const k = ssh2.utils.parseKey(generateEd25519().private);
   if (k instanceof Error) throw k;
   return k.getPublicSSH();
 };

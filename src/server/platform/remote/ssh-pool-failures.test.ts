@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import ssh2 from 'ssh2';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { generateEd25519 } from './keys.js';
 import { sh } from './sh.js';
 import { fingerprintOf, rejection, sleep, sshHarness } from './test-ssh-harness.js';
 
@@ -14,7 +14,7 @@ afterAll(() => h.dispose());
 describe('failures', () => {
   it('an unauthorized key gives auth_failed with a message naming user@host', async () => {
     const f = await fixture();
-    const other = ssh2.utils.generateKeyPairSync('ed25519');
+    const other = generateEd25519();
     const { t } = transport(f.port, { privateKey: other.private });
     const e = await rejection(t.exec('n1', sh`true`));
     expect(e.code).toBe('NODE_UNREACHABLE');

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Socket } from 'node:net';
 import ssh2 from 'ssh2';
+import { generateEd25519 } from './keys.js';
 
 export interface SshFixtureOptions {
   /** Public key line (`ssh-ed25519 AAAA…`) allowed to log in. */
@@ -35,7 +36,7 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 export async function startSshFixture(o: SshFixtureOptions): Promise<SshFixture> {
-  const hostKey = o.hostKey ?? ssh2.utils.generateKeyPairSync('ed25519').private;
+  const hostKey = o.hostKey ?? generateEd25519().private;
   const allowed = ssh2.utils.parseKey(o.authorizedKey);
   if (allowed instanceof Error) throw allowed;
   const sockets = new Set<Socket>();

@@ -1,0 +1,24 @@
+// `npm run bench [-- <name>…]`: performance figures measured side by side in one run. Not tests:
+// these machines are shared and noisy, so figures are printed and written to bench/results/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { hardwareBench } from './hardware.js';
+
+const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = { hardware: hardwareBench };
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);
+const outDir = new URL('./results/', import.meta.url);
+mkdirSync(outDir, { recursive: true });
+
+for (const name of names) {
+  const bench = BENCHES[name];
+  if (!bench) {
+    console.error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHES).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`\n== ${name} ==`);
+  const result = { bench: name, at: new Date().toISOString(), ...(await bench()) };
+  writeFileSync(new URL(`${name}.json`, outDir), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`written to bench/results/${name}.json`);
+}
+process.exit(0);
