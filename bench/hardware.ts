@@ -87,9 +87,9 @@ export async function hardwareUnderLoad() {
       rate_rps: 200,
       requests: out.requests.total,
       non_2xx: out.non2xx,
-      p50_ms: out.latency.p50,
-      p99_ms: out.latency.p99,
-      max_ms: out.latency.max,
+      p50_ms: out.latency.p50 ?? NaN,
+      p99_ms: out.latency.p99 ?? NaN,
+      max_ms: out.latency.max ?? NaN,
     };
   } finally {
     await app.close();

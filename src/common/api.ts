@@ -143,11 +143,157 @@ export interface PublicKeyResponse {
 export type EventEnvelope =
   | { type: 'hardware'; ts: string; data: HardwareSnapshot }
   | { type: 'status'; ts: string; data: StatusResponse }
-  | { type: 'node_state'; ts: string; data: { node: string; ok: boolean; error: string | null } };
+  | { type: 'node_state'; ts: string; data: { node: string; ok: boolean; error: string | null } }
+  | { type: 'swap'; ts: string; data: SwapInfo }
+  | { type: 'swap_complete' | 'swap_failed'; ts: string; data: SwapInfo }
+  | { type: 'lock'; ts: string; data: LockResponse }
+  | { type: 'schedules'; ts: string; data: ScheduleEntry[] }
+  | { type: 'models'; ts: string; data: { changed: true } };
 
 export type EventType = EventEnvelope['type'];
 
 /** The error body of every non-/v1 endpoint. */
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown };
+}
+
+// ─── Jobs (every long operation: swap, download, install, update) ─────────────────────────────
+
+export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface JobInfo {
+  id: string;
+  kind: string;
+  state: JobState;
+  phase: string;
+  /** 0..1 when known. */
+  progress: number | null;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+  /** Named locks the job holds while running (e.g. `gpu`, `node:spark1`). */
+  locks: string[];
+  meta: Record<string, unknown>;
+}
+
+/** `GET /api/jobs/{id}/stream` (SSE `data:` lines): log history first, then live lines and state changes. */
+export type JobStreamEvent =
+  | { type: 'log'; seq: number; ts: string; line: string }
+  | { type: 'job'; job: JobInfo }
+  | { type: 'end'; job: JobInfo };
+
+// ─── Model catalog (SPEC §4) ───────────────────────────────────────────────────────────────────
+
+export type ModelMode = 'solo' | 'cluster';
+
+export interface Knobs {
+  max_model_len: number | null;
+  gpu_memory_utilization: number | null;
+  fastsafetensors: boolean;
+  prefix_caching: boolean;
+  fp8_kv_cache: boolean;
+}
+
+export interface PreflightWarning {
+  code: 'batched_tokens' | 'memory_fit' | 'nodes_unreachable' | 'other';
+  message: string;
+}
+
+export interface CatalogModel {
+  key: string;
+  display_name: string;
+  /** Hugging Face `org/name`, or null for a local-path model. */
+  repo: string | null;
+  /** Directory on the Spark for local/fine-tuned models, or null. */
+  path: string | null;
+  size_gb: number;
+  mode: ModelMode;
+  /** The bundled (or custom) args before knobs are applied. */
+  vllm_args: string[];
+  description: string | null;
+  capabilities: string[];
+  expected_ready_seconds: number;
+  custom: boolean;
+  /** Knob values stored by the owner (only the ones changed). */
+  knobs: Partial<Knobs>;
+  /** Knobs as the next swap will apply them (stored values over those read from the args). */
+  effective_knobs: Knobs;
+  /** Exactly the args the next swap passes after `vllm serve <model>`. */
+  effective_args: string[];
+  /** The id vLLM's /v1/models lists once loaded (the repo or the path). */
+  served_model_name: string;
+  loaded: boolean;
+  /** Expected seconds to ready: from past swaps of this model when there are any. */
+  expected_seconds: number;
+  /** Static pre-flight warnings (known runtime failures, memory fit) shown on the card. */
+  warnings: PreflightWarning[];
+}
+
+export interface ModelsResponse {
+  models: CatalogModel[];
+  /** Catalog key of the loaded model, if it is in the catalog. */
+  loaded_key: string | null;
+  loaded_model: string | null;
+}
+
+// ─── Swap (SPEC §5) ────────────────────────────────────────────────────────────────────────────
+
+export type SwapState = 'pending' | 'stopping' | 'launching' | 'loading' | 'ready' | 'failed' | 'cancelled';
+
+export interface SwapInfo {
+  id: string;
+  key: string;
+  display_name: string;
+  model: string;
+  mode: ModelMode;
+  nodes: string[];
+  state: SwapState;
+  phase: string;
+  holder: string | null;
+  error: string | null;
+  previous_model: string | null;
+  launch_cmd: string;
+  started_at: string;
+  finished_at: string | null;
+  /** Milliseconds spent in each state so far. */
+  timings: Partial<Record<SwapState, number>>;
+  elapsed_s: number;
+  expected_s: number;
+  /** Elapsed vs expected, capped below 1 until ready. */
+  progress: number;
+  log_tail: string[];
+}
+
+export interface ValidateResponse {
+  ok: boolean;
+  /** Where validation stopped: `static` (our checks), `argparse` (vLLM's parser), `container` (could not run it). */
+  stage: 'static' | 'argparse' | 'container' | 'done';
+  error: string | null;
+  cmd_args: string[];
+  launch_cmd: string;
+  warnings: PreflightWarning[];
+}
+
+export interface GpuLock {
+  holder: string;
+  reason: string | null;
+  acquired_at: string;
+  expires_at: string;
+}
+
+export interface LockResponse {
+  locked: boolean;
+  lock: GpuLock | null;
+}
+
+export interface ScheduleEntry {
+  id: string;
+  name: string;
+  /** Cron expression or free text ("daily 02:00"), shown as is. */
+  schedule: string;
+  model_key: string | null;
+  owner: string | null;
+  description: string | null;
+  next_run: string | null;
+  created_at: string;
 }

@@ -5,12 +5,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import ssh2 from 'ssh2';
 import type { ParsedKey, PublicKeyAuthContext } from 'ssh2';
+// ssh2's generator yields an unusable ed25519 key about 1 time in 256; this one retries.
+import { generateEd25519 } from '../server/platform/remote/keys.js';
 
 const { utils } = ssh2;
 
 export function loadOrCreateHostKey(path: string): string {
   if (existsSync(path)) return readFileSync(path, 'utf8');
-  const { private: priv } = utils.generateKeyPairSync('ed25519', { comment: 'spark-sim-host' });
+  const { private: priv } = generateEd25519('spark-sim-host');
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, priv, { mode: 0o600 });
   return priv;

@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import type { Client, ConnectConfig } from 'ssh2';
+import { generateEd25519 } from '../server/platform/remote/keys.js';
 import { type SimCluster, type SimClusterOptions, type SimNode, startSimCluster } from './index.js';
 
 export interface TestCluster {
@@ -17,7 +17,7 @@ export interface TestCluster {
 }
 
 export function newKeyPair(): { privateKey: string; publicKey: string } {
-  const { private: privateKey, public: publicKey } = ssh2.utils.generateKeyPairSync('ed25519');
+  const { private: privateKey, public: publicKey } = generateEd25519('spark-sim-test');
   return { privateKey, publicKey };
 }
 

@@ -1,5 +1,6 @@
 // Forward-only migrations, applied in order, each in its own transaction. Never edit a shipped
 // migration: add a new one. One entry per table group, named after the module that owns it.
+import { MODULE_MIGRATIONS } from './migrations/index.js';
 
 export interface Migration {
   id: number;
@@ -7,7 +8,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [
+const HARDWARE_MIGRATIONS: Migration[] = [
   {
     id: 1,
     name: 'hardware history',
@@ -39,3 +40,5 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
 ];
+
+export const MIGRATIONS: Migration[] = [...HARDWARE_MIGRATIONS, ...MODULE_MIGRATIONS].sort((a, b) => a.id - b.id);
