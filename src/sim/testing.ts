@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ssh2 from 'ssh2';
 import type { Client, ConnectConfig } from 'ssh2';
 import { generateEd25519 } from '../server/platform/remote/keys.js';
 import { type SimCluster, type SimClusterOptions, type SimNode, startSimCluster } from './index.js';
