@@ -62,6 +62,8 @@ export function readEnv(env: Env, warnings: string[], problems: string[]): EnvOv
   if (bridge) file.matrix_bridge_user = bridge;
   const name = str(env, 'CLUSTER_NAME');
   if (name) file.cluster_name = name;
+  const hooks = str(env, 'SWAP_WEBHOOK_URLS');
+  if (hooks) file.webhooks = hooks.split(/[\s,]+/).filter(Boolean);
   const ngc = str(env, 'NGC_API_KEY');
   if (ngc) file.ngc_api_key = ngc;
   const hf = str(env, 'HF_TOKEN');

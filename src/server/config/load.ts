@@ -109,6 +109,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
       interval_s: merged.hardware?.interval_s ?? 5,
       history_hours: merged.hardware?.history_hours ?? 24,
     },
+    webhooks: merged.webhooks ?? [],
     secrets: { ngc_api_key: merged.ngc_api_key ?? null, hf_token: merged.hf_token ?? null },
   };
   return { config, warnings };

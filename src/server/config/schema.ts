@@ -66,6 +66,9 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    webhooks: Type.Optional(
+      Type.Array(Url, { maxItems: 16, description: 'URLs that receive swap_complete / swap_failed JSON' }),
+    ),
     ngc_api_key: Type.Optional(Type.String({ description: 'Secret: never logged or shown' })),
     hf_token: Type.Optional(Type.String({ description: 'Secret: never logged or shown' })),
   },

@@ -33,5 +33,7 @@ export interface AppConfig {
   open_webui_url: string | null;
   matrix_bridge_user: string | null;
   hardware: { interval_s: number; history_hours: number };
+  /** URLs that receive swap_complete / swap_failed events. */
+  webhooks: string[];
   secrets: { ngc_api_key: string | null; hf_token: string | null };
 }

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { LogWatch } from './log-watch.js';
+import { parserError } from './validate.js';
+
+const feed = (lines: string[]) => {
+  const w = new LogWatch();
+  const fatal = lines.map((l) => w.push(l));
+  return { w, fatal };
+};
+
+describe('LogWatch', () => {
+  it('stays quiet through a normal load', () => {
+    const { w } = feed([
+      'INFO 09-03 16:28:10 [api_server.py:1882] vLLM API server version 0.11.0',
+      'Loading safetensors checkpoint shards:  40% Completed | 4/10 [00:04<00:06,  1.02s/it]',
+      '(APIServer pid=12) INFO:     Application startup complete.',
+    ]);
+    expect(w.failed).toBe(false);
+  });
+
+  it('explains an engine-init failure with the exception, not the wrapper', () => {
+    const { w, fatal } = feed([
+      '(EngineCore_DP0 pid=300) Traceback (most recent call last):',
+      '(EngineCore_DP0 pid=300) ValueError: Chunked MM input disabled but max_tokens_per_mm_item (2496) is larger than max_num_batched_tokens (2048). Please increase max_num_batched_tokens.',
+      '(APIServer pid=12) RuntimeError: Engine core initialization failed. See root cause above. Failed core proc(s): {}',
+    ]);
+    expect(fatal).toEqual([false, false, true]);
+    expect(w.reason()).toMatch(/^ValueError: Chunked MM input disabled/);
+  });
+
+  it('recognises argparse rejections', () => {
+    const { w } = feed([
+      'usage: vllm [-h] [-v] {chat,complete,serve,bench,collect-env,run-batch} ...',
+      'vllm: error: unrecognized arguments: --temperature 0.8',
+    ]);
+    expect(w.failed).toBe(true);
+    expect(w.reason()).toBe('vllm: error: unrecognized arguments: --temperature 0.8');
+  });
+
+  it('keeps a bounded tail', () => {
+    const w = new LogWatch(3);
+    for (let i = 0; i < 10; i++) w.push(`line ${i}`);
+    expect(w.tail()).toEqual(['line 7', 'line 8', 'line 9']);
+  });
+});
+
+describe('parserError', () => {
+  it('picks the argparse error line', () => {
+    expect(parserError('usage: vllm serve [-h] ...\nvllm serve: error: unrecognized arguments: --bogus\n')).toBe(
+      'vllm serve: error: unrecognized arguments: --bogus',
+    );
+    expect(parserError('')).toBe('vLLM rejected the arguments');
+  });
+});
