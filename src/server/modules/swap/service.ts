@@ -1,0 +1,216 @@
+// The swap module's rules: who may swap, what a swap runs on, what it is expected to take, and
+// the public view of swaps. Each swap itself is owned by its SwapExecutor, run as a job.
+import { randomBytes } from 'node:crypto';
+import type { HardwareSnapshot, PreflightWarning, SwapInfo, ValidateResponse } from '../../../common/api.js';
+import type { EventBus } from '../../platform/events/bus.js';
+import { AppError } from '../../platform/http/errors.js';
+import type { JobContext, JobRunnerApi } from '../../platform/jobs/types.js';
+import type { NodeTransport } from '../../platform/remote/transport.js';
+import { SwapExecutor } from './executor.js';
+import { launchDisplay, nodesFor, serveArgs, type LaunchTarget } from './launch-command.js';
+import type { SwapModel } from './model.js';
+import { batchedTokensWarning, memoryFitWarnings } from './static-checks.js';
+import { expectedSeconds, type SwapRow, type SwapStore } from './store.js';
+import { runValidation } from './validate.js';
+
+export interface SwapServiceDeps {
+  runner: JobRunnerApi & { registerRecovery?(kind: string, fn: (info: { id: string }, ctx: JobContext) => Promise<void>): void };
+  store: SwapStore;
+  transport: NodeTransport;
+  bus: EventBus;
+  target: LaunchTarget;
+  vllmBaseUrl: string;
+  catalog: { snapshot(key: string): SwapModel };
+  lock: { assertSwapAllowed(holder: string | null): void };
+  notify: (event: 'swap_complete' | 'swap_failed', info: SwapInfo) => void;
+  hardware: () => HardwareSnapshot;
+  /** The model vLLM serves now (from the status poller), and a way to refresh it after a swap. */
+  loadedModel: () => string | null;
+  refreshStatus: () => void;
+  peerCheckMs?: number;
+}
+
+const LOG_TAIL = 50;
+
+export class SwapService {
+  constructor(private readonly d: SwapServiceDeps) {
+    d.runner.registerRecovery?.('swap', (info, ctx) => this.recover(info.id, ctx));
+    d.bus.addReplay(() => {
+      const latest = this.d.store.latest();
+      return latest ? [{ type: 'swap', ts: new Date().toISOString(), data: this.toInfo(latest) }] : [];
+    });
+  }
+
+  expected(model: SwapModel): number {
+    return expectedSeconds(this.d.store.pastDurations(model.key), model.expected_ready_seconds);
+  }
+
+  pastSwaps(key: string): number {
+    return this.d.store.pastDurations(key).length;
+  }
+
+  warnings(model: SwapModel): PreflightWarning[] {
+    const nodes = nodesFor(model, this.d.target).map((n) => n.name);
+    const loadedName = this.d.loadedModel();
+    const latest = this.d.store.latest();
+    const loadedUtil =
+      latest?.state === 'ready' && latest.model === loadedName ? (latest.snapshot.effective_knobs.gpu_memory_utilization ?? 0.9) : 0.9;
+    const batched = batchedTokensWarning(model);
+    return [
+      ...(batched ? [batched] : []),
+      ...memoryFitWarnings({
+        model,
+        nodes,
+        hardware: this.d.hardware(),
+        loaded: loadedName ? { served_model_name: loadedName, gpu_memory_utilization: loadedUtil } : null,
+      }),
+    ];
+  }
+
+  start(key: string, holder: string | null): { id: string } {
+    this.d.lock.assertSwapAllowed(holder);
+    const model = this.d.catalog.snapshot(key);
+    const nodes = nodesFor(model, this.d.target);
+    const hw = this.d.hardware();
+    const down = nodes.filter((n) => hw[n.name] && !hw[n.name]!.ok);
+    if (down.length > 0) {
+      throw new AppError('NODE_UNREACHABLE', `Cannot swap: ${down.map((n) => n.name).join(', ')} is unreachable`);
+    }
+    const row: SwapRow = {
+      id: `swap_${Date.now().toString(36)}${randomBytes(4).toString('hex')}`,
+      key,
+      display_name: model.display_name,
+      model: model.served_model_name,
+      mode: model.mode,
+      nodes: nodes.map((n) => n.name),
+      snapshot: model,
+      state: 'pending',
+      phase: 'Waiting to start',
+      holder,
+      error: null,
+      previous_model: this.d.loadedModel(),
+      launch_cmd: launchDisplay(model, this.d.target),
+      log_since: null,
+      started_at: Date.now(),
+      finished_at: null,
+      timings: {},
+      expected_s: this.expected(model),
+    };
+    this.d.store.insert(row);
+    try {
+      this.d.runner.start({
+        id: row.id,
+        kind: 'swap',
+        title: `A model swap to ${model.display_name}`,
+        locks: ['gpu', ...row.nodes.map((n) => `node:${n}`)],
+        meta: { key, model: row.model },
+        run: (ctx) => this.executor(row, ctx).run(),
+      });
+    } catch (e) {
+      this.d.store.update(row.id, { state: 'cancelled', phase: 'Refused', error: (e as Error).message, finished_at: Date.now() });
+      throw e;
+    }
+    this.publish(row);
+    return { id: row.id };
+  }
+
+  private executor(row: SwapRow, ctx: JobContext): SwapExecutor {
+    return new SwapExecutor(
+      row,
+      {
+        transport: this.d.transport,
+        store: this.d.store,
+        target: this.d.target,
+        vllmBaseUrl: this.d.vllmBaseUrl,
+        peerCheckMs: this.d.peerCheckMs,
+        publish: (r) => this.publish(r),
+        notify: (event, r) => {
+          this.d.refreshStatus();
+          this.d.notify(event, this.toInfo(r));
+        },
+        // Generous: a first load also fills caches; never less than 10 minutes.
+        loadTimeoutS: (r) => Math.max(600, r.expected_s * 4),
+      },
+      ctx,
+    );
+  }
+
+  /** Re-attach after a restart to a swap that was loading; anything earlier cannot be resumed safely. */
+  private async recover(id: string, ctx: JobContext): Promise<void> {
+    const row = this.d.store.get(id);
+    if (!row) throw new Error('The swap record is missing');
+    if (row.state !== 'loading') {
+      const reason = `Spark Control restarted while the swap was ${row.state}; start it again`;
+      this.d.store.update(id, { state: 'failed', phase: 'Failed', error: reason, finished_at: Date.now() });
+      this.publish({ ...row, state: 'failed', error: reason });
+      throw new Error(reason);
+    }
+    return this.executor(row, ctx).resume();
+  }
+
+  get(id: string): SwapInfo {
+    const row = this.d.store.get(id);
+    if (!row) throw new AppError('NOT_FOUND', `No swap with id ${id}`);
+    return this.toInfo(row);
+  }
+
+  current(): SwapInfo | null {
+    const row = this.d.store.latest();
+    return row ? this.toInfo(row) : null;
+  }
+
+  running(): SwapInfo | null {
+    const row = this.d.store.latest();
+    return row && !['ready', 'failed', 'cancelled'].includes(row.state) ? this.toInfo(row) : null;
+  }
+
+  cancel(id: string): SwapInfo {
+    this.get(id);
+    this.d.runner.cancel(id);
+    return this.get(id);
+  }
+
+  async validate(key: string): Promise<ValidateResponse> {
+    const model = this.d.catalog.snapshot(key);
+    const base = {
+      cmd_args: serveArgs(model, this.d.target.port),
+      launch_cmd: launchDisplay(model, this.d.target),
+      warnings: this.warnings(model),
+    };
+    return runValidation(this.d.transport, this.d.target.nodes[0]!.name, model, base, {
+      port: this.d.target.port,
+      container: this.d.target.container,
+    });
+  }
+
+  private publish(row: SwapRow): void {
+    this.d.bus.publish('swap', this.toInfo(row));
+  }
+
+  toInfo(row: SwapRow): SwapInfo {
+    const end = row.finished_at ?? Date.now();
+    const elapsed_s = Math.max(0, (end - row.started_at) / 1000);
+    const log = this.d.runner.logSince(row.id, 0, 100_000);
+    return {
+      id: row.id,
+      key: row.key,
+      display_name: row.display_name,
+      model: row.model,
+      mode: row.mode,
+      nodes: row.nodes,
+      state: row.state,
+      phase: row.phase,
+      holder: row.holder,
+      error: row.error,
+      previous_model: row.previous_model,
+      launch_cmd: row.launch_cmd,
+      started_at: new Date(row.started_at).toISOString(),
+      finished_at: row.finished_at ? new Date(row.finished_at).toISOString() : null,
+      timings: row.timings,
+      elapsed_s: Math.round(elapsed_s * 10) / 10,
+      expected_s: row.expected_s,
+      progress: row.state === 'ready' ? 1 : Math.min(0.99, elapsed_s / Math.max(1, row.expected_s)),
+      log_tail: log.slice(-LOG_TAIL).map((l) => l.line),
+    };
+  }
+}
