@@ -148,7 +148,8 @@ export type EventEnvelope =
   | { type: 'swap_complete' | 'swap_failed'; ts: string; data: SwapInfo }
   | { type: 'lock'; ts: string; data: LockResponse }
   | { type: 'schedules'; ts: string; data: ScheduleEntry[] }
-  | { type: 'models'; ts: string; data: { changed: true } };
+  | { type: 'models'; ts: string; data: { changed: true } }
+  | { type: 'job'; ts: string; data: JobInfo };
 
 export type EventType = EventEnvelope['type'];
 

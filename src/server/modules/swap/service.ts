@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { HardwareSnapshot, PreflightWarning, SwapInfo, ValidateResponse } from '../../../common/api.js';
 import type { EventBus } from '../../platform/events/bus.js';
 import { AppError } from '../../platform/http/errors.js';
-import type { JobContext, JobRunnerApi } from '../../platform/jobs/types.js';
+import type { JobRunner } from '../../platform/jobs/runner.js';
+import type { JobContext } from '../../platform/jobs/types.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
 import { SwapExecutor } from './executor.js';
 import { launchDisplay, nodesFor, serveArgs, type LaunchTarget } from './launch-command.js';
@@ -14,7 +15,7 @@ import { expectedSeconds, type SwapRow, type SwapStore } from './store.js';
 import { runValidation } from './validate.js';
 
 export interface SwapServiceDeps {
-  runner: JobRunnerApi & { registerRecovery?(kind: string, fn: (info: { id: string }, ctx: JobContext) => Promise<void>): void };
+  runner: JobRunner;
   store: SwapStore;
   transport: NodeTransport;
   bus: EventBus;
@@ -34,7 +35,7 @@ const LOG_TAIL = 50;
 
 export class SwapService {
   constructor(private readonly d: SwapServiceDeps) {
-    d.runner.registerRecovery?.('swap', (info, ctx) => this.recover(info.id, ctx));
+    d.runner.registerRecovery('swap', (info, ctx) => this.recover(info.id, ctx));
     d.bus.addReplay(() => {
       const latest = this.d.store.latest();
       return latest ? [{ type: 'swap', ts: new Date().toISOString(), data: this.toInfo(latest) }] : [];
@@ -190,7 +191,6 @@ export class SwapService {
   toInfo(row: SwapRow): SwapInfo {
     const end = row.finished_at ?? Date.now();
     const elapsed_s = Math.max(0, (end - row.started_at) / 1000);
-    const log = this.d.runner.logSince(row.id, 0, 100_000);
     return {
       id: row.id,
       key: row.key,
@@ -210,7 +210,7 @@ export class SwapService {
       elapsed_s: Math.round(elapsed_s * 10) / 10,
       expected_s: row.expected_s,
       progress: row.state === 'ready' ? 1 : Math.min(0.99, elapsed_s / Math.max(1, row.expected_s)),
-      log_tail: log.slice(-LOG_TAIL).map((l) => l.line),
+      log_tail: this.d.runner.detail(row.id, LOG_TAIL)?.log_tail ?? [],
     };
   }
 }

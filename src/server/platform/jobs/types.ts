@@ -44,5 +44,8 @@ export interface JobRunnerApi {
   /** Which job holds a lock right now, if any. */
   holder(lock: string): JobInfo | null;
   /** Live events for one job: log lines and state changes. Returns an unsubscribe function. */
-  subscribe(id: string, fn: (e: { type: 'log'; seq: number; ts: string; line: string } | { type: 'job'; job: JobInfo }) => void): () => void;
+  subscribe(
+    id: string,
+    fn: (e: { type: 'log'; seq: number; ts: string; line: string } | { type: 'job'; job: JobInfo }) => void,
+  ): () => void;
 }

@@ -1,0 +1,82 @@
+// Job endpoints: list, detail with a log tail, cancel, and the SSE stream. One-line hand-offs.
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../http/errors.js';
+import { JOB_ID_PATTERN, type JobRunner } from './runner.js';
+import { streamJob } from './stream.js';
+
+export interface JobRoutesDeps {
+  runner: JobRunner;
+  pingMs?: number;
+}
+
+const IdParam = Type.Object({ id: Type.String({ pattern: JOB_ID_PATTERN }) });
+/** DELETE waits this long for the job to stop so it can usually answer the final state. */
+const CANCEL_WAIT_MS = 2000;
+
+export async function jobRoutes(app: FastifyInstance, d: JobRoutesDeps) {
+  const notFound = (id: string) => new AppError('NOT_FOUND', `No job with id ${id}.`);
+
+  app.get(
+    '/api/jobs',
+    {
+      schema: {
+        summary: 'Recent jobs (swaps, downloads, installs, updates), newest first',
+        tags: ['jobs'],
+        querystring: Type.Object({
+          kind: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+        }),
+      },
+    },
+    async (req) => d.runner.list(req.query as { kind?: string; limit?: number }),
+  );
+
+  app.get(
+    '/api/jobs/:id',
+    {
+      schema: {
+        summary: 'One job with the last 50 lines of its log',
+        tags: ['jobs'],
+        params: IdParam,
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      const job = d.runner.detail(id);
+      if (!job) throw notFound(id);
+      return job;
+    },
+  );
+
+  app.delete(
+    '/api/jobs/:id',
+    {
+      schema: {
+        summary: 'Cancel a running job; answers its state (final when it stops within 2 s)',
+        tags: ['jobs'],
+        params: IdParam,
+      },
+    },
+    async (req) => {
+      const { id } = req.params as { id: string };
+      d.runner.cancel(id);
+      const job = await d.runner.settled(id, CANCEL_WAIT_MS);
+      if (!job) throw notFound(id);
+      return job;
+    },
+  );
+
+  app.get(
+    '/api/jobs/:id/stream',
+    {
+      schema: {
+        summary: 'Job stream (SSE): the whole log replayed, the job, live lines and changes, then end',
+        tags: ['jobs'],
+        params: IdParam,
+        produces: ['text/event-stream'],
+      },
+    },
+    (req, reply) => streamJob(req, reply, d.runner, (req.params as { id: string }).id, { pingMs: d.pingMs }),
+  );
+}
