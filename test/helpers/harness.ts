@@ -23,6 +23,8 @@ export interface TestCluster {
   transport: NodeTransport;
   db: Db;
   dataDir: string;
+  /** Closes the app (as a control-plane restart would) and builds a new one on the same data. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,8 @@ export interface TestClusterOptions {
   authorizeControlPlane?: boolean;
   /** Runs after the simulator starts and before the SSH pool is created (e.g. to pre-pin host keys). */
   beforeConnect?: (ctx: { dataDir: string; sim: SimCluster }) => void;
+  /** Extra environment for loadConfig (e.g. SWAP_WEBHOOK_URLS). */
+  env?: Record<string, string>;
 }
 
 export async function startTestCluster(o: TestClusterOptions = {}): Promise<TestCluster> {
@@ -49,42 +53,52 @@ export async function startTestCluster(o: TestClusterOptions = {}): Promise<Test
   });
   o.beforeConnect?.({ dataDir, sim });
   const config = withSimulatedNodes(
-    loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }).config,
+    loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...o.env }).config,
     sim,
   );
-  const db = openStore(dataDir);
-  const transport = createSshTransport({
-    nodes: config.nodes.map((n) => ({ name: n.name, host: n.host, port: n.ssh_port, user: n.user })),
-    privateKey: keys.privateKey,
-    knownHosts: new KnownHosts(dataDir),
-    failureCooldownMs: o.failureCooldownMs ?? 500,
-  });
-  const app = await buildApp({
-    config,
-    db,
-    transport,
-    keys,
-    sim: sim.faults,
-    startSamplers: o.startSamplers,
-    timings: { hardwareIntervalMs: 300, statusIntervalMs: 300, ssePingMs: 1000, ...o.timings },
-  });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return {
-    url,
-    app,
+  const boot = async () => {
+    const db = openStore(dataDir);
+    const transport = createSshTransport({
+      nodes: config.nodes.map((n) => ({ name: n.name, host: n.host, port: n.ssh_port, user: n.user })),
+      privateKey: keys.privateKey,
+      knownHosts: new KnownHosts(dataDir),
+      failureCooldownMs: o.failureCooldownMs ?? 500,
+    });
+    const app = await buildApp({
+      config,
+      db,
+      transport,
+      keys,
+      sim: sim.faults,
+      startSamplers: o.startSamplers,
+      timings: { hardwareIntervalMs: 300, statusIntervalMs: 300, ssePingMs: 1000, ...o.timings },
+    });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    return { db, transport, app, url };
+  };
+  const shut = async (b: Awaited<ReturnType<typeof boot>>) => {
+    await b.app.close();
+    await b.transport.close();
+    b.db.close();
+  };
+  let current = await boot();
+  const cluster: TestCluster = {
+    ...current,
     sim,
     config,
-    transport,
-    db,
     dataDir,
+    async restart() {
+      await shut(current);
+      current = await boot();
+      Object.assign(cluster, current);
+    },
     async close() {
-      await app.close();
-      await transport.close();
-      db.close();
+      await shut(current);
       await sim.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return cluster;
 }
 
 /** Polls until `fn` returns a truthy value (or throws after `timeoutMs`). */
