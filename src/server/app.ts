@@ -19,6 +19,19 @@ import { nodeRoutes } from './modules/nodes/routes.js';
 import { StatusService } from './modules/health/status-service.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { simControlRoutes, type SimFaults } from './modules/sim-control/routes.js';
+import { JobRunner } from './platform/jobs/runner.js';
+import { jobRoutes } from './platform/jobs/routes.js';
+import { CatalogService } from './modules/catalog/service.js';
+import { catalogRoutes } from './modules/catalog/routes.js';
+import { toResolved } from './modules/catalog/resolve.js';
+import { GpuLockService } from './modules/coordination/gpu-lock.js';
+import { ScheduleService } from './modules/coordination/schedules.js';
+import { WebhookNotifier } from './modules/coordination/webhooks.js';
+import { coordinationRoutes } from './modules/coordination/routes.js';
+import { SwapService } from './modules/swap/service.js';
+import { SwapStore } from './modules/swap/store.js';
+import { swapRoutes } from './modules/swap/routes.js';
+import { urlHost } from './modules/health/status-service.js';
 import { VERSION } from './version.js';
 
 export interface AppDeps {
@@ -71,7 +84,53 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     historyHours: config.hardware.history_hours,
     logger: app.log,
   });
-  const status = new StatusService({ config, bus, intervalMs: deps.timings?.statusIntervalMs ?? 5000 });
+  // Swaps and the status poller refer to each other (status shows the running swap, a swap
+  // refreshes status when it ends); `swaps` is assigned right below.
+  let swaps: SwapService | null = null;
+  const status = new StatusService({
+    config,
+    bus,
+    intervalMs: deps.timings?.statusIntervalMs ?? 5000,
+    swapInProgress: () => swaps?.running() ?? null,
+  });
+  const jobs = new JobRunner({ db: deps.db, bus, logger: app.log });
+  const lock = new GpuLockService({ db: deps.db, bus });
+  const schedules = new ScheduleService({ db: deps.db, bus });
+  const webhooks = new WebhookNotifier({ urls: config.webhooks, bus, logger: app.log });
+  const catalog = new CatalogService({
+    db: deps.db,
+    bus,
+    onStoreProblem: (p) => app.log.warn(p, 'catalog row skipped'),
+    enrich: (m) => {
+      const loaded = status.current().vllm.model === m.served_model_name;
+      if (!swaps) return { loaded, expected_seconds: m.expected_ready_seconds, warnings: [] };
+      const snap = toResolved(m);
+      let warnings: ReturnType<SwapService['warnings']> = [];
+      try {
+        warnings = swaps.warnings(snap);
+      } catch (e) {
+        warnings = [{ code: 'other', message: (e as Error).message }];
+      }
+      return { loaded, expected_seconds: swaps.expected(snap), warnings };
+    },
+  });
+  const vllmNodes = config.vllm.nodes.map((name) => config.nodes.find((n) => n.name === name)!).filter(Boolean);
+  const clusterNodes = vllmNodes.length > 1 ? vllmNodes : [...vllmNodes, ...config.nodes.filter((n) => !vllmNodes.includes(n))];
+  swaps = new SwapService({
+    runner: jobs,
+    store: new SwapStore(deps.db),
+    transport: deps.transport,
+    bus,
+    target: { nodes: clusterNodes, port: config.vllm.port, container: config.vllm.container, launcherDir: config.vllm.launcher_dir },
+    vllmBaseUrl: `http://${urlHost(vllmNodes[0]?.host ?? '127.0.0.1')}:${config.vllm.port}/v1`,
+    catalog,
+    lock,
+    notify: (event, info) => webhooks.notify(event, info),
+    hardware: () => hardware.current(),
+    loadedModel: () => status.current().vllm.model,
+    refreshStatus: () => void status.refresh(),
+  });
+  jobs.recoverInterrupted();
 
   const publicKey = (): PublicKeyResponse => ({
     public_key: deps.keys.publicKey,
@@ -116,6 +175,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     publicKey,
   });
   await app.register(healthRoutes, { status });
+  await app.register(jobRoutes, { runner: jobs, pingMs: deps.timings?.ssePingMs });
+  await app.register(catalogRoutes, { catalog, loaded: () => ({ key: null, model: status.current().vllm.model }) });
+  await app.register(coordinationRoutes, { lock, schedules });
+  await app.register(swapRoutes, { swaps, runner: jobs });
   if (deps.sim)
     await app.register(simControlRoutes, {
       sim: deps.sim,
@@ -136,6 +199,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     hardware.stop();
     status.stop();
+    lock.stop();
+    webhooks.stop();
+    // Running jobs stay `running` in the database so the next start can re-attach to them.
+    await jobs.shutdown();
   });
   return app;
 }

@@ -11,6 +11,8 @@ export interface StatusServiceOptions {
   intervalMs: number;
   timeoutMs?: number;
   dispatcher?: Dispatcher;
+  /** The swap in progress, if any (shown in /api/status as `swap`). */
+  swapInProgress?: () => unknown;
 }
 
 /** The health URL each kind of speech service answers (the seed's Parakeet app vs NVIDIA NIMs). */
@@ -52,7 +54,7 @@ export class StatusService {
   }
 
   current(): StatusResponse {
-    return this.state;
+    return { ...this.state, swap: this.o.swapInProgress?.() ?? null };
   }
 
   endpoints(): EndpointsResponse {

@@ -10,8 +10,8 @@ export interface SwapModel {
   served_model_name: string;
   size_gb: number;
   mode: ModelMode;
-  capabilities: string[];
-  effective_args: string[];
+  capabilities: readonly string[];
+  effective_args: readonly string[];
   effective_knobs: Knobs;
   expected_ready_seconds: number;
 }

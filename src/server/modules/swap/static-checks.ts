@@ -10,7 +10,7 @@ const DEFAULT_BATCHED_TOKENS = 2048;
 const NEEDS_BATCHED_TOKENS = ['vision', 'multimodal', 'hybrid-mamba', 'hybrid', 'mamba'];
 const GB = 1e9;
 
-export function flagValue(args: string[], name: string): string | null {
+export function flagValue(args: readonly string[], name: string): string | null {
   const spellings = [name, name.replaceAll('-', '_').replace(/^__/, '--')];
   let found: string | null = null;
   args.forEach((a, i) => {
