@@ -1,7 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { HardwareSection } from './components/HardwareSection.js';
+import { ServiceTabs } from './components/ServiceTabs.js';
 import { SimBanner } from './components/SimBanner.js';
+import { SwapPanel } from './components/SwapPanel.js';
 import { TopBar } from './components/TopBar.js';
 import { StreamStateContext } from './hooks/streamState.js';
 import { useEventStream } from './hooks/useEventStream.js';
@@ -18,6 +20,10 @@ export function App() {
         <ErrorBoundary what="hardware">
           <HardwareSection />
         </ErrorBoundary>
+        <ErrorBoundary what="swap">
+          <SwapPanel />
+        </ErrorBoundary>
+        <ServiceTabs />
       </main>
     </StreamStateContext>
   );

@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
+import './llm.css';
+import './forms.css';
 import { ApiError } from './api/client.js';
 import { App } from './App.js';
 

@@ -13,7 +13,7 @@ const post = <T>(url: string, body?: unknown) =>
     ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   });
 
-async function finished(c: TestCluster, id: string, timeoutMs = 60_000): Promise<SwapInfo> {
+async function finished(c: TestCluster, id: string, timeoutMs = 45_000): Promise<SwapInfo> {
   return waitFor(async () => {
     const s = (await getJson<SwapInfo>(`${c.url}/api/swap/${id}`)).body;
     return ['ready', 'failed', 'cancelled'].includes(s.state) ? s : null;

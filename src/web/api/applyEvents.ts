@@ -6,10 +6,14 @@ import type {
   EventEnvelope,
   HardwareHistory,
   HardwareHistoryPoint,
+  LockResponse,
+  ScheduleEntry,
   StatusResponse,
+  SwapInfo,
 } from '../../common/api.js';
 import { appendHistoryPoint } from '../lib/history.js';
 import { historyPointFromNode } from '../lib/metrics.js';
+import { newerSwap } from '../lib/swap.js';
 import { queryKeys } from './endpoints.js';
 
 const BATCH_MS = 100;
@@ -41,6 +45,10 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
   let hardware: Extract<EventEnvelope, { type: 'hardware' }> | null = null;
   let status: StatusResponse | null = null;
   let nodeStateChanged = false;
+  let swap: SwapInfo | null = null;
+  let lock: LockResponse | null = null;
+  let schedules: ScheduleEntry[] | null = null;
+  let modelsChanged = false;
   const points: Array<[string, HardwareHistoryPoint]> = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -58,10 +66,18 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
       if (nodeStateChanged && !hardware) {
         void client.invalidateQueries({ queryKey: queryKeys.hardware, exact: true });
       }
+      if (swap) applySwap(client, swap);
+      if (lock) client.setQueryData(queryKeys.lock, lock);
+      if (schedules) client.setQueryData(queryKeys.schedules, { schedules });
+      if (modelsChanged) void client.invalidateQueries({ queryKey: queryKeys.models, exact: true });
     });
     hardware = null;
     status = null;
     nodeStateChanged = false;
+    swap = null;
+    lock = null;
+    schedules = null;
+    modelsChanged = false;
     points.length = 0;
   };
 
@@ -80,6 +96,20 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
         case 'node_state':
           nodeStateChanged = true;
           break;
+        case 'swap':
+        case 'swap_complete':
+        case 'swap_failed':
+          swap = newerSwap(swap, env.data);
+          break;
+        case 'lock':
+          lock = env.data;
+          break;
+        case 'schedules':
+          schedules = env.data;
+          break;
+        case 'models':
+          modelsChanged = true;
+          break;
         default:
           return;
       }
@@ -90,4 +120,19 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
       timer = undefined;
     },
   };
+}
+
+/** Stores the swap unless a newer one is cached. Every state change can change what is loaded. */
+function applySwap(client: QueryClient, incoming: SwapInfo) {
+  const old = client.getQueryData<SwapInfo | null>(queryKeys.swapCurrent);
+  const next = newerSwap(old, incoming);
+  if (next !== incoming) return;
+  client.setQueryData(queryKeys.swapCurrent, next);
+  if (!old || old.id !== next.id || old.state !== next.state) refreshLoaded(client);
+}
+
+/** What is loaded may have changed: refetch the catalog's loaded flags and the vLLM status. */
+export function refreshLoaded(client: QueryClient) {
+  void client.invalidateQueries({ queryKey: queryKeys.models, exact: true });
+  void client.invalidateQueries({ queryKey: queryKeys.status, exact: true });
 }

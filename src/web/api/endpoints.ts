@@ -17,6 +17,10 @@ export const queryKeys = {
   status: ['status'] as const,
   publicKey: ['ssh', 'public-key'] as const,
   history: (node: string) => ['hardware-history', node, HISTORY_MINUTES] as const,
+  models: ['models'] as const,
+  swapCurrent: ['swap', 'current'] as const,
+  lock: ['swap', 'lock'] as const,
+  schedules: ['schedules'] as const,
 };
 
 export const getMeta = (signal?: AbortSignal) => apiRequest<MetaResponse>('/api/meta', { signal });

@@ -1,0 +1,73 @@
+// The swap's log: monospace, follows new lines unless the user scrolled up to read.
+import { useLayoutEffect, useRef, useState } from 'react';
+import type { LogStreamState } from '../hooks/useSwapLog.js';
+import type { LogBuffer } from '../lib/logBuffer.js';
+
+const STREAM_TEXT: Record<LogStreamState, string> = {
+  connecting: 'connecting…',
+  live: 'live',
+  ended: 'complete',
+  reconnecting: 'reconnecting…',
+  unavailable: 'full log unavailable: last lines only',
+};
+
+interface Props {
+  log: LogBuffer;
+  /** Shown until the stream delivers lines (the last lines the server sent with the swap). */
+  fallback: readonly string[];
+  streamState: LogStreamState;
+}
+
+export function SwapLog({ log, fallback, streamState }: Props) {
+  const ref = useRef<HTMLPreElement>(null);
+  const follow = useRef(true);
+  const [following, setFollowing] = useState(true);
+  const lines = log.lines.length > 0 ? log.lines.map((l) => l.line) : fallback;
+  const text = lines.join('\n');
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && follow.current) el.scrollTop = el.scrollHeight;
+  }, [text]);
+
+  const onScroll = () => {
+    const el = ref.current;
+    if (!el) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+    follow.current = atBottom;
+    setFollowing(atBottom);
+  };
+
+  const jump = () => {
+    const el = ref.current;
+    if (!el) return;
+    follow.current = true;
+    setFollowing(true);
+    el.scrollTop = el.scrollHeight;
+  };
+
+  return (
+    <div className="swap-log-wrap">
+      <div className="swap-log-head small muted">
+        <span>Log</span>
+        {log.dropped > 0 ? <span>{log.dropped} earlier lines not kept</span> : null}
+        <span className={`log-stream log-${streamState}`}>{STREAM_TEXT[streamState]}</span>
+      </div>
+      <pre
+        ref={ref}
+        className="swap-log"
+        data-testid="swap-log"
+        tabIndex={0}
+        aria-label="Swap log"
+        onScroll={onScroll}
+      >
+        {text || (streamState === 'ended' ? 'No log lines.' : 'Waiting for log lines…')}
+      </pre>
+      {!following ? (
+        <button type="button" className="btn swap-log-jump" onClick={jump}>
+          ↓ Latest lines
+        </button>
+      ) : null}
+    </div>
+  );
+}
