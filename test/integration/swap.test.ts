@@ -94,7 +94,7 @@ describe('model swap', () => {
     expect(add.status).toBe(201);
     const bad = await post<ValidateResponse>(`${c.url}/api/swap/bad-flag/validate`);
     expect(bad.body).toMatchObject({ ok: false, stage: 'argparse' });
-    expect(bad.body.error).toMatch(/unrecognized arguments: --temperature 0.8/);
+    expect(bad.body.error).toMatch(/unrecognized arguments: --temperature/);
   });
 
   it('fails a swap with a bad flag, keeping vLLM’s error in the log and reporting vLLM truthfully', async () => {

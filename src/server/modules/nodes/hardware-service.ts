@@ -34,6 +34,8 @@ export class HardwareService {
   private timer: NodeJS.Timeout | null = null;
   private publishTimer: NodeJS.Timeout | null = null;
   private sweeps = 0;
+  /** Set on shutdown: a sweep still in flight must not write to a closed database. */
+  private stopped = false;
 
   constructor(private readonly o: HardwareServiceOptions) {
     this.facts = o.store.knownFacts();
@@ -51,6 +53,7 @@ export class HardwareService {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.publishTimer) clearTimeout(this.publishTimer);
     this.timer = null;
@@ -70,8 +73,14 @@ export class HardwareService {
   async sweep(): Promise<void> {
     const targets = this.o.nodes.filter((n) => !this.inFlight.has(n.name));
     const results = await Promise.all(targets.map((n) => this.probe(n)));
-    this.o.store.record(results, Date.now());
-    if (++this.sweeps % 120 === 0) this.o.store.prune(Date.now() - this.o.historyHours * 3600_000);
+    if (this.stopped) return;
+    try {
+      this.o.store.record(results, Date.now());
+      if (++this.sweeps % 120 === 0) this.o.store.prune(Date.now() - this.o.historyHours * 3600_000);
+    } catch (e) {
+      // History is a convenience: losing one sample must never take the sampler down.
+      this.o.logger?.warn({ err: e }, 'could not record hardware history');
+    }
   }
 
   private async probe(node: NodeConfig): Promise<NodeHardware> {

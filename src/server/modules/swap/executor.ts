@@ -1,7 +1,7 @@
 // Runs one swap: feeds events to the pure `decide` and performs the effects it returns. It is the
 // single owner of its swap's state; every transition is persisted and published.
 import type { SwapInfo, SwapState } from '../../../common/api.js';
-import type { JobContext } from '../../platform/jobs/types.js';
+import { JobShutdown, type JobContext } from '../../platform/jobs/types.js';
 import { isAppError } from '../../platform/http/errors.js';
 import { sh } from '../../platform/remote/sh.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
@@ -42,7 +42,7 @@ export class SwapExecutor {
     private readonly ctx: JobContext,
   ) {
     this.machine = { state: row.state, phase: row.phase, error: row.error };
-    ctx.signal.addEventListener('abort', () => this.dispatch({ type: 'cancel' }), { once: true });
+    ctx.signal.addEventListener('abort', () => this.onAbort(), { once: true });
   }
 
   /** Drives a new swap from pending to a final state. Throws when it failed (the job fails too). */
@@ -58,8 +58,19 @@ export class SwapExecutor {
     return this.outcome();
   }
 
+  private detached = false;
+
+  /** Cancel stops the swap (and the half-loaded engine); a shutdown only lets go of it. */
+  private onAbort(): void {
+    if (!(this.ctx.signal.reason instanceof JobShutdown)) return this.dispatch({ type: 'cancel' });
+    this.detached = true;
+    this.watch?.abort();
+    this.finish();
+  }
+
   private async outcome(): Promise<void> {
     await this.finished;
+    if (this.detached) throw this.ctx.signal.reason as Error;
     if (this.machine.state === 'failed') throw new Error(this.machine.error ?? 'The swap failed');
   }
 

@@ -45,7 +45,7 @@ function argvOf(cmdText: string): string[] {
 
 describe('launch command', () => {
   it('stops through the launcher in the home directory', () => {
-    expect(stopCommand(target).text).toBe(`cd "$HOME"/'spark-vllm-docker' && ./launch-cluster.sh stop`);
+    expect(stopCommand(target).text).toBe(`cd "$HOME"/spark-vllm-docker && ./launch-cluster.sh stop`);
   });
 
   it('launches solo, detached, with exactly the serve args', () => {
@@ -64,7 +64,7 @@ describe('launch command', () => {
     const m = model({ repo: null, path: '~/models/my finetune'.replace(' ', '-') });
     const argv = argvOf(launchCommand(m, target).text);
     expect(argv[5]).toMatch(/^\/.+\/models\/my-finetune$/);
-    expect(launchDisplay(m, target)).toContain(`"$HOME"/'models/my-finetune'`);
+    expect(launchDisplay(m, target)).toContain(`"$HOME"/models/my-finetune`);
   });
 
   it('names a non-default container', () => {

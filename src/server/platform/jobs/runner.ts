@@ -19,6 +19,7 @@ import { LockTable } from './locks.js';
 import type { JobDetail, JobRunnerOptions, RecoveryHandler } from './runner-options.js';
 import { JobStore, type LogLine, type StoredJob } from './store.js';
 import type { JobContext, JobHandle, JobRunnerApi, JobSpec } from './types.js';
+import { JobShutdown } from './types.js';
 
 export type * from './runner-options.js';
 export { JOB_ID_PATTERN };
@@ -176,7 +177,7 @@ export class JobRunner implements JobRunnerApi {
     const jobs = [...this.live.values()];
     for (const job of jobs) {
       job.detached = true;
-      job.ctrl.abort();
+      job.ctrl.abort(new JobShutdown());
     }
     await waitAtMost(Promise.all(jobs.map((j) => j.done)), timeoutMs);
     this.store.close();

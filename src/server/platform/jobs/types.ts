@@ -49,3 +49,14 @@ export interface JobRunnerApi {
     fn: (e: { type: 'log'; seq: number; ts: string; line: string } | { type: 'job'; job: JobInfo }) => void,
   ): () => void;
 }
+
+/**
+ * The abort reason when the control plane shuts down (not a cancel): a job should stop its local
+ * work, leave the remote work alone, and throw, so it stays `running` for the next start to resume.
+ */
+export class JobShutdown extends Error {
+  override name = 'JobShutdown';
+  constructor() {
+    super('The control plane is shutting down');
+  }
+}

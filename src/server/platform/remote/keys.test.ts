@@ -110,7 +110,7 @@ describe('authorizeCommand', () => {
   });
 
   it('uses "$HOME", never a quoted ~, and refuses anything but one key line', () => {
-    expect(authorizeCommand(key).text).toContain(`"$HOME"/'.ssh/authorized_keys'`);
+    expect(authorizeCommand(key).text).toContain(`"$HOME"/.ssh/authorized_keys`);
     expect(authorizeCommand(key).text).not.toContain("'~");
     expect(authorizeCommand(key).text).not.toContain('\n'); // one line, paste-ready
     for (const bad of ['', 'ssh-ed25519', `${key}\n${key}`, `${key}; rm -rf ~`, 'ssh-ed25519 AAAA$(id)']) {
@@ -129,7 +129,7 @@ describe('authorizeCommand', () => {
       authorizeCommand(key).text,
     ]);
     expect(authorizeOverSshCommand(key, { user: 'alice', host: 'spark1.local' }).text).toMatch(
-      /^ssh 'alice@spark1.local' '\(f=/,
+      /^ssh alice@spark1.local '\(f=/,
     );
     expect(() => authorizeOverSshCommand(key, { user: '-oProxyCommand=x', host: 'h' })).toThrow(AppError);
   });

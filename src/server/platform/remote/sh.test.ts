@@ -94,7 +94,7 @@ describe('sh', () => {
     expect(sh`docker restart ${'my box'}`.text).toBe(`docker restart 'my box'`);
     expect(sh`echo ${"it's"}`.text).toBe(`echo 'it'\\''s'`);
     expect(sh`a ${sh`b ${'c d'}`} ${raw('| wc -l')}`.text).toBe(`a b 'c d' | wc -l`);
-    expect(sh`x ${['a', 'b c', sh`$HOME`]}`.text).toBe(`x 'a' 'b c' $HOME`);
+    expect(sh`x ${['a', 'b c', sh`$HOME`]}`.text).toBe(`x a 'b c' $HOME`);
     expect(sh`x ${[]}y`.text).toBe('x y');
     expect(sh`sleep ${1.5} ${-2} ${10n}`.text).toBe('sleep 1.5 -2 10');
     expect(quote('')).toBe("''");
@@ -122,8 +122,8 @@ describe('sh', () => {
   });
 
   it('builds home paths with "$HOME", never a quoted ~', () => {
-    expect(homePath('spark-vllm-docker').text).toBe(`"$HOME"/'spark-vllm-docker'`);
-    expect(homePath('~/.cache/huggingface/').text).toBe(`"$HOME"/'.cache/huggingface'`);
+    expect(homePath('spark-vllm-docker').text).toBe(`"$HOME"/spark-vllm-docker`);
+    expect(homePath('~/.cache/huggingface/').text).toBe(`"$HOME"/.cache/huggingface`);
     expect(pathArg('~/models').text).toBe(`"$HOME"/'models'`);
     expect(pathArg('~').text).toBe('"$HOME"');
     expect(pathArg('/data/x').text).toBe(`'/data/x'`);
@@ -137,7 +137,7 @@ describe('sh', () => {
   });
 
   it('joins commands with a fixed separator', () => {
-    expect(joinCommands([sh`a`, sh`b ${'c'}`]).text).toBe(`a && b 'c'`);
+    expect(joinCommands([sh`a`, sh`b ${'c'}`]).text).toBe(`a && b c`);
     expect(joinCommands([sh`a`, sh`b`], '; ').text).toBe('a; b');
     expect(joinCommands([]).text).toBe(':');
   });

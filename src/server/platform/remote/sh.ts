@@ -32,10 +32,18 @@ function rejectNul(s: string, what: string): void {
     throw new AppError('INVALID_INPUT', `${what} contains a NUL byte, which no shell can pass`);
 }
 
+/**
+ * Words made only of these characters mean the same quoted or not, in any position (no `=`, so a
+ * leading word is never read as an assignment; no `~`, glob or operator characters). Leaving them
+ * bare keeps logged and displayed commands readable: `./launch-cluster.sh --solo -d exec …`.
+ */
+const BARE_WORD = /^[A-Za-z0-9_@%+:,./-]+$/;
+
 /** POSIX single-quoting: everything is literal inside '…'; a quote is closed, escaped, reopened. */
 export function quote(s: string): string {
   if (typeof s !== 'string') throw new AppError('INTERNAL', `quote() expects a string, got ${typeof s}`);
   rejectNul(s, 'a value for a shell command');
+  if (BARE_WORD.test(s)) return s;
   return `'${s.replaceAll("'", `'\\''`)}'`;
 }
 
