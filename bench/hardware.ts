@@ -5,51 +5,15 @@
 // The simulator and the load generator run in their own processes; only the control plane is
 // in this one, as in production.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config/load.js';
-import { withSimulatedNodes } from '../src/server/config/simulated.js';
 import { EventBus } from '../src/server/platform/events/bus.js';
-import { loadOrCreateKeyPair } from '../src/server/platform/remote/keys.js';
-import { KnownHosts } from '../src/server/platform/remote/known-hosts.js';
 import { raw, sh } from '../src/server/platform/remote/sh.js';
 import { HARDWARE_PROBE_SCRIPT } from '../src/server/modules/nodes/hardware/probe-script.js';
-import { createSshTransport } from '../src/server/platform/remote/ssh-pool.js';
-import { openStore } from '../src/server/platform/store/db.js';
 import { HardwareService } from '../src/server/modules/nodes/hardware-service.js';
 import { HardwareStore } from '../src/server/modules/nodes/hardware-store.js';
 import { waitFor } from '../test/helpers/harness.js';
-import { startSimProcess } from './sim-process.js';
+import { cluster } from './cluster.js';
 import { percentile, round, verdict } from './stats.js';
-
-async function cluster(nodes: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'sc-bench-'));
-  const keys = loadOrCreateKeyPair(dir);
-  const sim = await startSimProcess({ nodes, dataDir: dir, publicKey: keys.publicKey });
-  const config = withSimulatedNodes(loadConfig({ DATA_DIR: dir }).config, sim);
-  const transport = createSshTransport({
-    nodes: config.nodes.map((n) => ({ name: n.name, host: n.host, port: n.ssh_port, user: n.user })),
-    privateKey: keys.privateKey,
-    knownHosts: new KnownHosts(dir),
-  });
-  const db = openStore(dir);
-  return {
-    dir,
-    sim,
-    config,
-    keys,
-    transport,
-    db,
-    async close() {
-      await transport.close();
-      db.close();
-      await sim.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function roundTrip() {
   const c = await cluster(1);
@@ -62,7 +26,11 @@ async function roundTrip() {
       await c.transport.exec('spark1', cmd);
       times.push(performance.now() - t);
     }
-    return { median_ms: round(percentile(times, 50)), p99_ms: round(percentile(times, 99)), samples: times.length };
+    return {
+      median_ms: round(percentile(times, 50)),
+      p99_ms: round(percentile(times, 99)),
+      samples: times.length,
+    };
   } finally {
     await c.close();
   }
@@ -73,7 +41,8 @@ export async function hardwareUnderLoad() {
   const app = await buildApp({ config: c.config, db: c.db, transport: c.transport, keys: c.keys });
   try {
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    const hw = async () => (await (await fetch(`${url}/api/hardware`)).json()) as Record<string, { ok: boolean }>;
+    const hw = async () =>
+      (await (await fetch(`${url}/api/hardware`)).json()) as Record<string, { ok: boolean }>;
     await waitFor(async () => (await hw()).spark1?.ok);
     await c.sim.fault('/nodes/spark2/down');
     await waitFor(async () => (await hw()).spark2?.ok === false, 30_000);
@@ -82,7 +51,11 @@ export async function hardwareUnderLoad() {
       new URL('../node_modules/autocannon/autocannon.js', import.meta.url).pathname,
       ...['-j', '-c', '8', '-R', '200', '-d', '10', `${url}${process.env.BENCH_PATH ?? '/api/hardware'}`],
     ]);
-    const out = JSON.parse(stdout) as { requests: { total: number }; non2xx: number; latency: Record<string, number> };
+    const out = JSON.parse(stdout) as {
+      requests: { total: number };
+      non2xx: number;
+      latency: Record<string, number>;
+    };
     return {
       rate_rps: 200,
       requests: out.requests.total,
@@ -121,7 +94,9 @@ async function sweepTime(nodes: number, fixedCost: boolean) {
     if (fixedCost) {
       const sample = await c.transport.exec('spark1', sh`${raw(HARDWARE_PROBE_SCRIPT)}`);
       await Promise.all(
-        c.config.nodes.map((n) => c.transport.exec(n.name, sh`cat > "$HOME"/probe-sample.txt`, { stdin: sample.stdout })),
+        c.config.nodes.map((n) =>
+          c.transport.exec(n.name, sh`cat > "$HOME"/probe-sample.txt`, { stdin: sample.stdout }),
+        ),
       );
       for (const n of c.config.nodes) await c.sim.fault(`/nodes/${n.name}/latency`, { ms: 100 });
       probeCommand = sh`cat "$HOME"/probe-sample.txt`;
@@ -151,7 +126,9 @@ async function sweepTime(nodes: number, fixedCost: boolean) {
 
 export async function hardwareBench() {
   const rt = await roundTrip();
-  console.log(`SSH pool round trip: median ${rt.median_ms} ms, p99 ${rt.p99_ms} ms  (target median ≤ 5 ms: ${verdict(rt.median_ms <= 5)})`);
+  console.log(
+    `SSH pool round trip: median ${rt.median_ms} ms, p99 ${rt.p99_ms} ms  (target median ≤ 5 ms: ${verdict(rt.median_ms <= 5)})`,
+  );
   const load = await hardwareUnderLoad();
   console.log(
     `GET /api/hardware at 200 req/s, one node down: p50 ${load.p50_ms} ms, p99 ${load.p99_ms} ms, max ${load.max_ms} ms, ${load.requests} requests, ${load.non_2xx} non-2xx  (target p99 ≤ 5 ms: ${verdict(load.p99_ms <= 5)})`,

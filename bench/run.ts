@@ -2,8 +2,12 @@
 // these machines are shared and noisy, so figures are printed and written to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hardwareBench } from './hardware.js';
+import { swapBench } from './swap.js';
 
-const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = { hardware: hardwareBench };
+const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
+  hardware: hardwareBench,
+  swap: swapBench,
+};
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);

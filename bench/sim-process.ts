@@ -14,13 +14,30 @@ export interface SimProcess {
   stop(): Promise<void>;
 }
 
-export async function startSimProcess(o: { nodes: number; dataDir: string; publicKey: string }): Promise<SimProcess> {
+export async function startSimProcess(o: {
+  nodes: number;
+  dataDir: string;
+  publicKey: string;
+  speed?: number;
+}): Promise<SimProcess> {
   const keyFile = join(o.dataDir, 'authorized.pub');
   writeFileSync(keyFile, `${o.publicKey}\n`);
   const root = new URL('../', import.meta.url).pathname;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/sim/cli.ts', keyFile, '--nodes', String(o.nodes), '--speed', '0.05', '--data', join(o.dataDir, 'sim'), '--json'],
+    [
+      '--import',
+      'tsx',
+      'src/sim/cli.ts',
+      keyFile,
+      '--nodes',
+      String(o.nodes),
+      '--speed',
+      String(o.speed ?? 0.05),
+      '--data',
+      join(o.dataDir, 'sim'),
+      '--json',
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const line = await new Promise<string>((resolve, reject) => {

@@ -31,8 +31,10 @@ export async function waitUntilServed(
     const ids = await listModels(baseUrl);
     if (ids && servesModel(ids, served, path)) return;
     await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, intervalMs);
-      signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+      const onAbort = () => (clearTimeout(t), resolve());
+      // Remove the listener after each sleep, or a long load piles up one per poll.
+      const t = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), intervalMs);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
   throw signal.reason ?? new Error('aborted');

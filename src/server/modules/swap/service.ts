@@ -73,7 +73,7 @@ export class SwapService {
     const model = this.d.catalog.snapshot(key);
     const nodes = nodesFor(model, this.d.target);
     const hw = this.d.hardware();
-    const down = nodes.filter((n) => hw[n.name] && !hw[n.name]!.ok);
+    const down = nodes.filter((n) => hw[n.name] && !hw[n.name]!.ok && hw[n.name]!.error_kind !== null);
     if (down.length > 0) {
       throw new AppError('NODE_UNREACHABLE', `Cannot swap: ${down.map((n) => n.name).join(', ')} is unreachable`);
     }

@@ -65,7 +65,9 @@ describe('memory fit', () => {
     const huge = model({ size_gb: 160, mode: 'cluster' });
     const both = { spark1: hw(), spark2: hw({ name: 'spark2' }) };
     expect(memoryFitWarnings({ model: huge, nodes: ['spark1', 'spark2'], hardware: both, loaded: null })).toEqual([]);
-    const down = { spark1: hw(), spark2: hw({ name: 'spark2', ok: false }) };
+    const down = { spark1: hw(), spark2: hw({ name: 'spark2', ok: false, error_kind: 'unreachable' }) };
+    const unknown = { spark1: hw(), spark2: hw({ name: 'spark2', ok: false, error_kind: null }) };
+    expect(memoryFitWarnings({ model: huge, nodes: ['spark1', 'spark2'], hardware: unknown, loaded: null })).toEqual([]);
     expect(memoryFitWarnings({ model: huge, nodes: ['spark1', 'spark2'], hardware: down, loaded: null })[0]?.code).toBe(
       'nodes_unreachable',
     );

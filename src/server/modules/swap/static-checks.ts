@@ -56,7 +56,8 @@ export function memoryFitWarnings(i: FitInput): PreflightWarning[] {
   const out: PreflightWarning[] = [];
   for (const name of i.nodes) {
     const h = i.hardware[name];
-    if (!h) continue;
+    // Not probed yet (just after start): unknown, not unreachable.
+    if (!h || (!h.ok && h.error_kind === null)) continue;
     if (!h.ok) {
       out.push({ code: 'nodes_unreachable', message: `${name} is unreachable; the swap cannot start there until it answers.` });
       continue;
