@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   const out = [
     `simulated cluster up (data in ${resolve(values.data)})`,
     ...sim.nodes.map((n) => `  ${n.name}: ssh -p ${n.port} ${n.user}@${n.host}   mac ${n.mac}`),
-    `  vLLM:    ${sim.vllm.url}/v1/models`,
+    `  vLLM:    ${sim.vllm.url}/v1/models (launch with --port ${sim.vllm.port})`,
+    `  launcher: ${sim.launcher.checkout} (origin ${sim.launcher.origin})`,
     `  control: ${sim.controlUrl}/state`,
     'Ctrl-C to stop.',
   ];

@@ -2,7 +2,7 @@
 // realistic, speed-scaled delays), their logs, and the GPU processes they put on the node. Every
 // change is written to the node's state dir, where the docker and nvidia-smi shims read it.
 import { randomBytes, randomInt } from 'node:crypto';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type ContainerStatus,
@@ -26,6 +26,10 @@ export interface ContainerSpec {
   env?: string[];
   /** The GPU process this container runs; mib() may be 0 (e.g. vllm_node idling with no model). */
   gpu?: { process: string; mib: () => number };
+  /** `docker run --rm`: the record is removed once the container stops. */
+  autoRemove?: boolean;
+  /** The image's id when the container was created (defaults to the image name's id). */
+  imageId?: string;
   /** Exit code after `docker stop` (137 when PID 1 ignores SIGTERM and gets SIGKILLed). */
   stopExitCode?: number;
   stopDelayMs?: number;
@@ -39,10 +43,20 @@ interface Container extends ContainerView {
   spec: ContainerSpec;
   gpuPid: number;
   queue: Promise<unknown>;
+  /** Process groups started in the container (`docker exec -d`), killed when it stops. */
+  procs: Set<number>;
+}
+
+export interface ImageRecord {
+  name: string;
+  id: string;
+  created: Date;
+  sizeBytes: number;
 }
 
 export class NodeContainers {
   private readonly containers = new Map<string, Container>();
+  private readonly images = new Map<string, ImageRecord>();
   /** Set when the simulation stops: operations still in flight must not write into a removed dir. */
   private closed = false;
 
@@ -56,15 +70,40 @@ export class NodeContainers {
 
   /** Adds a container that has been running since `startedAt`, with its earlier log lines. */
   add(spec: ContainerSpec, startedAt: Date, log: string[] = []): void {
-    const c: Container = {
+    this.containers.set(spec.name, this.record(spec, startedAt, 'running'));
+    writeFileSync(this.logPath(spec.name), '');
+    this.log(spec.name, log, startedAt);
+    const c = this.containers.get(spec.name);
+    if (c) this.write(c);
+    this.writeIndex();
+  }
+
+  /** `docker run -d`: creates and starts a container; false when the name is taken. */
+  async run(spec: ContainerSpec): Promise<{ ok: true; id: string } | { ok: false; conflict: string }> {
+    const existing = this.containers.get(spec.name);
+    if (existing) return { ok: false, conflict: existing.id };
+    const c = this.record(spec, null, 'created');
+    c.created = new Date();
+    this.containers.set(spec.name, c);
+    writeFileSync(this.logPath(spec.name), '');
+    this.write(c);
+    this.writeIndex();
+    await this.start(c);
+    return { ok: true, id: c.id };
+  }
+
+  private record(spec: ContainerSpec, startedAt: Date | null, status: ContainerStatus): Container {
+    return {
       spec,
       name: spec.name,
       id: randomBytes(32).toString('hex'),
       image: spec.image,
+      imageId: spec.imageId,
+      autoRemove: spec.autoRemove ?? false,
       command: spec.command,
-      status: 'running',
+      status,
       // Created a couple of days before it last started; later additions count as older.
-      created: new Date(startedAt.getTime() - 86_400_000 * 2 - this.containers.size * 60_000),
+      created: new Date((startedAt ?? new Date()).getTime() - 86_400_000 * 2 - this.containers.size * 60_000),
       startedAt,
       finishedAt: null,
       exitCode: 0,
@@ -79,12 +118,8 @@ export class NodeContainers {
       binds: spec.binds ?? [],
       env: spec.env ?? ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
       queue: Promise.resolve(),
+      procs: new Set(),
     };
-    this.containers.set(spec.name, c);
-    writeFileSync(this.logPath(spec.name), '');
-    this.log(spec.name, log, startedAt);
-    this.write(c);
-    this.writeIndex();
   }
 
   has(name: string): boolean {
@@ -110,7 +145,7 @@ export class NodeContainers {
 
   /** Appends lines to a container's stdout log, stamped the way `docker logs -t` shows them. */
   log(name: string, lines: string[], at = new Date()): void {
-    if (lines.length === 0 || this.closed) return;
+    if (lines.length === 0 || this.closed || !this.containers.has(name)) return;
     const ts = dockerTime(at);
     appendFileSync(this.logPath(name), lines.map((l) => `${ts} ${l}\n`).join(''));
   }
@@ -121,7 +156,8 @@ export class NodeContainers {
     if (!c) return false;
     const run = async (): Promise<void> => {
       if (op !== 'start') await this.stop(c);
-      if (op !== 'stop') await this.start(c);
+      // A --rm container is gone once stopped; restart finds nothing to start.
+      if (op !== 'stop' && this.containers.get(c.name) === c) await this.start(c);
     };
     const next = c.queue.then(run, run);
     c.queue = next.catch(() => {});
@@ -129,13 +165,60 @@ export class NodeContainers {
     return true;
   }
 
+  /** `docker rm [-f]`: 'running' when it still runs and force is off. */
+  async remove(name: string, force: boolean): Promise<'ok' | 'missing' | 'running'> {
+    const c = this.containers.get(name);
+    if (!c) return 'missing';
+    if (c.status === 'running' && !force) return 'running';
+    if (c.status === 'running') {
+      this.killProcs(c);
+      c.status = 'exited';
+      c.spec.onStop?.();
+    }
+    this.drop(c);
+    return 'ok';
+  }
+
+  /** Registers a process group started in a running container (killed when it stops). */
+  addProc(name: string, pgid: number): boolean {
+    const c = this.containers.get(name);
+    if (!c || c.status !== 'running') return false;
+    c.procs.add(pgid);
+    return true;
+  }
+
+  private killProcs(c: Container): void {
+    for (const pgid of c.procs) {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    c.procs.clear();
+  }
+
+  private drop(c: Container): void {
+    this.containers.delete(c.name);
+    const dir = join(this.stateDir, 'containers');
+    for (const f of [`${c.name}.inspect.json`, `${c.name}.inspect.min.json`, `${c.name}.env`]) {
+      rmSync(join(dir, f), { force: true });
+    }
+    rmSync(this.logPath(c.name), { force: true });
+    this.writeIndex();
+    this.refreshGpu();
+  }
+
   private async stop(c: Container): Promise<void> {
     if (c.status !== 'running') return;
     await sleep((c.spec.stopDelayMs ?? 600) * this.speed);
+    if (this.containers.get(c.name) !== c || c.status !== 'running') return;
     c.status = 'exited';
     c.exitCode = c.spec.stopExitCode ?? 0;
     c.finishedAt = new Date();
+    this.killProcs(c);
     c.spec.onStop?.();
+    if (c.autoRemove) return this.drop(c);
     this.write(c);
     this.refreshGpu();
   }
@@ -155,6 +238,21 @@ export class NodeContainers {
 
   close(): void {
     this.closed = true;
+    for (const c of this.containers.values()) this.killProcs(c);
+  }
+
+  /** Images on this node (`docker images`, `docker image inspect`), written to state/images. */
+  setImage(img: ImageRecord): void {
+    this.images.set(img.name, img);
+    if (this.closed) return;
+    const lines = [...this.images.values()].map(
+      (i) => `${i.name}\t${i.id}\t${Math.floor(i.created.getTime() / 1000)}\t${i.sizeBytes}\n`,
+    );
+    writeAtomic(join(this.stateDir, 'images'), lines.join(''));
+  }
+
+  image(name: string): ImageRecord | undefined {
+    return this.images.get(name.replace(/:latest$/, ''));
   }
 
   /** Rewrites `gpu-procs` (pid, process name, MiB) from the running containers' GPU use. */

@@ -9,6 +9,10 @@ export interface ContainerView {
   name: string;
   id: string;
   image: string;
+  /** The image's id when the container was created (defaults to the image name's id). */
+  imageId?: string;
+  /** `--rm`: docker removes the container when it stops. */
+  autoRemove?: boolean;
   command: string[];
   status: ContainerStatus;
   created: Date;
@@ -63,7 +67,7 @@ export function inspectObject(c: ContainerView, hostname: string): Record<string
     Path: path ?? '',
     Args: args,
     State: stateObject(c),
-    Image: imageId(c.image),
+    Image: c.imageId ?? imageId(c.image),
     ResolvConfPath: `${base}/resolv.conf`,
     HostnamePath: `${base}/hostname`,
     HostsPath: `${base}/hosts`,
@@ -80,7 +84,7 @@ export function inspectObject(c: ContainerView, hostname: string): Record<string
       Binds: c.binds,
       NetworkMode: c.network,
       RestartPolicy: { Name: c.restartPolicy, MaximumRetryCount: 0 },
-      AutoRemove: false,
+      AutoRemove: c.autoRemove ?? false,
       Privileged: c.privileged,
       IpcMode: c.privileged ? 'host' : 'private',
       ShmSize: 67108864,
@@ -141,7 +145,7 @@ export function recordEnv(c: ContainerView): string {
     C_NAME: c.name,
     C_ID: c.id,
     C_IMAGE: c.image,
-    C_IMAGE_ID: imageId(c.image),
+    C_IMAGE_ID: c.imageId ?? imageId(c.image),
     C_CMD: c.command.join(' '),
     C_PATH: c.command[0] ?? '',
     C_STATUS: c.status,

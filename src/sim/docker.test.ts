@@ -6,7 +6,7 @@ let tc: TestCluster;
 let head: Client;
 let second: Client;
 beforeAll(async () => {
-  tc = await startTestCluster();
+  tc = await startTestCluster({ speed: 0.02 });
   head = (await connect(tc.sim.nodes[0]!, tc.privateKey)).client;
   second = (await connect(tc.sim.nodes[1]!, tc.privateKey)).client;
 });
@@ -70,18 +70,28 @@ describe('docker shim', () => {
     expect(flag.stderr).toContain('unknown flag: --nope');
   });
 
-  it('stop takes vLLM down and start brings it back, with the log telling the story', async () => {
+  it('stop takes vLLM down and removes the --rm container; the launcher brings it back', async () => {
     expect(await vllmAnswers()).toBe(true);
     expect(await run(head, 'docker stop vllm_node')).toBe('vllm_node\n');
     expect(await vllmAnswers()).toBe(false);
-    expect(await run(head, "docker ps -a --format '{{.Names}}|{{.Status}}'")).toMatch(
-      /^vllm_node\|Exited \(137\) /,
-    );
+    // launch-cluster.sh runs vllm_node with --rm: once stopped it is gone, like on a real Spark.
+    expect(await run(head, "docker ps -a --format '{{.Names}}'")).toBe('');
     expect(await run(head, 'nvidia-smi --query-compute-apps=pid --format=csv,noheader')).toBe('');
-    expect(await run(head, "docker inspect -f '{{.State.Status}}' vllm_node")).toBe('exited\n');
+    const inspect = await exec(head, "docker inspect -f '{{.State.Status}}' vllm_node");
+    expect([inspect.code, inspect.stderr]).toEqual([1, 'Error: No such object: vllm_node\n']);
+    const start = await exec(head, 'docker start vllm_node');
+    expect([start.code, start.stderr]).toEqual([
+      1,
+      'Error response from daemon: No such container: vllm_node\n',
+    ]);
 
-    expect(await run(head, 'docker start vllm_node')).toBe('vllm_node\n');
-    for (let i = 0; i < 100 && !(await vllmAnswers()); i++) await new Promise((r) => setTimeout(r, 50));
+    const port = tc.sim.vllm.port;
+    const launch = await run(
+      head,
+      `cd "$HOME"/spark-vllm-docker && ./launch-cluster.sh --solo -d exec vllm serve Qwen/Qwen3-30B-A3B-Instruct-2507-FP8 --port ${port} --host 0.0.0.0`,
+    );
+    expect(launch).toContain('Command dispatched in background (Daemon mode). Container: vllm_node');
+    for (let i = 0; i < 200 && !(await vllmAnswers()); i++) await new Promise((r) => setTimeout(r, 25));
     expect(await vllmAnswers()).toBe(true);
     const log = await run(head, 'docker logs --tail 3 vllm_node');
     expect(log).toMatch(/^\(APIServer pid=\d+\) INFO: {5}Application startup complete\.$/m);

@@ -1,28 +1,40 @@
-// The simulated cluster: N fake DGX Sparks (real SSH, real bash, GB10-shaped tools) and a fake
-// vLLM on the head node, all on 127.0.0.1. The control plane cannot tell it from real Sparks
-// except by the addresses in its config. See ARCHITECTURE.md, "The simulated cluster".
+// The simulated cluster: N fake DGX Sparks (real SSH, real bash, GB10-shaped tools, a real git
+// checkout of spark-vllm-docker) and a fake vLLM served from the head node, all on 127.0.0.1.
+// The control plane cannot tell it from real Sparks except by the addresses in its config. See
+// ARCHITECTURE.md, "The simulated cluster", and README.md beside this file.
 import { join } from 'node:path';
-import { type ContainerOp, type ControlTarget, startControlApi } from './control-api.js';
+import type { ContainerSpec } from './containers.js';
+import {
+  type ContainerOp,
+  type ControlTarget,
+  protoLines,
+  startControlApi,
+  type TextReply,
+} from './control-api.js';
+import { imageId } from './docker-render.js';
 import { sleep, writeAtomic } from './fsutil.js';
 import { makeKeyChecker } from './host-key.js';
+import { LauncherRepo } from './launcher-repo.js';
 import { speechLog, speechSpecs, vllmNodeSpec } from './services.js';
-import { createSimNode, type NodeParts } from './sim-node.js';
-import { VllmEngine } from './vllm/engine.js';
+import { createSimNode, type NodeParts, shimSource } from './sim-node.js';
+import { parseVllmCli, parseWithParser } from './vllm/argparse.js';
+import { type ProcIo, VllmEngine } from './vllm/engine.js';
+import { VLLM_VERSION } from './vllm/log.js';
 import { VllmServer } from './vllm/server.js';
 
 export interface SimClusterOptions {
   /** Node count or names; default 2 → ['spark1', 'spark2']. The first node is the head. */
   nodes?: number | string[];
-  /** Scales every delay: 1 = realistic demo (~20 s model load), tests use ~0.05. */
+  /** Scales every delay: 1 = realistic demo (a 30 GB model loads in ~36 s), tests use ~0.02-0.05. */
   speed?: number;
   /** Node homes, host keys and state live here; host keys are reused across starts. */
   dataDir: string;
   /** OpenSSH public key lines accepted for login; anything else is refused. */
   authorizedKeys: string[];
   user?: string;
-  /** The model vLLM serves from the start. */
+  /** The model vLLM serves from the start (launched solo, as if two hours ago). */
   defaultModel?: string;
-  /** 0 = ephemeral (default). */
+  /** 0 = ephemeral (default). The control plane must pass this port to `vllm serve --port`. */
   vllmPort?: number;
 }
 
@@ -35,22 +47,33 @@ export interface SimNode {
   mac: string;
 }
 
+export interface SimFaultApi {
+  nodeDown(name: string): Promise<void>;
+  nodeUp(name: string): Promise<void>;
+  setLatency(name: string, ms: number): void;
+  hangSsh(name: string, on: boolean): void;
+  vllmDown(): void;
+  vllmUp(): void;
+  /** Adds a commit to the launcher's origin/main (the head's checkout falls one more behind); returns its sha. */
+  launcherCommit(message: string): string;
+  /** Leaves (on) or reverts (off) an uncommitted edit in the head's ~/spark-vllm-docker. */
+  dirtyLauncher(on: boolean): void;
+}
+
 export interface SimCluster {
   nodes: SimNode[];
   vllm: { port: number; url: string };
   controlUrl: string;
-  faults: {
-    nodeDown(name: string): Promise<void>;
-    nodeUp(name: string): Promise<void>;
-    setLatency(name: string, ms: number): void;
-    hangSsh(name: string, on: boolean): void;
-    vllmDown(): void;
-    vllmUp(): void;
-  };
+  /** The launcher's bare origin and the head's checkout of it. */
+  launcher: { origin: string; checkout: string };
+  faults: SimFaultApi;
   stop(): Promise<void>;
 }
 
 export const DEFAULT_MODEL = 'Qwen/Qwen3-30B-A3B-Instruct-2507-FP8';
+const VLLM_IMAGE = 'vllm-node';
+const VLLM_IMAGE_BYTES = 23_412_000_000;
+const QSFP_IFACE = 'enp1s0f0np0';
 
 function nodeNames(nodes: number | string[] | undefined): string[] {
   const names = Array.isArray(nodes) ? nodes : Array.from({ length: nodes ?? 2 }, (_, i) => `spark${i + 1}`);
@@ -59,6 +82,8 @@ function nodeNames(nodes: number | string[] | undefined): string[] {
   if (new Set(names).size !== names.length) throw new Error('node names must be unique');
   return names;
 }
+
+const text = (status: number, body: string): TextReply => ({ status, text: body });
 
 export async function startSimCluster(opts: SimClusterOptions): Promise<SimCluster> {
   const names = nodeNames(opts.nodes);
@@ -71,34 +96,215 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     if (!p) throw new Error(`no such node: ${name}`);
     return p;
   };
-
   const headName = names[0] as string;
+  /** Ray membership per node (`ray start --head` / `--address=…` inside vllm_node). */
+  const ray = new Map<string, 'head' | 'worker'>();
+
   const engine = new VllmEngine({
     speed,
-    log: (lines, at) => get(headName).containers.log('vllm_node', lines, at),
+    head: headName,
+    log: (node, lines, at) => get(node).containers.log('vllm_node', lines, at),
     port: (): number => server.port,
+    rayNodes: () => [...ray].sort((a, b) => (a[1] === 'head' ? -1 : b[1] === 'head' ? 1 : 0)).map(([n]) => n),
   });
   const server = new VllmServer(engine, speed, opts.vllmPort ?? 0);
-  const faults: SimCluster['faults'] = {
+  const vllmSpec = (node: string, o: Parameters<typeof vllmNodeSpec>[3] = {}): ContainerSpec => {
+    const spec = vllmNodeSpec(engine, node, get(node).home, o);
+    return {
+      ...spec,
+      onStop: () => {
+        ray.delete(node);
+        spec.onStop?.();
+      },
+    };
+  };
+
+  /** What the ssh shim reads for a target node: `up|down|hung <latency ms>`. */
+  const writeSshd = (name: string): void => {
+    const p = get(name);
+    const state = !p.ssh.up ? 'down' : p.ssh.hung ? 'hung' : 'up';
+    writeAtomic(join(p.stateDir, 'sshd'), `${state} ${Math.round(p.ssh.latencyMs)}\n`);
+  };
+
+  const launcher = new LauncherRepo(
+    opts.dataDir,
+    join(shimSource(), 'launcher'),
+    join(opts.dataDir, 'nodes', headName, 'home', 'spark-vllm-docker'),
+  );
+  const faults: SimFaultApi = {
     async nodeDown(name) {
       await get(name).ssh.down();
-      if (name === headName) engine.setHostUp(false);
+      writeSshd(name);
+      engine.setNodeUp(name, false);
     },
     async nodeUp(name) {
       await get(name).ssh.listen();
-      if (name === headName) engine.setHostUp(true);
+      writeSshd(name);
+      engine.setNodeUp(name, true);
     },
     setLatency(name, ms) {
       get(name).ssh.latencyMs = ms;
+      writeSshd(name);
     },
-    hangSsh: (name, on) => get(name).ssh.setHang(on),
+    hangSsh(name, on) {
+      get(name).ssh.setHang(on);
+      writeSshd(name);
+    },
     vllmDown: () => engine.setFault(true),
     vllmUp: () => engine.setFault(false),
+    launcherCommit: (message) => launcher.commit(message),
+    dirtyLauncher: (on) => launcher.setDirty(on),
   };
+
   const target: ControlTarget = {
     ...faults,
     hasNode: (name) => parts.has(name),
     containerOp: (node: string, container: string, op: ContainerOp) => get(node).containers.op(container, op),
+    async runContainer(node, name, fields) {
+      const all = (k: string): string[] => fields.filter(([f]) => f === k).map(([, v]) => v);
+      const one = (k: string): string => all(k)[0] ?? '';
+      const image = one('image');
+      const img = get(node).containers.image(image);
+      if (!img) return text(404, `No such image: ${image}:latest`);
+      const cmd = all('cmd');
+      const env = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...all('env')];
+      const binds = all('bind').map((b) => b.replace(/^~/, get(node).home));
+      const spec: ContainerSpec =
+        img.name === VLLM_IMAGE
+          ? { ...vllmSpec(node, { command: cmd, env, binds, imageId: img.id }), name }
+          : { name, image: img.name, imageId: img.id, command: cmd, env, binds };
+      spec.autoRemove = one('rm') === '1';
+      spec.privileged = one('privileged') === '1';
+      spec.network = one('network') || 'default';
+      const r = await get(node).containers.run(spec);
+      if (r.ok) return text(200, r.id);
+      return text(
+        409,
+        `Conflict. The container name "/${name}" is already in use by container "${r.conflict}". You have to remove (or rename) that container to be able to reuse that name.`,
+      );
+    },
+    async removeContainer(node, name, force) {
+      const r = await get(node).containers.remove(name, force);
+      if (r === 'missing') return text(404, `No such container: ${name}`);
+      if (r === 'running') {
+        return text(
+          409,
+          `cannot remove container "/${name}": container is running: stop the container before removing or force remove`,
+        );
+      }
+      return text(200, name);
+    },
+    addProc(node, container, pgid) {
+      if (!Number.isInteger(pgid) || pgid <= 1) return text(400, 'bad pgid');
+      return get(node).containers.addProc(container, pgid)
+        ? text(200, 'ok')
+        : text(404, `No such container: ${container}`);
+    },
+    setImage(node, image, id) {
+      if (!/^sha256:[0-9a-f]{16,64}$/.test(id)) return text(400, 'bad image id');
+      const c = get(node).containers;
+      c.setImage({
+        name: image,
+        id,
+        created: new Date(),
+        sizeBytes: c.image(image)?.sizeBytes ?? VLLM_IMAGE_BYTES,
+      });
+      return text(200, 'ok');
+    },
+    vllm(node, container, cwd, argv, io) {
+      const record = get(node)
+        .containers.list()
+        .find((x) => x.name === container);
+      if (container !== '_' && (record?.status !== 'running' || record.image !== VLLM_IMAGE)) {
+        // Only the vllm-node image has vLLM installed.
+        io.out(['bash: line 1: vllm: command not found'], 'e');
+        return io.exit(127);
+      }
+      const parsed = parseVllmCli(argv, VLLM_VERSION);
+      if (!parsed.ok) {
+        if (parsed.stdout) io.out(parsed.stdout.replace(/\n$/, '').split('\n'), 'o');
+        if (parsed.stderr) io.out(parsed.stderr.replace(/\n$/, '').split('\n'), 'e');
+        return io.exit(parsed.code);
+      }
+      const proc: ProcIo = { out: (lines, stream) => io.out(lines, stream), exit: (code) => io.exit(code) };
+      io.onGone(() => engine.processGone(proc));
+      engine.serve(parsed.args, { node, home: get(node).home, cwd }, proc);
+    },
+    python(_node, _container, script, argv) {
+      const prog = /prog\s*=\s*["']([^"']+)["']/.exec(script)?.[1] ?? '-c';
+      const r = parseWithParser(argv, prog);
+      if (r.ok) return text(200, `${protoLines(['{"ok": true}'])}x0\n`);
+      const out =
+        (r.stdout ? protoLines(r.stdout.replace(/\n$/, '').split('\n')) : '') +
+        (r.stderr ? protoLines(r.stderr.replace(/\n$/, '').split('\n'), 'e') : '');
+      return text(200, `${out}x${r.code}\n`);
+    },
+    ray(node, _container, argv) {
+      const [cmd, ...rest] = argv;
+      if (cmd === 'start') {
+        if (rest.includes('--head')) {
+          ray.set(node, 'head');
+          return text(
+            200,
+            `${protoLines(['Local node IP: 192.0.2.129', '', '--------------------', 'Ray runtime started.', '--------------------'])}x0\n`,
+          );
+        }
+        if (![...ray.values()].includes('head')) {
+          return text(
+            200,
+            `${protoLines(['ConnectionError: Could not find any running Ray instance. Please specify the one to connect to by setting `--address` flag or `RAY_ADDRESS` environment variable.'], 'e')}x1\n`,
+          );
+        }
+        ray.set(node, 'worker');
+        return text(
+          200,
+          `${protoLines(['Local node IP: 192.0.2.130', '', '--------------------', 'Ray runtime started.', '--------------------'])}x0\n`,
+        );
+      }
+      if (cmd === 'stop') {
+        ray.delete(node);
+        return text(200, `${protoLines(['Stopped all 1 Ray processes.'])}x0\n`);
+      }
+      if (cmd === 'status') {
+        if (![...ray.values()].includes('head')) {
+          return text(
+            200,
+            `${protoLines(['ConnectionError: Could not find any running Ray instance. Please specify the one to connect to by setting `--address` flag or `RAY_ADDRESS` environment variable.'], 'e')}x1\n`,
+          );
+        }
+        const n = ray.size;
+        return text(
+          200,
+          `${protoLines([
+            `======== Autoscaler status: ${new Date().toISOString().replace('T', ' ').replace('Z', '')} ========`,
+            'Node status',
+            '---------------------------------------------------------------',
+            'Active:',
+            ...[...ray.keys()].map(
+              (k) => ` 1 node_${Buffer.from(k).toString('hex').padEnd(40, '0').slice(0, 40)}`,
+            ),
+            'Pending:',
+            ' (no pending nodes)',
+            'Recent failures:',
+            ' (no failures)',
+            '',
+            'Resources',
+            '---------------------------------------------------------------',
+            'Usage:',
+            ` 0.0/${2 * n}.0 CPU`,
+            ` 0.0/${n}.0 GPU`,
+            ` 0B/${n}.00GiB object_store_memory`,
+            '',
+            'Demands:',
+            ' (no resource demands)',
+          ])}x0\n`,
+        );
+      }
+      return text(
+        200,
+        `${protoLines([`Usage: ray [OPTIONS] COMMAND [ARGS]...`, `Error: No such command '${cmd ?? ''}'.`], 'e')}x2\n`,
+      );
+    },
     state: () => ({
       nodes: [...parts.values()].map((p) => ({
         name: p.name,
@@ -108,8 +314,10 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
         latency_ms: p.ssh.latencyMs,
         hostname: p.facts.hostname,
         containers: p.containers.list(),
+        ray: ray.get(p.name) ?? null,
       })),
       vllm: { port: server.port, ...engine.snapshot() },
+      launcher: { origin: launcher.origin, checkout: launcher.checkout },
     }),
   };
   const control = await startControlApi(target);
@@ -134,19 +342,53 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       );
     });
     const head = get(headName);
-    engine.on('change', () => head.containers.refreshGpu());
-    engine.on('busy', (busy: boolean) => writeAtomic(join(head.stateDir, 'gpu-busy'), busy ? '1\n' : '0\n'));
-
-    // The cluster has been up for a while when the simulation starts, so the demo looks lived-in.
+    const peers = [...parts.values()].map((p) => {
+      const qsfp = p.facts.ifaces.find((i) => i.name === QSFP_IFACE)?.ipv4?.addr ?? p.facts.ip;
+      return `${p.name}\t${p.facts.ip}\t${qsfp}\t${p.facts.hostname}\n`;
+    });
     const since = new Date(Date.now() - 2 * 3600_000);
-    head.containers.add(vllmNodeSpec(engine, head.home), since);
+    for (const p of parts.values()) {
+      writeAtomic(join(p.stateDir, 'peers'), peers.join(''));
+      writeAtomic(join(p.stateDir, 'speed_permille'), `${Math.max(0, Math.round(speed * 1000))}\n`);
+      writeAtomic(join(p.stateDir, 'sshd'), 'down 0\n');
+      // Every Spark has the same vllm-node build (build-and-copy.sh copied it), a few days old.
+      p.containers.setImage({
+        name: VLLM_IMAGE,
+        id: imageId(VLLM_IMAGE),
+        created: new Date(since.getTime() - 3 * 86_400_000),
+        sizeBytes: VLLM_IMAGE_BYTES,
+      });
+    }
+    const refreshAll = (): void => {
+      for (const p of parts.values()) p.containers.refreshGpu();
+    };
+    engine.on('change', refreshAll);
+    engine.on('busy', (busy: boolean) => {
+      for (const n of engine.nodes) writeAtomic(join(get(n).stateDir, 'gpu-busy'), busy ? '1\n' : '0\n');
+    });
+
+    // The cluster has been up for a while when the simulation starts, so the demo looks lived-in:
+    // the launcher started vllm_node solo two hours ago and vLLM has been serving since.
+    head.containers.add(vllmSpec(headName), since);
     await server.start(); // binds the port first: vLLM's startup log prints it
     engine.serveNow(opts.defaultModel ?? DEFAULT_MODEL, new Date(since.getTime() + 4000));
     const second = names[1] ? get(names[1]) : undefined;
-    for (const spec of second ? speechSpecs() : []) second?.containers.add(spec, since, speechLog(spec.name));
-    second?.containers.refreshGpu();
+    for (const spec of second ? speechSpecs() : []) {
+      second?.containers.setImage({
+        name: spec.image.replace(/:latest$/, ''),
+        id: imageId(spec.image),
+        created: new Date(since.getTime() - 9 * 86_400_000),
+        sizeBytes: 9_800_000_000,
+      });
+      second?.containers.add(spec, since, speechLog(spec.name));
+    }
+    refreshAll();
+
+    launcher.init();
+
     await server.sync();
     await Promise.all([...parts.values()].map((p) => p.ssh.listen()));
+    for (const name of names) writeSshd(name);
   } catch (err) {
     await stop(); // a half-started cluster must not leave listeners behind
     throw err;
@@ -164,6 +406,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     })),
     vllm: { port: vllmPort, url: `http://127.0.0.1:${vllmPort}` },
     controlUrl: control.url,
+    launcher: { origin: launcher.origin, checkout: launcher.checkout },
     faults,
     stop,
   };

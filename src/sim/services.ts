@@ -1,34 +1,51 @@
 // The containers a fresh simulated cluster runs, as on the reference setup: the head node has
-// spark-vllm-docker's `vllm_node` (idling on `sleep infinity`, vLLM exec'd into it); the second
-// node runs the speech services. Their HTTP fakes come in a later issue; here they are records.
+// spark-vllm-docker's `vllm_node` (idling on `sleep infinity`, vLLM exec'd into it by
+// launch-cluster.sh); the second node runs the speech services. Their HTTP fakes come in a later
+// issue; here they are records.
 import type { ContainerSpec } from './containers.js';
 import type { VllmEngine } from './vllm/engine.js';
 
 const PARAKEET_MIB = 3584;
 const MAGPIE_MIB = 2867;
 
-export function vllmNodeSpec(engine: VllmEngine, home: string): ContainerSpec {
-  let lastModel: string | null = null;
+export interface VllmNodeOptions {
+  /** What the launcher runs as PID 1 (`sleep infinity`); vLLM is exec'd into the container. */
+  command?: string[];
+  env?: string[];
+  binds?: string[];
+  imageId?: string;
+}
+
+/**
+ * spark-vllm-docker's container: `docker run -d --rm --privileged --gpus all --ipc=host --network
+ * host --name vllm_node … vllm-node sleep infinity`. Starting it loads nothing; the GPU process is
+ * whatever share of a model the engine has placed on this node. Stopping it kills the vLLM
+ * process inside, and `--rm` removes the record.
+ */
+export function vllmNodeSpec(
+  engine: VllmEngine,
+  node: string,
+  home: string,
+  o: VllmNodeOptions = {},
+): ContainerSpec {
   return {
     name: 'vllm_node',
     image: 'vllm-node',
-    command: ['sleep', 'infinity'],
+    imageId: o.imageId,
+    command: o.command ?? ['sleep', 'infinity'],
     privileged: true,
-    binds: [`${home}/.cache/huggingface:/root/.cache/huggingface`],
-    env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'NVIDIA_VISIBLE_DEVICES=all'],
-    gpu: { process: 'VLLM::EngineCore', mib: () => engine.gpuMiB() },
+    autoRemove: true,
+    binds: o.binds ?? [`${home}/.cache/huggingface:/root/.cache/huggingface`],
+    env: o.env ?? [
+      'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      'NVIDIA_VISIBLE_DEVICES=all',
+    ],
+    gpu: { process: 'VLLM::EngineCore', mib: () => engine.gpuMiB(node) },
     // `sleep infinity` as PID 1 ignores SIGTERM, so docker stop ends in SIGKILL.
     stopExitCode: 137,
     stopDelayMs: 1500,
-    onStop: () => {
-      lastModel = engine.model;
-      engine.stop();
-    },
-    // v1 simplification: the container's start brings the last served model back up (as if its
-    // command were `vllm serve`); the launcher shim will own `exec vllm serve` later.
-    onStart: () => {
-      if (lastModel) void engine.load(lastModel);
-    },
+    startDelayMs: 400,
+    onStop: () => engine.containerStopped(node),
   };
 }
 

@@ -2,7 +2,7 @@
 // container records and sshd. Layout under <dataDir>/nodes/<name>/:
 //   home/                 $HOME for every command (with ~/.cache/huggingface/hub)
 //   ssh_host_ed25519_key  persisted so the host key survives restarts and nodeUp
-//   shims/bin, shims/lib  the fake tools, first on PATH
+//   shims/bin, shims/lib  the fake tools, first on PATH (container-bin: tools inside containers)
 //   state/                what the shims read (facts, containers, logs, gpu-procs, ip, fs overlay)
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -32,7 +32,7 @@ export interface NodeParams {
 }
 
 /** The shims ship as plain files beside this module (src/sim/shims); a build without them falls back to src. */
-function shimSource(): string {
+export function shimSource(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const dir of [join(here, 'shims'), join(here, '../../src/sim/shims')]) {
     if (existsSync(join(dir, 'bin', 'docker'))) return dir;
@@ -50,7 +50,9 @@ export function createSimNode(p: NodeParams): NodeParts {
   rmSync(stateDir, { recursive: true, force: true });
   rmSync(shims, { recursive: true, force: true });
   cpSync(shimSource(), shims, { recursive: true });
-  for (const f of readdirSync(join(shims, 'bin'))) chmodSync(join(shims, 'bin', f), 0o755);
+  for (const dir of ['bin', 'container-bin']) {
+    for (const f of readdirSync(join(shims, dir))) chmodSync(join(shims, dir, f), 0o755);
+  }
 
   const facts = hostFacts(p.name, p.index);
   writeHostFacts(stateDir, facts, p.user);

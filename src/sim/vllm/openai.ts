@@ -55,7 +55,8 @@ export async function generate(
     return apiError(400, 'BadRequestError', 'Request body must be a JSON object');
   }
   const req = body as Json;
-  const served = ctx.engine.model ?? '';
+  const wanted = typeof req.model === 'string' ? req.model : undefined;
+  const served = wanted !== undefined && ctx.engine.servesName(wanted) ? wanted : (ctx.engine.model ?? '');
   if (req.model !== undefined && req.model !== null && req.model !== served) {
     return apiError(404, 'NotFoundError', `The model \`${String(req.model)}\` does not exist.`);
   }

@@ -6,7 +6,6 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { VllmEngine } from './engine.js';
 import { VLLM_VERSION } from './log.js';
-import { modelInfo } from './models.js';
 import { apiError, type ApiResult, generate } from './openai.js';
 
 const MAX_BODY = 16 * 1024 * 1024;
@@ -105,6 +104,15 @@ export class VllmServer {
   private async route(req: IncomingMessage, res: ServerResponse, path: string): Promise<ApiResult> {
     const model = this.engine.model ?? '';
     const key = `${req.method} ${path}`;
+    // --api-key guards the /v1 routes only (vLLM's authentication middleware).
+    const keys = this.engine.settings?.apiKeys ?? [];
+    if (
+      keys.length > 0 &&
+      path.startsWith('/v1') &&
+      !keys.some((k) => req.headers.authorization === `Bearer ${k}`)
+    ) {
+      return { status: 401, body: { error: 'Unauthorized' } };
+    }
     switch (key) {
       case 'GET /health':
         return { status: 200, body: null };
@@ -113,7 +121,7 @@ export class VllmServer {
       case 'GET /metrics':
         return { status: 200, body: this.engine.metrics.render(model) };
       case 'GET /v1/models':
-        return { status: 200, body: modelsList(model) };
+        return { status: 200, body: modelsList(this.engine) };
       case 'POST /v1/chat/completions':
       case 'POST /v1/completions': {
         const raw = await readBody(req);
@@ -150,37 +158,37 @@ export class VllmServer {
   }
 }
 
-function modelsList(model: string): unknown {
+/** One card per served name, rooted at the model as given to `vllm serve` (repo id or path). */
+function modelsList(engine: VllmEngine): unknown {
   const created = Math.floor(Date.now() / 1000);
+  const s = engine.settings;
   return {
     object: 'list',
-    data: [
-      {
-        id: model,
-        object: 'model',
-        created,
-        owned_by: 'vllm',
-        root: model,
-        parent: null,
-        max_model_len: modelInfo(model).maxModelLen,
-        permission: [
-          {
-            id: `modelperm-${randomBytes(16).toString('hex')}`,
-            object: 'model_permission',
-            created,
-            allow_create_engine: false,
-            allow_sampling: true,
-            allow_logprobs: true,
-            allow_search_indices: false,
-            allow_view: true,
-            allow_fine_tuning: false,
-            organization: '*',
-            group: null,
-            is_blocking: false,
-          },
-        ],
-      },
-    ],
+    data: (s?.servedNames ?? []).map((id) => ({
+      id,
+      object: 'model',
+      created,
+      owned_by: 'vllm',
+      root: s?.model ?? id,
+      parent: null,
+      max_model_len: s?.maxModelLen ?? null,
+      permission: [
+        {
+          id: `modelperm-${randomBytes(16).toString('hex')}`,
+          object: 'model_permission',
+          created,
+          allow_create_engine: false,
+          allow_sampling: true,
+          allow_logprobs: true,
+          allow_search_indices: false,
+          allow_view: true,
+          allow_fine_tuning: false,
+          organization: '*',
+          group: null,
+          is_blocking: false,
+        },
+      ],
+    })),
   };
 }
 

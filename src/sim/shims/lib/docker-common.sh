@@ -91,3 +91,13 @@ template_error() { # EXPR TYPE
     3 "$1" "${1##*.}" "$2" >&2
   return 1
 }
+
+image_known() { # NAME → IMG_ID
+  local n=${1%:latest} name id rest
+  IMG_ID=''
+  [[ -r $SIM_STATE/images ]] || return 1
+  while IFS=$'\t' read -r name id rest; do
+    [[ $name == "$n" ]] && { IMG_ID=$id; return 0; }
+  done <"$SIM_STATE/images"
+  return 1
+}

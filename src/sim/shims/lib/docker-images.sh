@@ -1,0 +1,181 @@
+# shellcheck shell=bash
+# Images on a simulated Spark ($SIM_STATE/images: name, id, created epoch, size): `docker images`,
+# `docker image inspect`, and the build/save/load that build-and-copy.sh drives. A build gives
+# the image a new id; save writes a small stand-in tarball that load (on another node) reads back.
+. "$L/sim.sh"
+
+IMG_NAMES=() IMG_IDS=() IMG_CREATED=() IMG_SIZES=()
+load_images() {
+  local name id created size
+  IMG_NAMES=() IMG_IDS=() IMG_CREATED=() IMG_SIZES=()
+  [[ -r $SIM_STATE/images ]] || return 0
+  while IFS=$'\t' read -r name id created size; do
+    [[ -n $name ]] || continue
+    IMG_NAMES+=("$name") IMG_IDS+=("$id") IMG_CREATED+=("$created") IMG_SIZES+=("$size")
+  done <"$SIM_STATE/images"
+}
+
+human_size() { # BYTES → HS (docker's decimal units)
+  local b=$1
+  if ((b >= 1000000000)); then HS="$((b / 1000000000)).$((b % 1000000000 / 100000000))GB"
+  elif ((b >= 1000000)); then HS="$((b / 1000000))MB"
+  else HS="$((b / 1000))kB"; fi
+}
+
+docker_images() {
+  local quiet=0 i rows=()
+  while (($#)); do
+    case $1 in
+      -q | --quiet) quiet=1 ;;
+      -a | --all | --no-trunc | --digests) ;;
+      --format | -f | --filter) shift ;;
+      -*) printf "unknown flag: %s\nSee 'docker images --help'.\n" "$1" >&2; exit 125 ;;
+    esac
+    shift
+  done
+  load_images
+  . "$L/docker-ps.sh"
+  for ((i = 0; i < ${#IMG_NAMES[@]}; i++)); do
+    if ((quiet)); then printf '%s\n' "${IMG_IDS[i]:7:12}"; continue; fi
+    human $((EPOCHSECONDS - IMG_CREATED[i]))
+    human_size "${IMG_SIZES[i]}"
+    rows+=("${IMG_NAMES[i]}"$'\t'latest$'\t'"${IMG_IDS[i]:7:12}"$'\t'"$HD ago"$'\t'"$HS")
+  done
+  ((quiet)) || tabulate $'REPOSITORY\tTAG\tIMAGE ID\tCREATED\tSIZE' "${rows[@]}"
+}
+
+image_field() { # EXPR → TV for image index IX
+  case $1 in
+    .Id | .ID) TV=${IMG_IDS[IX]} ;;
+    .RepoTags) TV="[${IMG_NAMES[IX]}:latest]" ;;
+    .Size) TV=${IMG_SIZES[IX]} ;;
+    .Created) printf -v TV '%(%Y-%m-%dT%H:%M:%S)T.000000000Z' "${IMG_CREATED[IX]}" ;;
+    .Architecture) TV=arm64 ;;
+    .Os) TV=linux ;;
+    *) template_error "$1" image.InspectResponse ;;
+  esac
+}
+
+docker_image_inspect() {
+  local fmt='' rc=0 n i found out=()
+  local -a names=()
+  while (($#)); do
+    case $1 in
+      -f | --format) shift; fmt=${1-} ;;
+      --format=* | -f=*) fmt=${1#*=} ;;
+      -*) printf "unknown flag: %s\nSee 'docker image inspect --help'.\n" "$1" >&2; exit 125 ;;
+      *) names+=("$1") ;;
+    esac
+    shift
+  done
+  load_images
+  export TZ=UTC0
+  for n in "${names[@]}"; do
+    found=-1
+    for ((i = 0; i < ${#IMG_NAMES[@]}; i++)); do
+      [[ ${IMG_NAMES[i]} == "${n%:latest}" || ${IMG_IDS[i]} == "$n" || ${IMG_IDS[i]:7} == "$n"* ]] && found=$i
+    done
+    if ((found < 0)); then
+      printf 'Error response from daemon: No such image: %s\n' "$( [[ $n == *:* ]] && echo "$n" || echo "$n:latest")" >&2
+      rc=1
+      continue
+    fi
+    IX=$found
+    if [[ -n $fmt ]]; then
+      render "$fmt" image_field || exit 1
+      printf '%s\n' "$R"
+    else
+      image_field .Created
+      out+=("$(printf '    {\n        "Id": "%s",\n        "RepoTags": [\n            "%s:latest"\n        ],\n        "Created": "%s",\n        "Size": %s,\n        "Architecture": "arm64",\n        "Os": "linux"\n    }' "${IMG_IDS[IX]}" "${IMG_NAMES[IX]}" "$TV" "${IMG_SIZES[IX]}")")
+    fi
+  done
+  if [[ -z $fmt ]]; then
+    if ((${#out[@]})); then
+      local IFS=,
+      printf '[\n%s\n]\n' "${out[*]}"
+    else
+      echo '[]'
+    fi
+  fi
+  exit $rc
+}
+
+set_image() { # NAME ID: tells the daemon this node now has NAME at ID
+  curl -sS -m 60 --data-binary "$2" "$SIM_CONTROL_URL/nodes/$SIM_NODE/images/${1%:latest}" >/dev/null 2>&1
+}
+
+docker_build() {
+  local tag='' step id
+  while (($#)); do
+    case $1 in
+      -t | --tag) shift; tag=${1-} ;;
+      --tag=*) tag=${1#*=} ;;
+      -f | --file | --build-arg | --target | --platform | --progress) shift ;;
+      --*=* | --no-cache | --pull | -q | --quiet) ;;
+      -*) printf "unknown flag: %s\nSee 'docker build --help'.\n" "$1" >&2; exit 125 ;;
+      *) ;;
+    esac
+    shift
+  done
+  tag=${tag:-vllm-node}
+  local -a steps=(
+    '[internal] load build definition from Dockerfile'
+    '[internal] load metadata for nvcr.io/nvidia/pytorch:25.10-py3'
+    '[base 1/6] FROM nvcr.io/nvidia/pytorch:25.10-py3'
+    '[base 2/6] RUN apt-get update && apt-get install -y --no-install-recommends curl git ninja-build'
+    '[builder 3/6] RUN git clone https://github.com/triton-lang/triton.git && cd triton && pip wheel .'
+    '[builder 4/6] RUN git clone https://github.com/vllm-project/vllm.git && cd vllm && git checkout main'
+    '[builder 5/6] RUN cd vllm && python3 use_existing_torch.py && pip wheel --no-build-isolation -v .'
+    '[runtime 6/6] RUN pip install /wheels/*.whl fastsafetensors ray[default]'
+  )
+  echo '#0 building with "default" instance using docker driver' >&2
+  for ((step = 1; step <= ${#steps[@]}; step++)); do
+    printf '\n#%d %s\n' "$step" "${steps[step - 1]}" >&2
+    sim_sleep_ms 6000
+    printf '#%d DONE %d.%ds\n' "$step" $((RANDOM % 300)) $((RANDOM % 10)) >&2
+  done
+  printf -v id 'sha256:%08x%08x%08x%08x%08x%08x%08x%08x' $RANDOM$RANDOM $RANDOM$RANDOM $RANDOM$RANDOM \
+    $RANDOM$RANDOM $RANDOM$RANDOM $RANDOM$RANDOM $RANDOM$RANDOM $RANDOM$RANDOM
+  printf '\n#%d exporting to image\n#%d writing image %s done\n#%d naming to docker.io/library/%s done\n#%d DONE 41.7s\n' \
+    $step $step "$id" $step "$tag" $step >&2
+  set_image "$tag" "$id"
+}
+
+docker_save() {
+  local out='' n
+  local -a names=()
+  while (($#)); do
+    case $1 in
+      -o | --output) shift; out=${1-} ;;
+      --output=*) out=${1#*=} ;;
+      *) names+=("$1") ;;
+    esac
+    shift
+  done
+  {
+    for n in "${names[@]}"; do
+      image_known "$n" || { printf 'Error response from daemon: reference does not exist\n' >&2; exit 1; }
+      printf 'SIM-IMAGE\t%s\t%s\n' "${n%:latest}" "$IMG_ID"
+    done
+  } >"${out:-/dev/stdout}"
+}
+
+docker_load() {
+  local in='' tag name id ok=0
+  while (($#)); do
+    case $1 in
+      -i | --input) shift; in=${1-} ;;
+      --input=*) in=${1#*=} ;;
+      -q | --quiet) ;;
+    esac
+    shift
+  done
+  while IFS=$'\t' read -r tag name id; do
+    [[ $tag == SIM-IMAGE ]] || continue
+    sim_sleep_ms 8000
+    set_image "$name" "$id"
+    printf 'Loaded image: %s:latest\n' "$name"
+    ok=1
+  done < <(cat "${in:-/dev/stdin}")
+  ((ok)) || { echo 'open /var/lib/docker/tmp/docker-import: archive/tar: invalid tar header' >&2; exit 1; }
+}
