@@ -6,5 +6,11 @@ export default defineConfig({
   root: 'src/web',
   plugins: [react()],
   build: { outDir: '../../dist/web', emptyOutDir: true },
-  server: { proxy: { '/api': 'http://127.0.0.1:9999', '/v1': 'http://127.0.0.1:9999', '/docs': 'http://127.0.0.1:9999' } },
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:9999',
+      '/v1': 'http://127.0.0.1:9999',
+      '/docs': 'http://127.0.0.1:9999',
+    },
+  },
 });

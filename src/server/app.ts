@@ -105,23 +105,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const loaded = status.current().vllm.model === m.served_model_name;
       if (!swaps) return { loaded, expected_seconds: m.expected_ready_seconds, warnings: [] };
       const snap = toResolved(m);
-      let warnings: ReturnType<SwapService['warnings']> = [];
+      let warnings: ReturnType<SwapService['warnings']>;
       try {
         warnings = swaps.warnings(snap);
       } catch (e) {
+        // e.g. a cluster model on a one-node setup: say why it cannot run instead of failing the list.
         warnings = [{ code: 'other', message: (e as Error).message }];
       }
       return { loaded, expected_seconds: swaps.expected(snap), warnings };
     },
   });
-  const vllmNodes = config.vllm.nodes.map((name) => config.nodes.find((n) => n.name === name)!).filter(Boolean);
-  const clusterNodes = vllmNodes.length > 1 ? vllmNodes : [...vllmNodes, ...config.nodes.filter((n) => !vllmNodes.includes(n))];
+  const vllmNodes = config.vllm.nodes
+    .map((name) => config.nodes.find((n) => n.name === name)!)
+    .filter(Boolean);
+  const clusterNodes =
+    vllmNodes.length > 1 ? vllmNodes : [...vllmNodes, ...config.nodes.filter((n) => !vllmNodes.includes(n))];
   swaps = new SwapService({
     runner: jobs,
     store: new SwapStore(deps.db),
     transport: deps.transport,
     bus,
-    target: { nodes: clusterNodes, port: config.vllm.port, container: config.vllm.container, launcherDir: config.vllm.launcher_dir },
+    target: {
+      nodes: clusterNodes,
+      port: config.vllm.port,
+      container: config.vllm.container,
+      launcherDir: config.vllm.launcher_dir,
+    },
     vllmBaseUrl: `http://${urlHost(vllmNodes[0]?.host ?? '127.0.0.1')}:${config.vllm.port}/v1`,
     catalog,
     lock,
@@ -176,7 +185,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(healthRoutes, { status });
   await app.register(jobRoutes, { runner: jobs, pingMs: deps.timings?.ssePingMs });
-  await app.register(catalogRoutes, { catalog, loaded: () => ({ key: null, model: status.current().vllm.model }) });
+  await app.register(catalogRoutes, {
+    catalog,
+    loaded: () => ({ key: null, model: status.current().vllm.model }),
+  });
   await app.register(coordinationRoutes, { lock, schedules });
   await app.register(swapRoutes, { swaps, runner: jobs });
   if (deps.sim)

@@ -49,11 +49,14 @@ describe('model swap from the dashboard', () => {
       { timeout: 90_000 },
     );
     await page.waitForFunction(
-      (key) => document.querySelector(`[data-testid="model-card-${key}"]`)?.getAttribute('data-loaded') === 'true',
+      (key) =>
+        document.querySelector(`[data-testid="model-card-${key}"]`)?.getAttribute('data-loaded') === 'true',
       target.key,
       { timeout: 30_000 },
     );
-    expect(await page.getByTestId('swap-log').textContent()).toMatch(/vllm serve|Application startup complete/);
+    expect(await page.getByTestId('swap-log').textContent()).toMatch(
+      /vllm serve|Application startup complete/,
+    );
     await page.screenshot({ path: join(ARTIFACTS, 'swap-ready.png'), fullPage: true });
   });
 });

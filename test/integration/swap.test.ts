@@ -2,7 +2,13 @@
 // launcher, vLLM's flag checks and engine-init failures, the GPU lock, webhooks and restarts.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LockResponse, ModelsResponse, StatusResponse, SwapInfo, ValidateResponse } from '../../src/common/api.js';
+import type {
+  LockResponse,
+  ModelsResponse,
+  StatusResponse,
+  SwapInfo,
+  ValidateResponse,
+} from '../../src/common/api.js';
 import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
 
 type Err = { error: { code: string; message: string } };
@@ -10,7 +16,9 @@ type Err = { error: { code: string; message: string } };
 const post = <T>(url: string, body?: unknown) =>
   getJson<T>(url, {
     method: 'POST',
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    ...(body === undefined
+      ? {}
+      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   });
 
 async function finished(c: TestCluster, id: string, timeoutMs = 45_000): Promise<SwapInfo> {
@@ -121,7 +129,9 @@ describe('model swap', () => {
       mode: 'solo',
       capabilities: ['vision'],
     });
-    const m = (await getJson<ModelsResponse>(`${c.url}/api/models`)).body.models.find((x) => x.key === 'vl-no-batch')!;
+    const m = (await getJson<ModelsResponse>(`${c.url}/api/models`)).body.models.find(
+      (x) => x.key === 'vl-no-batch',
+    )!;
     expect(m.warnings.map((w) => w.code)).toContain('batched_tokens');
     const v = await post<ValidateResponse>(`${c.url}/api/swap/vl-no-batch/validate`);
     expect(v.body.ok).toBe(true);
@@ -133,7 +143,9 @@ describe('model swap', () => {
   });
 
   it('swaps a cluster model across both nodes', async () => {
-    const target = (await getJson<ModelsResponse>(`${c.url}/api/models`)).body.models.find((x) => x.mode === 'cluster')!;
+    const target = (await getJson<ModelsResponse>(`${c.url}/api/models`)).body.models.find(
+      (x) => x.mode === 'cluster',
+    )!;
     const r = await post<{ id: string }>(`${c.url}/api/swap`, { key: target.key });
     const s = await finished(c, r.body.id, 90_000);
     expect(s.state, s.error ?? '').toBe('ready');
@@ -142,7 +154,11 @@ describe('model swap', () => {
   });
 
   it('honours the GPU lock: refuses others with 409 naming the holder, until it expires', async () => {
-    const lock = await post<LockResponse>(`${c.url}/api/swap/lock`, { holder: 'nightly-batch', ttl_s: 2, reason: 'eval run' });
+    const lock = await post<LockResponse>(`${c.url}/api/swap/lock`, {
+      holder: 'nightly-batch',
+      ttl_s: 2,
+      reason: 'eval run',
+    });
     expect(lock.status).toBe(200);
     const refused = await post<Err>(`${c.url}/api/swap`, { key: 'qwen3-30b-a3b' });
     expect(refused.status).toBe(409);
@@ -156,7 +172,9 @@ describe('model swap', () => {
 
   it('re-attaches to a swap that was loading when the control plane restarted', async () => {
     const r = await post<{ id: string }>(`${c.url}/api/swap`, { key: 'gpt-oss-120b' });
-    await waitFor(async () => (await getJson<SwapInfo>(`${c.url}/api/swap/${r.body.id}`)).body.state === 'loading');
+    await waitFor(
+      async () => (await getJson<SwapInfo>(`${c.url}/api/swap/${r.body.id}`)).body.state === 'loading',
+    );
     await c.restart();
     const s = await finished(c, r.body.id, 90_000);
     expect(s.state, s.error ?? '').toBe('ready');
@@ -166,7 +184,9 @@ describe('model swap', () => {
 
   it('cancels a loading swap and leaves no half-loaded engine', async () => {
     const r = await post<{ id: string }>(`${c.url}/api/swap`, { key: 'qwen3-30b-a3b' });
-    await waitFor(async () => (await getJson<SwapInfo>(`${c.url}/api/swap/${r.body.id}`)).body.state === 'loading');
+    await waitFor(
+      async () => (await getJson<SwapInfo>(`${c.url}/api/swap/${r.body.id}`)).body.state === 'loading',
+    );
     const del = await fetch(`${c.url}/api/swap/${r.body.id}`, { method: 'DELETE' });
     expect(del.status).toBe(200);
     const s = await finished(c, r.body.id);
@@ -196,9 +216,13 @@ describe('model swap faults', () => {
     const c = await startTestCluster({ speed: 0.05 });
     try {
       await waitFor(async () => (await loadedModel(c)) !== null);
-      const target = (await getJson<ModelsResponse>(`${c.url}/api/models`)).body.models.find((x) => x.mode === 'cluster')!;
+      const target = (await getJson<ModelsResponse>(`${c.url}/api/models`)).body.models.find(
+        (x) => x.mode === 'cluster',
+      )!;
       const r = await post<{ id: string }>(`${c.url}/api/swap`, { key: target.key });
-      await waitFor(async () => (await getJson<SwapInfo>(`${c.url}/api/swap/${r.body.id}`)).body.state === 'loading');
+      await waitFor(
+        async () => (await getJson<SwapInfo>(`${c.url}/api/swap/${r.body.id}`)).body.state === 'loading',
+      );
       await c.sim.faults.nodeDown('spark2');
       const s = await finished(c, r.body.id);
       expect(s.state).toBe('failed');

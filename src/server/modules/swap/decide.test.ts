@@ -16,24 +16,32 @@ describe('decide', () => {
   it('walks the happy path pending → stopping → launching → loading → ready', () => {
     const states: string[] = [];
     let m = initialMachine();
-    for (const e of [{ type: 'start' }, { type: 'stopped' }, { type: 'launched' }, { type: 'ready' }] as SwapEvent[]) {
+    for (const e of [
+      { type: 'start' },
+      { type: 'stopped' },
+      { type: 'launched' },
+      { type: 'ready' },
+    ] as SwapEvent[]) {
       m = decide(m, e).next;
       states.push(m.state);
     }
     expect(states).toEqual(['stopping', 'launching', 'loading', 'ready']);
-    expect(run([{ type: 'start' }, { type: 'stopped' }, { type: 'launched' }, { type: 'ready' }]).effects).toEqual([
-      'stop_cluster',
-      'launch',
-      'watch',
-      'unwatch',
-      'notify:swap_complete',
-      'finish',
-    ]);
+    expect(
+      run([{ type: 'start' }, { type: 'stopped' }, { type: 'launched' }, { type: 'ready' }]).effects,
+    ).toEqual(['stop_cluster', 'launch', 'watch', 'unwatch', 'notify:swap_complete', 'finish']);
   });
 
   it('fails from any running state with the reason, notifying once', () => {
-    for (const prefix of [[], [{ type: 'start' }], [{ type: 'start' }, { type: 'stopped' }]] as SwapEvent[][]) {
-      const { m, effects } = run([...prefix, { type: 'failed', reason: 'boom' }, { type: 'failed', reason: 'again' }]);
+    for (const prefix of [
+      [],
+      [{ type: 'start' }],
+      [{ type: 'start' }, { type: 'stopped' }],
+    ] as SwapEvent[][]) {
+      const { m, effects } = run([
+        ...prefix,
+        { type: 'failed', reason: 'boom' },
+        { type: 'failed', reason: 'again' },
+      ]);
       expect(m).toMatchObject({ state: 'failed', error: 'boom' });
       expect(effects.filter((e) => e === 'notify:swap_failed')).toHaveLength(1);
     }
@@ -49,7 +57,13 @@ describe('decide', () => {
   it('ignores out-of-order and late events', () => {
     expect(run([{ type: 'ready' }]).m.state).toBe('pending');
     expect(run([{ type: 'start' }, { type: 'launched' }]).m.state).toBe('stopping');
-    const done = run([{ type: 'start' }, { type: 'stopped' }, { type: 'launched' }, { type: 'ready' }, { type: 'failed', reason: 'late' }]);
+    const done = run([
+      { type: 'start' },
+      { type: 'stopped' },
+      { type: 'launched' },
+      { type: 'ready' },
+      { type: 'failed', reason: 'late' },
+    ]);
     expect(done.m).toMatchObject({ state: 'ready', error: null });
     expect(run([{ type: 'cancel' }, { type: 'start' }]).m.state).toBe('cancelled');
   });

@@ -41,7 +41,11 @@ const PHASES: Record<SwapState, string> = {
   cancelled: 'Cancelled',
 };
 
-const to = (state: SwapState, error: string | null = null): SwapMachine => ({ state, phase: PHASES[state], error });
+const to = (state: SwapState, error: string | null = null): SwapMachine => ({
+  state,
+  phase: PHASES[state],
+  error,
+});
 
 export function initialMachine(): SwapMachine {
   return to('pending');
@@ -59,7 +63,10 @@ export function decide(m: SwapMachine, e: SwapEvent): Decision {
       return m.state === 'launching' ? { next: to('loading'), effects: [{ type: 'watch' }] } : stay(m);
     case 'ready':
       return m.state === 'loading'
-        ? { next: to('ready'), effects: [{ type: 'unwatch' }, { type: 'notify', event: 'swap_complete' }, { type: 'finish' }] }
+        ? {
+            next: to('ready'),
+            effects: [{ type: 'unwatch' }, { type: 'notify', event: 'swap_complete' }, { type: 'finish' }],
+          }
         : stay(m);
     case 'failed':
       return {

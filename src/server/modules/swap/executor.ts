@@ -81,17 +81,27 @@ export class SwapExecutor {
   }
 
   private enqueue(effects: SwapEffect[]): void {
-    for (const effect of effects) this.queue = this.queue.then(() => this.perform(effect)).catch(() => undefined);
+    for (const effect of effects)
+      this.queue = this.queue.then(() => this.perform(effect)).catch(() => undefined);
   }
 
   private transition(next: SwapMachine): void {
     const now = Date.now();
-    const timings = { ...this.row.timings, [this.machine.state]: (this.row.timings[this.machine.state] ?? 0) + now - this.enteredAt };
+    const timings = {
+      ...this.row.timings,
+      [this.machine.state]: (this.row.timings[this.machine.state] ?? 0) + now - this.enteredAt,
+    };
     this.enteredAt = now;
     this.machine = next;
     const finished_at = TERMINAL.has(next.state) ? now : null;
     this.row = { ...this.row, state: next.state, phase: next.phase, error: next.error, timings, finished_at };
-    this.d.store.update(this.row.id, { state: next.state, phase: next.phase, error: next.error, timings, finished_at });
+    this.d.store.update(this.row.id, {
+      state: next.state,
+      phase: next.phase,
+      error: next.error,
+      timings,
+      finished_at,
+    });
     this.ctx.setPhase(next.phase);
     this.ctx.log(`── ${next.phase}${next.error ? `: ${next.error}` : ''}`);
     this.d.publish(this.row);
@@ -121,21 +131,35 @@ export class SwapExecutor {
   }
 
   private failReason(e: unknown, during: string): string {
-    if (isAppError(e) && (e.code === 'NODE_UNREACHABLE' || e.code === 'TIMEOUT')) return `${during}: ${e.message}`;
+    if (isAppError(e) && (e.code === 'NODE_UNREACHABLE' || e.code === 'TIMEOUT'))
+      return `${during}: ${e.message}`;
     return `${during}: ${(e as Error).message ?? String(e)}`;
   }
 
   private async stopCluster(): Promise<void> {
     const cancelling = this.machine.state === 'cancelled';
     try {
-      const r = await this.d.transport.stream(this.head(), stopCommand(this.d.target), (l) => this.ctx.log(l), {
-        timeoutMs: 120_000,
-      });
-      if (r.code !== 0) this.dispatch({ type: 'failed', reason: `Stopping the running model failed: ${lastLine(r.stderr || r.stdout)}` });
+      const r = await this.d.transport.stream(
+        this.head(),
+        stopCommand(this.d.target),
+        (l) => this.ctx.log(l),
+        {
+          timeoutMs: 120_000,
+        },
+      );
+      if (r.code !== 0)
+        this.dispatch({
+          type: 'failed',
+          reason: `Stopping the running model failed: ${lastLine(r.stderr || r.stdout)}`,
+        });
       else this.dispatch({ type: 'stopped' });
     } catch (e) {
       if (cancelling) this.ctx.log(`Could not stop the half-loaded model: ${(e as Error).message}`);
-      else this.dispatch({ type: 'failed', reason: this.failReason(e, `Could not stop the running model on ${this.head()}`) });
+      else
+        this.dispatch({
+          type: 'failed',
+          reason: this.failReason(e, `Could not stop the running model on ${this.head()}`),
+        });
     }
   }
 
@@ -148,7 +172,8 @@ export class SwapExecutor {
         launchCommand(this.row.snapshot, this.d.target),
         (line, stream) => {
           // The first stdout line is the head's clock, for `docker logs --since`.
-          if (since === null && stream === 'stdout' && /^\d{9,}$/.test(line.trim())) since = Number(line.trim()) - 1;
+          if (since === null && stream === 'stdout' && /^\d{9,}$/.test(line.trim()))
+            since = Number(line.trim()) - 1;
           else {
             output.push(line);
             this.ctx.log(line);
@@ -157,14 +182,18 @@ export class SwapExecutor {
         { timeoutMs: 300_000, signal: this.ctx.signal },
       );
       if (r.code !== 0) {
-        this.dispatch({ type: 'failed', reason: `launch-cluster.sh failed (exit ${r.code}): ${lastLine(output.join('\n'))}` });
+        this.dispatch({
+          type: 'failed',
+          reason: `launch-cluster.sh failed (exit ${r.code}): ${lastLine(output.join('\n'))}`,
+        });
         return;
       }
       this.row.log_since = since ?? Math.floor(Date.now() / 1000) - 5;
       this.d.store.update(this.row.id, { log_since: this.row.log_since });
       this.dispatch({ type: 'launched' });
     } catch (e) {
-      if (!this.ctx.signal.aborted) this.dispatch({ type: 'failed', reason: this.failReason(e, `Launching on ${this.head()} failed`) });
+      if (!this.ctx.signal.aborted)
+        this.dispatch({ type: 'failed', reason: this.failReason(e, `Launching on ${this.head()} failed`) });
     }
   }
 
@@ -187,8 +216,14 @@ export class SwapExecutor {
         { signal: watch.signal },
       )
       .then(
-        () => fail(this.logWatch.failed ? this.logWatch.reason() : `The ${this.d.target.container} container stopped while the model was loading`),
-        (e: unknown) => fail(this.failReason(e, `Lost the connection to ${this.head()} while the model was loading`)),
+        () =>
+          fail(
+            this.logWatch.failed
+              ? this.logWatch.reason()
+              : `The ${this.d.target.container} container stopped while the model was loading`,
+          ),
+        (e: unknown) =>
+          fail(this.failReason(e, `Lost the connection to ${this.head()} while the model was loading`)),
       );
     const { snapshot } = this.row;
     waitUntilServed(this.d.vllmBaseUrl, snapshot.served_model_name, snapshot.path, watch.signal).then(
@@ -209,7 +244,9 @@ export class SwapExecutor {
     if (peers.length === 0) return;
     const timer = setInterval(() => {
       for (const p of peers) {
-        this.d.transport.exec(p.name, sh`true`, { timeoutMs: 6000 }).catch(() => fail(`${p.name} became unreachable during the swap`));
+        this.d.transport
+          .exec(p.name, sh`true`, { timeoutMs: 6000 })
+          .catch(() => fail(`${p.name} became unreachable during the swap`));
       }
     }, this.d.peerCheckMs ?? 3000);
     signal.addEventListener('abort', () => clearInterval(timer), { once: true });

@@ -1,7 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { NodeConfig } from '../../config/types.js';
-import { launchCommand, launchDisplay, nodesFor, serveArgs, stopCommand, type LaunchTarget } from './launch-command.js';
+import {
+  launchCommand,
+  launchDisplay,
+  nodesFor,
+  serveArgs,
+  stopCommand,
+  type LaunchTarget,
+} from './launch-command.js';
 import type { SwapModel } from './model.js';
 
 const node = (name: string, host: string, qsfp: string | null = null): NodeConfig => ({
@@ -28,7 +35,13 @@ const model = (over: Partial<SwapModel> = {}): SwapModel => ({
   mode: 'solo',
   capabilities: [],
   effective_args: ['--max-model-len', '32768', '--gpu-memory-utilization', '0.8'],
-  effective_knobs: { max_model_len: 32768, gpu_memory_utilization: 0.8, fastsafetensors: false, prefix_caching: false, fp8_kv_cache: false },
+  effective_knobs: {
+    max_model_len: 32768,
+    gpu_memory_utilization: 0.8,
+    fastsafetensors: false,
+    prefix_caching: false,
+    fp8_kv_cache: false,
+  },
   expected_ready_seconds: 120,
   ...over,
 });
@@ -55,7 +68,13 @@ describe('launch command', () => {
 
   it('launches cluster mode over the fast-link addresses of every vLLM node', () => {
     const m = model({ mode: 'cluster' });
-    expect(argvOf(launchCommand(m, target).text).slice(0, 5)).toEqual(['-n', '192.0.2.101,192.0.2.102', '-d', 'exec', 'vllm']);
+    expect(argvOf(launchCommand(m, target).text).slice(0, 5)).toEqual([
+      '-n',
+      '192.0.2.101,192.0.2.102',
+      '-d',
+      'exec',
+      'vllm',
+    ]);
     expect(nodesFor(m, target).map((n) => n.name)).toEqual(['spark1', 'spark2']);
     expect(() => nodesFor(m, { ...target, nodes: target.nodes.slice(0, 1) })).toThrow(/two vLLM nodes/);
   });

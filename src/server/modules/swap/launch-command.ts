@@ -19,7 +19,8 @@ export interface LaunchTarget {
 
 /** A single argument must not smuggle a line break (the log and argv would no longer match). */
 function checkArg(a: string): string {
-  if (/[\0\n\r]/.test(a)) throw new AppError('INVALID_INPUT', `vLLM argument ${JSON.stringify(a)} contains a line break`);
+  if (/[\0\n\r]/.test(a))
+    throw new AppError('INVALID_INPUT', `vLLM argument ${JSON.stringify(a)} contains a line break`);
   return a;
 }
 
@@ -32,7 +33,14 @@ export function modelArgument(m: Pick<SwapModel, 'repo' | 'path'>): string | She
 
 /** Everything after `vllm serve` (what vLLM's own parser sees), as plain strings for display. */
 export function serveArgs(m: SwapModel, port: number): string[] {
-  return [m.repo ?? m.path ?? '', '--port', String(port), '--host', '0.0.0.0', ...m.effective_args.map(checkArg)];
+  return [
+    m.repo ?? m.path ?? '',
+    '--port',
+    String(port),
+    '--host',
+    '0.0.0.0',
+    ...m.effective_args.map(checkArg),
+  ];
 }
 
 export function nodesFor(m: Pick<SwapModel, 'mode'>, t: LaunchTarget): NodeConfig[] {
@@ -40,7 +48,10 @@ export function nodesFor(m: Pick<SwapModel, 'mode'>, t: LaunchTarget): NodeConfi
   if (!head) throw new AppError('CONFLICT', 'No vLLM node is configured');
   if (m.mode === 'solo') return [head];
   if (t.nodes.length < 2) {
-    throw new AppError('CONFLICT', 'This model runs in cluster mode, which needs at least two vLLM nodes; only one is configured');
+    throw new AppError(
+      'CONFLICT',
+      'This model runs in cluster mode, which needs at least two vLLM nodes; only one is configured',
+    );
   }
   return t.nodes;
 }

@@ -37,6 +37,11 @@ describe('LogWatch', () => {
     expect(w.reason()).toBe('vllm: error: unrecognized arguments: --temperature 0.8');
   });
 
+  it('strips terminal colour codes before matching', () => {
+    const { w } = feed(['\u001b[31mvllm: error: unrecognized arguments: --bogus\u001b[0m']);
+    expect(w.reason()).toBe('vllm: error: unrecognized arguments: --bogus');
+  });
+
   it('keeps a bounded tail', () => {
     const w = new LogWatch(3);
     for (let i = 0; i < 10; i++) w.push(`line ${i}`);
@@ -46,9 +51,9 @@ describe('LogWatch', () => {
 
 describe('parserError', () => {
   it('picks the argparse error line', () => {
-    expect(parserError('usage: vllm serve [-h] ...\nvllm serve: error: unrecognized arguments: --bogus\n')).toBe(
-      'vllm serve: error: unrecognized arguments: --bogus',
-    );
+    expect(
+      parserError('usage: vllm serve [-h] ...\nvllm serve: error: unrecognized arguments: --bogus\n'),
+    ).toBe('vllm serve: error: unrecognized arguments: --bogus');
     expect(parserError('')).toBe('vLLM rejected the arguments');
   });
 });

@@ -25,7 +25,8 @@ export class LogWatch {
 
   /** Feeds one line; returns true when it marks the engine as dead. */
   push(line: string): boolean {
-    const text = line.replace(/\x1b\[[0-9;]*m/g, '').trimEnd();
+    // Strip terminal colour codes (ESC [ … m) that vLLM prints when it thinks it has a TTY.
+    const text = line.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '').trimEnd();
     this.recent.push(text);
     if (this.recent.length > this.keep) this.recent.shift();
     const body = text.replace(/^\(\w+ pid=\d+\)\s*/, '');
@@ -42,8 +43,12 @@ export class LogWatch {
 
   /** A one-line reason in vLLM's own words (e.g. the ValueError that killed engine init). */
   reason(): string {
-    const bodies = this.recent.map((l) => l.replace(/^(\(\w+ pid=\d+\)\s*)?(\w+ \d\d-\d\d [\d:]+ \[[^\]]+\]\s*)?/, ''));
-    const explained = bodies.findLast((l) => EXPLAINS.test(l) && !/Engine core initialization failed/.test(l));
+    const bodies = this.recent.map((l) =>
+      l.replace(/^(\(\w+ pid=\d+\)\s*)?(\w+ \d\d-\d\d [\d:]+ \[[^\]]+\]\s*)?/, ''),
+    );
+    const explained = bodies.findLast(
+      (l) => EXPLAINS.test(l) && !/Engine core initialization failed/.test(l),
+    );
     return explained ?? bodies[this.fatalAt] ?? 'vLLM stopped while loading';
   }
 

@@ -8,9 +8,17 @@ export function servesModel(ids: string[], served: string, path: string | null):
   return ids.some((id) => id === served || (tail !== null && id.endsWith(tail)));
 }
 
-export async function listModels(baseUrl: string, dispatcher?: Dispatcher, timeoutMs = 2000): Promise<string[] | null> {
+export async function listModels(
+  baseUrl: string,
+  dispatcher?: Dispatcher,
+  timeoutMs = 2000,
+): Promise<string[] | null> {
   try {
-    const res = await request(`${baseUrl}/models`, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, dispatcher });
+    const res = await request(`${baseUrl}/models`, {
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      dispatcher,
+    });
     const text = await res.body.text();
     if (res.statusCode !== 200) return null;
     const data = (JSON.parse(text) as { data?: { id?: unknown }[] }).data ?? [];

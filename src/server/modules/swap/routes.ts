@@ -14,7 +14,8 @@ export async function swapRoutes(app: FastifyInstance, d: { swaps: SwapService; 
     '/api/swap',
     {
       schema: {
-        summary: 'Start a model swap; refused with 409 while another runs or the GPU is locked by someone else',
+        summary:
+          'Start a model swap; refused with 409 while another runs or the GPU is locked by someone else',
         tags: ['swap'],
         body: Type.Object(
           {
@@ -33,7 +34,12 @@ export async function swapRoutes(app: FastifyInstance, d: { swaps: SwapService; 
 
   app.get(
     '/api/swap/current',
-    { schema: { summary: 'The running swap, or the most recent one (null when none ever ran)', tags: ['swap'] } },
+    {
+      schema: {
+        summary: 'The running swap, or the most recent one (null when none ever ran)',
+        tags: ['swap'],
+      },
+    },
     async () => d.swaps.current(),
   );
 

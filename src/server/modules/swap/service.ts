@@ -55,7 +55,9 @@ export class SwapService {
     const loadedName = this.d.loadedModel();
     const latest = this.d.store.latest();
     const loadedUtil =
-      latest?.state === 'ready' && latest.model === loadedName ? (latest.snapshot.effective_knobs.gpu_memory_utilization ?? 0.9) : 0.9;
+      latest?.state === 'ready' && latest.model === loadedName
+        ? (latest.snapshot.effective_knobs.gpu_memory_utilization ?? 0.9)
+        : 0.9;
     const batched = batchedTokensWarning(model);
     return [
       ...(batched ? [batched] : []),
@@ -75,7 +77,10 @@ export class SwapService {
     const hw = this.d.hardware();
     const down = nodes.filter((n) => hw[n.name] && !hw[n.name]!.ok && hw[n.name]!.error_kind !== null);
     if (down.length > 0) {
-      throw new AppError('NODE_UNREACHABLE', `Cannot swap: ${down.map((n) => n.name).join(', ')} is unreachable`);
+      throw new AppError(
+        'NODE_UNREACHABLE',
+        `Cannot swap: ${down.map((n) => n.name).join(', ')} is unreachable`,
+      );
     }
     const row: SwapRow = {
       id: `swap_${Date.now().toString(36)}${randomBytes(4).toString('hex')}`,
@@ -108,7 +113,12 @@ export class SwapService {
         run: (ctx) => this.executor(row, ctx).run(),
       });
     } catch (e) {
-      this.d.store.update(row.id, { state: 'cancelled', phase: 'Refused', error: (e as Error).message, finished_at: Date.now() });
+      this.d.store.update(row.id, {
+        state: 'cancelled',
+        phase: 'Refused',
+        error: (e as Error).message,
+        finished_at: Date.now(),
+      });
       throw e;
     }
     this.publish(row);

@@ -13,12 +13,25 @@ const model = (over: Partial<SwapModel> = {}): SwapModel => ({
   mode: 'solo',
   capabilities: [],
   effective_args: [],
-  effective_knobs: { max_model_len: null, gpu_memory_utilization: 0.8, fastsafetensors: false, prefix_caching: false, fp8_kv_cache: false },
+  effective_knobs: {
+    max_model_len: null,
+    gpu_memory_utilization: 0.8,
+    fastsafetensors: false,
+    prefix_caching: false,
+    fp8_kv_cache: false,
+  },
   expected_ready_seconds: 60,
   ...over,
 });
 const hw = (over: Partial<NodeHardware> = {}): NodeHardware =>
-  ({ name: 'spark1', ok: true, ram_total: 128e9, gpu_mem_total: 128e9, gpu_mem_used: 0, ...over }) as NodeHardware;
+  ({
+    name: 'spark1',
+    ok: true,
+    ram_total: 128e9,
+    gpu_mem_total: 128e9,
+    gpu_mem_used: 0,
+    ...over,
+  }) as NodeHardware;
 
 describe('flagValue', () => {
   it.each([
@@ -31,26 +44,37 @@ describe('flagValue', () => {
 
 describe('batched tokens check', () => {
   it('warns for vision and hybrid-Mamba models without enough batched tokens', () => {
-    expect(batchedTokensWarning(model({ capabilities: ['vision'] }))?.message).toMatch(/multimodal.*2048.*16384/);
-    expect(batchedTokensWarning(model({ capabilities: ['hybrid-mamba'], effective_args: ['--max-num-batched-tokens=8192'] }))
-      ?.message).toMatch(/hybrid-Mamba.*it is 8192/);
+    expect(batchedTokensWarning(model({ capabilities: ['vision'] }))?.message).toMatch(
+      /multimodal.*2048.*16384/,
+    );
+    expect(
+      batchedTokensWarning(
+        model({ capabilities: ['hybrid-mamba'], effective_args: ['--max-num-batched-tokens=8192'] }),
+      )?.message,
+    ).toMatch(/hybrid-Mamba.*it is 8192/);
   });
   it('is quiet when the flag is high enough or the model needs none', () => {
-    expect(batchedTokensWarning(model({ capabilities: ['vision'], effective_args: ['--max-num-batched-tokens', '16384'] }))).toBeNull();
+    expect(
+      batchedTokensWarning(
+        model({ capabilities: ['vision'], effective_args: ['--max-num-batched-tokens', '16384'] }),
+      ),
+    ).toBeNull();
     expect(batchedTokensWarning(model({ capabilities: ['tools'] }))).toBeNull();
   });
 });
 
 describe('memory fit', () => {
   it('fits a 30 GB model on an empty 128 GB Spark', () => {
-    expect(memoryFitWarnings({ model: model(), nodes: ['spark1'], hardware: { spark1: hw() }, loaded: null })).toEqual([]);
+    expect(
+      memoryFitWarnings({ model: model(), nodes: ['spark1'], hardware: { spark1: hw() }, loaded: null }),
+    ).toEqual([]);
   });
   it('counts memory held by other GPU processes but not the vLLM being replaced', () => {
     const big = model({ size_gb: 90 });
     const speech = { spark1: hw({ gpu_mem_used: 20e9 }) };
-    expect(memoryFitWarnings({ model: big, nodes: ['spark1'], hardware: speech, loaded: null })[0]?.message).toMatch(
-      /Needs ~90 GB on spark1.*minus 20 GB/,
-    );
+    expect(
+      memoryFitWarnings({ model: big, nodes: ['spark1'], hardware: speech, loaded: null })[0]?.message,
+    ).toMatch(/Needs ~90 GB on spark1.*minus 20 GB/);
     const replacing = { spark1: hw({ gpu_mem_used: 100e9 }) };
     expect(
       memoryFitWarnings({
@@ -64,12 +88,16 @@ describe('memory fit', () => {
   it('splits a cluster model across its nodes and flags unreachable ones', () => {
     const huge = model({ size_gb: 160, mode: 'cluster' });
     const both = { spark1: hw(), spark2: hw({ name: 'spark2' }) };
-    expect(memoryFitWarnings({ model: huge, nodes: ['spark1', 'spark2'], hardware: both, loaded: null })).toEqual([]);
+    expect(
+      memoryFitWarnings({ model: huge, nodes: ['spark1', 'spark2'], hardware: both, loaded: null }),
+    ).toEqual([]);
     const down = { spark1: hw(), spark2: hw({ name: 'spark2', ok: false, error_kind: 'unreachable' }) };
     const unknown = { spark1: hw(), spark2: hw({ name: 'spark2', ok: false, error_kind: null }) };
-    expect(memoryFitWarnings({ model: huge, nodes: ['spark1', 'spark2'], hardware: unknown, loaded: null })).toEqual([]);
-    expect(memoryFitWarnings({ model: huge, nodes: ['spark1', 'spark2'], hardware: down, loaded: null })[0]?.code).toBe(
-      'nodes_unreachable',
-    );
+    expect(
+      memoryFitWarnings({ model: huge, nodes: ['spark1', 'spark2'], hardware: unknown, loaded: null }),
+    ).toEqual([]);
+    expect(
+      memoryFitWarnings({ model: huge, nodes: ['spark1', 'spark2'], hardware: down, loaded: null })[0]?.code,
+    ).toBe('nodes_unreachable');
   });
 });

@@ -59,7 +59,10 @@ export function memoryFitWarnings(i: FitInput): PreflightWarning[] {
     // Not probed yet (just after start): unknown, not unreachable.
     if (!h || (!h.ok && h.error_kind === null)) continue;
     if (!h.ok) {
-      out.push({ code: 'nodes_unreachable', message: `${name} is unreachable; the swap cannot start there until it answers.` });
+      out.push({
+        code: 'nodes_unreachable',
+        message: `${name} is unreachable; the swap cannot start there until it answers.`,
+      });
       continue;
     }
     const total = h.gpu_mem_total ?? h.ram_total;

@@ -25,7 +25,11 @@ export interface SwapRow {
   expected_s: number;
 }
 
-type Raw = Omit<SwapRow, 'nodes' | 'snapshot' | 'timings'> & { nodes: string; snapshot: string; timings: string };
+type Raw = Omit<SwapRow, 'nodes' | 'snapshot' | 'timings'> & {
+  nodes: string;
+  snapshot: string;
+  timings: string;
+};
 
 const fromRaw = (r: Raw): SwapRow => ({
   ...r,
@@ -45,14 +49,24 @@ export class SwapStore {
          VALUES (@id, @key, @display_name, @model, @mode, @nodes, @snapshot, @state, @phase, @holder, @error,
            @previous_model, @launch_cmd, @log_since, @started_at, @finished_at, @timings, @expected_s)`,
       )
-      .run({ ...s, nodes: JSON.stringify(s.nodes), snapshot: JSON.stringify(s.snapshot), timings: JSON.stringify(s.timings) });
+      .run({
+        ...s,
+        nodes: JSON.stringify(s.nodes),
+        snapshot: JSON.stringify(s.snapshot),
+        timings: JSON.stringify(s.timings),
+      });
   }
 
-  update(id: string, patch: Partial<Pick<SwapRow, 'state' | 'phase' | 'error' | 'finished_at' | 'timings' | 'log_since'>>): void {
+  update(
+    id: string,
+    patch: Partial<Pick<SwapRow, 'state' | 'phase' | 'error' | 'finished_at' | 'timings' | 'log_since'>>,
+  ): void {
     const fields = Object.keys(patch);
     if (fields.length === 0) return;
     const values = { ...patch, id, ...(patch.timings ? { timings: JSON.stringify(patch.timings) } : {}) };
-    this.db.prepare(`UPDATE swaps SET ${fields.map((f) => `${f} = @${f}`).join(', ')} WHERE id = @id`).run(values);
+    this.db
+      .prepare(`UPDATE swaps SET ${fields.map((f) => `${f} = @${f}`).join(', ')} WHERE id = @id`)
+      .run(values);
   }
 
   get(id: string): SwapRow | null {
@@ -61,13 +75,16 @@ export class SwapStore {
   }
 
   latest(): SwapRow | null {
-    const r = this.db.prepare('SELECT * FROM swaps ORDER BY started_at DESC, rowid DESC LIMIT 1').get() as Raw | undefined;
+    const r = this.db.prepare('SELECT * FROM swaps ORDER BY started_at DESC, rowid DESC LIMIT 1').get() as
+      Raw | undefined;
     return r ? fromRaw(r) : null;
   }
 
   unfinished(): SwapRow[] {
     return (
-      this.db.prepare("SELECT * FROM swaps WHERE state NOT IN ('ready','failed','cancelled') ORDER BY started_at").all() as Raw[]
+      this.db
+        .prepare("SELECT * FROM swaps WHERE state NOT IN ('ready','failed','cancelled') ORDER BY started_at")
+        .all() as Raw[]
     ).map(fromRaw);
   }
 

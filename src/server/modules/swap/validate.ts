@@ -20,7 +20,12 @@ make_arg_parser(FlexibleArgumentParser(prog="vllm serve")).parse_args(sys.argv[1
 print(json.dumps({"ok": True}))
 `;
 
-export function validateCommand(m: SwapModel, port: number, container: string, image = 'vllm-node'): ShellCommand {
+export function validateCommand(
+  m: SwapModel,
+  port: number,
+  container: string,
+  image = 'vllm-node',
+): ShellCommand {
   const c = validateContainerName(container);
   const argv = sh`--model ${modelArgument(m)} --port ${port} --host 0.0.0.0 ${m.effective_args}`;
   return sh`if [ "$(docker inspect -f '{{.State.Running}}' ${c} 2>/dev/null)" = true ]; then docker exec ${c} python3 -c ${VALIDATE_SCRIPT} ${argv}; else docker run --rm --entrypoint python3 ${image} -c ${VALIDATE_SCRIPT} ${argv}; fi`;
@@ -28,7 +33,10 @@ export function validateCommand(m: SwapModel, port: number, container: string, i
 
 /** The most useful line of argparse's complaint ("vllm: error: unrecognized arguments: …"). */
 export function parserError(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return (
     lines.findLast((l) => /error:/i.test(l)) ??
     lines.findLast((l) => /Error\b/.test(l)) ??

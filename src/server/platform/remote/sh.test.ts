@@ -124,9 +124,10 @@ describe('sh', () => {
   it('builds home paths with "$HOME", never a quoted ~', () => {
     expect(homePath('spark-vllm-docker').text).toBe(`"$HOME"/spark-vllm-docker`);
     expect(homePath('~/.cache/huggingface/').text).toBe(`"$HOME"/.cache/huggingface`);
-    expect(pathArg('~/models').text).toBe(`"$HOME"/'models'`);
+    expect(pathArg('~/models').text).toBe(`"$HOME"/models`);
     expect(pathArg('~').text).toBe('"$HOME"');
-    expect(pathArg('/data/x').text).toBe(`'/data/x'`);
+    expect(pathArg('/data/x').text).toBe(`/data/x`);
+    expect(pathArg('/data/my model').text).toBe(`'/data/my model'`);
     for (const bad of ['../etc', '/etc', '~', 'a/../b', 'a b', '$(id)', 'a//b', '']) {
       expect(() => homePath(bad), bad).toThrow(AppError);
     }

@@ -41,4 +41,6 @@ const HARDWARE_MIGRATIONS: Migration[] = [
   },
 ];
 
-export const MIGRATIONS: Migration[] = [...HARDWARE_MIGRATIONS, ...MODULE_MIGRATIONS].sort((a, b) => a.id - b.id);
+export const MIGRATIONS: Migration[] = [...HARDWARE_MIGRATIONS, ...MODULE_MIGRATIONS].sort(
+  (a, b) => a.id - b.id,
+);
