@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
+import { afterAll, beforeAll } from 'vitest';
 import type { Client, ConnectConfig } from 'ssh2';
 import { generateEd25519 } from '../server/platform/remote/keys.js';
 import { type SimCluster, type SimClusterOptions, type SimNode, startSimCluster } from './index.js';
@@ -95,4 +96,34 @@ export function exec(client: Client, command: string, stdin?: string): Promise<E
       stream.end(stdin);
     });
   });
+}
+
+/** Runs a command and returns stdout, failing with its stderr when it exits non-zero. */
+export async function runOk(c: Client, cmd: string): Promise<string> {
+  const r = await exec(c, cmd);
+  if (r.code !== 0) throw new Error(`${cmd} → ${r.code}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * A two-node cluster for one test file, with a client connected to each node; registers its own
+ * beforeAll/afterAll. Read the fields inside tests (they are set once the cluster is up).
+ */
+export function twoNodeCluster(opts: Partial<SimClusterOptions> = {}): {
+  tc: TestCluster;
+  head: Client;
+  second: Client;
+} {
+  const ctx = {} as { tc: TestCluster; head: Client; second: Client };
+  beforeAll(async () => {
+    ctx.tc = await startTestCluster(opts);
+    ctx.head = (await connect(ctx.tc.sim.nodes[0]!, ctx.tc.privateKey)).client;
+    ctx.second = (await connect(ctx.tc.sim.nodes[1]!, ctx.tc.privateKey)).client;
+  });
+  afterAll(async () => {
+    ctx.head.end();
+    ctx.second.end();
+    await ctx.tc.dispose();
+  });
+  return ctx;
 }

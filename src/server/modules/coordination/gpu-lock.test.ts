@@ -4,22 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventEnvelope, LockResponse } from '../../../common/api.js';
 import { EventBus } from '../../platform/events/bus.js';
-import { AppError } from '../../platform/http/errors.js';
 import { openStore, type Db } from '../../platform/store/db.js';
 import { GpuLockService } from './gpu-lock.js';
+import { caughtAppError as caught } from '../../../../test/helpers/unit.js';
 
 const T0 = Date.parse('2026-06-20T10:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
-
-function caught(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('GpuLockService', () => {
   let dir: string;

@@ -4,19 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ScheduleEntry } from '../../../common/api.js';
 import { EventBus } from '../../platform/events/bus.js';
-import { AppError } from '../../platform/http/errors.js';
 import { openStore, type Db } from '../../platform/store/db.js';
 import { MAX_SCHEDULES, ScheduleService, type ScheduleInput } from './schedules.js';
-
-function caught(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
+import { caughtAppError as caught } from '../../../../test/helpers/unit.js';
 
 describe('ScheduleService', () => {
   let db: Db;

@@ -6,6 +6,7 @@ import type { JobInfo } from '../../../common/api.js';
 import { AppError } from '../http/errors.js';
 import { openStore, type Db } from '../store/db.js';
 import { JobRunner } from './runner.js';
+import { caughtAppError as caught } from '../../../../test/helpers/unit.js';
 
 const dbs: Db[] = [];
 const tmpDb = () => {
@@ -27,15 +28,6 @@ const untilAborted = (signal: AbortSignal) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const row = (db: Db, id: string) =>
   db.prepare('SELECT state, phase, progress, meta FROM jobs WHERE id = ?').get(id) as Record<string, unknown>;
-const caught = (fn: () => unknown): AppError => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-};
 
 describe('JobRunner lifecycle', () => {
   it('runs a job to succeeded with its log, phase, progress and meta persisted', async () => {
