@@ -31,6 +31,7 @@ import { coordinationRoutes } from './modules/coordination/routes.js';
 import { SwapService } from './modules/swap/service.js';
 import { SwapStore } from './modules/swap/store.js';
 import { swapRoutes } from './modules/swap/routes.js';
+import { gatewayRoutes } from './modules/gateway/routes.js';
 import { urlHost } from './modules/health/status-service.js';
 import { VERSION } from './version.js';
 
@@ -191,6 +192,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(coordinationRoutes, { lock, schedules });
   await app.register(swapRoutes, { swaps, runner: jobs });
+  await app.register(gatewayRoutes, {
+    apiKeys: config.api_keys,
+    maxBodyMb: config.gateway.max_body_mb,
+    vllmBaseUrl: () => status.endpoints().vllm.base_url,
+  });
   if (deps.sim)
     await app.register(simControlRoutes, {
       sim: deps.sim,

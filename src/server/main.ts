@@ -15,7 +15,14 @@ import { startSimCluster } from '../sim/index.js';
 const log = pino({
   level: process.env.LOG_LEVEL ?? 'info',
   // Secrets must never reach the log, whatever a future log call passes in.
-  redact: ['req.headers.authorization', '*.ngc_api_key', '*.hf_token', '*.privateKey', 'config.secrets'],
+  redact: [
+    'req.headers.authorization',
+    '*.ngc_api_key',
+    '*.hf_token',
+    '*.privateKey',
+    '*.api_keys',
+    'config.secrets',
+  ],
 });
 
 async function main() {

@@ -36,13 +36,22 @@ async function main(): Promise<void> {
   });
   if (values.json) {
     // One machine-readable line for scripts (the benchmarks run the simulator in its own process).
-    const info = { nodes: sim.nodes, vllm: sim.vllm, controlUrl: sim.controlUrl };
+    const info = {
+      nodes: sim.nodes,
+      vllm: sim.vllm,
+      speech: sim.speech,
+      embeddings: sim.embeddings,
+      controlUrl: sim.controlUrl,
+    };
     process.stdout.write(`${JSON.stringify(info)}\n`);
   }
   const out = [
     `simulated cluster up (data in ${resolve(values.data)})`,
     ...sim.nodes.map((n) => `  ${n.name}: ssh -p ${n.port} ${n.user}@${n.host}   mac ${n.mac}`),
     `  vLLM:    ${sim.vllm.url}/v1/models (launch with --port ${sim.vllm.port})`,
+    `  Parakeet: ${sim.speech.parakeet.url}/health (${sim.speech.parakeet.container} on ${sim.speech.parakeet.node})`,
+    `  Magpie:  ${sim.speech.magpie.url}/v1/health/ready (${sim.speech.magpie.container} on ${sim.speech.magpie.node})`,
+    `  embeddings: ${sim.embeddings.url}/v1/embeddings`,
     `  launcher: ${sim.launcher.checkout} (origin ${sim.launcher.origin})`,
     `  control: ${sim.controlUrl}/state`,
     'Ctrl-C to stop.',

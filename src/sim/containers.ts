@@ -34,9 +34,9 @@ export interface ContainerSpec {
   stopExitCode?: number;
   stopDelayMs?: number;
   startDelayMs?: number;
-  /** Called when the container starts / stops, for services that live inside it. */
-  onStart?: () => void;
-  onStop?: () => void;
+  /** Called when the container starts / stops, for services that live inside it (awaited). */
+  onStart?: () => void | Promise<void>;
+  onStop?: () => void | Promise<void>;
 }
 
 interface Container extends ContainerView {
@@ -173,7 +173,7 @@ export class NodeContainers {
     if (c.status === 'running') {
       this.killProcs(c);
       c.status = 'exited';
-      c.spec.onStop?.();
+      await c.spec.onStop?.();
     }
     this.drop(c);
     return 'ok';
@@ -217,7 +217,7 @@ export class NodeContainers {
     c.exitCode = c.spec.stopExitCode ?? 0;
     c.finishedAt = new Date();
     this.killProcs(c);
-    c.spec.onStop?.();
+    await c.spec.onStop?.();
     if (c.autoRemove) return this.drop(c);
     this.write(c);
     this.refreshGpu();
@@ -232,7 +232,7 @@ export class NodeContainers {
     c.pid = randomInt(2000, 60000);
     c.gpuPid = randomInt(60000, 400000);
     this.write(c);
-    c.spec.onStart?.();
+    await c.spec.onStart?.();
     this.refreshGpu();
   }
 

@@ -7,6 +7,7 @@
 // it stays open for as long as the vLLM process lives.
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { FAULT_PATHS, faultRoute, type ServiceFaults } from './control-faults.js';
 
 export type ContainerOp = 'start' | 'stop' | 'restart';
 
@@ -20,7 +21,7 @@ export interface ProcStream {
 
 export type TextReply = { status: number; text: string };
 
-export interface ControlTarget {
+export interface ControlTarget extends ServiceFaults {
   hasNode(name: string): boolean;
   state(): unknown;
   nodeDown(name: string): Promise<void>;
@@ -89,6 +90,7 @@ async function route(t: ControlTarget, req: IncomingMessage): Promise<Reply | Te
   if (req.method !== 'POST') return fail(405, 'method not allowed');
   if (path === '/vllm/down') return (t.vllmDown(), ok());
   if (path === '/vllm/up') return (t.vllmUp(), ok());
+  if (FAULT_PATHS.has(path)) return faultRoute(t, path, await readJson(req));
   if (path === '/launcher/commit') {
     const body = await readJson(req);
     const message =

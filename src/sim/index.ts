@@ -1,9 +1,11 @@
 // The simulated cluster: N fake DGX Sparks (real SSH, real bash, GB10-shaped tools, a real git
-// checkout of spark-vllm-docker) and a fake vLLM served from the head node, all on 127.0.0.1.
+// checkout of spark-vllm-docker), a fake vLLM served from the head node, fake Parakeet and Magpie
+// in their containers on the second node and a fake embeddings server, all on 127.0.0.1.
 // The control plane cannot tell it from real Sparks except by the addresses in its config. See
 // ARCHITECTURE.md, "The simulated cluster", and README.md beside this file.
 import { join } from 'node:path';
 import type { ContainerSpec } from './containers.js';
+import type { ServiceFaults } from './control-faults.js';
 import {
   type ContainerOp,
   type ControlTarget,
@@ -12,11 +14,14 @@ import {
   type TextReply,
 } from './control-api.js';
 import { imageId } from './docker-render.js';
+import { startEmbeddings } from './embeddings.js';
 import { sleep, writeAtomic } from './fsutil.js';
 import { makeKeyChecker } from './host-key.js';
 import { LauncherRepo } from './launcher-repo.js';
-import { speechLog, speechSpecs, vllmNodeSpec } from './services.js';
+import { type RayRole, rayCommand } from './ray.js';
+import { speechLog, vllmNodeSpec } from './services.js';
 import { createSimNode, type NodeParts, shimSource } from './sim-node.js';
+import { type SpeechEndpoint, SpeechServices } from './speech/index.js';
 import { parseVllmCli, parseWithParser } from './vllm/argparse.js';
 import { type ProcIo, VllmEngine } from './vllm/engine.js';
 import { VLLM_VERSION } from './vllm/log.js';
@@ -47,7 +52,9 @@ export interface SimNode {
   mac: string;
 }
 
-export interface SimFaultApi {
+export type { SpeechEndpoint } from './speech/index.js';
+
+export interface SimFaultApi extends ServiceFaults {
   nodeDown(name: string): Promise<void>;
   nodeUp(name: string): Promise<void>;
   setLatency(name: string, ms: number): void;
@@ -66,6 +73,10 @@ export interface SimCluster {
   controlUrl: string;
   /** The launcher's bare origin and the head's checkout of it. */
   launcher: { origin: string; checkout: string };
+  /** Parakeet (`parakeet-asr`) and Magpie (`magpie-tts`) on the second node (or the only one). */
+  speech: { parakeet: SpeechEndpoint; magpie: SpeechEndpoint };
+  /** The standalone OpenAI-shaped embeddings server (not in a container). */
+  embeddings: { url: string; port: number };
   faults: SimFaultApi;
   stop(): Promise<void>;
 }
@@ -98,7 +109,14 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
   };
   const headName = names[0] as string;
   /** Ray membership per node (`ray start --head` / `--address=…` inside vllm_node). */
-  const ray = new Map<string, 'head' | 'worker'>();
+  const ray = new Map<string, RayRole>();
+  const speechNode = names[1] ?? headName;
+  const speech = new SpeechServices({
+    speed,
+    node: speechNode,
+    log: (container, lines) => get(speechNode).containers.log(container, lines),
+  });
+  const embeddings = await startEmbeddings();
 
   const engine = new VllmEngine({
     speed,
@@ -136,11 +154,13 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       await get(name).ssh.down();
       writeSshd(name);
       engine.setNodeUp(name, false);
+      await speech.setNodeUp(name, false);
     },
     async nodeUp(name) {
       await get(name).ssh.listen();
       writeSshd(name);
       engine.setNodeUp(name, true);
+      await speech.setNodeUp(name, true);
     },
     setLatency(name, ms) {
       get(name).ssh.latencyMs = ms;
@@ -154,6 +174,12 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     vllmUp: () => engine.setFault(false),
     launcherCommit: (message) => launcher.commit(message),
     dirtyLauncher: (on) => launcher.setDirty(on),
+    parakeetWedge: (on) => speech.setFault('parakeet', on),
+    magpieFail: (on) => speech.setFault('magpie', on),
+    vllmCrashMidStream: (on) => server.setFaults({ crashMidStream: on }),
+    vllmError: (status) => server.setFaults({ errorStatus: status }),
+    vllmSlowFirstToken: (ms) => server.setFaults({ slowFirstTokenMs: ms }),
+    vllmTokenDelay: (ms) => server.setFaults({ tokenDelayMs: ms }),
   };
 
   const target: ControlTarget = {
@@ -169,10 +195,14 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       const cmd = all('cmd');
       const env = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...all('env')];
       const binds = all('bind').map((b) => b.replace(/^~/, get(node).home));
+      const plain = { name, image: img.name, imageId: img.id, command: cmd, env, binds };
+      const speechSpec = speech.specFor(node, img.name, name);
       const spec: ContainerSpec =
         img.name === VLLM_IMAGE
           ? { ...vllmSpec(node, { command: cmd, env, binds, imageId: img.id }), name }
-          : { name, image: img.name, imageId: img.id, command: cmd, env, binds };
+          : speechSpec
+            ? { ...speechSpec, ...plain, command: cmd.length > 0 ? cmd : speechSpec.command }
+            : plain;
       spec.autoRemove = one('rm') === '1';
       spec.privileged = one('privileged') === '1';
       spec.network = one('network') || 'default';
@@ -239,72 +269,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
         (r.stderr ? protoLines(r.stderr.replace(/\n$/, '').split('\n'), 'e') : '');
       return text(200, `${out}x${r.code}\n`);
     },
-    ray(node, _container, argv) {
-      const [cmd, ...rest] = argv;
-      if (cmd === 'start') {
-        if (rest.includes('--head')) {
-          ray.set(node, 'head');
-          return text(
-            200,
-            `${protoLines(['Local node IP: 192.0.2.129', '', '--------------------', 'Ray runtime started.', '--------------------'])}x0\n`,
-          );
-        }
-        if (![...ray.values()].includes('head')) {
-          return text(
-            200,
-            `${protoLines(['ConnectionError: Could not find any running Ray instance. Please specify the one to connect to by setting `--address` flag or `RAY_ADDRESS` environment variable.'], 'e')}x1\n`,
-          );
-        }
-        ray.set(node, 'worker');
-        return text(
-          200,
-          `${protoLines(['Local node IP: 192.0.2.130', '', '--------------------', 'Ray runtime started.', '--------------------'])}x0\n`,
-        );
-      }
-      if (cmd === 'stop') {
-        ray.delete(node);
-        return text(200, `${protoLines(['Stopped all 1 Ray processes.'])}x0\n`);
-      }
-      if (cmd === 'status') {
-        if (![...ray.values()].includes('head')) {
-          return text(
-            200,
-            `${protoLines(['ConnectionError: Could not find any running Ray instance. Please specify the one to connect to by setting `--address` flag or `RAY_ADDRESS` environment variable.'], 'e')}x1\n`,
-          );
-        }
-        const n = ray.size;
-        return text(
-          200,
-          `${protoLines([
-            `======== Autoscaler status: ${new Date().toISOString().replace('T', ' ').replace('Z', '')} ========`,
-            'Node status',
-            '---------------------------------------------------------------',
-            'Active:',
-            ...[...ray.keys()].map(
-              (k) => ` 1 node_${Buffer.from(k).toString('hex').padEnd(40, '0').slice(0, 40)}`,
-            ),
-            'Pending:',
-            ' (no pending nodes)',
-            'Recent failures:',
-            ' (no failures)',
-            '',
-            'Resources',
-            '---------------------------------------------------------------',
-            'Usage:',
-            ` 0.0/${2 * n}.0 CPU`,
-            ` 0.0/${n}.0 GPU`,
-            ` 0B/${n}.00GiB object_store_memory`,
-            '',
-            'Demands:',
-            ' (no resource demands)',
-          ])}x0\n`,
-        );
-      }
-      return text(
-        200,
-        `${protoLines([`Usage: ray [OPTIONS] COMMAND [ARGS]...`, `Error: No such command '${cmd ?? ''}'.`], 'e')}x2\n`,
-      );
-    },
+    ray: (node, _container, argv) => rayCommand(ray, node, argv),
     state: () => ({
       nodes: [...parts.values()].map((p) => ({
         name: p.name,
@@ -316,7 +281,9 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
         containers: p.containers.list(),
         ray: ray.get(p.name) ?? null,
       })),
-      vllm: { port: server.port, ...engine.snapshot() },
+      vllm: { port: server.port, ...engine.snapshot(), faults: server.faults },
+      speech: speech.snapshot(),
+      embeddings: { url: embeddings.url, port: embeddings.port },
       launcher: { origin: launcher.origin, checkout: launcher.checkout },
     }),
   };
@@ -326,6 +293,8 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     for (const p of parts.values()) p.containers.close();
     await Promise.all([...parts.values()].map((p) => p.ssh.close()));
     await server.close();
+    await speech.close();
+    await embeddings.close();
     engine.close();
     await control.close();
     // SIGKILL is asynchronous; wait (briefly) until every process group is really gone.
@@ -372,15 +341,15 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     head.containers.add(vllmSpec(headName), since);
     await server.start(); // binds the port first: vLLM's startup log prints it
     engine.serveNow(opts.defaultModel ?? DEFAULT_MODEL, new Date(since.getTime() + 4000));
-    const second = names[1] ? get(names[1]) : undefined;
-    for (const spec of second ? speechSpecs() : []) {
-      second?.containers.setImage({
+    // The speech services run on the second node (the only one in a one-node cluster).
+    for (const spec of await speech.start()) {
+      get(speechNode).containers.setImage({
         name: spec.image.replace(/:latest$/, ''),
         id: imageId(spec.image),
         created: new Date(since.getTime() - 9 * 86_400_000),
         sizeBytes: 9_800_000_000,
       });
-      second?.containers.add(spec, since, speechLog(spec.name));
+      get(speechNode).containers.add(spec, since, speechLog(spec.name));
     }
     refreshAll();
 
@@ -407,6 +376,8 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     vllm: { port: vllmPort, url: `http://127.0.0.1:${vllmPort}` },
     controlUrl: control.url,
     launcher: { origin: launcher.origin, checkout: launcher.checkout },
+    speech: speech.endpoints(),
+    embeddings: { url: embeddings.url, port: embeddings.port },
     faults,
     stop,
   };

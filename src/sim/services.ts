@@ -1,7 +1,7 @@
 // The containers a fresh simulated cluster runs, as on the reference setup: the head node has
 // spark-vllm-docker's `vllm_node` (idling on `sleep infinity`, vLLM exec'd into it by
-// launch-cluster.sh); the second node runs the speech services. Their HTTP fakes come in a later
-// issue; here they are records.
+// launch-cluster.sh); the second node (or the only one) runs the speech services, whose HTTP
+// fakes (speech/) follow these containers' state.
 import type { ContainerSpec } from './containers.js';
 import type { VllmEngine } from './vllm/engine.js';
 

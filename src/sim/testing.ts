@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Client, ConnectConfig } from 'ssh2';
 import { generateEd25519 } from '../server/platform/remote/keys.js';
 import { type SimCluster, type SimClusterOptions, type SimNode, startSimCluster } from './index.js';
@@ -126,4 +126,28 @@ export function twoNodeCluster(opts: Partial<SimClusterOptions> = {}): {
     await ctx.tc.dispose();
   });
   return ctx;
+}
+
+/** A multipart body for the speech fakes: strings become fields, blobs file parts. */
+export function formData(fields: Record<string, string | Blob>, filename = 'audio.wav'): FormData {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) {
+    if (typeof v === 'string') fd.append(k, v);
+    else fd.append(k, v, filename);
+  }
+  return fd;
+}
+
+/** True when nothing listens at the URL's port (connection refused). */
+export function refused(url: string): Promise<boolean> {
+  return fetch(url).then(
+    () => false,
+    (e: { cause?: { code?: string } }) => e.cause?.code === 'ECONNREFUSED',
+  );
+}
+
+/** Polls `check` (up to ~4 s) until it holds, then asserts it. */
+export async function eventually(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 20));
+  expect(await check()).toBe(true);
 }

@@ -1,6 +1,6 @@
 // Environment variables kept from the original system (SPEC §1), turned into the same
 // structure the config file uses, so one merge handles both.
-import type { ConfigFile, NodeConfigInput } from './schema.js';
+import type { ApiKeyInput, ConfigFile, NodeConfigInput } from './schema.js';
 import { optionalNumber, PORT_RULE } from './numbers.js';
 
 type Env = Record<string, string | undefined>;
@@ -36,6 +36,26 @@ function nodesFromEnv(env: Env, warnings: string[], problems: string[]): NodeCon
   return nodes;
 }
 
+const KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** GATEWAY_API_KEYS="name1:key1,name2:key2". Problems name the entry, never the key. */
+function apiKeysFromEnv(raw: string, problems: string[]): ApiKeyInput[] {
+  const keys: ApiKeyInput[] = [];
+  raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .forEach((entry, i) => {
+      const at = entry.indexOf(':');
+      const name = at > 0 ? entry.slice(0, at).trim() : '';
+      const key = at > 0 ? entry.slice(at + 1).trim() : '';
+      if (!KEY_NAME.test(name) || key === '' || /\s/.test(key))
+        problems.push(`GATEWAY_API_KEYS entry ${i + 1} must be name:key (name: letters, digits, _ . -)`);
+      else keys.push({ name, key });
+    });
+  return keys;
+}
+
 export interface EnvOverlay {
   file: ConfigFile;
   /** Speech services placed by PARAKEET_* / MAGPIE_* (host resolved to a node later). */
@@ -68,6 +88,8 @@ export function readEnv(env: Env, warnings: string[], problems: string[]): EnvOv
   if (ngc) file.ngc_api_key = ngc;
   const hf = str(env, 'HF_TOKEN');
   if (hf) file.hf_token = hf;
+  const gatewayKeys = str(env, 'GATEWAY_API_KEYS');
+  if (gatewayKeys) file.api_keys = apiKeysFromEnv(gatewayKeys, problems);
 
   const servicePlacement: EnvOverlay['servicePlacement'] = {};
   for (const [svc, prefix] of [

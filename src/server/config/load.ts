@@ -40,6 +40,21 @@ function coerceFileNumbers(file: Obj, warnings: string[]): void {
     for (const [name, svc] of Object.entries(file.services)) fix(svc, 'port', `services.${name}.port`);
   fix(file.hardware, 'interval_s', 'hardware.interval_s', { min: 1, max: 3600 });
   fix(file.hardware, 'history_hours', 'hardware.history_hours', { min: 1, max: 720 });
+  fix(file.gateway, 'max_body_mb', 'gateway.max_body_mb', { min: 1, max: 1024 });
+}
+
+/** Key names must be unique (stats are per name) and no key may be shared; keys never appear in messages. */
+function checkApiKeys(keys: ConfigFile['api_keys'], problems: string[]): void {
+  const names = new Set<string>();
+  const secrets = new Set<string>();
+  for (const k of keys ?? []) {
+    if (k.name === 'anonymous')
+      problems.push('api_keys: the name "anonymous" is reserved for requests without a key');
+    if (names.has(k.name)) problems.push(`api_keys: the name "${k.name}" is used twice`);
+    if (secrets.has(k.key)) problems.push(`api_keys: "${k.name}" has the same key as another entry`);
+    names.add(k.name);
+    secrets.add(k.key);
+  }
 }
 
 function readConfigFile(path: string, problems: string[], warnings: string[]): ConfigFile {
@@ -91,6 +106,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     vllm: { ...file.vllm, ...overlay.file.vllm },
   };
   const topology = resolveTopology(merged, overlay.servicePlacement, problems);
+  checkApiKeys(merged.api_keys, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: AppConfig = {
@@ -110,6 +126,8 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
       history_hours: merged.hardware?.history_hours ?? 24,
     },
     webhooks: merged.webhooks ?? [],
+    api_keys: (merged.api_keys ?? []).map((k) => ({ name: k.name, key: k.key })),
+    gateway: { max_body_mb: merged.gateway?.max_body_mb ?? 16 },
     secrets: { ngc_api_key: merged.ngc_api_key ?? null, hf_token: merged.hf_token ?? null },
   };
   return { config, warnings };

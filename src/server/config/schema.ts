@@ -9,6 +9,22 @@ const User = Type.String({ pattern: '^[a-z_][a-z0-9_.-]{0,31}$' });
 const Mac = Type.String({ pattern: '^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$' });
 const Url = Type.String({ pattern: '^https?://' });
 
+export const ApiKeySchema = Type.Object(
+  {
+    name: Type.String({
+      pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$',
+      description: 'Who uses the key (shown in gateway stats)',
+    }),
+    key: Type.String({
+      minLength: 1,
+      maxLength: 512,
+      pattern: '^\\S+$',
+      description: 'Secret: sent as `Authorization: Bearer <key>`; never logged or shown',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const NodeSchema = Type.Object(
   {
     name: Name,
@@ -69,6 +85,22 @@ export const ConfigFileSchema = Type.Object(
     webhooks: Type.Optional(
       Type.Array(Url, { maxItems: 16, description: 'URLs that receive swap_complete / swap_failed JSON' }),
     ),
+    api_keys: Type.Optional(
+      Type.Array(ApiKeySchema, {
+        maxItems: 64,
+        description: 'When any key is set, every /v1 route requires `Authorization: Bearer <key>`',
+      }),
+    ),
+    gateway: Type.Optional(
+      Type.Object(
+        {
+          max_body_mb: Type.Optional(
+            Type.Number({ minimum: 1, maximum: 1024, description: 'Largest JSON body /v1 accepts (MB)' }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     ngc_api_key: Type.Optional(Type.String({ description: 'Secret: never logged or shown' })),
     hf_token: Type.Optional(Type.String({ description: 'Secret: never logged or shown' })),
   },
@@ -81,3 +113,4 @@ export const ConfigFileSchema = Type.Object(
 
 export type ConfigFile = Static<typeof ConfigFileSchema>;
 export type NodeConfigInput = Static<typeof NodeSchema>;
+export type ApiKeyInput = Static<typeof ApiKeySchema>;

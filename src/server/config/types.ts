@@ -35,5 +35,8 @@ export interface AppConfig {
   hardware: { interval_s: number; history_hours: number };
   /** URLs that receive swap_complete / swap_failed events. */
   webhooks: string[];
+  /** Gateway keys (secrets): when any is set, /v1 requires `Authorization: Bearer <key>`. */
+  api_keys: { name: string; key: string }[];
+  gateway: { max_body_mb: number };
   secrets: { ngc_api_key: string | null; hf_token: string | null };
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { sleep } from '../fsutil.js';
 import type { VllmEngine } from './engine.js';
+import { CHUNKS_BEFORE_CRASH, faultError, type VllmFaults } from './faults.js';
 
 export type ApiResult = { status: number; body: unknown } | 'streamed';
 
@@ -23,6 +24,8 @@ const missing = (field: string): { status: number; body: unknown } =>
 type Json = Record<string, unknown>;
 
 const tokens = (text: string): string[] => text.match(/\S+\s*|\s+/g) ?? [];
+/** What the model "says" once its canned reply is used up and max_tokens asks for more. */
+const FILLER = tokens(' It keeps generating, one token at a time, until it reaches max_tokens.');
 const countPrompt = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
 
 function lastUserText(messages: unknown[]): string {
@@ -43,6 +46,12 @@ function lastUserText(messages: unknown[]): string {
 export interface GenContext {
   engine: VllmEngine;
   speed: number;
+  faults: VllmFaults;
+}
+
+/** Exactly `n` tokens: the reply, then filler (one content chunk each when streamed). */
+function exactly(reply: string[], n: number): string[] {
+  return Array.from({ length: n }, (_, i) => reply[i] ?? FILLER[(i - reply.length) % FILLER.length] ?? '');
 }
 
 export async function generate(
@@ -54,6 +63,7 @@ export async function generate(
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     return apiError(400, 'BadRequestError', 'Request body must be a JSON object');
   }
+  if (ctx.faults.errorStatus !== null) return faultError(ctx.faults.errorStatus);
   const req = body as Json;
   const wanted = typeof req.model === 'string' ? req.model : undefined;
   const served = wanted !== undefined && ctx.engine.servesName(wanted) ? wanted : (ctx.engine.model ?? '');
@@ -72,13 +82,32 @@ export async function generate(
     promptText = String(req.prompt);
     reply = ' and that is how the simulated Spark continues your prompt, one token at a time.';
   }
-  const limit = Number(req.max_completion_tokens ?? req.max_tokens ?? Infinity);
-  let parts = tokens(reply);
-  const reason = parts.length > limit ? 'length' : 'stop';
-  if (reason === 'length') parts = parts.slice(0, Math.max(0, limit));
+  const limitParam = req.max_completion_tokens !== undefined ? 'max_completion_tokens' : 'max_tokens';
+  const limitValue = req.max_completion_tokens ?? req.max_tokens;
+  const maxLen = ctx.engine.settings?.maxModelLen ?? Infinity;
+  const promptTokens = countPrompt(promptText);
+  if (limitValue !== undefined && limitValue !== null) {
+    const n = Number(limitValue);
+    if (!Number.isInteger(n) || n < 1) {
+      return apiError(400, 'BadRequestError', `${limitParam} must be at least 1, got ${String(limitValue)}.`);
+    }
+    if (n > maxLen - promptTokens) {
+      return apiError(
+        400,
+        'BadRequestError',
+        `'max_tokens' or 'max_completion_tokens' is too large: ${n}. This model's maximum context length is ${maxLen} tokens and your request has ${promptTokens} input tokens (${n} > ${maxLen} - ${promptTokens}).`,
+      );
+    }
+  }
+  // With max_tokens the fake generates exactly that many tokens (benchmarks count on it).
+  const hasLimit = limitValue !== undefined && limitValue !== null;
+  const parts = hasLimit ? exactly(tokens(reply), Number(limitValue)) : tokens(reply);
+  const reason = hasLimit ? 'length' : 'stop';
+  const tokenDelay = ctx.faults.tokenDelayMs ?? 20 * ctx.speed;
+  const firstDelay = 60 * ctx.speed + ctx.faults.slowFirstTokenMs;
   const usage = {
-    prompt_tokens: countPrompt(promptText),
-    total_tokens: countPrompt(promptText) + parts.length,
+    prompt_tokens: promptTokens,
+    total_tokens: promptTokens + parts.length,
     completion_tokens: parts.length,
   };
   const id = `${kind === 'chat' ? 'chatcmpl' : 'cmpl'}-${randomBytes(16).toString('hex')}`;
@@ -95,7 +124,8 @@ export async function generate(
   ctx.engine.requestStarted();
 
   if (req.stream !== true) {
-    await sleep((60 + parts.length * 20) * ctx.speed);
+    await sleep(firstDelay + parts.length * tokenDelay);
+    if (ctx.faults.crashMidStream) return crash(ctx, res);
     done(Date.now() - started);
     const text = parts.join('');
     const choice =
@@ -131,6 +161,7 @@ export async function generate(
   let closed = false;
   res.on('close', () => (closed = true));
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+  res.flushHeaders(); // vLLM's StreamingResponse sends the headers before the first token
   const object = kind === 'chat' ? 'chat.completion.chunk' : 'text_completion';
   const send = (choices: unknown[], extra: Json = {}): void => {
     res.write(`data: ${JSON.stringify({ id, object, created, model: served, choices, ...extra })}\n\n`);
@@ -145,16 +176,18 @@ export async function generate(
           ...(finish ? { stop_reason: null } : {}),
         }
       : { index: 0, text: delta, logprobs: null, finish_reason: finish, stop_reason: null };
-  if (kind === 'chat') {
+  await sleep(firstDelay);
+  const ttft = Date.now() - started;
+  if (kind === 'chat' && !closed) {
     send([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]);
   }
-  await sleep(60 * ctx.speed);
-  const ttft = Date.now() - started;
-  for (const part of parts) {
+  for (const [i, part] of parts.entries()) {
     if (closed) break;
+    if (ctx.faults.crashMidStream && i >= CHUNKS_BEFORE_CRASH) return crash(ctx, res);
     send([choice(part, null)]);
-    await sleep(20 * ctx.speed);
+    await sleep(tokenDelay);
   }
+  if (ctx.faults.crashMidStream && !closed) return crash(ctx, res);
   if (closed) {
     ctx.engine.requestAborted();
     return 'streamed';
@@ -164,5 +197,12 @@ export async function generate(
   if (opts?.include_usage === true) send([], { usage });
   res.end('data: [DONE]\n\n');
   done(ttft);
+  return 'streamed';
+}
+
+/** The engine process died under the request: the connection drops, nothing more is sent. */
+function crash(ctx: GenContext, res: ServerResponse): ApiResult {
+  ctx.engine.requestAborted();
+  res.destroy();
   return 'streamed';
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { VllmEngine } from './engine.js';
+import { newVllmFaults, type VllmFaults } from './faults.js';
 import { VLLM_VERSION } from './log.js';
 import { apiError, type ApiResult, generate } from './openai.js';
 
@@ -12,6 +13,8 @@ const MAX_BODY = 16 * 1024 * 1024;
 
 export class VllmServer {
   port: number;
+  /** Generation faults (crash mid-stream, forced errors, slow first token, token delay). */
+  readonly faults = newVllmFaults();
   private server: Server | undefined;
   private syncing: Promise<void> = Promise.resolve();
   private closed = false;
@@ -27,6 +30,10 @@ export class VllmServer {
         console.warn(`sim vLLM: cannot listen on ${this.port}: ${String(err)}`),
       ),
     );
+  }
+
+  setFaults(patch: Partial<VllmFaults>): void {
+    Object.assign(this.faults, patch);
   }
 
   /** Binds once to learn the (possibly ephemeral) port, then follows the engine's state. */
@@ -138,7 +145,7 @@ export class VllmServer {
           );
         }
         const kind = path === '/v1/chat/completions' ? 'chat' : 'completion';
-        return generate({ engine: this.engine, speed: this.speed }, kind, body, res);
+        return generate({ engine: this.engine, speed: this.speed, faults: this.faults }, kind, body, res);
       }
       default: {
         const known = [

@@ -19,6 +19,7 @@ const OPENAI_TYPES: Record<number, string> = {
   404: 'not_found_error',
   409: 'conflict_error',
   413: 'invalid_request_error',
+  415: 'invalid_request_error',
   429: 'rate_limit_error',
 };
 
@@ -86,7 +87,9 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, n: Normalize
 export function installErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const n = normalize(err);
-    if (n.status >= 500) req.log.error({ err }, 'request failed');
+    // Coded 5xx (an upstream down, a node unreachable) are expected conditions, not bugs.
+    if (n.status >= 500 && !isAppError(err)) req.log.error({ err }, 'request failed');
+    else if (n.status >= 500) req.log.warn({ code: n.code }, n.message);
     else req.log.debug({ code: n.code }, n.message);
     return sendError(req, reply, n);
   });

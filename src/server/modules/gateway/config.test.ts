@@ -1,0 +1,86 @@
+// The gateway's settings as loadConfig resolves them (api_keys, GATEWAY_API_KEYS, gateway.max_body_mb).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../config/load.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'sc-gw-config-'));
+const withFile = (yaml: string, env: Record<string, string> = {}) => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'config.yaml'), yaml);
+  return loadConfig({ DATA_DIR: dir, ...env });
+};
+const problemsOf = (fn: () => unknown): string[] => {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('gateway configuration', () => {
+  it('has no keys and a 16 MB body limit by default', () => {
+    const { config } = loadConfig({ DATA_DIR: tmp() });
+    expect(config.api_keys).toEqual([]);
+    expect(config.gateway).toEqual({ max_body_mb: 16 });
+  });
+
+  it('reads keys and the body limit from the file', () => {
+    const { config } = withFile(
+      'api_keys:\n  - { name: cron, key: s3cret }\n  - { name: open-webui, key: "k:2" }\ngateway: { max_body_mb: 4 }\n',
+    );
+    expect(config.api_keys).toEqual([
+      { name: 'cron', key: 's3cret' },
+      { name: 'open-webui', key: 'k:2' },
+    ]);
+    expect(config.gateway.max_body_mb).toBe(4);
+  });
+
+  it('lets GATEWAY_API_KEYS replace the file keys (the key may contain ":")', () => {
+    const { config } = withFile('api_keys:\n  - { name: old, key: old-key }\n', {
+      GATEWAY_API_KEYS: ' cron:secret1 , ha:a:b ,',
+    });
+    expect(config.api_keys).toEqual([
+      { name: 'cron', key: 'secret1' },
+      { name: 'ha', key: 'a:b' },
+    ]);
+  });
+
+  it('reports malformed entries by position, never echoing a key', () => {
+    const problems = problemsOf(() =>
+      loadConfig({ DATA_DIR: tmp(), GATEWAY_API_KEYS: 'cron:ok1,topsecret,:x2' }),
+    );
+    expect(problems).toEqual([
+      'GATEWAY_API_KEYS entry 2 must be name:key (name: letters, digits, _ . -)',
+      'GATEWAY_API_KEYS entry 3 must be name:key (name: letters, digits, _ . -)',
+    ]);
+  });
+
+  it('refuses duplicate or reserved names and shared keys', () => {
+    const problems = problemsOf(() =>
+      loadConfig({ DATA_DIR: tmp(), GATEWAY_API_KEYS: 'cron:k1,cron:k2,other:k1,anonymous:k3' }),
+    );
+    expect(problems).toEqual([
+      'api_keys: the name "cron" is used twice',
+      'api_keys: "other" has the same key as another entry',
+      'api_keys: the name "anonymous" is reserved for requests without a key',
+    ]);
+    expect(problems.join('\n')).not.toMatch(/k1|k2|k3/);
+  });
+
+  it('falls back to 16 MB with a warning for a blank or out-of-range limit', () => {
+    const blank = withFile("gateway: { max_body_mb: '' }\n");
+    expect(blank.config.gateway.max_body_mb).toBe(16);
+    expect(blank.warnings).toEqual(['gateway.max_body_mb is blank; using the default']);
+    expect(withFile('gateway: { max_body_mb: 0 }\n').config.gateway.max_body_mb).toBe(16);
+  });
+
+  it('rejects a key with spaces in the file without showing it', () => {
+    const problems = problemsOf(() => withFile('api_keys:\n  - { name: cron, key: "has space" }\n'));
+    expect(problems.join('\n')).toMatch(/api_keys\.0\.key/);
+    expect(problems.join('\n')).not.toMatch(/has space/);
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { STREAM_INTERRUPTED, sseErrorEvent, typeForStatus, upstreamError } from './openai-error.js';
+
+describe('upstreamError', () => {
+  it("keeps vLLM's own error object", () => {
+    const body = JSON.stringify({
+      error: { message: 'The model `x` does not exist.', type: 'NotFoundError', param: null, code: 404 },
+    });
+    expect(upstreamError(404, body)).toEqual({
+      message: 'The model `x` does not exist.',
+      type: 'NotFoundError',
+      param: null,
+      code: 404,
+    });
+  });
+
+  it("reads older vLLM's flat error, FastAPI's detail and the --api-key guard", () => {
+    expect(
+      upstreamError(
+        400,
+        JSON.stringify({ object: 'error', message: 'bad', type: 'BadRequestError', code: 400 }),
+      ),
+    ).toEqual({ message: 'bad', type: 'BadRequestError', param: null, code: 400 });
+    expect(upstreamError(405, '{"detail":"Method Not Allowed"}')).toEqual({
+      message: 'Method Not Allowed',
+      type: 'invalid_request_error',
+      param: null,
+      code: 405,
+    });
+    expect(upstreamError(401, '{"error":"Unauthorized"}')).toMatchObject({
+      message: 'Unauthorized',
+      type: 'authentication_error',
+    });
+  });
+
+  it('falls back to a generic message for bodies that are not JSON errors', () => {
+    for (const text of ['', '<html>Bad Gateway</html>', '[1]', '{"error":{"code":1}}', 'null']) {
+      expect(upstreamError(500, text)).toEqual({
+        message: 'vLLM answered HTTP 500',
+        type: 'server_error',
+        param: null,
+        code: 500,
+      });
+    }
+  });
+
+  it('cuts a huge message', () => {
+    const e = upstreamError(400, JSON.stringify({ error: { message: 'x'.repeat(10_000) } }));
+    expect(e.message.length).toBeLessThanOrEqual(2001);
+    expect(e.type).toBe('invalid_request_error');
+  });
+});
+
+describe('typeForStatus', () => {
+  it('maps statuses to OpenAI error types', () => {
+    expect([400, 401, 403, 404, 413, 429, 500, 503].map(typeForStatus)).toEqual([
+      'invalid_request_error',
+      'authentication_error',
+      'permission_error',
+      'not_found_error',
+      'invalid_request_error',
+      'rate_limit_error',
+      'server_error',
+      'server_error',
+    ]);
+  });
+});
+
+describe('sseErrorEvent', () => {
+  it('is one `error` event with one data line holding the envelope', () => {
+    const ev = sseErrorEvent({ message: 'line one\nline two', type: 'server_error', param: null, code: 500 });
+    expect(ev).toBe(
+      'event: error\ndata: {"error":{"message":"line one\\nline two","type":"server_error","param":null,"code":500}}\n\n',
+    );
+    expect(ev.split('\n')).toHaveLength(4);
+  });
+
+  it('says what happened when vLLM breaks off a stream', () => {
+    expect(JSON.parse(sseErrorEvent(STREAM_INTERRUPTED).split('data: ')[1]!)).toEqual({
+      error: STREAM_INTERRUPTED,
+    });
+  });
+});

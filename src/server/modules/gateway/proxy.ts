@@ -1,0 +1,179 @@
+// The relay to vLLM. One undici Agent keeps a bounded keep-alive pool per upstream origin. The
+// client's body goes up as the Buffer it arrived in; vLLM's response comes back as the Buffers
+// undici reads, written to the client's socket as they arrive (no parsing, no re-encoding), with
+// the next read waiting for `drain` when the client is slower than vLLM. The response's `close`
+// (client gone) aborts the upstream request, which frees vLLM's slot.
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Agent, request, type Dispatcher } from 'undici';
+import { AppError } from '../../platform/http/errors.js';
+import { STREAM_INTERRUPTED, sseErrorEvent, upstreamError } from './openai-error.js';
+
+export interface UpstreamOptions {
+  /** Headers and idle-body timeout for generation requests (a long answer can take minutes). */
+  timeoutMs: number;
+  /** Connections per upstream origin; requests beyond it wait in the pool's queue. */
+  connections?: number;
+}
+
+export interface RelayTarget {
+  url: string;
+  /** The client's body, sent as is. */
+  body: Buffer;
+  /** The client asked for a stream: an upstream error then becomes one SSE error event. */
+  streaming: boolean;
+  /** Called (before the response ends) when the client gets an error after the headers. */
+  onFailed?: () => void;
+}
+
+/** `failed`: the client got an error after the headers (SSE error event or a cut-off body). */
+export type RelayOutcome = 'ok' | 'failed' | 'aborted';
+
+/** An upstream error body is read up to this size for its message. */
+const MAX_ERROR_BODY = 64 * 1024;
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  'x-accel-buffering': 'no',
+};
+
+const header = (h: Dispatcher.ResponseData['headers'], name: string): string | undefined => {
+  const v = h[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+async function readText(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      if (size < limit) chunks.push(chunk);
+      size += chunk.length;
+    }
+  } catch {
+    // A body cut off while reading an error: the status alone still explains it.
+  }
+  return Buffer.concat(chunks).toString('utf8').slice(0, limit);
+}
+
+function unreachable(err: unknown): AppError {
+  const code = (err as { code?: string }).code;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT')
+    return new AppError('TIMEOUT', 'vllm did not answer in time', { cause: err });
+  return new AppError('UPSTREAM_ERROR', 'vllm unreachable', { cause: err });
+}
+
+export class Upstream {
+  private readonly agent: Agent;
+  private closing = false;
+
+  constructor(o: UpstreamOptions) {
+    this.agent = new Agent({
+      connections: o.connections ?? 64,
+      pipelining: 1,
+      // vLLM's uvicorn drops idle connections after 5 s (VLLM_HTTP_TIMEOUT_KEEP_ALIVE); releasing
+      // ours first means a POST is never written onto a socket the server is closing.
+      keepAliveTimeout: 4_000,
+      keepAliveMaxTimeout: 10 * 60_000,
+      headersTimeout: o.timeoutMs,
+      bodyTimeout: o.timeoutMs,
+      connect: { timeout: 5_000 },
+    });
+  }
+
+  /** A small JSON GET (model lists); throws when the upstream is down or answers non-JSON. */
+  async getJson(url: string, timeoutMs = 5_000): Promise<{ status: number; body: unknown }> {
+    const res = await request(url, {
+      dispatcher: this.agent,
+      method: 'GET',
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.body.text();
+    return { status: res.statusCode, body: JSON.parse(text) as unknown };
+  }
+
+  /**
+   * POSTs `body` to `url` and relays the answer to the client. Throws (before anything is sent)
+   * only when vLLM cannot be reached; everything after that is answered on the hijacked reply.
+   */
+  async relay(req: FastifyRequest, reply: FastifyReply, t: RelayTarget): Promise<RelayOutcome> {
+    const res = reply.raw;
+    const ac = new AbortController();
+    res.once('close', () => ac.abort());
+    let up: Dispatcher.ResponseData;
+    try {
+      up = await request(t.url, {
+        dispatcher: this.agent,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: req.headers.accept ?? '*/*' },
+        body: t.body,
+        signal: ac.signal,
+      });
+    } catch (err) {
+      if (ac.signal.aborted) {
+        reply.hijack();
+        return 'aborted';
+      }
+      if (this.closing)
+        throw new AppError('SERVICE_UNAVAILABLE', 'Spark Control is shutting down', {
+          headers: { connection: 'close' },
+        });
+      throw unreachable(err);
+    }
+    reply.hijack();
+    if (t.streaming && up.statusCode !== 200) {
+      const error = upstreamError(up.statusCode, await readText(up.body, MAX_ERROR_BODY));
+      if (ac.signal.aborted) return 'aborted';
+      t.onFailed?.();
+      res.writeHead(200, SSE_HEADERS);
+      this.end(res, sseErrorEvent(error));
+      return 'failed';
+    }
+    const type = header(up.headers, 'content-type');
+    const length = header(up.headers, 'content-length');
+    const sse = type?.startsWith('text/event-stream') === true;
+    res.writeHead(up.statusCode, {
+      ...(sse ? SSE_HEADERS : {}),
+      ...(type ? { 'content-type': type } : {}),
+      ...(length && !sse ? { 'content-length': length } : {}),
+    });
+    if (sse) res.flushHeaders();
+    try {
+      for await (const chunk of up.body as AsyncIterable<Buffer>) {
+        if (!res.write(chunk)) await once(res, 'drain', { signal: ac.signal });
+      }
+      this.end(res);
+      return 'ok';
+    } catch {
+      if (ac.signal.aborted) return 'aborted';
+      up.body.destroy();
+      t.onFailed?.();
+      // Headers are out: an SSE client gets the error as an event; any other client a cut-off
+      // body (its parser fails at once instead of waiting for bytes that never come).
+      if (sse) this.end(res, sseErrorEvent(STREAM_INTERRUPTED));
+      else res.destroy();
+      return 'failed';
+    }
+  }
+
+  /** Ends every pooled connection and in-flight relay (server shutdown). */
+  async destroy(): Promise<void> {
+    this.closing = true;
+    await this.agent.destroy();
+  }
+
+  /**
+   * Ends the client's response. While the server shuts down the connection is closed too: an
+   * idle keep-alive socket would otherwise hold `server.close()` until it times out.
+   */
+  private end(res: ServerResponse, last?: string): void {
+    const socket = res.socket;
+    res.end(last ?? '', () => {
+      if (this.closing) socket?.end();
+    });
+  }
+}

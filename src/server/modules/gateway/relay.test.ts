@@ -1,0 +1,162 @@
+// The relay against a scripted upstream on 127.0.0.1: bytes both ways, headers, errors, shutdown.
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { installErrorHandling } from '../../platform/http/error-handler.js';
+import { gatewayRoutes } from './routes.js';
+
+type Handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => unknown;
+
+let upstream: Server;
+let handler: Handler = (_req, _body, res) => res.writeHead(500).end();
+let app: FastifyInstance;
+let url: string;
+
+const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+
+async function startApp(maxBodyMb = 16): Promise<void> {
+  const port = (upstream.address() as AddressInfo).port;
+  app = Fastify({ logger: false });
+  installErrorHandling(app);
+  await app.register(gatewayRoutes, {
+    apiKeys: [],
+    maxBodyMb,
+    vllmBaseUrl: () => `http://127.0.0.1:${port}/v1`,
+  });
+  url = await app.listen({ port: 0, host: '127.0.0.1' });
+}
+
+beforeAll(async () => {
+  upstream = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    await handler(req, Buffer.concat(chunks), res);
+  });
+  upstream.listen(0, '127.0.0.1');
+  await once(upstream, 'listening');
+  await startApp();
+});
+afterEach(() => {
+  handler = (_req, _body, res) => res.writeHead(500).end();
+});
+afterAll(async () => {
+  await app.close();
+  upstream.closeAllConnections();
+  upstream.close();
+});
+
+const post = (body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) =>
+  fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+
+describe('relay', () => {
+  it('sends the body byte for byte and never forwards the client Authorization', async () => {
+    let seen: { path?: string; body?: Buffer; headers?: IncomingMessage['headers'] } = {};
+    handler = (req, body, res) => {
+      seen = { path: req.url, body, headers: req.headers };
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok" :  true}');
+    };
+    const sent = Buffer.from('{ "model":"m",\n  "messages": [], "note": "\\u00e9 é 😀" , "stream":false}');
+    const res = await post(new Uint8Array(sent), { authorization: 'Bearer client-key' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.text()).toBe('{"ok" :  true}');
+    expect(seen.path).toBe('/v1/chat/completions');
+    expect(seen.body?.equals(sent)).toBe(true);
+    expect(seen.headers?.['content-type']).toBe('application/json');
+    expect(seen.headers?.authorization).toBeUndefined();
+  });
+
+  it('streams each upstream chunk as it comes, unchanged', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const parts = ['data: {"a":1}\n\n', 'data: {"b":"ü"}\n\n', 'data: [DONE]\n\n'];
+    handler = async (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+      res.write(parts[0]);
+      await released;
+      res.end(parts.slice(1).join(''));
+    };
+    const res = await post('{"stream":true}');
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(res.headers.get('x-accel-buffering')).toBe('no');
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toBe(parts[0]);
+    release();
+    let rest = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read())
+      rest += new TextDecoder().decode(r.value);
+    expect(rest).toBe(parts.slice(1).join(''));
+  });
+
+  it('passes a non-streaming upstream error through as it is', async () => {
+    handler = (_req, _body, res) => res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>busy</h1>');
+    const res = await post('{"model":"m"}');
+    expect(res.status).toBe(503);
+    expect(await res.text()).toBe('<h1>busy</h1>');
+  });
+
+  it('turns a streaming upstream error without a JSON body into one generic SSE error event', async () => {
+    handler = (_req, _body, res) => res.writeHead(500, { 'content-type': 'text/plain' }).end('boom');
+    const res = await post('{"stream":true}');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(
+      'event: error\ndata: {"error":{"message":"vLLM answered HTTP 500","type":"server_error","param":null,"code":500}}\n\n',
+    );
+  });
+
+  it('cuts a non-SSE body that breaks off, so the client fails instead of waiting', async () => {
+    handler = async (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"partial":');
+      await tick();
+      res.destroy();
+    };
+    const res = await post('{"model":"m"}');
+    await expect(res.text()).rejects.toThrow();
+  });
+
+  it('refuses JSON that is not an object, and other content types', async () => {
+    expect((await post('[1,2]')).status).toBe(400);
+    const res = await fetch(`${url}/v1/completions`, { method: 'POST', body: 'prompt=hi' });
+    expect(res.status).toBe(415);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/Content-Type/);
+  });
+
+  it('ends in-flight streams promptly when the server shuts down', async () => {
+    handler = (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: {"a":1}\n\n');
+    };
+    const res = await post('{"stream":true}');
+    const reader = res.body!.getReader();
+    await reader.read();
+    const t0 = Date.now();
+    await app.close();
+    expect(Date.now() - t0).toBeLessThan(2000);
+    let rest = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read())
+      rest += new TextDecoder().decode(r.value);
+    expect(rest).toMatch(/^event: error\ndata: \{"error":\{"message":"vllm stream interrupted/);
+    await startApp(0.001);
+  });
+
+  it('answers 413 with the configured limit', async () => {
+    const res = await post(JSON.stringify({ prompt: 'x'.repeat(2000) }));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({
+      error: {
+        message: "The request body is larger than the gateway's limit of 0.001 MB (gateway.max_body_mb).",
+        type: 'invalid_request_error',
+        param: null,
+        code: 'PAYLOAD_TOO_LARGE',
+      },
+    });
+  });
+});

@@ -1,0 +1,165 @@
+// The OpenAI-compatible gateway (SPEC §9): one base URL (`/v1`) for every app on the LAN. Chat and
+// completions are relayed to vLLM byte for byte; /v1/models merges the model lists of every
+// source. Optional API keys guard /v1; per-client counters are at /api/gateway/stats.
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../../platform/http/errors.js';
+import { ANONYMOUS, ApiKeys } from './auth.js';
+import { keepRawJson, peekRequest, rawBody } from './body.js';
+import { listEntries, listModels, type ModelSource } from './models.js';
+import { Upstream } from './proxy.js';
+import { GatewayStats } from './stats.js';
+
+export interface GatewayDeps {
+  apiKeys: readonly { name: string; key: string }[];
+  /** Largest JSON body accepted by the relayed routes, in MB. */
+  maxBodyMb: number;
+  /** vLLM's OpenAI base URL (`http://host:port/v1`); null when no vLLM node is configured. */
+  vllmBaseUrl: () => string | null;
+  /** More entries for GET /v1/models (speech, embeddings), merged after vLLM's. */
+  modelSources?: ModelSource[];
+  /** Headers and idle-body timeout towards vLLM; 30 minutes unless a test says otherwise. */
+  timeoutMs?: number;
+}
+
+const tags = ['gateway'];
+
+/** Documented for the OpenAPI page, never enforced: the body goes to vLLM as sent. */
+const relayedBody = (what: string) =>
+  Type.Object(
+    {
+      model: Type.Optional(Type.String({ description: 'A served model id (GET /v1/models)' })),
+      stream: Type.Optional(
+        Type.Union([Type.Boolean(), Type.Null()], { description: 'true: server-sent events' }),
+      ),
+    },
+    { additionalProperties: true, description: `OpenAI ${what} request, passed to vLLM byte for byte` },
+  );
+
+const RELAYED = [
+  {
+    path: '/v1/chat/completions',
+    summary: 'OpenAI chat completions, relayed to vLLM (streaming or not)',
+    body: relayedBody('chat completions'),
+  },
+  {
+    path: '/v1/completions',
+    summary: 'OpenAI (legacy) text completions, relayed to vLLM (streaming or not)',
+    body: relayedBody('completions'),
+  },
+] as const;
+
+interface RequestMeta {
+  name: string;
+  failed: boolean;
+}
+
+export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
+  const upstream = new Upstream({ timeoutMs: d.timeoutMs ?? 30 * 60_000 });
+  const keys = new ApiKeys(d.apiKeys);
+  const stats = new GatewayStats([ANONYMOUS, ...keys.names], { keysRequired: keys.required });
+  const metas = new WeakMap<FastifyRequest, RequestMeta>();
+  const bodyLimit = Math.round(d.maxBodyMb * 1024 * 1024);
+  const sources: ModelSource[] = [
+    {
+      kind: 'llm',
+      list: async () => {
+        const base = d.vllmBaseUrl();
+        if (!base) return [];
+        const { status, body } = await upstream.getJson(`${base}/models`);
+        return status === 200 ? listEntries(body) : [];
+      },
+    },
+    ...(d.modelSources ?? []),
+  ];
+  // Before the server waits for open connections: a relay in flight ends now, not in 30 minutes.
+  app.addHook('preClose', async () => upstream.destroy());
+
+  app.get(
+    '/api/gateway/stats',
+    {
+      schema: {
+        summary: 'Gateway requests, errors and latency per API key name (or anonymous); never the keys',
+        tags,
+      },
+    },
+    async () => stats.snapshot(),
+  );
+
+  await app.register(async (v1) => {
+    keepRawJson(v1);
+    v1.setErrorHandler((err: FastifyError) => {
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        throw new AppError(
+          'PAYLOAD_TOO_LARGE',
+          `The request body is larger than the gateway's limit of ${d.maxBodyMb} MB (gateway.max_body_mb).`,
+        );
+      }
+      // Everything else goes to the app's handler, which answers OpenAI's envelope under /v1.
+      throw err;
+    });
+
+    v1.addHook('onRequest', async (req, reply) => {
+      const started = performance.now();
+      const who = keys.check(req.headers.authorization);
+      const meta: RequestMeta = { name: who.name, failed: false };
+      metas.set(req, meta);
+      const res = reply.raw;
+      res.once('close', () =>
+        stats.record(meta.name, {
+          status: res.statusCode,
+          ms: performance.now() - started,
+          aborted: !res.writableFinished,
+          failed: meta.failed,
+        }),
+      );
+      if (!who.ok) {
+        throw new AppError(
+          'UNAUTHORIZED',
+          who.reason === 'missing'
+            ? 'This gateway requires an API key: send Authorization: Bearer <key>.'
+            : 'Invalid API key.',
+          { headers: { 'www-authenticate': 'Bearer' } },
+        );
+      }
+    });
+
+    for (const r of RELAYED) {
+      v1.post(
+        r.path,
+        { bodyLimit, schema: { summary: r.summary, tags, body: r.body } },
+        async (req, reply) => {
+          const base = d.vllmBaseUrl();
+          if (!base) throw new AppError('UPSTREAM_ERROR', 'vllm unreachable: no vLLM node is configured');
+          const raw = rawBody(req);
+          if (!raw)
+            throw new AppError(
+              'BAD_REQUEST',
+              'The request body must be JSON (Content-Type: application/json).',
+            );
+          const { stream } = peekRequest(req.body);
+          const meta = metas.get(req);
+          await upstream.relay(req, reply, {
+            url: `${base}${r.path.slice('/v1'.length)}`,
+            body: raw,
+            streaming: stream,
+            onFailed: () => {
+              if (meta) meta.failed = true;
+            },
+          });
+        },
+      );
+    }
+
+    v1.get(
+      '/v1/models',
+      {
+        schema: {
+          summary: 'Every model the gateway serves, each tagged with spark_control.kind (llm for now)',
+          tags,
+        },
+      },
+      async () => listModels(sources),
+    );
+  });
+}

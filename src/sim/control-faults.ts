@@ -1,0 +1,65 @@
+// The control API's service-fault switches (speech services and vLLM generation), as JSON routes:
+//   POST /speech/parakeet/wedge {on}     POST /speech/magpie/fail {on}
+//   POST /vllm/crash-mid-stream {on}     POST /vllm/error {status: 400-599 | null}
+//   POST /vllm/slow-first-token {ms}     POST /vllm/token-delay {ms: number | null}
+import { validErrorStatus } from './vllm/faults.js';
+
+export interface ServiceFaults {
+  parakeetWedge(on: boolean): void;
+  magpieFail(on: boolean): void;
+  vllmCrashMidStream(on: boolean): void;
+  vllmError(status: number | null): void;
+  vllmSlowFirstToken(ms: number): void;
+  /** null restores the default delay (20 ms × speed). */
+  vllmTokenDelay(ms: number | null): void;
+}
+
+type Reply = { status: number; body: unknown };
+
+const ok: Reply = { status: 200, body: { ok: true } };
+const bad = (error: string): Reply => ({ status: 400, body: { error } });
+
+const msOk = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+export const FAULT_PATHS = new Set([
+  '/speech/parakeet/wedge',
+  '/speech/magpie/fail',
+  '/vllm/crash-mid-stream',
+  '/vllm/error',
+  '/vllm/slow-first-token',
+  '/vllm/token-delay',
+]);
+
+/** Applies one fault route; `body` is the parsed JSON object (undefined when it was not one). */
+export function faultRoute(t: ServiceFaults, path: string, body: Record<string, unknown> | undefined): Reply {
+  if (!body) return bad('body must be a JSON object');
+  switch (path) {
+    case '/speech/parakeet/wedge':
+    case '/speech/magpie/fail':
+    case '/vllm/crash-mid-stream': {
+      if (typeof body.on !== 'boolean') return bad('on must be a boolean');
+      if (path === '/speech/parakeet/wedge') t.parakeetWedge(body.on);
+      else if (path === '/speech/magpie/fail') t.magpieFail(body.on);
+      else t.vllmCrashMidStream(body.on);
+      return ok;
+    }
+    case '/vllm/error': {
+      const s = body.status ?? null;
+      if (!validErrorStatus(s)) return bad('status must be an HTTP error status (400-599) or null');
+      t.vllmError(s);
+      return ok;
+    }
+    case '/vllm/slow-first-token':
+      if (!msOk(body.ms)) return bad('ms must be a number >= 0');
+      t.vllmSlowFirstToken(body.ms);
+      return ok;
+    case '/vllm/token-delay': {
+      const ms = body.ms ?? null;
+      if (ms !== null && !msOk(ms)) return bad('ms must be a number >= 0 or null');
+      t.vllmTokenDelay(ms);
+      return ok;
+    }
+    default:
+      return { status: 404, body: { error: `no route ${path}` } };
+  }
+}
