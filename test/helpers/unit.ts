@@ -21,3 +21,14 @@ export function tempStore(prefix = 'sc-test-'): { db: Db; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { db: openStore(dir), dir };
 }
+
+/** Temp stores closed after each test of the calling file (register with `closeTempStores` in afterEach). */
+const openStores: Db[] = [];
+export function trackedTempDb(prefix = 'sc-test-'): Db {
+  const { db } = tempStore(prefix);
+  openStores.push(db);
+  return db;
+}
+export function closeTempStores(): void {
+  for (const db of openStores.splice(0)) db.close();
+}

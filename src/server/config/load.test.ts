@@ -1,27 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import Value from 'typebox/value';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError, loadConfig } from './load.js';
+import { loadConfig } from './load.js';
 import { ConfigFileSchema } from './schema.js';
+import { loadWithFile, problemsOf, tmpDataDir } from '../../../test/helpers/config.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'sc-config-'));
-const withFile = (yaml: string, env: Record<string, string> = {}) => {
-  const dir = tmp();
-  writeFileSync(join(dir, 'config.yaml'), yaml);
-  return loadConfig({ DATA_DIR: dir, ...env });
-};
-const problemsOf = (fn: () => unknown): string[] => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-};
+const tmp = () => tmpDataDir('sc-config-');
+const withFile = loadWithFile;
 
 describe('loadConfig', () => {
   it('defaults to the simulated cluster when nothing is configured', () => {

@@ -1,25 +1,10 @@
 // The gateway's settings as loadConfig resolves them (api_keys, GATEWAY_API_KEYS, gateway.max_body_mb).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../config/load.js';
+import { loadConfig } from '../../config/load.js';
+import { loadWithFile, problemsOf, tmpDataDir } from '../../../../test/helpers/config.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'sc-gw-config-'));
-const withFile = (yaml: string, env: Record<string, string> = {}) => {
-  const dir = tmp();
-  writeFileSync(join(dir, 'config.yaml'), yaml);
-  return loadConfig({ DATA_DIR: dir, ...env });
-};
-const problemsOf = (fn: () => unknown): string[] => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-};
+const tmp = () => tmpDataDir('sc-gw-config-');
+const withFile = loadWithFile;
 
 describe('gateway configuration', () => {
   it('has no keys and a 16 MB body limit by default', () => {

@@ -1,22 +1,13 @@
 // Restart behaviour: a second runner on the same database finds the first one's running jobs.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../http/errors.js';
-import { openStore, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
 import { JobRunner } from './runner.js';
+import { closeTempStores, trackedTempDb } from '../../../../test/helpers/unit.js';
 import type { JobContext } from './types.js';
 
-const dbs: Db[] = [];
-const tmpDb = () => {
-  const db = openStore(mkdtempSync(join(tmpdir(), 'sc-jobs-')));
-  dbs.push(db);
-  return db;
-};
-afterEach(() => {
-  for (const db of dbs.splice(0)) db.close();
-});
+const tmpDb = () => trackedTempDb('sc-jobs-');
+afterEach(closeTempStores);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const never = () => new Promise<void>(() => {});

@@ -1,22 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobInfo } from '../../../common/api.js';
 import { AppError } from '../http/errors.js';
-import { openStore, type Db } from '../store/db.js';
+import type { Db } from '../store/db.js';
 import { JobRunner } from './runner.js';
-import { caughtAppError as caught } from '../../../../test/helpers/unit.js';
+import { caughtAppError as caught, closeTempStores, trackedTempDb } from '../../../../test/helpers/unit.js';
 
-const dbs: Db[] = [];
-const tmpDb = () => {
-  const db = openStore(mkdtempSync(join(tmpdir(), 'sc-jobs-')));
-  dbs.push(db);
-  return db;
-};
-afterEach(() => {
-  for (const db of dbs.splice(0)) db.close();
-});
+const tmpDb = () => trackedTempDb('sc-jobs-');
+afterEach(closeTempStores);
 
 const gate = () => {
   let open!: () => void;
