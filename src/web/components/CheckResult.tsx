@@ -2,6 +2,7 @@
 import type { UseMutationResult } from '@tanstack/react-query';
 import type { ValidateResponse } from '../../common/api.js';
 import { WarningList } from './WarningList.js';
+import { InlineResult } from './InlineResult.js';
 
 const STAGE: Record<ValidateResponse['stage'], string> = {
   static: "Spark Control's own checks",
@@ -56,26 +57,14 @@ export function CheckResult({ modelKey, mutation }: Props) {
   }
 
   return (
-    <div
-      className="inline-result"
-      data-testid={`check-result-${modelKey}`}
-      data-status={status}
-      data-ok={data ? String(data.ok) : undefined}
+    <InlineResult
+      title="Check"
+      testId={`check-result-${modelKey}`}
+      status={status}
+      data={{ 'data-ok': data ? String(data.ok) : undefined }}
+      onHide={() => mutation.reset()}
     >
-      <div className="inline-result-head">
-        <span className="subhead">Check</span>
-        {status !== 'pending' ? (
-          <button
-            type="button"
-            className="btn btn-ghost"
-            aria-label="Hide the check result"
-            onClick={() => mutation.reset()}
-          >
-            ✕
-          </button>
-        ) : null}
-      </div>
       {body}
-    </div>
+    </InlineResult>
   );
 }

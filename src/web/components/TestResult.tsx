@@ -1,6 +1,7 @@
 // The inline answer of the Test button: the reply and its latency, or the error.
 import type { UseMutationResult } from '@tanstack/react-query';
 import type { TestResult as Result } from '../api/llm.js';
+import { InlineResult } from './InlineResult.js';
 
 interface Props {
   modelKey: string;
@@ -36,21 +37,8 @@ export function TestResult({ modelKey, mutation }: Props) {
   }
 
   return (
-    <div className="inline-result" data-testid={id} data-status={status}>
-      <div className="inline-result-head">
-        <span className="subhead">Test</span>
-        {status !== 'pending' ? (
-          <button
-            type="button"
-            className="btn btn-ghost"
-            aria-label="Hide the test result"
-            onClick={() => mutation.reset()}
-          >
-            ✕
-          </button>
-        ) : null}
-      </div>
+    <InlineResult title="Test" testId={id} status={status} onHide={() => mutation.reset()}>
       {body}
-    </div>
+    </InlineResult>
   );
 }
