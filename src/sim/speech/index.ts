@@ -4,7 +4,7 @@
 // (uvicorn) binds only once loaded, the Magpie NIM listens at once but is not ready until loaded.
 import { createHash } from 'node:crypto';
 import type { ContainerSpec } from '../containers.js';
-import { ToggleListener } from '../http-listener.js';
+import { type HttpHandler, ToggleListener } from '../http-listener.js';
 import { speechLog, speechSpecs } from '../services.js';
 import { magpieHandler } from './magpie.js';
 import { parakeetHandler } from './parakeet.js';
@@ -43,10 +43,10 @@ class Service {
     readonly kind: Kind,
     readonly container: string,
     readonly image: string,
+    handler: HttpHandler,
     private readonly host: SpeechServices,
   ) {
-    const h = host.handlers();
-    this.listener = new ToggleListener(kind === 'parakeet' ? h.parakeet : h.magpie);
+    this.listener = new ToggleListener(handler);
   }
 
   get logTo(): string {
@@ -68,7 +68,7 @@ class Service {
         if (gen !== this.gen || this.running.size === 0) return;
         this.loaded = true;
         this.host.opts.log(name, speechLog(this.container));
-        void this.sync();
+        this.sync().catch(() => {}); // the listener has already warned
       },
       LOAD_S[this.kind] * 1000 * speed,
     ).unref();
@@ -94,11 +94,12 @@ export class SpeechServices {
 
   constructor(readonly opts: SpeechOptions) {
     const [p, m] = speechSpecs();
-    this.parakeet = new Service('parakeet', p?.name ?? 'parakeet-asr', p?.image ?? '', this);
-    this.magpie = new Service('magpie', m?.name ?? 'magpie-tts', m?.image ?? '', this);
+    const h = this.handlers(); // closures: they read the services only when requests come in
+    this.parakeet = new Service('parakeet', p?.name ?? 'parakeet-asr', p?.image ?? '', h.parakeet, this);
+    this.magpie = new Service('magpie', m?.name ?? 'magpie-tts', m?.image ?? '', h.magpie, this);
   }
 
-  handlers(): { parakeet: ReturnType<typeof parakeetHandler>; magpie: ReturnType<typeof magpieHandler> } {
+  private handlers(): { parakeet: HttpHandler; magpie: HttpHandler } {
     const key = (pcm: Buffer): string => createHash('sha1').update(pcm).digest('hex');
     return {
       parakeet: parakeetHandler({
