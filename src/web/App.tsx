@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { EndpointCard } from './components/EndpointCard.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { HardwareSection } from './components/HardwareSection.js';
 import { ServiceTabs } from './components/ServiceTabs.js';
@@ -22,6 +23,9 @@ export function App() {
         </ErrorBoundary>
         <ErrorBoundary what="swap">
           <SwapPanel />
+        </ErrorBoundary>
+        <ErrorBoundary what="endpoint">
+          <EndpointCard />
         </ErrorBoundary>
         <ServiceTabs />
       </main>

@@ -5,6 +5,7 @@ import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import './llm.css';
 import './forms.css';
+import './endpoint.css';
 import { ApiError } from './api/client.js';
 import { App } from './App.js';
 

@@ -21,6 +21,7 @@ export const queryKeys = {
   swapCurrent: ['swap', 'current'] as const,
   lock: ['swap', 'lock'] as const,
   schedules: ['schedules'] as const,
+  gatewayStats: ['gateway', 'stats'] as const,
 };
 
 export const getMeta = (signal?: AbortSignal) => apiRequest<MetaResponse>('/api/meta', { signal });
