@@ -170,10 +170,14 @@ export class SwapService {
     return row ? this.toInfo(row) : null;
   }
 
+  /** Asked on every /api/status: answered from memory (the latest swap seen), not SQLite. */
   running(): SwapInfo | null {
-    const row = this.d.store.latest();
+    if (this.latest === undefined) this.latest = this.d.store.latest();
+    const row = this.latest;
     return row && !['ready', 'failed', 'cancelled'].includes(row.state) ? this.toInfo(row) : null;
   }
+
+  private latest: SwapRow | null | undefined;
 
   cancel(id: string): SwapInfo {
     this.get(id);
@@ -195,6 +199,7 @@ export class SwapService {
   }
 
   private publish(row: SwapRow): void {
+    if (!this.latest || row.started_at >= this.latest.started_at) this.latest = row;
     this.d.bus.publish('swap', this.toInfo(row));
   }
 
