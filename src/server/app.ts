@@ -32,6 +32,7 @@ import { SwapService } from './modules/swap/service.js';
 import { SwapStore } from './modules/swap/store.js';
 import { swapRoutes } from './modules/swap/routes.js';
 import { gatewayRoutes } from './modules/gateway/routes.js';
+import { uploadLimitMb } from './modules/gateway/upload.js';
 import { urlHost } from './modules/health/status-service.js';
 import { VERSION } from './version.js';
 
@@ -195,7 +196,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(gatewayRoutes, {
     apiKeys: config.api_keys,
     maxBodyMb: config.gateway.max_body_mb,
+    maxUploadMb: uploadLimitMb(config),
     vllmBaseUrl: () => status.endpoints().vllm.base_url,
+    parakeetBaseUrl: () => status.endpoints().parakeet.base_url,
+    magpieBaseUrl: () => status.endpoints().magpie.base_url,
+    embeddingsUrl: config.embeddings_url,
+    onSpeechFailure: (service) => {
+      app.log.warn({ service }, 'speech service failed a gateway request; probing it now');
+      void status.refresh();
+    },
   });
   if (deps.sim)
     await app.register(simControlRoutes, {

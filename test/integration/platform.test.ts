@@ -67,7 +67,11 @@ describe('platform', () => {
     });
     expect(status.vllm.ok).toBe(true);
     expect(status.vllm.base_url).toBe(`http://127.0.0.1:${c.sim.vllm.port}/v1`);
-    expect(status.parakeet.note).toBe('not configured');
+    // The simulated cluster runs Parakeet on its speech node, health-checked like a real one.
+    await waitFor(
+      async () => (await getJson<StatusResponse>(`${c.url}/api/status`)).body.parakeet.ok,
+      20_000,
+    );
     const ep = (await getJson<EndpointsResponse>(`${c.url}/api/endpoints`)).body;
     expect(ep.vllm).toEqual({ base_url: status.vllm.base_url, model: status.vllm.model, ready: true });
   });

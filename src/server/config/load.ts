@@ -41,6 +41,7 @@ function coerceFileNumbers(file: Obj, warnings: string[]): void {
   fix(file.hardware, 'interval_s', 'hardware.interval_s', { min: 1, max: 3600 });
   fix(file.hardware, 'history_hours', 'hardware.history_hours', { min: 1, max: 720 });
   fix(file.gateway, 'max_body_mb', 'gateway.max_body_mb', { min: 1, max: 1024 });
+  fix(file.gateway, 'max_upload_mb', 'gateway.max_upload_mb', { min: 1, max: 4096 });
 }
 
 /** Key names must be unique (stats are per name) and no key may be shared; keys never appear in messages. */
@@ -127,7 +128,10 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     },
     webhooks: merged.webhooks ?? [],
     api_keys: (merged.api_keys ?? []).map((k) => ({ name: k.name, key: k.key })),
-    gateway: { max_body_mb: merged.gateway?.max_body_mb ?? 16 },
+    gateway: {
+      max_body_mb: merged.gateway?.max_body_mb ?? 16,
+      max_upload_mb: merged.gateway?.max_upload_mb ?? 200,
+    },
     secrets: { ngc_api_key: merged.ngc_api_key ?? null, hf_token: merged.hf_token ?? null },
   };
   return { config, warnings };

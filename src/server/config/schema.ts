@@ -97,6 +97,9 @@ export const ConfigFileSchema = Type.Object(
           max_body_mb: Type.Optional(
             Type.Number({ minimum: 1, maximum: 1024, description: 'Largest JSON body /v1 accepts (MB)' }),
           ),
+          max_upload_mb: Type.Optional(
+            Type.Number({ minimum: 1, maximum: 4096, description: 'Largest audio upload /v1 accepts (MB)' }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -1,12 +1,31 @@
 // When no cluster is configured, the built-in simulated cluster stands in for the Sparks. This
 // fills the topology from the simulator's addresses — the only thing that differs from a real
 // cluster; nothing else in the server knows it is talking to a simulator.
-import type { AppConfig } from './types.js';
+import type { AppConfig, ServiceConfig } from './types.js';
+
+interface SimService {
+  port: number;
+  /** The simulated node whose container serves it. */
+  node: string;
+  container: string;
+}
 
 export interface SimTopology {
   nodes: { name: string; host: string; port: number; user: string; mac: string }[];
   vllm: { port: number };
+  /** Parakeet and Magpie; absent in topologies built before the simulator had speech. */
+  speech?: { parakeet: SimService; magpie: SimService };
+  /** The simulator's embeddings server (`http://127.0.0.1:port`). */
+  embeddings?: { url: string };
 }
+
+const service = (name: string, kind: ServiceConfig['kind'], s: SimService): ServiceConfig => ({
+  name,
+  node: s.node,
+  port: s.port,
+  container: s.container,
+  kind,
+});
 
 export function withSimulatedNodes(config: AppConfig, sim: SimTopology): AppConfig {
   const nodes = sim.nodes.map((n) => ({
@@ -22,7 +41,13 @@ export function withSimulatedNodes(config: AppConfig, sim: SimTopology): AppConf
     simulated: true,
     nodes,
     vllm: { ...config.vllm, nodes: nodes[0] ? [nodes[0].name] : [], port: sim.vllm.port },
-    // The simulator has no speech services yet, so none are configured (status says so).
-    services: {},
+    // Only the simulator's own services: a configured real service would point off the simulator.
+    services: sim.speech
+      ? {
+          parakeet: service('parakeet', 'asr', sim.speech.parakeet),
+          magpie: service('magpie', 'tts', sim.speech.magpie),
+        }
+      : {},
+    embeddings_url: sim.embeddings ? sim.embeddings.url : null,
   };
 }

@@ -5,6 +5,7 @@
 // (client gone) aborts the upstream request, which frees vLLM's slot.
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Agent, request, type Dispatcher } from 'undici';
 import { AppError } from '../../platform/http/errors.js';
@@ -19,10 +20,23 @@ export interface UpstreamOptions {
 
 export interface RelayTarget {
   url: string;
-  /** The client's body, sent as is. */
-  body: Buffer;
+  /** The client's body, sent as is (a stream is relayed as it arrives: multipart uploads). */
+  body: Buffer | Readable;
+  /** The body's Content-Type; JSON unless said otherwise. */
+  contentType?: string;
+  /** The length of a streamed body, when the client declared it. */
+  contentLength?: number | null;
+  /** Names the upstream in errors (`<service> unreachable`); `vllm` unless said otherwise. */
+  service?: string;
   /** The client asked for a stream: an upstream error then becomes one SSE error event. */
   streaming: boolean;
+  /**
+   * Upstream statuses the route answers itself: `error` gets the upstream's body text and returns
+   * the error the client gets instead (thrown before anything was sent).
+   */
+  intercept?: { when: (status: number) => boolean; error: (status: number, text: string) => AppError };
+  /** Turns a failure while sending the body into the client's error (e.g. an upload over the limit). */
+  sendError?: (err: unknown) => AppError | null;
   /** Called (before the response ends) when the client gets an error after the headers. */
   onFailed?: () => void;
 }
@@ -44,7 +58,7 @@ const header = (h: Dispatcher.ResponseData['headers'], name: string): string | u
   return Array.isArray(v) ? v[0] : v;
 };
 
-async function readText(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+export async function readText(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
@@ -58,11 +72,11 @@ async function readText(body: Dispatcher.ResponseData['body'], limit: number): P
   return Buffer.concat(chunks).toString('utf8').slice(0, limit);
 }
 
-function unreachable(err: unknown): AppError {
+function unreachable(err: unknown, service: string): AppError {
   const code = (err as { code?: string }).code;
   if (code === 'UND_ERR_HEADERS_TIMEOUT')
-    return new AppError('TIMEOUT', 'vllm did not answer in time', { cause: err });
-  return new AppError('UPSTREAM_ERROR', 'vllm unreachable', { cause: err });
+    return new AppError('TIMEOUT', `${service} did not answer in time`, { cause: err });
+  return new AppError('UPSTREAM_ERROR', `${service} unreachable`, { cause: err });
 }
 
 export class Upstream {
@@ -96,6 +110,29 @@ export class Upstream {
     return { status: res.statusCode, body: JSON.parse(text) as unknown };
   }
 
+  /** A POST whose whole answer is read (a synthesized WAV); throws `<service> unreachable`. */
+  async post(
+    url: string,
+    body: Buffer,
+    o: { contentType: string; service: string; timeoutMs?: number },
+  ): Promise<{ status: number; type: string | undefined; body: Buffer }> {
+    try {
+      const timeout = o.timeoutMs ?? 5 * 60_000;
+      const res = await request(url, {
+        dispatcher: this.agent,
+        method: 'POST',
+        headers: { 'content-type': o.contentType },
+        body,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+      const data = Buffer.from(await res.body.arrayBuffer());
+      return { status: res.statusCode, type: header(res.headers, 'content-type'), body: data };
+    } catch (err) {
+      throw unreachable(err, o.service);
+    }
+  }
+
   /**
    * POSTs `body` to `url` and relays the answer to the client. Throws (before anything is sent)
    * only when vLLM cannot be reached; everything after that is answered on the hijacked reply.
@@ -109,7 +146,11 @@ export class Upstream {
       up = await request(t.url, {
         dispatcher: this.agent,
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: req.headers.accept ?? '*/*' },
+        headers: {
+          'content-type': t.contentType ?? 'application/json',
+          accept: req.headers.accept ?? '*/*',
+          ...(t.contentLength != null ? { 'content-length': String(t.contentLength) } : {}),
+        },
         body: t.body,
         signal: ac.signal,
       });
@@ -122,7 +163,10 @@ export class Upstream {
         throw new AppError('SERVICE_UNAVAILABLE', 'Spark Control is shutting down', {
           headers: { connection: 'close' },
         });
-      throw unreachable(err);
+      throw t.sendError?.(err) ?? unreachable(err, t.service ?? 'vllm');
+    }
+    if (t.intercept?.when(up.statusCode)) {
+      throw t.intercept.error(up.statusCode, await readText(up.body, MAX_ERROR_BODY));
     }
     reply.hijack();
     if (t.streaming && up.statusCode !== 200) {

@@ -1,13 +1,16 @@
 // The OpenAI-compatible gateway (SPEC §9): one base URL (`/v1`) for every app on the LAN. Chat and
-// completions are relayed to vLLM byte for byte; /v1/models merges the model lists of every
-// source. Optional API keys guard /v1; per-client counters are at /api/gateway/stats.
+// completions are relayed to vLLM byte for byte, embeddings to the embeddings server, speech to
+// Parakeet and Magpie (audio.ts); /v1/models merges the model lists of every source. Optional API
+// keys guard /v1; per-client counters are at /api/gateway/stats.
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../platform/http/errors.js';
+import { audioRoutes, magpieVoices, type SpeechService } from './audio.js';
 import { ANONYMOUS, ApiKeys } from './auth.js';
 import { keepRawJson, peekRequest, rawBody } from './body.js';
 import { listEntries, listModels, type ModelSource } from './models.js';
 import { Upstream } from './proxy.js';
+import { embeddingsBase, serviceModelSources } from './sources.js';
 import { GatewayStats } from './stats.js';
 
 export interface GatewayDeps {
@@ -16,7 +19,16 @@ export interface GatewayDeps {
   maxBodyMb: number;
   /** vLLM's OpenAI base URL (`http://host:port/v1`); null when no vLLM node is configured. */
   vllmBaseUrl: () => string | null;
-  /** More entries for GET /v1/models (speech, embeddings), merged after vLLM's. */
+  /** Parakeet's and Magpie's base URLs (`http://host:port`); null or absent when not configured. */
+  parakeetBaseUrl?: () => string | null;
+  magpieBaseUrl?: () => string | null;
+  /** The OpenAI-shaped embeddings server (`http://host:port`, `/v1` optional). */
+  embeddingsUrl?: string | null;
+  /** Largest transcription upload, in MB; 200 unless said otherwise. */
+  maxUploadMb?: number;
+  /** A speech service answered 5xx: probe it now. */
+  onSpeechFailure?: (service: SpeechService) => void;
+  /** More entries for GET /v1/models, merged after vLLM's and the speech/embeddings services'. */
   modelSources?: ModelSource[];
   /** Headers and idle-body timeout towards vLLM; 30 minutes unless a test says otherwise. */
   timeoutMs?: number;
@@ -25,7 +37,7 @@ export interface GatewayDeps {
 const tags = ['gateway'];
 
 /** Documented for the OpenAPI page, never enforced: the body goes to vLLM as sent. */
-const relayedBody = (what: string) =>
+const relayedBody = (what: string, to = 'vLLM') =>
   Type.Object(
     {
       model: Type.Optional(Type.String({ description: 'A served model id (GET /v1/models)' })),
@@ -33,7 +45,7 @@ const relayedBody = (what: string) =>
         Type.Union([Type.Boolean(), Type.Null()], { description: 'true: server-sent events' }),
       ),
     },
-    { additionalProperties: true, description: `OpenAI ${what} request, passed to vLLM byte for byte` },
+    { additionalProperties: true, description: `OpenAI ${what} request, passed to ${to} byte for byte` },
   );
 
 const RELAYED = [
@@ -60,6 +72,14 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
   const stats = new GatewayStats([ANONYMOUS, ...keys.names], { keysRequired: keys.required });
   const metas = new WeakMap<FastifyRequest, RequestMeta>();
   const bodyLimit = Math.round(d.maxBodyMb * 1024 * 1024);
+  const parakeetBaseUrl = d.parakeetBaseUrl ?? (() => null);
+  const magpieBaseUrl = d.magpieBaseUrl ?? (() => null);
+  const embeddings = embeddingsBase(d.embeddingsUrl ?? null);
+  const voices = magpieVoices(upstream, magpieBaseUrl);
+  const markFailed = (req: FastifyRequest) => {
+    const meta = metas.get(req);
+    if (meta) meta.failed = true;
+  };
   const sources: ModelSource[] = [
     {
       kind: 'llm',
@@ -70,6 +90,7 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
         return status === 200 ? listEntries(body) : [];
       },
     },
+    ...serviceModelSources({ upstream, parakeetBaseUrl, magpieBaseUrl, voices, embeddingsUrl: embeddings }),
     ...(d.modelSources ?? []),
   ];
   // Before the server waits for open connections: a relay in flight ends now, not in 30 minutes.
@@ -138,24 +159,61 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
               'The request body must be JSON (Content-Type: application/json).',
             );
           const { stream } = peekRequest(req.body);
-          const meta = metas.get(req);
           await upstream.relay(req, reply, {
             url: `${base}${r.path.slice('/v1'.length)}`,
             body: raw,
             streaming: stream,
-            onFailed: () => {
-              if (meta) meta.failed = true;
-            },
+            onFailed: () => markFailed(req),
           });
         },
       );
     }
 
+    v1.post(
+      '/v1/embeddings',
+      {
+        bodyLimit,
+        schema: {
+          summary: 'OpenAI embeddings, relayed to the embeddings server',
+          tags,
+          body: relayedBody('embeddings', 'the embeddings server'),
+        },
+      },
+      async (req, reply) => {
+        if (!embeddings)
+          throw new AppError('SERVICE_UNAVAILABLE', 'embeddings are not configured (embeddings_url)');
+        const raw = rawBody(req);
+        if (!raw)
+          throw new AppError(
+            'BAD_REQUEST',
+            'The request body must be JSON (Content-Type: application/json).',
+          );
+        await upstream.relay(req, reply, {
+          url: `${embeddings}/v1/embeddings`,
+          body: raw,
+          service: 'embeddings',
+          streaming: false,
+          onFailed: () => markFailed(req),
+        });
+      },
+    );
+
+    audioRoutes(v1, {
+      upstream,
+      parakeetBaseUrl,
+      magpieBaseUrl,
+      voices,
+      maxUploadMb: d.maxUploadMb ?? 200,
+      onSpeechFailure: d.onSpeechFailure,
+      onFailed: markFailed,
+    });
+
     v1.get(
       '/v1/models',
       {
         schema: {
-          summary: 'Every model the gateway serves, each tagged with spark_control.kind (llm for now)',
+          summary:
+            'Every model the gateway serves, each tagged with spark_control.kind (llm, stt, tts, embeddings)',
           tags,
         },
       },

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../platform/http/errors.js';
+import { flattenVoices, formData, languageOf, speechRequest, VoiceCatalog, wavData } from './magpie.js';
+import { embeddingsBase } from './sources.js';
+import { uploadLimitMb } from './upload.js';
+
+const VOICE = 'Magpie-Multilingual.EN-US.Mia';
+
+const message = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    return (e as AppError).message;
+  }
+  throw new Error('expected an AppError');
+};
+
+describe('magpie helpers', () => {
+  it('derives the language from the voice name', () => {
+    expect(languageOf(VOICE)).toBe('en-US');
+    expect(languageOf('Magpie-Multilingual.ZH-CN.Siwei.Calm')).toBe('zh-CN');
+    expect(languageOf('alloy')).toBeNull();
+  });
+
+  it('checks OpenAI speech requests', () => {
+    expect(speechRequest({ input: 'hi', voice: VOICE, response_format: 'wav' })).toEqual({
+      input: 'hi',
+      voice: VOICE,
+      format: 'wav',
+    });
+    expect(speechRequest({ input: 'hi', voice: { id: VOICE }, response_format: 'pcm', speed: 1 }).voice).toBe(
+      VOICE,
+    );
+    expect(message(() => speechRequest({ input: 'hi', voice: VOICE }))).toContain('response_format: "wav"');
+    expect(message(() => speechRequest({ input: 'x'.repeat(4097), voice: VOICE }))).toContain('4096');
+    expect(message(() => speechRequest({ input: 'hi', response_format: 'wav' }))).toContain(
+      '/v1/audio/voices',
+    );
+    expect(
+      message(() => speechRequest({ input: 'hi', voice: VOICE, response_format: 'wav', speed: 9 })),
+    ).toContain('speed');
+  });
+
+  it('flattens the list_voices answer', () => {
+    const body = { 'en-US,es-US': { voices: [VOICE, 'Magpie-Multilingual.ES-US.Diego'] }, other: 1 };
+    expect(flattenVoices(body)).toEqual([VOICE, 'Magpie-Multilingual.ES-US.Diego']);
+    expect(flattenVoices(null)).toEqual([]);
+  });
+
+  it('builds multipart text fields', () => {
+    const f = formData({ text: 'hé', voice: VOICE });
+    const boundary = f.contentType.split('boundary=')[1];
+    expect(f.body.toString()).toContain(
+      `--${boundary}\r\nContent-Disposition: form-data; name="text"\r\n\r\nhé\r\n`,
+    );
+    expect(f.body.toString().endsWith(`--${boundary}--\r\n`)).toBe(true);
+  });
+
+  it("finds a WAV's data chunk past other chunks", () => {
+    const list = Buffer.concat([Buffer.from('LIST'), Buffer.from([3, 0, 0, 0]), Buffer.from('abc\0')]);
+    const data = Buffer.from([1, 2, 3, 4]);
+    const head = Buffer.from('RIFF\0\0\0\0WAVE');
+    const chunk = Buffer.concat([Buffer.from('data'), Buffer.from([4, 0, 0, 0]), data]);
+    expect(wavData(Buffer.concat([head, list, chunk]))).toEqual(data);
+    expect(wavData(Buffer.from('not a wav at all'))).toBeNull();
+  });
+
+  it('caches the voice list and keeps the last one when a refresh fails', async () => {
+    let now = 0;
+    let calls = 0;
+    let fail = false;
+    const cat = new VoiceCatalog({
+      maxAgeMs: 1000,
+      now: () => now,
+      fetch: async () => {
+        calls += 1;
+        if (fail) throw new Error('down');
+        return [VOICE];
+      },
+    });
+    expect(await cat.voices()).toEqual([VOICE]);
+    expect(await cat.voices()).toEqual([VOICE]);
+    expect(calls).toBe(1);
+    now = 2000;
+    fail = true;
+    expect(await cat.voices()).toEqual([VOICE]);
+    expect(calls).toBe(2);
+    await expect(
+      new VoiceCatalog({ fetch: () => Promise.reject(new Error('down')) }).voices(),
+    ).rejects.toThrow();
+  });
+
+  it('reads the embeddings base and the upload limit loosely', () => {
+    expect(embeddingsBase('http://127.0.0.1:8001/v1/')).toBe('http://127.0.0.1:8001');
+    expect(embeddingsBase(null)).toBeNull();
+    expect(uploadLimitMb({ gateway: {} })).toBe(200);
+    expect(uploadLimitMb({ gateway: { max_upload_mb: 5 } })).toBe(5);
+  });
+});

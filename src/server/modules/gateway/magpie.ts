@@ -1,0 +1,118 @@
+// What the gateway needs to speak Magpie (NVIDIA's TTS NIM): the OpenAI speech request checked and
+// mapped to NIM form fields, the voice catalog (cached), and the WAV's raw samples for `pcm`.
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../../platform/http/errors.js';
+
+export const SAMPLE_RATE = 22050;
+export const MAX_INPUT = 4096;
+const ENCODED = ['mp3', 'opus', 'aac', 'flac'];
+const FORMATS = ['wav', 'pcm'] as const;
+export type SpeechFormat = (typeof FORMATS)[number];
+
+export interface SpeechRequest {
+  input: string;
+  voice: string;
+  format: SpeechFormat;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const bad = (message: string) => new AppError('BAD_REQUEST', message);
+
+/** The voice's locale: `Magpie-Multilingual.EN-US.Mia` → `en-US`; null when the name has none. */
+export function languageOf(voice: string): string | null {
+  const m = /^[^.]+\.([A-Za-z]{2,3})-([A-Za-z]{2,4})(?:\.|$)/.exec(voice);
+  return m?.[1] && m[2] ? `${m[1].toLowerCase()}-${m[2].toUpperCase()}` : null;
+}
+
+/** Checks an OpenAI `/v1/audio/speech` body; `speed` is range-checked but Magpie has no such knob. */
+export function speechRequest(body: unknown): SpeechRequest {
+  const b = isObj(body) ? body : {};
+  const { input, speed } = b;
+  if (typeof input !== 'string' || input.trim() === '' || input.length > MAX_INPUT) {
+    throw bad(`\`input\` must be a text of 1 to ${MAX_INPUT} characters.`);
+  }
+  const voice = isObj(b.voice) ? b.voice.id : b.voice;
+  if (typeof voice !== 'string' || voice === '') {
+    throw bad('`voice` is required: one of the voices listed by GET /v1/audio/voices.');
+  }
+  if (speed !== undefined && speed !== null && (typeof speed !== 'number' || speed < 0.25 || speed > 4)) {
+    throw bad('`speed` must be a number from 0.25 to 4.');
+  }
+  const format = b.response_format ?? 'mp3';
+  if (typeof format === 'string' && ENCODED.includes(format)) {
+    throw bad(
+      `response_format "${format}" is not available: Spark Control has no audio encoder. ` +
+        `Ask for response_format: "wav" (or "pcm": 16-bit mono samples at ${SAMPLE_RATE} Hz).`,
+    );
+  }
+  if (!FORMATS.includes(format as SpeechFormat)) {
+    throw bad('`response_format` must be "wav" or "pcm".');
+  }
+  return { input, voice, format: format as SpeechFormat };
+}
+
+/** Every voice name in Magpie's `/v1/audio/list_voices` answer (one key per group of locales). */
+export function flattenVoices(body: unknown): string[] {
+  if (!isObj(body)) return [];
+  const all = Object.values(body).flatMap((g) =>
+    isObj(g) && Array.isArray(g.voices) ? g.voices.filter((v): v is string => typeof v === 'string') : [],
+  );
+  return [...new Set(all)];
+}
+
+/** A multipart/form-data body of text fields (what the NIM's synthesize endpoint reads). */
+export function formData(fields: Record<string, string>): { body: Buffer; contentType: string } {
+  const boundary = `----SparkControl${randomBytes(12).toString('hex')}`;
+  const parts = Object.entries(fields).map(
+    ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+  );
+  return {
+    body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`, 'utf8'),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
+}
+
+/** The samples of a RIFF/WAVE file (its `data` chunk), or null when it is not one. */
+export function wavData(wav: Buffer): Buffer | null {
+  if (wav.length < 12 || wav.toString('ascii', 0, 4) !== 'RIFF' || wav.toString('ascii', 8, 12) !== 'WAVE') {
+    return null;
+  }
+  for (let off = 12; off + 8 <= wav.length;) {
+    const id = wav.toString('ascii', off, off + 4);
+    const size = wav.readUInt32LE(off + 4);
+    if (id === 'data') return wav.subarray(off + 8, Math.min(wav.length, off + 8 + size));
+    off += 8 + size + (size & 1);
+  }
+  return null;
+}
+
+/** Magpie's voice names, fetched at most every `maxAgeMs`; a failed refresh keeps the last list. */
+export class VoiceCatalog {
+  private cache: { at: number; voices: string[] } | null = null;
+  private pending: Promise<string[]> | null = null;
+
+  constructor(
+    private readonly o: { fetch: () => Promise<string[]>; maxAgeMs?: number; now?: () => number },
+  ) {}
+
+  async voices(): Promise<string[]> {
+    const now = this.o.now?.() ?? Date.now();
+    if (this.cache && now - this.cache.at < (this.o.maxAgeMs ?? 5 * 60_000)) return this.cache.voices;
+    this.pending ??= this.o
+      .fetch()
+      .then((voices) => {
+        this.cache = { at: now, voices };
+        return voices;
+      })
+      .finally(() => {
+        this.pending = null;
+      });
+    try {
+      return await this.pending;
+    } catch (e) {
+      if (this.cache) return this.cache.voices;
+      throw e;
+    }
+  }
+}
