@@ -1,12 +1,14 @@
 // `npm run bench [-- <name>…]`: performance figures measured side by side in one run. Not tests:
 // these machines are shared and noisy, so figures are printed and written to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { gatewayBench } from './gateway.js';
 import { hardwareBench } from './hardware.js';
 import { swapBench } from './swap.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   hardware: hardwareBench,
   swap: swapBench,
+  gateway: gatewayBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

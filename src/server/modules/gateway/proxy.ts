@@ -85,7 +85,9 @@ export class Upstream {
 
   constructor(o: UpstreamOptions) {
     this.agent = new Agent({
-      connections: o.connections ?? 64,
+      // One connection per concurrent stream: a smaller pool would queue streams inside the gateway
+      // (the benchmark showed 256 streams capped at 64 — vLLM itself schedules many more).
+      connections: o.connections ?? 1024,
       pipelining: 1,
       // vLLM's uvicorn drops idle connections after 5 s (VLLM_HTTP_TIMEOUT_KEEP_ALIVE); releasing
       // ours first means a POST is never written onto a socket the server is closing.
