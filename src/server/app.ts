@@ -33,6 +33,7 @@ import { SwapStore } from './modules/swap/store.js';
 import { swapRoutes } from './modules/swap/routes.js';
 import { gatewayRoutes } from './modules/gateway/routes.js';
 import { uploadLimitMb } from './modules/gateway/upload.js';
+import { SwapOnRequest } from './modules/gateway/swap-on-request.js';
 import { urlHost } from './modules/health/status-service.js';
 import { VERSION } from './version.js';
 
@@ -201,6 +202,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     parakeetBaseUrl: () => status.endpoints().parakeet.base_url,
     magpieBaseUrl: () => status.endpoints().magpie.base_url,
     embeddingsUrl: config.embeddings_url,
+    swapOnRequest: config.gateway.swap_on_request
+      ? new SwapOnRequest({
+          keyFor: (model) => catalog.keyForServedModel(model),
+          loadedModel: () => status.endpoints().vllm.model,
+          running: () => swaps.running(),
+          start: (key) => swaps.start(key, null),
+          bus,
+          timeoutMs: config.gateway.swap_on_request_timeout_s * 1000,
+        })
+      : undefined,
     onSpeechFailure: (service) => {
       app.log.warn({ service }, 'speech service failed a gateway request; probing it now');
       void status.refresh();

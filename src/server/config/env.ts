@@ -88,6 +88,13 @@ export function readEnv(env: Env, warnings: string[], problems: string[]): EnvOv
   if (ngc) file.ngc_api_key = ngc;
   const hf = str(env, 'HF_TOKEN');
   if (hf) file.hf_token = hf;
+  const swapOnRequest = str(env, 'SWAP_ON_REQUEST');
+  if (swapOnRequest) {
+    const on = /^(1|true|yes|on)$/i.test(swapOnRequest);
+    if (!on && !/^(0|false|no|off)$/i.test(swapOnRequest))
+      warnings.push('SWAP_ON_REQUEST is not a yes/no value; leaving it off');
+    file.gateway = { ...file.gateway, swap_on_request: on };
+  }
   const gatewayKeys = str(env, 'GATEWAY_API_KEYS');
   if (gatewayKeys) file.api_keys = apiKeysFromEnv(gatewayKeys, problems);
 

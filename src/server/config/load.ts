@@ -42,6 +42,7 @@ function coerceFileNumbers(file: Obj, warnings: string[]): void {
   fix(file.hardware, 'history_hours', 'hardware.history_hours', { min: 1, max: 720 });
   fix(file.gateway, 'max_body_mb', 'gateway.max_body_mb', { min: 1, max: 1024 });
   fix(file.gateway, 'max_upload_mb', 'gateway.max_upload_mb', { min: 1, max: 4096 });
+  fix(file.gateway, 'swap_on_request_timeout_s', 'gateway.swap_on_request_timeout_s', { min: 10, max: 7200 });
 }
 
 /** Key names must be unique (stats are per name) and no key may be shared; keys never appear in messages. */
@@ -105,6 +106,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     ...overlay.file,
     nodes,
     vllm: { ...file.vllm, ...overlay.file.vllm },
+    gateway: { ...file.gateway, ...overlay.file.gateway },
   };
   const topology = resolveTopology(merged, overlay.servicePlacement, problems);
   checkApiKeys(merged.api_keys, problems);
@@ -131,6 +133,8 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     gateway: {
       max_body_mb: merged.gateway?.max_body_mb ?? 16,
       max_upload_mb: merged.gateway?.max_upload_mb ?? 200,
+      swap_on_request: merged.gateway?.swap_on_request ?? false,
+      swap_on_request_timeout_s: merged.gateway?.swap_on_request_timeout_s ?? 900,
     },
     secrets: { ngc_api_key: merged.ngc_api_key ?? null, hf_token: merged.hf_token ?? null },
   };

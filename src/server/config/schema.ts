@@ -100,6 +100,18 @@ export const ConfigFileSchema = Type.Object(
           max_upload_mb: Type.Optional(
             Type.Number({ minimum: 1, maximum: 4096, description: 'Largest audio upload /v1 accepts (MB)' }),
           ),
+          swap_on_request: Type.Optional(
+            Type.Boolean({
+              description: 'A request for a catalog model that is not loaded swaps to it and waits',
+            }),
+          ),
+          swap_on_request_timeout_s: Type.Optional(
+            Type.Number({
+              minimum: 10,
+              maximum: 7200,
+              description: 'How long such a request waits for the swap',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),

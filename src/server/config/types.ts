@@ -37,6 +37,11 @@ export interface AppConfig {
   webhooks: string[];
   /** Gateway keys (secrets): when any is set, /v1 requires `Authorization: Bearer <key>`. */
   api_keys: { name: string; key: string }[];
-  gateway: { max_body_mb: number; max_upload_mb: number };
+  gateway: {
+    max_body_mb: number;
+    max_upload_mb: number;
+    swap_on_request: boolean;
+    swap_on_request_timeout_s: number;
+  };
   secrets: { ngc_api_key: string | null; hf_token: string | null };
 }

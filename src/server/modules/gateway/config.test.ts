@@ -10,7 +10,12 @@ describe('gateway configuration', () => {
   it('has no keys and a 16 MB body limit by default', () => {
     const { config } = loadConfig({ DATA_DIR: tmp() });
     expect(config.api_keys).toEqual([]);
-    expect(config.gateway).toEqual({ max_body_mb: 16, max_upload_mb: 200 });
+    expect(config.gateway).toEqual({
+      max_body_mb: 16,
+      max_upload_mb: 200,
+      swap_on_request: false,
+      swap_on_request_timeout_s: 900,
+    });
   });
 
   it('reads keys and the body limit from the file', () => {

@@ -47,7 +47,7 @@ export type RelayOutcome = 'ok' | 'failed' | 'aborted';
 /** An upstream error body is read up to this size for its message. */
 const MAX_ERROR_BODY = 64 * 1024;
 
-const SSE_HEADERS = {
+export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
   'x-accel-buffering': 'no',
@@ -165,7 +165,12 @@ export class Upstream {
         throw new AppError('SERVICE_UNAVAILABLE', 'Spark Control is shutting down', {
           headers: { connection: 'close' },
         });
-      throw t.sendError?.(err) ?? unreachable(err, t.service ?? 'vllm');
+      const error = t.sendError?.(err) ?? unreachable(err, t.service ?? 'vllm');
+      if (!res.headersSent) throw error;
+      // A loading notice already opened the stream (swap on request): the error becomes an event.
+      t.onFailed?.();
+      this.end(res, sseErrorEvent({ message: error.message, type: 'server_error', param: null, code: 502 }));
+      return 'failed';
     }
     if (t.intercept?.when(up.statusCode)) {
       throw t.intercept.error(up.statusCode, await readText(up.body, MAX_ERROR_BODY));
@@ -175,19 +180,21 @@ export class Upstream {
       const error = upstreamError(up.statusCode, await readText(up.body, MAX_ERROR_BODY));
       if (ac.signal.aborted) return 'aborted';
       t.onFailed?.();
-      res.writeHead(200, SSE_HEADERS);
+      if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
       this.end(res, sseErrorEvent(error));
       return 'failed';
     }
     const type = header(up.headers, 'content-type');
     const length = header(up.headers, 'content-length');
     const sse = type?.startsWith('text/event-stream') === true;
-    res.writeHead(up.statusCode, {
-      ...(sse ? SSE_HEADERS : {}),
-      ...(type ? { 'content-type': type } : {}),
-      ...(length && !sse ? { 'content-length': length } : {}),
-    });
-    if (sse) res.flushHeaders();
+    if (!res.headersSent) {
+      res.writeHead(up.statusCode, {
+        ...(sse ? SSE_HEADERS : {}),
+        ...(type ? { 'content-type': type } : {}),
+        ...(length && !sse ? { 'content-length': length } : {}),
+      });
+      if (sse) res.flushHeaders();
+    }
     try {
       for await (const chunk of up.body as AsyncIterable<Buffer>) {
         if (!res.write(chunk)) await once(res, 'drain', { signal: ac.signal });

@@ -2,14 +2,16 @@
 // completions are relayed to vLLM byte for byte, embeddings to the embeddings server, speech to
 // Parakeet and Magpie (audio.ts); /v1/models merges the model lists of every source. Optional API
 // keys guard /v1; per-client counters are at /api/gateway/stats.
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../platform/http/errors.js';
 import { audioRoutes, magpieVoices, type SpeechService } from './audio.js';
 import { ANONYMOUS, ApiKeys } from './auth.js';
 import { keepRawJson, peekRequest, rawBody } from './body.js';
 import { listEntries, listModels, type ModelSource } from './models.js';
-import { Upstream } from './proxy.js';
+import { SSE_HEADERS, Upstream } from './proxy.js';
+import { sseErrorEvent } from './openai-error.js';
+import { loadingNotice, type SwapOnRequest } from './swap-on-request.js';
 import { embeddingsBase, serviceModelSources } from './sources.js';
 import { GatewayStats } from './stats.js';
 
@@ -30,6 +32,8 @@ export interface GatewayDeps {
   onSpeechFailure?: (service: SpeechService) => void;
   /** More entries for GET /v1/models, merged after vLLM's and the speech/embeddings services'. */
   modelSources?: ModelSource[];
+  /** Swap on request (config `gateway.swap_on_request`); absent when off. */
+  swapOnRequest?: SwapOnRequest;
   /** Headers and idle-body timeout towards vLLM; 30 minutes unless a test says otherwise. */
   timeoutMs?: number;
 }
@@ -158,7 +162,13 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
               'BAD_REQUEST',
               'The request body must be JSON (Content-Type: application/json).',
             );
-          const { stream } = peekRequest(req.body);
+          const { model, stream } = peekRequest(req.body);
+          const swap = d.swapOnRequest;
+          const target = swap?.needed(model) ?? null;
+          if (swap && target) {
+            if (!stream) await swap.ensure(target);
+            else if (!(await holdStream(reply, target, () => swap.ensure(target)))) return;
+          }
           await upstream.relay(req, reply, {
             url: `${base}${r.path.slice('/v1'.length)}`,
             body: raw,
@@ -220,4 +230,38 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
       async () => listModels(sources),
     );
   });
+}
+
+/**
+ * A streaming client waiting for a swap gets the stream opened at once with loading notices
+ * (SSE comments, ignored by OpenAI parsers) every few seconds; if the swap fails, one error event.
+ * Returns false when the request is over (failed, or the client went away).
+ */
+async function holdStream(
+  reply: FastifyReply,
+  target: { model: string },
+  wait: () => Promise<void>,
+): Promise<boolean> {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, SSE_HEADERS);
+  res.write(loadingNotice(target.model, null));
+  const started = Date.now();
+  const ping = setInterval(
+    () =>
+      res.write(
+        `: spark-control: still loading ${target.model} (${Math.round((Date.now() - started) / 1000)} s)\n\n`,
+      ),
+    5000,
+  );
+  try {
+    await wait();
+    return !res.destroyed;
+  } catch (e) {
+    const err = e instanceof AppError ? e : new AppError('INTERNAL', 'The swap failed');
+    res.end(sseErrorEvent({ message: err.message, type: 'server_error', param: null, code: err.code }));
+    return false;
+  } finally {
+    clearInterval(ping);
+  }
 }
