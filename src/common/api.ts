@@ -149,7 +149,8 @@ export type EventEnvelope =
   | { type: 'lock'; ts: string; data: LockResponse }
   | { type: 'schedules'; ts: string; data: ScheduleEntry[] }
   | { type: 'models'; ts: string; data: { changed: true } }
-  | { type: 'job'; ts: string; data: JobInfo };
+  | { type: 'job'; ts: string; data: JobInfo }
+  | { type: 'connectivity'; ts: string; data: ConnectivityEvent };
 
 export type EventType = EventEnvelope['type'];
 
@@ -297,4 +298,51 @@ export interface ScheduleEntry {
   description: string | null;
   next_run: string | null;
   created_at: string;
+}
+
+// ─── Connectivity log (SPEC §3) ────────────────────────────────────────────────────────────────
+
+export type ConnectivityState = 'up' | 'down' | 'unknown';
+
+/** `transition`: active polling saw the state change. `report`: someone said so; state is untouched. */
+export type ConnectivityEventKind = 'transition' | 'report';
+
+export interface ConnectivityEvent {
+  id: number;
+  ts: string;
+  /** A node name, `vllm`, `parakeet`, `magpie`, or any service an external app reports on. */
+  subject: string;
+  kind: ConnectivityEventKind;
+  ok: boolean;
+  /** Who recorded it: `hardware` / `status` (polling), `gateway`, `deep-health`, or an app's name. */
+  source: string;
+  error: string | null;
+  /** Latency the reporter measured, in milliseconds. */
+  ms: number | null;
+  /** Transitions only: how long the previous state lasted (null when it was unknown). */
+  previous_state_s: number | null;
+}
+
+export interface ConnectivitySubject {
+  state: ConnectivityState;
+  last_change: string | null;
+  since_s: number | null;
+}
+
+/** `GET /api/connectivity`. */
+export interface ConnectivityResponse {
+  subjects: Record<string, ConnectivitySubject>;
+  /** Newest first. */
+  events: ConnectivityEvent[];
+}
+
+/** `POST /api/health-event`: `service` may also be spelled `subject` or (legacy) `spark`. */
+export interface HealthEventBody {
+  service?: string;
+  subject?: string;
+  spark?: string;
+  ok: boolean;
+  source?: string;
+  error?: string;
+  ms?: number;
 }

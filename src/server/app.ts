@@ -28,6 +28,7 @@ import { GpuLockService } from './modules/coordination/gpu-lock.js';
 import { ScheduleService } from './modules/coordination/schedules.js';
 import { WebhookNotifier } from './modules/coordination/webhooks.js';
 import { coordinationRoutes } from './modules/coordination/routes.js';
+import { connectivityModule } from './modules/connectivity/index.js';
 import { SwapService } from './modules/swap/service.js';
 import { SwapStore } from './modules/swap/store.js';
 import { swapRoutes } from './modules/swap/routes.js';
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const bus = new EventBus();
+  const connectivity = await connectivityModule(app, { db: deps.db, bus, nodes: config.nodes });
   const hardwareStore = new HardwareStore(deps.db);
   const hardware = new HardwareService({
     nodes: config.nodes,
@@ -214,6 +216,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       : undefined,
     onSpeechFailure: (service) => {
       app.log.warn({ service }, 'speech service failed a gateway request; probing it now');
+      connectivity.reportGatewayFailure(service);
       void status.refresh();
     },
   });

@@ -1,0 +1,181 @@
+// The connectivity log (SPEC §3): per subject (each node, vLLM, Parakeet, Magpie) the current
+// state and when it last changed, plus a rolling log of events. Only active polling changes the
+// state: it arrives on the bus as `node_state` (hardware probes) and `status` (service checks),
+// and each change is logged as a `transition` carrying how long the previous state lasted.
+// Reports (gateway, deep health, other apps) are logged but never touch the state.
+import type {
+  ConnectivityEvent,
+  ConnectivityResponse,
+  ConnectivityState,
+  EventEnvelope,
+} from '../../../common/api.js';
+import type { EventBus } from '../../platform/events/bus.js';
+import { AppError } from '../../platform/http/errors.js';
+import type { Db } from '../../platform/store/db.js';
+import { fromRow, type EventRow } from './legacy.js';
+import { checkError, checkMs, checkName, MAX_ERROR } from './validate.js';
+
+export const SERVICE_SUBJECTS = ['vllm', 'parakeet', 'magpie'] as const;
+export const DEFAULT_KEEP = 1000;
+export const DEFAULT_LIMIT = 200;
+export const MAX_LIMIT = 1000;
+
+export interface ConnectivityLogOptions {
+  db: Db;
+  bus: EventBus;
+  /** Milliseconds since the epoch; tests inject a clock they move by hand. */
+  now?: () => number;
+  /** Node names, listed (as `unknown`) before their first probe. The services are always listed. */
+  subjects?: string[];
+  /** Events kept; older ones are pruned on insert. */
+  keep?: number;
+}
+
+export interface ReportInput {
+  subject: string;
+  ok: boolean;
+  source: string;
+  error?: string | null;
+  ms?: number | null;
+}
+
+interface StateRow {
+  subject: string;
+  state: ConnectivityState;
+  last_change: number | null;
+}
+
+type NewEvent = Omit<ConnectivityEvent, 'id' | 'ts'>;
+
+const seconds = (ms: number) => Math.round(ms) / 1000;
+
+export class ConnectivityLog {
+  private readonly now: () => number;
+  private readonly keep: number;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly o: ConnectivityLogOptions) {
+    this.now = o.now ?? Date.now;
+    this.keep = Math.max(1, o.keep ?? DEFAULT_KEEP);
+    const add = o.db.prepare(
+      "INSERT OR IGNORE INTO connectivity_state (subject, state, last_change) VALUES (?, 'unknown', NULL)",
+    );
+    for (const s of [...(o.subjects ?? []), ...SERVICE_SUBJECTS]) add.run(s);
+    this.unsubscribe = o.bus.subscribe((e) => this.onEnvelope(e));
+  }
+
+  stop(): void {
+    this.unsubscribe();
+  }
+
+  /**
+   * Active polling's verdict on a subject. Logs a `transition` (and returns it) only when the
+   * state changes; the same verdict again is a no-op.
+   */
+  observe(
+    subject: string,
+    ok: boolean,
+    source: string,
+    error: string | null = null,
+  ): ConnectivityEvent | null {
+    const db = this.o.db;
+    const next: ConnectivityState = ok ? 'up' : 'down';
+    const event = db
+      .transaction((): ConnectivityEvent | null => {
+        const now = this.now();
+        const row = db
+          .prepare('SELECT subject, state, last_change FROM connectivity_state WHERE subject = ?')
+          .get(subject) as StateRow | undefined;
+        if (row?.state === next) return null;
+        const lasted =
+          row && row.state !== 'unknown' && row.last_change !== null
+            ? seconds(Math.max(0, now - row.last_change))
+            : null;
+        db.prepare(
+          'INSERT OR REPLACE INTO connectivity_state (subject, state, last_change) VALUES (?, ?, ?)',
+        ).run(subject, next, now);
+        return this.insert(now, {
+          subject,
+          kind: 'transition',
+          ok,
+          source,
+          error: ok || !error ? null : error.slice(0, MAX_ERROR),
+          ms: null,
+          previous_state_s: lasted,
+        });
+      })
+      .immediate();
+    if (event) this.o.bus.publish('connectivity', event);
+    return event;
+  }
+
+  /** Someone else's observation (gateway, deep health, another app): logged, state untouched. */
+  report(input: ReportInput): ConnectivityEvent {
+    if (typeof input.ok !== 'boolean') throw new AppError('INVALID_INPUT', '"ok" must be true or false.');
+    const fields: NewEvent = {
+      subject: checkName(input.subject, 'service'),
+      kind: 'report',
+      ok: input.ok,
+      source: checkName(input.source, 'source'),
+      error: checkError(input.error),
+      ms: checkMs(input.ms),
+      previous_state_s: null,
+    };
+    const event = this.o.db.transaction(() => this.insert(this.now(), fields)).immediate();
+    this.o.bus.publish('connectivity', event);
+    return event;
+  }
+
+  /** The gateway's report when a service answered a client request with a 5xx. */
+  reportGatewayFailure(subject: string): ConnectivityEvent {
+    return this.report({ subject, ok: false, source: 'gateway', error: 'answered 5xx to a client request' });
+  }
+
+  /** Current state of every subject, then the newest `limit` events, newest first. */
+  snapshot(limit = DEFAULT_LIMIT): ConnectivityResponse {
+    const now = this.now();
+    const rows = this.o.db
+      .prepare('SELECT subject, state, last_change FROM connectivity_state ORDER BY rowid')
+      .all() as StateRow[];
+    const subjects: ConnectivityResponse['subjects'] = {};
+    for (const r of rows)
+      subjects[r.subject] = {
+        state: r.state,
+        last_change: r.last_change === null ? null : new Date(r.last_change).toISOString(),
+        since_s: r.last_change === null ? null : seconds(Math.max(0, now - r.last_change)),
+      };
+    return { subjects, events: this.events(limit) };
+  }
+
+  events(limit = DEFAULT_LIMIT): ConnectivityEvent[] {
+    const n = Math.min(Math.max(1, Math.floor(limit)), MAX_LIMIT);
+    const rows = this.o.db
+      .prepare('SELECT id, ts, data FROM connectivity_events ORDER BY ts DESC, id DESC LIMIT ?')
+      .all(n) as EventRow[];
+    return rows.map(fromRow).filter((e): e is ConnectivityEvent => e !== null);
+  }
+
+  private insert(ts: number, fields: NewEvent): ConnectivityEvent {
+    const db = this.o.db;
+    const { lastInsertRowid } = db
+      .prepare('INSERT INTO connectivity_events (ts, data) VALUES (?, ?)')
+      .run(ts, JSON.stringify(fields));
+    db.prepare(
+      `DELETE FROM connectivity_events WHERE id <= (
+         SELECT id FROM connectivity_events ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+    ).run(this.keep);
+    return { id: Number(lastInsertRowid), ts: new Date(ts).toISOString(), ...fields };
+  }
+
+  private onEnvelope(e: EventEnvelope): void {
+    if (e.type === 'node_state') {
+      this.observe(e.data.node, e.data.ok, 'hardware', e.data.error);
+    } else if (e.type === 'status') {
+      for (const s of SERVICE_SUBJECTS) {
+        const st = e.data[s];
+        // A service that is not configured has no state to track.
+        if (st.base_url !== null) this.observe(s, st.ok, 'status', st.error);
+      }
+    }
+  }
+}

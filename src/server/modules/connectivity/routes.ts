@@ -1,0 +1,78 @@
+// Connectivity endpoints (SPEC §3): the log and the passive report endpoint other apps use to
+// surface failures the poller would miss. Handlers hand off to ConnectivityLog, which validates
+// again for callers that bypass HTTP.
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { HealthEventBody } from '../../../common/api.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, type ConnectivityLog } from './log.js';
+import { MAX_ERROR, MAX_MS, NAME_PATTERN, subjectOf } from './validate.js';
+
+export interface ConnectivityRoutesDeps {
+  connectivity: ConnectivityLog;
+}
+
+const tags = ['connectivity'];
+const Name = (description: string) => Type.Optional(Type.String({ pattern: NAME_PATTERN, description }));
+
+const HealthEvent = Type.Object(
+  {
+    service: Name('What the report is about: a node name, "vllm", "parakeet", "magpie" or any service'),
+    subject: Name('Same as "service"'),
+    spark: Name('Legacy name of "service"'),
+    ok: Type.Boolean({ description: 'false: it failed; true: it worked (e.g. a recovery)' }),
+    source: Name('Who reports it, e.g. "open-webui" (default "external")'),
+    error: Type.Optional(Type.String({ maxLength: MAX_ERROR })),
+    ms: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_MS, description: 'Latency in milliseconds' })),
+  },
+  { additionalProperties: false },
+);
+
+const Query = Type.Object(
+  {
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_LIMIT,
+        default: DEFAULT_LIMIT,
+        description: 'Events returned',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export async function connectivityRoutes(app: FastifyInstance, d: ConnectivityRoutesDeps) {
+  app.get(
+    '/api/connectivity',
+    {
+      schema: {
+        summary: 'Current up/down state per node and service, and the event log (newest first)',
+        tags,
+        querystring: Query,
+      },
+    },
+    async (req) => d.connectivity.snapshot((req.query as { limit?: number }).limit),
+  );
+
+  app.post(
+    '/api/health-event',
+    {
+      schema: {
+        summary: "Report a service's failure or recovery seen by another app (never changes the state)",
+        tags,
+        body: HealthEvent,
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as HealthEventBody;
+      const event = d.connectivity.report({
+        subject: subjectOf(body),
+        ok: body.ok,
+        source: body.source ?? 'external',
+        error: body.error,
+        ms: body.ms,
+      });
+      return reply.code(201).send(event);
+    },
+  );
+}
