@@ -346,3 +346,27 @@ export interface HealthEventBody {
   error?: string;
   ms?: number;
 }
+
+// ─── Gateway (SPEC §9) ─────────────────────────────────────────────────────────────────────────
+
+export interface GatewayClientStats {
+  /** A configured API key's name, or `anonymous`. */
+  name: string;
+  requests: number;
+  errors: number;
+  /** Requests the client abandoned before the response ended. */
+  aborted: number;
+  last_request_at: string | null;
+  /** Over the latest `window` requests; null while there are none. */
+  latency_ms: { p50: number | null; p95: number | null; window: number };
+}
+
+/** `GET /api/gateway/stats`: key names only, never the keys. */
+export interface GatewayStatsResponse {
+  /** Whether `/v1` requires `Authorization: Bearer <key>`. */
+  keys_required: boolean;
+  /** When the counters started (server start). */
+  since: string;
+  window_size: number;
+  clients: GatewayClientStats[];
+}

@@ -3,25 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, ConnectivityEvent, ConnectivityResponse } from '../../src/common/api.js';
 import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import { pcmWav } from '../helpers/wav.js';
 
-/** `seconds` of silence as a 16 kHz mono PCM16 WAV. */
-function silenceWav(seconds: number, rate = 16_000): Buffer {
-  const bytes = Math.round(seconds * rate) * 2;
-  const wav = Buffer.alloc(44 + bytes);
-  wav.write('RIFF', 0, 'ascii');
-  wav.writeUInt32LE(36 + bytes, 4);
-  wav.write('WAVEfmt ', 8, 'ascii');
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20); // PCM
-  wav.writeUInt16LE(1, 22); // mono
-  wav.writeUInt32LE(rate, 24);
-  wav.writeUInt32LE(rate * 2, 28);
-  wav.writeUInt16LE(2, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write('data', 36, 'ascii');
-  wav.writeUInt32LE(bytes, 40);
-  return wav;
-}
+const silenceWav = (seconds: number) => pcmWav(seconds, { hz: 0 });
 
 describe('connectivity log', () => {
   let c: TestCluster;

@@ -5,29 +5,11 @@ import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayStatsResponse } from '../../src/server/modules/gateway/stats.js';
 import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import { pcmWav } from '../helpers/wav.js';
 
 const VOICE = 'Magpie-Multilingual.EN-US.Aria';
 
-/** `seconds` of a 440 Hz tone as a 16 kHz mono PCM16 WAV. */
-function toneWav(seconds: number, rate = 16_000): Buffer {
-  const n = Math.round(seconds * rate);
-  const wav = Buffer.alloc(44 + n * 2);
-  wav.write('RIFF', 0, 'ascii');
-  wav.writeUInt32LE(36 + n * 2, 4);
-  wav.write('WAVEfmt ', 8, 'ascii');
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20); // PCM
-  wav.writeUInt16LE(1, 22); // mono
-  wav.writeUInt32LE(rate, 24);
-  wav.writeUInt32LE(rate * 2, 28);
-  wav.writeUInt16LE(2, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write('data', 36, 'ascii');
-  wav.writeUInt32LE(n * 2, 40);
-  for (let i = 0; i < n; i++)
-    wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
-  return wav;
-}
+const toneWav = (seconds: number) => pcmWav(seconds);
 
 /** The APIError a call fails with (a call that succeeds yields a plain Error and fails the test). */
 const failure = (p: Promise<unknown>) =>

@@ -56,7 +56,12 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
     timer = undefined;
     notifyManager.batch(() => {
       if (hardware) client.setQueryData(queryKeys.hardware, hardware.data);
-      if (status) client.setQueryData(queryKeys.status, status);
+      if (status) {
+        // The loaded model changed (a swap ended, or vLLM went idle): the cards' loaded flags follow.
+        const before = client.getQueryData<StatusResponse>(queryKeys.status);
+        client.setQueryData(queryKeys.status, status);
+        if (before && before.vllm.model !== status.vllm.model) modelsChanged = true;
+      }
       for (const [node, point] of points) {
         client.setQueryData<HardwareHistory>(queryKeys.history(node), (old) =>
           old ? appendHistoryPoint(old, point) : old,

@@ -1,6 +1,7 @@
 // Per-client gateway counters (`GET /api/gateway/stats`): requests, errors, client aborts and
 // latency percentiles over the most recent requests. Clients are the configured key names plus
 // `anonymous`, so the map never grows with traffic, and no key ever appears here.
+import type { GatewayClientStats, GatewayStatsResponse } from '../../../common/api.js';
 
 /** A fixed-size ring of the latest latencies (ms); percentiles by nearest rank. */
 export class LatencyWindow {
@@ -42,21 +43,8 @@ export interface RequestOutcome {
   failed: boolean;
 }
 
-export interface ClientStats {
-  name: string;
-  requests: number;
-  errors: number;
-  aborted: number;
-  last_request_at: string | null;
-  latency_ms: { p50: number | null; p95: number | null; window: number };
-}
-
-export interface GatewayStatsResponse {
-  keys_required: boolean;
-  since: string;
-  window_size: number;
-  clients: ClientStats[];
-}
+export type ClientStats = GatewayClientStats;
+export type { GatewayStatsResponse };
 
 interface Entry {
   requests: number;
