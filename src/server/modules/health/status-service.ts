@@ -22,6 +22,7 @@ export class StatusService {
   private state: StatusResponse;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
+  private again = false;
 
   constructor(private readonly o: StatusServiceOptions) {
     this.state = {
@@ -68,7 +69,12 @@ export class StatusService {
   }
 
   async refresh(): Promise<StatusResponse> {
-    if (this.running) return this.state;
+    // A refresh asked for during another (e.g. right after a swap) runs again once that one ends:
+    // the one in flight may have read vLLM before the change.
+    if (this.running) {
+      this.again = true;
+      return this.state;
+    }
     this.running = true;
     try {
       const [vllm, parakeet, magpie] = await Promise.all([
@@ -90,6 +96,10 @@ export class StatusService {
       return next;
     } finally {
       this.running = false;
+      if (this.again) {
+        this.again = false;
+        void this.refresh();
+      }
     }
   }
 
