@@ -2,8 +2,8 @@
 // when the engine stops, the container stops, the head node drops or the vllmDown fault is on,
 // the port refuses connections exactly like a dead `vllm serve`.
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ToggleListener } from '../http-listener.js';
 import type { VllmEngine } from './engine.js';
 import { newVllmFaults, type VllmFaults } from './faults.js';
 import { VLLM_VERSION } from './log.js';
@@ -12,24 +12,25 @@ import { apiError, type ApiResult, generate } from './openai.js';
 const MAX_BODY = 16 * 1024 * 1024;
 
 export class VllmServer {
-  port: number;
   /** Generation faults (crash mid-stream, forced errors, slow first token, token delay). */
   readonly faults = newVllmFaults();
-  private server: Server | undefined;
-  private syncing: Promise<void> = Promise.resolve();
-  private closed = false;
+  private readonly listener: ToggleListener;
 
   constructor(
     private readonly engine: VllmEngine,
     private readonly speed: number,
     port = 0,
   ) {
-    this.port = port;
+    this.listener = new ToggleListener((req, res) => this.handle(req, res), port);
     engine.on('change', () =>
       this.sync().catch((err: unknown) =>
         console.warn(`sim vLLM: cannot listen on ${this.port}: ${String(err)}`),
       ),
     );
+  }
+
+  get port(): number {
+    return this.listener.port;
   }
 
   setFaults(patch: Partial<VllmFaults>): void {
@@ -38,49 +39,17 @@ export class VllmServer {
 
   /** Binds once to learn the (possibly ephemeral) port, then follows the engine's state. */
   async start(): Promise<void> {
-    await this.queue(() => this.open());
+    await this.listener.set(true);
     await this.sync();
   }
 
+  /** Listens only while the engine serves; flips run one at a time (see ToggleListener). */
   sync(): Promise<void> {
-    return this.queue(() => (this.engine.serving && !this.closed ? this.open() : this.shut()));
+    return this.listener.set(this.engine.serving);
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    await this.queue(() => this.shut());
-  }
-
-  /** Listener changes run one at a time, so quick up/down flips never race two listeners onto the port. */
-  private queue(task: () => Promise<void>): Promise<void> {
-    const next = this.syncing.then(task);
-    this.syncing = next.catch(() => {});
-    return next;
-  }
-
-  private async open(): Promise<void> {
-    if (this.server) return;
-    const server = createServer((req, res) => void this.handle(req, res));
-    server.keepAliveTimeout = 5_000;
-    this.server = server;
-    try {
-      server.listen(this.port, '127.0.0.1');
-      await once(server, 'listening');
-    } catch (err) {
-      this.server = undefined;
-      throw err;
-    }
-    const addr = server.address();
-    if (addr && typeof addr === 'object') this.port = addr.port;
-  }
-
-  private async shut(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closed;
+  close(): Promise<void> {
+    return this.listener.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

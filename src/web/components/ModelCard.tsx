@@ -4,6 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import type { ModelsResponse } from '../../common/api.js';
 import { testModel, validateModel } from '../api/llm.js';
 import { useModelsSelect, useSwapRunning } from '../hooks/llmQueries.js';
+import { useStatus } from '../hooks/queries.js';
 import { expectedIsMeasured, expectedLoadText, formatSizeGb } from '../lib/models.js';
 import { CheckResult } from './CheckResult.js';
 import { DeleteModelButton } from './DeleteModelButton.js';
@@ -23,9 +24,13 @@ export const ModelCard = memo(function ModelCard({ modelKey }: { modelKey: strin
   const swapRunning = useSwapRunning();
   const test = useMutation({ mutationFn: (served: string) => testModel(served) });
   const check = useMutation({ mutationFn: (key: string) => validateModel(key) });
+  // What is loaded follows the live status (updated by every status event), so a card never keeps
+  // a flag from a catalog fetch that raced the end of a swap.
+  const liveModel = useStatus().data?.vllm.model;
   if (!model) return null;
 
-  const { key, loaded } = model;
+  const key = model.key;
+  const loaded = liveModel === undefined ? model.loaded : liveModel === model.served_model_name;
   return (
     <article
       className={loaded ? 'card model-card model-loaded' : 'card model-card'}
@@ -73,7 +78,7 @@ export const ModelCard = memo(function ModelCard({ modelKey }: { modelKey: strin
         <CheckResult modelKey={key} mutation={check} />
       </div>
       <footer className="card-actions">
-        <SwitchButton model={model} />
+        <SwitchButton model={loaded === model.loaded ? model : { ...model, loaded }} />
         {loaded ? (
           <button
             type="button"
