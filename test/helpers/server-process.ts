@@ -32,8 +32,10 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   let out = '';
   const child: ChildProcess = spawn(process.execPath, [join(root, 'dist/server/main.js')], {
     cwd: root,
+    // A clean environment: only what a process needs to run, never the developer's SPARK*/config vars.
     env: {
-      ...process.env,
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
       DATA_DIR: dataDir,
       PORT: String(port),
       HOST: '127.0.0.1',

@@ -1,5 +1,6 @@
 // Small helpers shared by unit tests.
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../src/server/platform/http/errors.js';
@@ -31,4 +32,26 @@ export function trackedTempDb(prefix = 'sc-test-'): Db {
 }
 export function closeTempStores(): void {
   for (const db of openStores.splice(0)) db.close();
+}
+
+/**
+ * Runs `bash -c script` (or another shell) inside a fresh temp directory that is removed afterwards,
+ * with a clean environment (PATH, HOME=that directory, plus `env`), so a command that goes wrong can
+ * never litter the checkout or read the developer's settings.
+ */
+export function runShellSandboxed(
+  script: string,
+  opts: { shell?: string; env?: Record<string, string>; home?: string; maxBuffer?: number } = {},
+): { status: number | null; stdout: Buffer; stderr: Buffer } {
+  const dir = mkdtempSync(join(tmpdir(), 'sc-sh-'));
+  try {
+    const r = spawnSync(opts.shell ?? 'bash', ['-c', script], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: opts.home ?? dir, ...opts.env },
+      maxBuffer: opts.maxBuffer ?? 64e6,
+    });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

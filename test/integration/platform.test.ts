@@ -1,11 +1,11 @@
 // Platform behaviour through real HTTP: events, errors, OpenAPI, status, meta, SSH identity.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EndpointsResponse, EventEnvelope, MetaResponse, StatusResponse } from '../../src/common/api.js';
 import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import { runShellSandboxed } from '../helpers/unit.js';
 
 /** Reads SSE `data:` envelopes until `enough` says stop. */
 async function readEvents(url: string, enough: (seen: EventEnvelope[], raw: string) => boolean) {
@@ -160,14 +160,13 @@ describe('platform', () => {
     expect(key.commands.map((x) => x.node)).toEqual(['spark1', 'spark2']);
     const home = mkdtempSync(join(tmpdir(), 'sc-home-'));
     for (let i = 0; i < 2; i++) {
-      const r = spawnSync('bash', ['-c', key.commands[0]!.command], {
-        env: { HOME: home, PATH: process.env.PATH },
-      });
+      const r = runShellSandboxed(key.commands[0]!.command, { home });
       expect(r.status).toBe(0);
     }
     const lines = readFileSync(join(home, '.ssh', 'authorized_keys'), 'utf8')
       .trim()
       .split('\n');
     expect(lines).toEqual([key.public_key]);
+    rmSync(home, { recursive: true, force: true });
   });
 });

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { runShellSandboxed } from '../../../../test/helpers/unit.js';
 import { describe, expect, it } from 'vitest';
 import type { NodeConfig } from '../../config/types.js';
 import {
@@ -48,10 +48,8 @@ const model = (over: Partial<SwapModel> = {}): SwapModel => ({
 
 /** Runs the command text in real bash with `./launch-cluster.sh` and `date` replaced by argv printers. */
 function argvOf(cmdText: string): string[] {
-  const home = spawnSync('mktemp', ['-d']).stdout.toString().trim();
-  spawnSync('mkdir', ['-p', `${home}/spark-vllm-docker`]);
-  const script = `date() { :; }; cd() { builtin cd "$@" || exit 9; }; ${cmdText.replace('./launch-cluster.sh', "printf '%s\\0'")}`;
-  const r = spawnSync('bash', ['-c', script], { env: { HOME: home, PATH: process.env.PATH } });
+  const script = `mkdir -p "$HOME"/spark-vllm-docker; date() { :; }; cd() { builtin cd "$@" || exit 9; }; ${cmdText.replace('./launch-cluster.sh', "printf '%s\\0'")}`;
+  const r = runShellSandboxed(script);
   expect(r.status).toBe(0);
   return r.stdout.toString().split('\0').slice(0, -1);
 }

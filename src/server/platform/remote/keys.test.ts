@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runShellSandboxed } from '../../../../test/helpers/unit.js';
 import { AppError } from '../http/errors.js';
 import { authorizeCommand, authorizeOverSshCommand, generateEd25519, loadOrCreateKeyPair } from './keys.js';
 
@@ -81,9 +82,7 @@ describe('authorizeCommand', () => {
     'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFF2wWRrKlSnIAm6nqyoHM0EU0vLpE6ZfmBoCPRFQ/hd spark-control';
 
   const runIn = (shell: string, home: string) => {
-    const r = spawnSync(shell, ['-c', authorizeCommand(key).text], {
-      env: { PATH: process.env.PATH, HOME: home },
-    });
+    const r = runShellSandboxed(authorizeCommand(key).text, { shell, home });
     expect(r.stderr.toString()).toBe('');
     expect(r.status).toBe(0);
   };
@@ -121,7 +120,7 @@ describe('authorizeCommand', () => {
   it('wraps it for ssh as exactly one remote command word', () => {
     const cmd = authorizeOverSshCommand(key, { user: 'alice', host: 'spark1.local', port: 2222 });
     // A shell function stands in for ssh and prints the argv it would get.
-    const r = spawnSync('bash', ['-c', `ssh() { printf '%s\\0' "$@"; }; ${cmd.text}`]);
+    const r = runShellSandboxed(`ssh() { printf '%s\\0' "$@"; }; ${cmd.text}`);
     expect(r.stdout.toString().split('\0').slice(0, -1)).toEqual([
       '-p',
       '2222',

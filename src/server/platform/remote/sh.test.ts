@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { runShellSandboxed } from '../../../../test/helpers/unit.js';
 import { AppError } from '../http/errors.js';
 import { homePath, joinCommands, pathArg, quote, raw, sh, type ShellCommand } from './sh.js';
 
@@ -52,10 +52,7 @@ const MARK = '@case';
 /** Runs many commands in one bash; each prints a marker then its argv, NUL-terminated. */
 function runBatch(cmds: ShellCommand[]): Buffer {
   const script = cmds.map((c, i) => `printf '%s\\0' ${MARK}${i}; ${c.text}`).join('\n');
-  const r = spawnSync('bash', ['-c', script], {
-    env: { ...process.env, LC_ALL: 'C.UTF-8' },
-    maxBuffer: 64e6,
-  });
+  const r = runShellSandboxed(script, { env: { LC_ALL: 'C.UTF-8' } });
   expect(r.stderr.toString()).toBe('');
   expect(r.status).toBe(0);
   return r.stdout;
@@ -131,9 +128,7 @@ describe('sh', () => {
     for (const bad of ['../etc', '/etc', '~', 'a/../b', 'a b', '$(id)', 'a//b', '']) {
       expect(() => homePath(bad), bad).toThrow(AppError);
     }
-    const out = spawnSync('bash', ['-c', sh`printf %s ${homePath('~/x.y')}`.text], {
-      env: { ...process.env, HOME: '/tmp/h o' },
-    });
+    const out = runShellSandboxed(sh`printf %s ${homePath('~/x.y')}`.text, { home: '/tmp/h o' });
     expect(out.stdout.toString()).toBe('/tmp/h o/x.y');
   });
 
