@@ -9,7 +9,7 @@ import type { MetaResponse, PublicKeyResponse } from '../common/api.js';
 import type { AppConfig } from './config/types.js';
 import { EventBus } from './platform/events/bus.js';
 import { eventRoutes } from './platform/events/routes.js';
-import { installErrorHandling } from './platform/http/error-handler.js';
+import { answerFrameworkError, installErrorHandling } from './platform/http/error-handler.js';
 import type { NodeTransport } from './platform/remote/transport.js';
 import { authorizeCommand } from './platform/remote/keys.js';
 import type { Db } from './platform/store/db.js';
@@ -62,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // Keep-alive connections from the dashboard and gateway clients outlive Node's 5 s default.
     keepAliveTimeout: 65_000,
+    frameworkErrors: answerFrameworkError,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
   });
   installErrorHandling(app);

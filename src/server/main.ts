@@ -1,7 +1,6 @@
 // Composition root: load config → open store → connect cluster → buildApp → listen.
 // With no cluster configured it starts the built-in simulated cluster in this process.
 import { join, sep } from 'node:path';
-import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config/load.js';
 import { withSimulatedNodes } from './config/simulated.js';
 import type { AppConfig } from './config/types.js';
@@ -10,20 +9,10 @@ import { loadOrCreateKeyPair } from './platform/remote/keys.js';
 import { KnownHosts } from './platform/remote/known-hosts.js';
 import { createSshTransport } from './platform/remote/ssh-pool.js';
 import { openStore } from './platform/store/db.js';
+import { createLogger } from './platform/log.js';
 import { startSimCluster } from '../sim/index.js';
 
-const log = pino({
-  level: process.env.LOG_LEVEL ?? 'info',
-  // Secrets must never reach the log, whatever a future log call passes in.
-  redact: [
-    'req.headers.authorization',
-    '*.ngc_api_key',
-    '*.hf_token',
-    '*.privateKey',
-    '*.api_keys',
-    'config.secrets',
-  ],
-});
+const log = createLogger(process.env.LOG_LEVEL ?? 'info');
 
 async function main() {
   let config: AppConfig;

@@ -40,6 +40,8 @@ export interface TestClusterOptions {
   beforeConnect?: (ctx: { dataDir: string; sim: SimCluster }) => void;
   /** Extra environment for loadConfig (e.g. SWAP_WEBHOOK_URLS). */
   env?: Record<string, string>;
+  /** A logger for the app (tests that read what the server logs); silent when left out. */
+  logger?: AppDeps['logger'];
 }
 
 export async function startTestCluster(o: TestClusterOptions = {}): Promise<TestCluster> {
@@ -70,6 +72,7 @@ export async function startTestCluster(o: TestClusterOptions = {}): Promise<Test
       transport,
       keys,
       sim: sim.faults,
+      logger: o.logger,
       startSamplers: o.startSamplers,
       timings: { hardwareIntervalMs: 300, statusIntervalMs: 300, ssePingMs: 1000, ...o.timings },
     });

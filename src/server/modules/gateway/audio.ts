@@ -13,7 +13,7 @@ import {
   VoiceCatalog,
   wavData,
 } from './magpie.js';
-import { upstreamError } from './openai-error.js';
+import { clientFacingError } from './openai-error.js';
 import type { Upstream } from './proxy.js';
 import { acceptMultipart, isUploadTooLarge, limitedUpload, uploadTooLarge } from './upload.js';
 
@@ -135,8 +135,8 @@ export function audioRoutes(v1: FastifyInstance, d: AudioDeps): void {
         throw unavailable('Speech synthesis');
       }
       if (up.status !== 200) {
-        const error = upstreamError(up.status, up.body.toString('utf8'));
-        return reply.code(up.status).send({ error: { ...error, message: `magpie: ${error.message}` } });
+        const error = clientFacingError(up.status, up.body.toString('utf8'), 'magpie', '');
+        return reply.code(up.status).send({ error });
       }
       if (s.format === 'wav') return reply.type('audio/wav').send(up.body);
       const pcm = wavData(up.body);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { STREAM_INTERRUPTED, sseErrorEvent, typeForStatus, upstreamError } from './openai-error.js';
+import {
+  clientFacingError,
+  STREAM_INTERRUPTED,
+  sseErrorEvent,
+  typeForStatus,
+  upstreamError,
+} from './openai-error.js';
 
 describe('upstreamError', () => {
   it("keeps vLLM's own error object", () => {
@@ -78,6 +84,54 @@ describe('sseErrorEvent', () => {
   it('says what happened when vLLM breaks off a stream', () => {
     expect(JSON.parse(sseErrorEvent(STREAM_INTERRUPTED).split('data: ')[1]!)).toEqual({
       error: STREAM_INTERRUPTED,
+    });
+  });
+});
+
+describe('clientFacingError', () => {
+  it("keeps a 4xx's own words, naming a service other than vLLM", () => {
+    const ctx = JSON.stringify({
+      error: {
+        message: "This model's maximum context length is 4096 tokens",
+        type: 'BadRequestError',
+        param: null,
+        code: 400,
+      },
+    });
+    expect(clientFacingError(400, ctx, 'vllm', 'r1').message).toBe(
+      "This model's maximum context length is 4096 tokens",
+    );
+    expect(clientFacingError(400, '{"detail":"bad audio"}', 'parakeet', 'r1').message).toBe(
+      'parakeet: bad audio',
+    );
+  });
+
+  it("turns FastAPI's validation list into one readable message", () => {
+    const detail = [
+      { type: 'missing', loc: ['body', 'file'], msg: 'Field required', input: null },
+      { type: 'x', loc: ['query', 0], msg: 'bad' },
+      { nothing: true },
+    ];
+    expect(clientFacingError(422, JSON.stringify({ detail }), 'vllm', 'r').message).toBe(
+      'body.file: Field required; query.0: bad',
+    );
+  });
+
+  it("replaces a 5xx's text with the service, the status and the reference", () => {
+    const internals = JSON.stringify({
+      error: {
+        message: 'EngineCore encountered an issue. See stack trace',
+        type: 'InternalServerError',
+        param: null,
+        code: 500,
+      },
+    });
+    const e = clientFacingError(503, internals, 'vllm', 'abcd1234');
+    expect(e).toEqual({
+      message: "vllm failed with HTTP 503 (reference abcd1234; the details are in Spark Control's log)",
+      type: 'server_error',
+      param: null,
+      code: 503,
     });
   });
 });

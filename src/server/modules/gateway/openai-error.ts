@@ -56,8 +56,48 @@ export function upstreamError(status: number, text: string): OpenAiError {
     };
   }
   if (typeof body.error === 'string') return { ...fallback, message: clip(body.error) };
-  if (typeof body.detail === 'string') return { ...fallback, message: clip(body.detail) };
+  const detail = fastApiDetail(body.detail);
+  if (detail) return { ...fallback, message: clip(detail) };
   return fallback;
+}
+
+/**
+ * FastAPI's `detail`: a string, or its validation list `[{loc: ["body","x"], msg, type}]`, said as
+ * "body.x: field required; …".
+ */
+function fastApiDetail(detail: unknown): string | null {
+  if (typeof detail === 'string') return detail;
+  if (!Array.isArray(detail)) return null;
+  const parts = detail.filter(isObj).flatMap((d) => {
+    if (typeof d.msg !== 'string') return [];
+    const loc = Array.isArray(d.loc)
+      ? d.loc.filter((x) => typeof x === 'string' || typeof x === 'number')
+      : [];
+    return [loc.length ? `${loc.join('.')}: ${d.msg}` : d.msg];
+  });
+  return parts.length ? parts.join('; ') : null;
+}
+
+/**
+ * What a client is told about an upstream error. A 4xx carries the upstream's own message (clients
+ * need "maximum context length is …"); a 5xx says only which service failed and a reference that
+ * is in the log beside the upstream's text — its internals ("EngineCore encountered an issue. See
+ * stack trace…") are not the client's business.
+ */
+export function clientFacingError(
+  status: number,
+  text: string,
+  service: string,
+  reference: string,
+): OpenAiError {
+  const error = upstreamError(status, text);
+  if (status < 500) return service === 'vllm' ? error : { ...error, message: `${service}: ${error.message}` };
+  return {
+    message: `${service} failed with HTTP ${status} (reference ${reference}; the details are in Spark Control's log)`,
+    type: 'server_error',
+    param: null,
+    code: status,
+  };
 }
 
 /** One SSE event carrying `{"error":{…}}`; JSON never contains a raw newline, so it is one data line. */

@@ -3,13 +3,14 @@
 // undici reads, written to the client's socket as they arrive (no parsing, no re-encoding), with
 // the next read waiting for `drain` when the client is slower than vLLM. The response's `close`
 // (client gone) aborts the upstream request, which frees vLLM's slot.
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Agent, request, type Dispatcher } from 'undici';
 import { AppError } from '../../platform/http/errors.js';
-import { STREAM_INTERRUPTED, sseErrorEvent, upstreamError } from './openai-error.js';
+import { clientFacingError, STREAM_INTERRUPTED, sseErrorEvent, type OpenAiError } from './openai-error.js';
 
 export interface UpstreamOptions {
   /** Headers and idle-body timeout for generation requests (a long answer can take minutes). */
@@ -176,9 +177,16 @@ export class Upstream {
       throw t.intercept.error(up.statusCode, await readText(up.body, MAX_ERROR_BODY));
     }
     reply.hijack();
-    if (t.streaming && up.statusCode !== 200) {
-      const error = upstreamError(up.statusCode, await readText(up.body, MAX_ERROR_BODY));
+    if (up.statusCode >= 400 || (t.streaming && up.statusCode !== 200)) {
+      const text = await readText(up.body, MAX_ERROR_BODY);
+      const error = this.clientError(req, up.statusCode, text, t.service ?? 'vllm');
       if (ac.signal.aborted) return 'aborted';
+      if (!t.streaming) {
+        // Relayed with its status, in one envelope whatever the upstream's error looked like.
+        res.writeHead(up.statusCode, { 'content-type': 'application/json; charset=utf-8' });
+        this.end(res, JSON.stringify({ error }));
+        return 'ok';
+      }
       t.onFailed?.();
       if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
       this.end(res, sseErrorEvent(error));
@@ -211,6 +219,14 @@ export class Upstream {
       else res.destroy();
       return 'failed';
     }
+  }
+
+  /** The client's view of an upstream error; a 5xx's own text goes to the log under a reference. */
+  private clientError(req: FastifyRequest, status: number, text: string, service: string): OpenAiError {
+    const reference = randomBytes(4).toString('hex');
+    if (status >= 500)
+      req.log.warn({ reference, service, status, upstream: text.slice(0, 2000) }, 'upstream error');
+    return clientFacingError(status, text, service, reference);
   }
 
   /** Ends every pooled connection and in-flight relay (server shutdown). */

@@ -95,19 +95,31 @@ describe('relay', () => {
     expect(rest).toBe(parts.slice(1).join(''));
   });
 
-  it('passes a non-streaming upstream error through as it is', async () => {
+  it("keeps a non-streaming upstream error's status, in the OpenAI envelope; a 5xx body stays in the log", async () => {
     handler = (_req, _body, res) => res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>busy</h1>');
     const res = await post('{"model":"m"}');
     expect(res.status).toBe(503);
-    expect(await res.text()).toBe('<h1>busy</h1>');
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const { error } = (await res.json()) as { error: { message: string; type: string; code: number } };
+    expect(error).toMatchObject({ type: 'server_error', code: 503 });
+    expect(error.message).toMatch(/^vllm failed with HTTP 503 \(reference [0-9a-f]{8};/);
+    expect(error.message).not.toContain('busy');
+
+    handler = (_req, _body, res) =>
+      res.writeHead(422, { 'content-type': 'application/json' }).end('{"detail":"prompt too long"}');
+    const bad = await post('{"model":"m"}');
+    expect(bad.status).toBe(422);
+    expect(await bad.json()).toEqual({
+      error: { message: 'prompt too long', type: 'invalid_request_error', param: null, code: 422 },
+    });
   });
 
-  it('turns a streaming upstream error without a JSON body into one generic SSE error event', async () => {
+  it('turns a streaming upstream 5xx into one SSE error event that names a reference, not the body', async () => {
     handler = (_req, _body, res) => res.writeHead(500, { 'content-type': 'text/plain' }).end('boom');
     const res = await post('{"stream":true}');
     expect(res.status).toBe(200);
-    expect(await res.text()).toBe(
-      'event: error\ndata: {"error":{"message":"vLLM answered HTTP 500","type":"server_error","param":null,"code":500}}\n\n',
+    expect(await res.text()).toMatch(
+      /^event: error\ndata: \{"error":\{"message":"vllm failed with HTTP 500 \(reference [0-9a-f]{8}; the details are in Spark Control's log\)","type":"server_error","param":null,"code":500\}\}\n\n$/,
     );
   });
 

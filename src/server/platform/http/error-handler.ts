@@ -59,11 +59,46 @@ function normalize(err: FastifyError | Error): Normalized {
     return { status: 400, code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' };
   }
   const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
-  if (status >= 400 && status < 500) {
-    // Fastify's own 4xx messages describe the request, not our internals.
-    return { status, code: fe.code ?? 'BAD_REQUEST', message: fe.message };
-  }
+  if (status >= 400 && status < 500) return frameworkClientError(fe, status);
   return { status: 500, code: 'INTERNAL', message: 'Internal error. The details are in the server log.' };
+}
+
+/**
+ * Fastify's and its parsers' own 4xx (`FST_ERR_…`, `FST_PROTO_VIOLATION`…): said in our words and
+ * codes, so a client never sees framework names, and every error has the same shape.
+ */
+function frameworkClientError(fe: FastifyError, status: number): Normalized {
+  const known: Record<string, [string, string]> = {
+    FST_ERR_BAD_URL: ['BAD_REQUEST', 'The URL is malformed (an invalid percent-escape or character).'],
+    FST_ERR_MAX_PARAM_LENGTH: ['BAD_REQUEST', 'A value in the URL path is too long.'],
+    FST_ERR_ASYNC_CONSTRAINT: ['BAD_REQUEST', 'The request could not be routed.'],
+    FST_PROTO_VIOLATION: ['BAD_REQUEST', 'The request body uses a forbidden key (__proto__ or constructor).'],
+    FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['BAD_REQUEST', 'The Content-Length does not match the body.'],
+    FST_ERR_CTP_INVALID_TYPE: ['BAD_REQUEST', 'The Content-Type header is malformed.'],
+    FST_ERR_CTP_EMPTY_TYPE: ['BAD_REQUEST', 'The Content-Type header is empty.'],
+  };
+  const hit = fe.code ? known[fe.code] : undefined;
+  if (hit) return { status, code: hit[0], message: hit[1] };
+  const byStatus: Record<number, string> = {
+    404: 'NOT_FOUND',
+    405: 'METHOD_NOT_ALLOWED',
+    406: 'NOT_ACCEPTABLE',
+    408: 'REQUEST_TIMEOUT',
+    413: 'PAYLOAD_TOO_LARGE',
+    415: 'UNSUPPORTED_MEDIA_TYPE',
+    429: 'TOO_MANY_REQUESTS',
+  };
+  // Anything else Fastify says about a bad request: its message describes the request, minus
+  // the framework's name for it.
+  const message = fe.message.replace(/^FST_\w+:?\s*/, '') || 'The request is malformed.';
+  return { status, code: byStatus[status] ?? 'BAD_REQUEST', message };
+}
+
+/** Fastify's `frameworkErrors` option: bad URLs and over-long path values, answered in our shape. */
+export function answerFrameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const n = normalize(err);
+  req.log.debug({ code: err.code }, n.message);
+  return sendError(req, reply, n);
 }
 
 export function sendError(req: FastifyRequest, reply: FastifyReply, n: Normalized) {
