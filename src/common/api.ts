@@ -150,7 +150,9 @@ export type EventEnvelope =
   | { type: 'schedules'; ts: string; data: ScheduleEntry[] }
   | { type: 'models'; ts: string; data: { changed: true } }
   | { type: 'job'; ts: string; data: JobInfo }
-  | { type: 'connectivity'; ts: string; data: ConnectivityEvent };
+  | { type: 'connectivity'; ts: string; data: ConnectivityEvent }
+  /** The last message before the server stops (restart, upgrade): the dashboard says so. */
+  | { type: 'server_shutdown'; ts: string; data: { reason: string } };
 
 export type EventType = EventEnvelope['type'];
 

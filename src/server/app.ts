@@ -10,6 +10,7 @@ import type { AppConfig } from './config/types.js';
 import { EventBus } from './platform/events/bus.js';
 import { eventRoutes } from './platform/events/routes.js';
 import { answerFrameworkError, installErrorHandling } from './platform/http/error-handler.js';
+import { closeStreamsOnShutdown } from './platform/http/sse.js';
 import type { NodeTransport } from './platform/remote/transport.js';
 import { authorizeCommand } from './platform/remote/keys.js';
 import type { Db } from './platform/store/db.js';
@@ -181,6 +182,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     async () => meta,
   );
   await app.register(eventRoutes, { bus, pingMs: deps.timings?.ssePingMs });
+  closeStreamsOnShutdown(app, () => ({
+    type: 'server_shutdown',
+    ts: new Date().toISOString(),
+    data: { reason: 'Spark Control is restarting' },
+  }));
   await app.register(nodeRoutes, {
     nodes: config.nodes,
     hardware,

@@ -14,6 +14,9 @@ import { startSimCluster } from '../sim/index.js';
 
 const log = createLogger(process.env.LOG_LEVEL ?? 'info');
 
+/** Stop within this even when something hangs: supervisors (systemd, Docker, StartOS) wait ~10 s. */
+const SHUTDOWN_GRACE_MS = 4_000;
+
 async function main() {
   let config: AppConfig;
   try {
@@ -70,6 +73,11 @@ async function main() {
     if (closing) return;
     closing = true;
     log.info({ signal }, 'shutting down');
+    // A backstop: whatever still holds on (a stuck socket, a slow SSH close), the process ends.
+    setTimeout(() => {
+      log.warn('shutdown took too long; exiting anyway');
+      process.exit(0);
+    }, SHUTDOWN_GRACE_MS).unref();
     await app.close();
     await transport.close();
     db.close();

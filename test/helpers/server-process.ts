@@ -11,6 +11,8 @@ export interface ServerProcess {
   url: string;
   dataDir: string;
   output: () => string;
+  /** Sends SIGTERM and resolves with the exit code (null when it had to be killed after `graceMs`). */
+  terminate(graceMs?: number): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,15 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     url,
     dataDir,
     output: () => out,
+    async terminate(graceMs = 15_000) {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -5,12 +5,14 @@ const TEXT: Record<StreamState, string> = {
   connecting: 'connecting…',
   live: 'live',
   reconnecting: 'reconnecting…',
+  restarting: 'server restarting…',
 };
 
 const TITLE: Record<StreamState, string> = {
   connecting: 'Connecting to the live event stream.',
   live: 'Hardware and status update live from the server.',
   reconnecting: 'Lost the live event stream; reconnecting. Data is refreshed by polling meanwhile.',
+  restarting: 'Spark Control is restarting; the dashboard reconnects when it is back.',
 };
 
 export function LiveIndicator({ state }: { state: StreamState }) {

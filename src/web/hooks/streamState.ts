@@ -2,7 +2,8 @@
 // stream is down.
 import { createContext, useContext } from 'react';
 
-export type StreamState = 'connecting' | 'live' | 'reconnecting';
+/** `restarting`: the server said it is going down (restart, upgrade); the stream reconnects by itself. */
+export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'restarting';
 
 export const StreamStateContext = createContext<StreamState>('connecting');
 

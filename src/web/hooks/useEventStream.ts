@@ -21,12 +21,17 @@ export function useEventStream(client: QueryClient, url = '/api/events'): Stream
       const es = new EventSource(url);
       source = es;
       es.onopen = () => setState('live');
+      let restarting = false;
       es.onmessage = (msg: MessageEvent<string>) => {
         const env = parseEnvelope(msg.data);
-        if (env) batcher.push(env);
+        if (env?.type === 'server_shutdown') {
+          restarting = true;
+          setState('restarting');
+        } else if (env) batcher.push(env);
       };
       es.onerror = () => {
-        setState('reconnecting');
+        // Keep saying "restarting" (not "reconnecting") until the server is back.
+        if (!restarting) setState('reconnecting');
         if (es.readyState === EventSource.CLOSED) {
           es.close();
           retry = setTimeout(open, RETRY_AFTER_CLOSE_MS);

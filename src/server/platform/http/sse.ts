@@ -1,7 +1,8 @@
 // Server-sent events over a hijacked Fastify reply. Used by /api/events and every job stream.
 // `X-Accel-Buffering: no` stops nginx-style proxies from holding events back; a `:ping` comment
 // keeps idle connections (and the proxies between) from timing out.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Server } from 'node:net';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export interface SseChannel {
   /** Sends one message; returns false once the client is gone. */
@@ -13,6 +14,28 @@ export interface SseChannel {
 
 /** A client that stops reading is cut off rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Open streams per HTTP server: a hijacked response never ends by itself, so `server.close()`
+ * would wait on every connected dashboard forever. Keyed by the server, not global, so apps built
+ * side by side (tests) never close each other's streams.
+ */
+const openChannels = new WeakMap<Server, Set<SseChannel>>();
+
+/**
+ * Before the server closes, every open stream gets `last` (e.g. "server restarting", which the
+ * dashboard shows) and is ended, so shutdown does not wait on connected clients.
+ */
+export function closeStreamsOnShutdown(app: FastifyInstance, last: () => unknown): void {
+  app.addHook('preClose', (done) => {
+    const channels = openChannels.get(app.server);
+    for (const ch of [...(channels ?? [])]) {
+      ch.send(last());
+      ch.close();
+    }
+    done();
+  });
+}
 
 export function openSse(
   req: FastifyRequest,
@@ -31,12 +54,16 @@ export function openSse(
   req.raw.socket?.setNoDelay(true);
   let closed = false;
   const listeners: (() => void)[] = [];
+  const registry = openChannels.get(req.server.server) ?? new Set<SseChannel>();
+  openChannels.set(req.server.server, registry);
   const close = () => {
     if (closed) return;
     closed = true;
     clearInterval(ping);
+    registry.delete(channel);
     for (const fn of listeners.splice(0)) fn();
-    res.end();
+    // The connection goes too: an idle keep-alive socket would hold up server.close().
+    res.end(() => res.socket?.end());
   };
   const write = (chunk: string): boolean => {
     if (closed) return false;
@@ -51,7 +78,7 @@ export function openSse(
   ping.unref();
   req.raw.on('close', close);
   res.on('error', close);
-  return {
+  const channel: SseChannel = {
     send(data, o = {}) {
       let msg = '';
       if (o.event) msg += `event: ${o.event}\n`;
@@ -69,4 +96,6 @@ export function openSse(
       else listeners.push(fn);
     },
   };
+  registry.add(channel);
+  return channel;
 }
