@@ -85,8 +85,16 @@ export interface ServiceStatus {
   error: string | null;
 }
 
+/**
+ * What vLLM is doing, as far as the control plane knows. `idle` only when the head node answered
+ * and nothing listens or nothing is loaded; a timeout is `unknown` and a node that is down is
+ * `unreachable` — neither is ever taken for idle.
+ */
+export type VllmState = 'loaded' | 'idle' | 'loading' | 'unreachable' | 'unknown';
+
 export interface VllmStatus extends ServiceStatus {
-  /** The loaded model id, or null when idle. */
+  state: VllmState;
+  /** The loaded model id, or null when nothing is known to be loaded. */
   model: string | null;
   models: string[];
 }

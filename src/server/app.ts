@@ -99,6 +99,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bus,
     intervalMs: deps.timings?.statusIntervalMs ?? 5000,
     swapInProgress: () => swaps?.running() ?? null,
+    headDown: () => {
+      const head = config.vllm.nodes[0];
+      return head !== undefined && deps.transport.state(head).state === 'unreachable';
+    },
   });
   const jobs = new JobRunner({ db: deps.db, bus, logger: app.log });
   const lock = new GpuLockService({ db: deps.db, bus });

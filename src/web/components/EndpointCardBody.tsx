@@ -15,7 +15,10 @@ function ModelLine() {
   const model = status?.vllm.model ?? null;
   if (model) return <CopyBox text={model} label="Copy model id" testId="endpoint-model" />;
   let note: string;
-  if (status)
+  if (status && (status.vllm.state === 'unknown' || status.vllm.state === 'unreachable'))
+    note = `What vLLM serves is unknown right now: ${status.vllm.error ?? status.vllm.state}.`;
+  else if (status?.vllm.state === 'loading') note = 'A model is loading…';
+  else if (status)
     note = `No model loaded${status.vllm.note ? ` (${status.vllm.note})` : ''}: switch one on the LLM tab.`;
   else if (error) note = `Couldn't read the status: ${error.message}`;
   else note = 'Loading…';

@@ -1,4 +1,5 @@
-// Compact vLLM status for the top bar: the loaded model, "idle", or down.
+// Compact vLLM status for the top bar: the loaded model, idle, loading, unreachable or unknown —
+// never "idle" when the server could not tell.
 import { useStatus } from '../hooks/queries.js';
 import { shortModelName } from '../lib/format.js';
 
@@ -13,17 +14,31 @@ export function VllmChip() {
     title = `Could not read status: ${error.message}`;
   } else if (data) {
     const v = data.vllm;
-    if (!v.ok) {
-      text = 'vLLM down';
-      tone = 'pill-danger';
-      title = v.error ?? v.note ?? 'vLLM is not answering.';
-    } else if (v.model) {
-      text = `vLLM: ${shortModelName(v.model)}`;
-      tone = 'pill-ok';
-      title = `vLLM is serving ${v.model}${v.base_url ? ` at ${v.base_url}` : ''}`;
-    } else {
-      text = 'vLLM: idle';
-      title = v.note ?? 'vLLM is up with no model loaded.';
+    const why = v.error ?? v.note;
+    switch (v.state) {
+      case 'loaded':
+        text = `vLLM: ${shortModelName(v.model ?? '')}`;
+        tone = 'pill-ok';
+        title = `vLLM is serving ${v.model ?? ''}${v.base_url ? ` at ${v.base_url}` : ''}`;
+        break;
+      case 'idle':
+        text = 'vLLM: idle';
+        title = why ?? 'vLLM is up with no model loaded.';
+        break;
+      case 'loading':
+        text = 'vLLM: loading…';
+        tone = 'pill-warn';
+        title = why ?? 'A model is loading.';
+        break;
+      case 'unreachable':
+        text = 'vLLM unreachable';
+        tone = 'pill-danger';
+        title = why ?? 'The head node cannot be reached.';
+        break;
+      default:
+        text = 'vLLM: unknown';
+        tone = 'pill-warn';
+        title = why ?? 'vLLM did not answer: its state is unknown.';
     }
   }
 

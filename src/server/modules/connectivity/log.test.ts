@@ -15,7 +15,7 @@ const svc = (ok: boolean, base_url: string | null = 'http://127.0.0.1:1') => ({
   error: ok ? null : 'down',
 });
 const status = (vllm: boolean, parakeet: boolean, magpie: boolean | null): StatusResponse => ({
-  vllm: { ...svc(vllm), model: null, models: [] },
+  vllm: { ...svc(vllm), state: vllm ? 'idle' : 'unreachable', model: null, models: [] },
   parakeet: svc(parakeet),
   magpie: magpie === null ? svc(false, null) : svc(magpie),
   swap: null,
@@ -92,6 +92,17 @@ describe('ConnectivityLog', () => {
       error: 'down',
     });
     expect(s.events).toHaveLength(3);
+  });
+
+  it('records no vLLM transition while its state is unknown or loading', () => {
+    bus.publish('status', status(true, true, null));
+    for (const state of ['unknown', 'loading'] as const) {
+      t += 5_000;
+      const s = status(true, true, null);
+      bus.publish('status', { ...s, vllm: { ...s.vllm, ok: false, state, error: 'timed out' } });
+    }
+    expect(log.snapshot().subjects.vllm?.state).toBe('up');
+    expect(log.snapshot().events.filter((e) => e.subject === 'vllm')).toHaveLength(1);
   });
 
   it('logs reports without changing the state', () => {

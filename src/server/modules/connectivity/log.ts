@@ -173,8 +173,11 @@ export class ConnectivityLog {
     } else if (e.type === 'status') {
       for (const s of SERVICE_SUBJECTS) {
         const st = e.data[s];
-        // A service that is not configured has no state to track.
-        if (st.base_url !== null) this.observe(s, st.ok, 'status', st.error);
+        // A service that is not configured has no state to track; a vLLM whose state is unknown
+        // (a probe timed out) or loading has not gone up or down.
+        if (st.base_url === null) continue;
+        if ('state' in st && (st.state === 'unknown' || st.state === 'loading')) continue;
+        this.observe(s, st.ok, 'status', st.error);
       }
     }
   }

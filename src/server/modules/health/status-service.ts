@@ -4,6 +4,7 @@ import { request, type Dispatcher } from 'undici';
 import type { EndpointsResponse, ServiceStatus, StatusResponse, VllmStatus } from '../../../common/api.js';
 import type { AppConfig } from '../../config/types.js';
 import type { EventBus } from '../../platform/events/bus.js';
+import { classifyVllm, type VllmProbe } from './vllm-state.js';
 
 export interface StatusServiceOptions {
   config: Pick<AppConfig, 'nodes' | 'vllm' | 'services'>;
@@ -13,6 +14,18 @@ export interface StatusServiceOptions {
   dispatcher?: Dispatcher;
   /** The swap in progress, if any (shown in /api/status as `swap`). */
   swapInProgress?: () => unknown;
+  /** True when the head node is known to be down (SSH unreachable): vLLM's state is then unknown. */
+  headDown?: () => boolean;
+}
+
+/** The socket or undici error code of a failed request (undici nests the socket's error as `cause`). */
+function errorCode(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** The health URL each kind of speech service answers (the seed's Parakeet app vs NVIDIA NIMs). */
@@ -28,6 +41,7 @@ export class StatusService {
     this.state = {
       vllm: {
         ok: false,
+        state: 'unknown',
         base_url: this.vllmBaseUrl(),
         model: null,
         models: [],
@@ -62,7 +76,7 @@ export class StatusService {
     const s = this.state;
     const entry = (x: ServiceStatus, model: string | null) => ({ base_url: x.base_url, model, ready: x.ok });
     return {
-      vllm: { base_url: s.vllm.base_url, model: s.vllm.model, ready: s.vllm.ok && s.vllm.model !== null },
+      vllm: { base_url: s.vllm.base_url, model: s.vllm.model, ready: s.vllm.state === 'loaded' },
       parakeet: entry(s.parakeet, null),
       magpie: entry(s.magpie, null),
     };
@@ -124,11 +138,15 @@ export class StatusService {
     return { ok: false, base_url: base, note: base ? 'Not checked yet' : 'not configured', error: null };
   }
 
+  private get timeoutMs(): number {
+    return this.o.timeoutMs ?? 3000;
+  }
+
   private async getJson(url: string): Promise<{ status: number; body: unknown }> {
     const res = await request(url, {
       method: 'GET',
-      headersTimeout: this.o.timeoutMs ?? 3000,
-      bodyTimeout: this.o.timeoutMs ?? 3000,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
       dispatcher: this.o.dispatcher,
     });
     const text = await res.body.text();
@@ -139,30 +157,37 @@ export class StatusService {
     }
   }
 
-  private async checkVllm(): Promise<VllmStatus> {
+  /** One fresh look at vLLM, outside the polling cycle (swap on request checks before it acts). */
+  async checkVllm(): Promise<VllmStatus> {
     const base_url = this.vllmBaseUrl();
     if (!base_url)
-      return { ok: false, base_url, model: null, models: [], note: 'not configured', error: null };
+      return {
+        ok: false,
+        state: 'unknown',
+        base_url,
+        model: null,
+        models: [],
+        note: 'not configured',
+        error: null,
+      };
+    const ctx = {
+      base_url,
+      headDown: this.o.headDown?.() ?? false,
+      swapping: (this.o.swapInProgress?.() ?? null) !== null,
+      timeoutMs: this.timeoutMs,
+    };
+    let probe: VllmProbe;
     try {
       const { status, body } = await this.getJson(`${base_url}/models`);
-      if (status !== 200)
-        return {
-          ok: false,
-          base_url,
-          model: null,
-          models: [],
-          note: null,
-          error: `vLLM answered HTTP ${status}`,
-        };
-      const data = (body as { data?: { id?: unknown }[] } | null)?.data ?? [];
-      const models = data.map((m) => m.id).filter((id): id is string => typeof id === 'string');
-      if (models.length === 0)
-        return { ok: true, base_url, model: null, models, note: 'idle: no model loaded', error: null };
-      return { ok: true, base_url, model: models[0] ?? null, models, note: null, error: null };
-    } catch {
-      // Nothing listening is the normal idle state between swaps, not a failure.
-      return { ok: true, base_url, model: null, models: [], note: 'idle: vLLM is not running', error: null };
+      const data = (body as { data?: { id?: unknown }[] } | null)?.data;
+      const models = (Array.isArray(data) ? data : [])
+        .map((m) => m?.id)
+        .filter((id): id is string => typeof id === 'string');
+      probe = { kind: 'answer', status, models };
+    } catch (err) {
+      probe = { kind: 'error', code: errorCode(err) };
     }
+    return classifyVllm(probe, ctx);
   }
 
   private async checkSpeech(name: string): Promise<ServiceStatus> {

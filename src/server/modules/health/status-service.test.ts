@@ -1,0 +1,68 @@
+// The vLLM check against real loopback sockets: a port nobody listens on, a server that takes the
+// connection and never answers, and one that lists a model.
+import { createServer, type Server } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventBus } from '../../platform/events/bus.js';
+import { StatusService } from './status-service.js';
+
+const closers: (() => void)[] = [];
+afterEach(() => {
+  for (const c of closers.splice(0)) c();
+});
+
+function listen<T extends Server | TcpServer>(s: T): Promise<number> {
+  closers.push(() => s.close());
+  return new Promise((r) => s.listen(0, '127.0.0.1', () => r((s.address() as AddressInfo).port)));
+}
+
+/** A port that was free a moment ago: nothing listens on it. */
+async function closedPort(): Promise<number> {
+  const s = createTcpServer();
+  const port = await new Promise<number>((r) =>
+    s.listen(0, '127.0.0.1', () => r((s.address() as AddressInfo).port)),
+  );
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+function service(port: number, o: { headDown?: boolean; swapping?: boolean } = {}) {
+  return new StatusService({
+    config: {
+      nodes: [{ name: 'spark1', host: '127.0.0.1', user: 'u', ssh_port: 22, qsfp_ip: null, mac: null }],
+      vllm: { nodes: ['spark1'], port, container: 'vllm_node', launcher_dir: '~/spark-vllm-docker' },
+      services: {},
+    },
+    bus: new EventBus(),
+    intervalMs: 60_000,
+    timeoutMs: 300,
+    headDown: () => o.headDown ?? false,
+    swapInProgress: () => (o.swapping ? { id: 'x' } : null),
+  });
+}
+
+describe('StatusService vLLM check', () => {
+  it('is idle when nothing listens, loading when a swap runs, unreachable when the head is down', async () => {
+    const port = await closedPort();
+    expect((await service(port).checkVllm()).state).toBe('idle');
+    expect((await service(port, { swapping: true }).checkVllm()).state).toBe('loading');
+    expect((await service(port, { headDown: true }).checkVllm()).state).toBe('unreachable');
+  });
+
+  it('is unknown, not idle, when vLLM takes the connection and does not answer', async () => {
+    const silent = createTcpServer((socket) => closers.push(() => socket.destroy()));
+    const s = await service(await listen(silent)).checkVllm();
+    expect(s).toMatchObject({ state: 'unknown', ok: false, model: null });
+    expect(s.error).toMatch(/did not answer within 0.3 s/);
+  });
+
+  it('is loaded with the listed model, and /api/endpoints is ready only then', async () => {
+    const vllm = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[{"id":"org/model"}]}'),
+    );
+    const svc = service(await listen(vllm));
+    const st = await svc.refresh();
+    expect(st.vllm).toMatchObject({ state: 'loaded', ok: true, model: 'org/model' });
+    expect(svc.endpoints().vllm).toMatchObject({ model: 'org/model', ready: true });
+  });
+});
