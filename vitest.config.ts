@@ -1,14 +1,25 @@
 import { defineConfig } from 'vitest/config';
 
+/** Every test file's temp files live under one directory that is removed after the file. */
+const TEMP_ROOT = './test/helpers/temp-root.ts';
+
 // Three projects so `npm test` can run the fast unit tests first and stop early on failure.
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts'],
+          environment: 'node',
+          setupFiles: [TEMP_ROOT],
+        },
+      },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          setupFiles: [TEMP_ROOT],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -17,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          setupFiles: [TEMP_ROOT],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
