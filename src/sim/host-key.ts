@@ -34,6 +34,36 @@ export function makeKeyChecker(authorizedKeys: string[]): KeyChecker {
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#'))
     .map(parseOne);
+  return checkerFor(keys);
+}
+
+/**
+ * Like sshd: the keys given at start plus whatever `~/.ssh/authorized_keys` holds at each login, so
+ * an owner who pastes the "Show public key" command on the node is let in at the next attempt.
+ */
+export function withAuthorizedKeysFile(base: KeyChecker, file: string): KeyChecker {
+  return (ctx) => {
+    if (base(ctx)) return true;
+    let lines: string[];
+    try {
+      lines = readFileSync(file, 'utf8').split('\n');
+    } catch {
+      return false;
+    }
+    const keys = lines.flatMap((line) => {
+      const t = line.trim();
+      if (!t || t.startsWith('#')) return [];
+      try {
+        return [parseOne(t)];
+      } catch {
+        return []; // sshd skips lines it cannot read
+      }
+    });
+    return checkerFor(keys)(ctx);
+  };
+}
+
+function checkerFor(keys: ParsedKey[]): KeyChecker {
   return (ctx) => {
     const key = keys.find((k) => k.type === ctx.key.algo && k.getPublicSSH().equals(ctx.key.data));
     if (!key) return false;

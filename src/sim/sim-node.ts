@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NodeContainers } from './containers.js';
 import { hostFacts, type HostFacts, writeHostFacts } from './host-facts.js';
-import { type KeyChecker, loadOrCreateHostKey } from './host-key.js';
+import { type KeyChecker, loadOrCreateHostKey, withAuthorizedKeysFile } from './host-key.js';
 import { SshNode } from './ssh-node.js';
 
 export interface NodeParts {
@@ -60,7 +60,7 @@ export function createSimNode(p: NodeParams): NodeParts {
     name: p.name,
     user: p.user,
     hostKey: loadOrCreateHostKey(join(root, 'ssh_host_ed25519_key')),
-    checkKey: p.checkKey,
+    checkKey: withAuthorizedKeysFile(p.checkKey, join(home, '.ssh', 'authorized_keys')),
     home,
     env: {
       HOME: home,

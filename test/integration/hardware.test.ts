@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HardwareHistory, HardwareSnapshot } from '../../src/common/api.js';
 import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import { runShellSandboxed } from '../helpers/unit.js';
 
 describe('hardware', () => {
   let c: TestCluster;
@@ -112,6 +113,48 @@ describe('hardware when SSH is not set up', () => {
       );
       expect(key.body.public_key).toMatch(/^ssh-ed25519 /);
       expect(key.body.commands[0]?.command).toContain('authorized_keys');
+
+      // The owner pastes the command on the Spark, then presses "Check now": no 25 s wait.
+      const home = join(c.dataDir, 'sim', 'nodes', 'spark1', 'home');
+      expect(runShellSandboxed(key.body.commands[0]!.command, { home }).status).toBe(0);
+      const check = await getJson<{ node: string; connection: { state: string } }>(
+        `${c.url}/api/ssh/check/spark1`,
+        { method: 'POST' },
+      );
+      expect(check.status).toBe(200);
+      expect(check.body).toEqual({ node: 'spark1', connection: { state: 'connected' } });
+      await waitFor(async () => (await getJson<HardwareSnapshot>(`${c.url}/api/hardware`)).body.spark1?.ok);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('retries a refused key at every sweep, not after a 25 s back-off', async () => {
+    const c = await startTestCluster({
+      authorizeControlPlane: false,
+      nodes: 1,
+      failureCooldownMs: 25_000,
+      timings: { hardwareIntervalMs: 200 },
+    });
+    try {
+      await waitFor(
+        async () =>
+          (await getJson<HardwareSnapshot>(`${c.url}/api/hardware`)).body.spark1?.error_kind ===
+          'auth_failed',
+      );
+      const state = c.transport.state('spark1');
+      expect(state.state).toBe('auth_failed');
+      // The node is up: the next attempt is seconds away, not the 25 s of a node that is down.
+      if (state.state === 'auth_failed') expect(state.retry_at - Date.now()).toBeLessThanOrEqual(2_000);
+      const key = (await getJson<{ commands: { command: string }[] }>(`${c.url}/api/ssh/public-key`)).body;
+      runShellSandboxed(key.commands[0]!.command, {
+        home: join(c.dataDir, 'sim', 'nodes', 'spark1', 'home'),
+      });
+      // No "Check now": the sampler's next attempts get in on their own.
+      await waitFor(
+        async () => (await getJson<HardwareSnapshot>(`${c.url}/api/hardware`)).body.spark1?.ok,
+        15_000,
+      );
     } finally {
       await c.close();
     }

@@ -42,3 +42,10 @@ export const getPublicKey = (signal?: AbortSignal) =>
 
 export const retrustNode = (node: string) =>
   apiRequest<unknown>(`/api/ssh/retrust/${encodeURIComponent(node)}`, { method: 'POST' });
+
+/** Tries the node's SSH connection now; the answer's state says whether the key is accepted yet. */
+export const checkNodeNow = (node: string) =>
+  apiRequest<{ node: string; connection: { state: string; error?: string } }>(
+    `/api/ssh/check/${encodeURIComponent(node)}`,
+    { method: 'POST' },
+  );

@@ -89,4 +89,22 @@ export async function nodeRoutes(app: FastifyInstance, d: NodeRoutesDeps) {
       };
     },
   );
+
+  app.post(
+    '/api/ssh/check/:node',
+    {
+      schema: {
+        summary: 'Try the SSH connection to a node now (after authorizing the key), without waiting',
+        tags: ['ssh'],
+        params: NodeParam,
+      },
+    },
+    async (req) => {
+      const node = requireNode((req.params as { node: string }).node);
+      // A failure is the answer here, not an error: the state says why.
+      await d.transport.checkNow(node.name).catch(() => undefined);
+      void d.hardware.sweep();
+      return { node: node.name, connection: d.transport.state(node.name) };
+    },
+  );
 }

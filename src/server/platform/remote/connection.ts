@@ -2,8 +2,9 @@
 //
 // Failure policy (SPEC §2 — a dead Spark must never make an API call wait on a timeout):
 // - connecting is lazy; concurrent callers share one in-flight attempt;
-// - a failed attempt marks the node unreachable / auth_failed and every call fails at once until
-//   `failureCooldownMs` (25 s) has passed; then one caller tries again;
+// - a failed attempt marks the node unreachable and every call fails at once until
+//   `failureCooldownMs` (25 s) has passed; then one caller tries again. A refused key (auth_failed)
+//   waits only AUTH_RETRY_MS: the node is up, and the owner may be authorizing the key right now;
 // - a changed host key is refused until the owner re-trusts the node (no automatic retry);
 // - a connection that drops is re-opened by the next call. Only when connections keep dropping
 //   soon after opening (flapping) do reconnects back off exponentially, capped at the cooldown.
@@ -46,6 +47,8 @@ const shutDown = () => new AppError('SERVICE_UNAVAILABLE', 'the SSH transport is
 
 /** A connection that lived at least this long was healthy: its drop does not count as flapping. */
 const STABLE_MS = 10_000;
+/** After "key not authorized", the next attempt is allowed this soon (every hardware sweep). */
+const AUTH_RETRY_MS = 2_000;
 
 export class SshConnection {
   readonly hostPort: string;
@@ -103,6 +106,12 @@ export class SshConnection {
     this.o.logger.info({ node: this.o.name, host: this.hostPort }, 'ssh: host key forgotten, will re-pin');
     this.status = { state: this.client ? 'connected' : 'idle' };
     this.dropStreak = 0;
+    await this.getClient();
+  }
+
+  async checkNow(): Promise<void> {
+    const s = this.status.state;
+    if (s === 'unreachable' || s === 'auth_failed') this.status = { state: 'idle' };
     await this.getClient();
   }
 
@@ -233,10 +242,14 @@ export class SshConnection {
 
   private onConnectFailed(previous: ConnectionState, failure: ConnectFailure): AppError {
     const now = Date.now();
+    // A refused key means the node is up and answering: try again soon (the owner may be pasting
+    // the key right now) instead of backing off like for a node that is down.
+    const authFailed = failure.err.level === 'client-authentication';
+    const wait = authFailed ? Math.min(AUTH_RETRY_MS, this.o.failureCooldownMs) : this.o.failureCooldownMs;
     const state = failureState(failure, {
       ...this.o,
       since: 'since' in previous ? previous.since : now,
-      retryAt: now + this.o.failureCooldownMs,
+      retryAt: now + wait,
     });
     this.status = state;
     this.o.logger.warn({ node: this.o.name, host: this.hostPort, state: state.state }, `ssh: ${state.error}`);

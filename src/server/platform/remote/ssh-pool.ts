@@ -183,6 +183,10 @@ export function createSshTransport(opts: SshTransportOptions): NodeTransport {
       return lookup(node).retrust();
     },
 
+    checkNow(node) {
+      return lookup(node).checkNow();
+    },
+
     async close() {
       await Promise.all([...byTarget.values()].map((c) => c.close()));
     },

@@ -50,5 +50,10 @@ export interface NodeTransport {
   state(node: string): ConnectionState;
   /** Forget the pinned host key of a node (after the owner confirms it was reinstalled) and reconnect. */
   retrust(node: string): Promise<void>;
+  /**
+   * Connect now, skipping a failure's wait (the owner just authorized the key or powered the node
+   * on). Rejects like `exec` when the attempt fails; `state()` then says why.
+   */
+  checkNow(node: string): Promise<void>;
   close(): Promise<void>;
 }
