@@ -148,10 +148,9 @@ describe('gateway /v1 (no API keys)', () => {
     expect((await reader.read()).done).toBe(false);
     await waitFor(async () => (await metric(c, 'vllm:num_requests_running')) === 1, 2000, 10);
     ctrl.abort();
-    // The fake vLLM sees its client leave well before the ~2 s reply would have ended.
-    const t0 = Date.now();
-    await waitFor(async () => (await metric(c, 'vllm:num_requests_running')) === 0, 1500, 20);
-    expect(Date.now() - t0).toBeLessThan(1500);
+    // The fake vLLM sees its client leave: the request ends without counting as a success (a
+    // relay that kept reading would have run the ~2 s reply to completion).
+    await waitFor(async () => (await metric(c, 'vllm:num_requests_running')) === 0, 15_000, 20);
     await new Promise((r) => setTimeout(r, 2500));
     expect(await metric(c, 'vllm:request_success_total')).toBe(before);
     await waitFor(async () => (await stats(c)).clients.find((x) => x.name === 'anonymous')!.aborted >= 1);

@@ -149,9 +149,9 @@ describe('relay', () => {
     const res = await post('{"stream":true}');
     const reader = res.body!.getReader();
     await reader.read();
-    const t0 = Date.now();
+    // Without ending the relay this would wait on the 30-minute upstream timeout (the test's own
+    // timeout catches that): no wall-clock margin needed.
     await app.close();
-    expect(Date.now() - t0).toBeLessThan(2000);
     let rest = '';
     for (let r = await reader.read(); !r.done; r = await reader.read())
       rest += new TextDecoder().decode(r.value);

@@ -6,6 +6,12 @@ import { fingerprintOf, rejection, sleep, sshHarness } from './test-ssh-harness.
 
 // Connection failures: unauthorized key, changed host key, dead or silent hosts, cooldown, shutdown.
 const h = sshHarness();
+
+/** Polls a condition (no wall-clock margin: it waits as long as the machine needs, up to 20 s). */
+async function waitUntil(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !ok(); i++) await sleep(50);
+  expect(ok()).toBe(true);
+}
 const fixture = h.fixture;
 const transport = h.transport;
 afterEach(() => h.cleanup());
@@ -51,22 +57,18 @@ describe('failures', () => {
     const { t } = transport(f1.port, { failureCooldownMs: 1000 });
     await t.exec('n1', sh`true`);
     await f1.stop();
-    const start = performance.now();
     // Concurrent callers share the one failing attempt.
     const [e, eSame] = await Promise.all([
       rejection(t.exec('n1', sh`true`)),
       rejection(t.exec('n1', sh`true`)),
     ]);
-    expect(performance.now() - start).toBeLessThan(1000);
     expect(e.code).toBe('NODE_UNREACHABLE');
     expect(eSame.message).toBe(e.message);
     expect(e.message).toMatch(/connection refused/);
     expect(t.state('n1')).toMatchObject({ state: 'unreachable' });
-    // Back up at once, but we are cooling down: fail in well under 50 ms without dialing.
+    // Back up at once, but we are cooling down: fail at once, without dialing.
     const f2 = await fixture({ port: f1.port, hostKey: f1.hostKey });
-    const t0 = performance.now();
     const e2 = await rejection(t.exec('n1', sh`true`));
-    expect(performance.now() - t0).toBeLessThan(50);
     expect(e2.message).toMatch(/next attempt in/);
     expect(f2.connections).toBe(0);
     const state = t.state('n1');
@@ -90,7 +92,7 @@ describe('failures', () => {
     const { t } = transport(port, { probeTimeoutMs: 300 });
     // The call's own timeout is shorter: it gives up first, the connect still marks the node.
     expect((await rejection(t.exec('n1', sh`true`, { timeoutMs: 100 }))).code).toBe('TIMEOUT');
-    await sleep(400);
+    await waitUntil(() => t.state('n1').state === 'unreachable');
     expect(t.state('n1')).toMatchObject({
       state: 'unreachable',
       error: expect.stringMatching(/no SSH answer/),

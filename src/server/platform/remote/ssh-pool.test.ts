@@ -59,10 +59,8 @@ describe('exec', () => {
     const f = await fixture();
     const { t } = transport(f.port);
     const pidFile = join(dir, 'timeout.pid');
-    const t0 = Date.now();
     const e = await rejection(t.exec('n1', sh`echo $$ > ${pidFile}; sleep 30`, { timeoutMs: 300 }));
     expect(e.code).toBe('TIMEOUT');
-    expect(Date.now() - t0).toBeLessThan(1500);
     expect(await waitGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
     // The channel slot was given back: the connection still runs commands.
     expect((await t.exec('n1', sh`echo ok`)).stdout).toBe('ok\n');
