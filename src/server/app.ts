@@ -11,6 +11,7 @@ import { EventBus } from './platform/events/bus.js';
 import { eventRoutes } from './platform/events/routes.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { installBodyGuard } from './platform/http/body-guard.js';
+import { answerClientError } from './platform/http/client-error.js';
 import { resolveLimits, serverTimeouts, type InputLimits } from './platform/http/limits.js';
 import { strictBodyValidation } from './platform/http/validation.js';
 import type { NodeTransport } from './platform/remote/transport.js';
@@ -72,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // Header, keep-alive and whole-request timeouts; why each value: platform/http/limits.ts.
     ...serverTimeouts(limits),
+    clientErrorHandler: answerClientError,
     // Coercion applies to querystring, params and headers only; bodies are validated as sent.
     schemaController: strictBodyValidation(),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
