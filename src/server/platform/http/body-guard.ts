@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from './errors.js';
-import { BodyClock, type BodyKind, type InputLimits } from './limits.js';
+import { BodyClock, type BodyKind, type InputLimits, type Verdict } from './limits.js';
 
 /** Bodies in flight, judged every `watchIntervalMs`. */
 export class BodyWatch {
@@ -43,21 +43,37 @@ export class BodyWatch {
     for (const body of [...this.bodies]) this.delete(body);
   }
 
+  /**
+   * Judges every body and cuts off the ones that broke a rule, at most CUT_BATCH per turn of the
+   * event loop: a thousand uploads opened together stall together, and answering all their 408s
+   * in one go would stall every other client for as long.
+   */
   check(): void {
     const now = this.now();
+    const broken: [GuardedBody, Verdict][] = [];
     for (const body of this.bodies) {
       const verdict = body.clock.verdict(now);
       if (!verdict) continue;
       this.delete(body);
-      body.destroy(
-        new AppError('REQUEST_TIMEOUT', verdict.message, {
-          headers: { connection: 'close' },
-          details: { reason: verdict.reason },
-        }),
-      );
+      broken.push([body, verdict]);
     }
+    const cut = (from: number) => {
+      for (const [body, verdict] of broken.slice(from, from + CUT_BATCH)) {
+        body.destroy(
+          new AppError('REQUEST_TIMEOUT', verdict.message, {
+            headers: { connection: 'close' },
+            details: { reason: verdict.reason },
+          }),
+        );
+      }
+      if (from + CUT_BATCH < broken.length) setImmediate(() => cut(from + CUT_BATCH));
+    };
+    cut(0);
   }
 }
+
+/** Bodies cut off per turn of the event loop (see BodyWatch.check). */
+const CUT_BATCH = 32;
 
 /** The request body as the route sees it: the same bytes, timed on the way. */
 export class GuardedBody extends Transform {
