@@ -73,6 +73,11 @@ describe('slow and stalled uploads, with long limits', () => {
       error: { code: 'TOO_MANY_REQUESTS', message: expect.stringContaining('limit is 4') as string },
     });
 
+    // Refused while its own body is still incomplete: answered, and the server carries on.
+    const early = await slowClient(c.url, uploadHead('x', 100_000), '127.0.0.2');
+    expect(parseAnswer(await early.closed).status).toBe(429);
+    expect((await fetch(`${c.url}/api/meta`)).status).toBe(200);
+
     expect(connectionsTo(c.sim.speech.parakeet.port)).toBeLessThan(stalled.length);
     expect((await transcribe(c)).text.length).toBeGreaterThan(0);
     expect((await uploadFrom(c, '127.0.0.7')).status).toBe(200);

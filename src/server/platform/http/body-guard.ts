@@ -82,6 +82,9 @@ export class GuardedBody extends Transform {
     private readonly now: () => number,
   ) {
     super();
+    // The route's reader gets the error (Fastify's body parser, the upload spool). A body nobody
+    // reads — answered early with 429 or 415, the client then gone — must not crash the process.
+    this.on('error', () => undefined);
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
