@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { buildApp } from '../src/server/app.js';
 import { INPUT_LIMITS } from '../src/server/platform/http/limits.js';
@@ -90,6 +91,10 @@ export async function slowUploadsBench(): Promise<Record<string, unknown>> {
     loaded: { stt: [] as number[], models: [] as number[] },
   };
   const errors: string[] = [];
+  // The server's event loop (it runs in this process): how long it was blocked in each phase.
+  const loopDelay = { baseline: [] as number[], loaded: [] as number[] };
+  const monitor = monitorEventLoopDelay({ resolution: 10 });
+  monitor.enable();
   let maxParakeetConnections = 0;
   let minOpen = Infinity;
   const attack = { cut_off_408: 0, refused_429_503: 0 };
@@ -104,6 +109,7 @@ export async function slowUploadsBench(): Promise<Record<string, unknown>> {
       await new Promise((r) => setTimeout(r, 300));
     }
     const phase = async (name: 'baseline' | 'loaded', ms: number) => {
+      monitor.reset();
       const until = performance.now() + ms;
       while (performance.now() < until) {
         try {
@@ -117,6 +123,7 @@ export async function slowUploadsBench(): Promise<Record<string, unknown>> {
           minOpen = Math.min(minOpen, attacker?.last().open ?? 0);
         }
       }
+      loopDelay[name].push(monitor.percentile(99) / 1e6, monitor.max / 1e6);
     };
     for (let r = 0; r < ROUNDS; r++) {
       await phase('baseline', BASELINE_MS);
@@ -152,6 +159,11 @@ export async function slowUploadsBench(): Promise<Record<string, unknown>> {
     },
     baseline: { transcription: sum(figures.baseline.stt), models: sum(figures.baseline.models) },
     loaded: { transcription: sum(figures.loaded.stt), models: sum(figures.loaded.models) },
+    event_loop_delay_ms: {
+      note: 'per phase: p99, max',
+      baseline: loopDelay.baseline.map((v) => round(v)),
+      loaded: loopDelay.loaded.map((v) => round(v)),
+    },
     loaded_vs_baseline_p99: {
       transcription: ratio(percentile(figures.loaded.stt, 99), percentile(figures.baseline.stt, 99)),
       models: ratio(percentile(figures.loaded.models, 99), percentile(figures.baseline.models, 99)),
