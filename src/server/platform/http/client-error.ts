@@ -12,7 +12,11 @@ interface ClientError extends Error {
 export function clientErrorAnswer(err: ClientError): { status: number; body: string } {
   const [status, code, message] =
     err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? [408, 'REQUEST_TIMEOUT', 'The request headers did not arrive in time; the connection was closed.']
+      ? [
+          408,
+          'REQUEST_TIMEOUT',
+          'The request (its headers or body) did not arrive in time; the connection was closed.',
+        ]
       : err.code === 'HPE_HEADER_OVERFLOW'
         ? [431, 'HEADERS_TOO_LARGE', 'The request headers are larger than the server accepts.']
         : [400, 'BAD_REQUEST', 'The request is not valid HTTP.'];
