@@ -3,12 +3,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { gatewayBench } from './gateway.js';
 import { hardwareBench } from './hardware.js';
+import { slowUploadsBench } from './slow-uploads.js';
 import { swapBench } from './swap.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   hardware: hardwareBench,
   swap: swapBench,
   gateway: gatewayBench,
+  'slow-uploads': slowUploadsBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

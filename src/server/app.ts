@@ -11,6 +11,10 @@ import { EventBus } from './platform/events/bus.js';
 import { eventRoutes } from './platform/events/routes.js';
 import { answerFrameworkError, installErrorHandling } from './platform/http/error-handler.js';
 import { closeStreamsOnShutdown } from './platform/http/sse.js';
+import { installBodyGuard } from './platform/http/body-guard.js';
+import { answerClientError } from './platform/http/client-error.js';
+import { resolveLimits, serverTimeouts, type InputLimits } from './platform/http/limits.js';
+import { strictBodyValidation } from './platform/http/validation.js';
 import type { NodeTransport } from './platform/remote/transport.js';
 import { authorizeCommand } from './platform/remote/keys.js';
 import type { Db } from './platform/store/db.js';
@@ -34,7 +38,7 @@ import { SwapService } from './modules/swap/service.js';
 import { SwapStore } from './modules/swap/store.js';
 import { swapRoutes } from './modules/swap/routes.js';
 import { gatewayRoutes } from './modules/gateway/routes.js';
-import { uploadLimitMb } from './modules/gateway/upload.js';
+import { uploadLimitMb, uploadPolicy } from './modules/gateway/upload.js';
 import { SwapOnRequest } from './modules/gateway/swap-on-request.js';
 import { urlHost } from './modules/health/status-service.js';
 import { VERSION } from './version.js';
@@ -53,20 +57,31 @@ export interface AppDeps {
   /** Tests may drive sampling by hand. */
   startSamplers?: boolean;
   /** Overrides for intervals in tests. */
-  timings?: { hardwareIntervalMs?: number; statusIntervalMs?: number; ssePingMs?: number };
+  timings?: {
+    hardwareIntervalMs?: number;
+    statusIntervalMs?: number;
+    ssePingMs?: number;
+    /** Request timeouts and upload limits (platform/http/limits.ts), shortened by tests. */
+    limits?: Partial<InputLimits>;
+  };
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
+  const limits = resolveLimits(deps.timings?.limits);
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: 1024 * 1024,
-    // Keep-alive connections from the dashboard and gateway clients outlive Node's 5 s default.
-    keepAliveTimeout: 65_000,
+    // Header, keep-alive and whole-request timeouts; why each value: platform/http/limits.ts.
+    ...serverTimeouts(limits),
+    clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
+    // Coercion applies to querystring, params and headers only; bodies are validated as sent.
+    schemaController: strictBodyValidation(),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
   });
   installErrorHandling(app);
+  installBodyGuard(app, limits);
 
   await app.register(swagger, {
     openapi: {
@@ -211,6 +226,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     apiKeys: config.api_keys,
     maxBodyMb: config.gateway.max_body_mb,
     maxUploadMb: uploadLimitMb(config),
+    uploads: uploadPolicy(limits, config.data_dir),
     vllmBaseUrl: () => status.endpoints().vllm.base_url,
     parakeetBaseUrl: () => status.endpoints().parakeet.base_url,
     magpieBaseUrl: () => status.endpoints().magpie.base_url,

@@ -16,8 +16,8 @@ export interface CatalogRoutesDeps {
 const KeyParam = Type.Object({ key: Type.String({ maxLength: 64 }) });
 
 /**
- * `type: [number, null]` rather than anyOf: with the app's coerceTypes, an anyOf with null would
- * coerce 0 to null and turn an invalid "0" into "remove the flag". Unknown fields are left for
+ * `type: [number, null]` rather than anyOf: bodies are not coerced any more, but a plain type list
+ * also keeps the OpenAPI document simple. Unknown fields are left for
  * validateKnobs to refuse, since Fastify's default Ajv would silently strip them.
  */
 const nullableNumber = (opts: Record<string, unknown>) =>

@@ -1,4 +1,4 @@
-// The speech routes of the gateway (SPEC §9): transcriptions relayed to Parakeet as a stream,
+// The speech routes of the gateway (SPEC §9): transcriptions received whole, then relayed to Parakeet,
 // OpenAI speech requests turned into Magpie synthesize calls, and Magpie's voice list.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -15,7 +15,7 @@ import {
 } from './magpie.js';
 import { clientFacingError } from './openai-error.js';
 import type { Upstream } from './proxy.js';
-import { acceptMultipart, isUploadTooLarge, limitedUpload, uploadTooLarge } from './upload.js';
+import { acceptMultipart, receiveUpload, type UploadPolicy } from './upload.js';
 
 export type SpeechService = 'parakeet' | 'magpie';
 
@@ -27,6 +27,8 @@ export interface AudioDeps {
   voices: VoiceCatalog;
   /** Largest upload (MB) for transcriptions. */
   maxUploadMb: number;
+  /** Upload slots and where uploads are spooled. */
+  uploads: UploadPolicy;
   /** An upstream answered 5xx: the app probes the service now (and may restart it). */
   onSpeechFailure?: (service: SpeechService) => void;
   /** The client got an error after the headers (for per-key stats). */
@@ -70,11 +72,13 @@ export function audioRoutes(v1: FastifyInstance, d: AudioDeps): void {
 
   v1.post(
     '/v1/audio/transcriptions',
-    { schema: { summary: 'OpenAI transcription (multipart), streamed to Parakeet', tags } },
+    {
+      schema: { summary: 'OpenAI transcription (multipart), received whole, then relayed to Parakeet', tags },
+    },
     async (req, reply) => {
       const base = d.parakeetBaseUrl();
       if (!base) throw new AppError('SERVICE_UNAVAILABLE', 'speech recognition is not configured (parakeet)');
-      const up = limitedUpload(req, d.maxUploadMb);
+      const up = await receiveUpload(req, reply, { ...d.uploads, limitMb: d.maxUploadMb });
       await d.upstream.relay(req, reply, {
         url: `${base}/v1/audio/transcriptions`,
         body: up.body,
@@ -82,7 +86,6 @@ export function audioRoutes(v1: FastifyInstance, d: AudioDeps): void {
         contentLength: up.contentLength,
         service: 'parakeet',
         streaming: false,
-        sendError: (err) => (isUploadTooLarge(err) ? uploadTooLarge(d.maxUploadMb) : null),
         intercept: {
           when: (status) => status >= 500,
           error: (status, text) => {

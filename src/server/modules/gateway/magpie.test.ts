@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/http/errors.js';
-import { flattenVoices, formData, languageOf, speechRequest, VoiceCatalog, wavData } from './magpie.js';
+import {
+  flattenVoices,
+  formData,
+  languageOf,
+  MAX_VOICES,
+  speechRequest,
+  VoiceCatalog,
+  wavData,
+} from './magpie.js';
 import { embeddingsBase } from './sources.js';
 import { uploadLimitMb } from './upload.js';
 
@@ -96,5 +104,12 @@ describe('magpie helpers', () => {
     expect(embeddingsBase(null)).toBeNull();
     expect(uploadLimitMb({ gateway: {} })).toBe(200);
     expect(uploadLimitMb({ gateway: { max_upload_mb: 5 } })).toBe(5);
+  });
+});
+
+describe('voice list bound', () => {
+  it('lists at most MAX_VOICES voices, whatever Magpie answers', () => {
+    const voices = Array.from({ length: 2_000 }, (_, i) => `Magpie-Multilingual.EN-US.V${i}`);
+    expect(flattenVoices({ en: { voices } })).toHaveLength(MAX_VOICES);
   });
 });

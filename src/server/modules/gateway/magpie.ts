@@ -58,8 +58,12 @@ export function flattenVoices(body: unknown): string[] {
   const all = Object.values(body).flatMap((g) =>
     isObj(g) && Array.isArray(g.voices) ? g.voices.filter((v): v is string => typeof v === 'string') : [],
   );
-  return [...new Set(all)];
+  // Bounded like every list (GET /v1/audio/voices): Magpie has 60-odd voices.
+  return [...new Set(all)].slice(0, MAX_VOICES);
 }
+
+/** The most voices listed, whatever the service answers. */
+export const MAX_VOICES = 500;
 
 /** A multipart/form-data body of text fields (what the NIM's synthesize endpoint reads). */
 export function formData(fields: Record<string, string>): { body: Buffer; contentType: string } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listEntries, listModels, type ModelSource } from './models.js';
+import { listEntries, listModels, MAX_ENTRIES_PER_SOURCE, type ModelSource } from './models.js';
 
 describe('listEntries', () => {
   it('keeps the entries of an OpenAI list that have an id', () => {
@@ -39,5 +39,17 @@ describe('listModels', () => {
     expect(await listModels([down])).toEqual({ object: 'list', data: [] });
     const ok = source('stt', async () => [{ id: 'parakeet' }]);
     expect((await listModels([down, ok])).data.map((m) => m.id)).toEqual(['parakeet']);
+  });
+});
+
+describe('list bounds', () => {
+  it('keeps at most MAX_ENTRIES_PER_SOURCE entries of a source, whatever it answers', async () => {
+    const many = Array.from({ length: 5_000 }, (_, i) => ({ id: `m${i}` }));
+    const list = await listModels([
+      { kind: 'llm', list: async () => many },
+      { kind: 'embeddings', list: async () => [{ id: 'e' }] },
+    ]);
+    expect(list.data).toHaveLength(MAX_ENTRIES_PER_SOURCE + 1);
+    expect(list.data.at(-1)?.id).toBe('e');
   });
 });

@@ -21,6 +21,13 @@ export interface ModelSource {
   list(): Promise<Record<string, unknown>[]>;
 }
 
+/**
+ * At most this many entries per source: the list is rebuilt from upstream answers on every call,
+ * so its size must not depend on what a service (or anything listening on its port) returns.
+ * Magpie's 60-odd voices and a handful of LLMs are far below it.
+ */
+export const MAX_ENTRIES_PER_SOURCE = 500;
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -37,6 +44,7 @@ export async function listModels(sources: readonly ModelSource[]): Promise<Model
         const entries = await s.list();
         return entries
           .filter((m) => typeof m.id === 'string')
+          .slice(0, MAX_ENTRIES_PER_SOURCE)
           .map((m): ModelEntry => ({
             ...m,
             id: m.id as string,

@@ -36,8 +36,6 @@ export interface RelayTarget {
    * the error the client gets instead (thrown before anything was sent).
    */
   intercept?: { when: (status: number) => boolean; error: (status: number, text: string) => AppError };
-  /** Turns a failure while sending the body into the client's error (e.g. an upload over the limit). */
-  sendError?: (err: unknown) => AppError | null;
   /** Called (before the response ends) when the client gets an error after the headers. */
   onFailed?: () => void;
 }
@@ -166,7 +164,7 @@ export class Upstream {
         throw new AppError('SERVICE_UNAVAILABLE', 'Spark Control is shutting down', {
           headers: { connection: 'close' },
         });
-      const error = t.sendError?.(err) ?? unreachable(err, t.service ?? 'vllm');
+      const error = unreachable(err, t.service ?? 'vllm');
       if (!res.headersSent) throw error;
       // A loading notice already opened the stream (swap on request): the error becomes an event.
       t.onFailed?.();

@@ -14,6 +14,7 @@ import { sseErrorEvent } from './openai-error.js';
 import { loadingNotice, type SwapOnRequest } from './swap-on-request.js';
 import { embeddingsBase, serviceModelSources } from './sources.js';
 import { GatewayStats } from './stats.js';
+import { defaultUploadPolicy, type UploadPolicy } from './upload.js';
 
 export interface GatewayDeps {
   apiKeys: readonly { name: string; key: string }[];
@@ -34,6 +35,8 @@ export interface GatewayDeps {
   modelSources?: ModelSource[];
   /** Swap on request (config `gateway.swap_on_request`); absent when off. */
   swapOnRequest?: SwapOnRequest;
+  /** Upload slots and spool for multipart routes; a private one under the OS temp dir if absent. */
+  uploads?: UploadPolicy;
   /** Headers and idle-body timeout towards vLLM; 30 minutes unless a test says otherwise. */
   timeoutMs?: number;
 }
@@ -214,6 +217,7 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
       magpieBaseUrl,
       voices,
       maxUploadMb: d.maxUploadMb ?? 200,
+      uploads: d.uploads ?? defaultUploadPolicy(),
       onSpeechFailure: d.onSpeechFailure,
       onFailed: markFailed,
     });

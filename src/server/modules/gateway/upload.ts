@@ -1,30 +1,18 @@
-// Multipart uploads (POST /v1/audio/transcriptions) are never parsed or buffered: the client's
-// bytes, boundary and all, flow to the upstream as they arrive, counted on the way. A declared
-// Content-Length over the limit is refused before reading; a chunked upload that grows past it is
-// cut off at the limit (the upstream request is aborted) and answered 413 too.
-import type { IncomingMessage } from 'node:http';
-import { Transform, type TransformCallback } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// Multipart uploads (POST /v1/audio/transcriptions) are received whole before the upstream is
+// called (platform/http/spool.ts): a client that sends slowly or stalls holds a slot of the
+// upload gate and a spool, never an upstream connection. The bytes, boundary and all, go upstream
+// unparsed with their Content-Type and the received length. A declared Content-Length over the
+// limit is refused before reading; a body that grows past it is refused at the limit.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/http/errors.js';
+import { resetSpoolDir, Spool, SpoolTooLarge } from '../../platform/http/spool.js';
+import { INPUT_LIMITS, type InputLimits } from '../../platform/http/limits.js';
+import { UploadGate } from '../../platform/http/upload-gate.js';
 
-const streams = new WeakMap<FastifyRequest, IncomingMessage>();
-
-/** Raised inside the counting stream; the relay turns it into the client's 413. */
-export class UploadTooLarge extends Error {
-  constructor() {
-    super('the upload grew past the gateway limit');
-    this.name = 'UploadTooLarge';
-  }
-}
-
-/** True when a failed upstream request failed because the upload grew past the limit. */
-export function isUploadTooLarge(err: unknown): boolean {
-  for (let e = err, depth = 0; e && depth < 4; depth++) {
-    if (e instanceof UploadTooLarge) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
+const streams = new WeakMap<FastifyRequest, Readable>();
 
 export const uploadTooLarge = (limitMb: number): AppError =>
   new AppError(
@@ -41,49 +29,74 @@ export function acceptMultipart(app: FastifyInstance): void {
   });
 }
 
-/** Counts bytes as they pass and fails the stream once they exceed `limit`. */
-export class ByteLimit extends Transform {
-  bytes = 0;
-
-  constructor(private readonly limit: number) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.bytes += chunk.length;
-    if (this.bytes > this.limit) cb(new UploadTooLarge());
-    else cb(null, chunk);
-  }
+export interface UploadPolicy {
+  gate: UploadGate;
+  /** Temp files go here (under the data directory). */
+  spoolDir: string;
+  /** Uploads up to this size stay in memory. */
+  memoryBytes: number;
 }
 
-export interface Upload {
-  body: ByteLimit;
+/** The app's upload policy: spool files in `DATA_DIR/uploads`, emptied at start-up. */
+export function uploadPolicy(limits: InputLimits, dataDir: string): UploadPolicy {
+  const spoolDir = join(dataDir, 'uploads');
+  resetSpoolDir(spoolDir);
+  return {
+    gate: new UploadGate(limits.uploadsPerClient, limits.uploadsTotal),
+    spoolDir,
+    memoryBytes: limits.memorySpoolBytes,
+  };
+}
+
+/** The production limits with a spool under the OS temp dir (the app passes one under DATA_DIR). */
+export const defaultUploadPolicy = (): UploadPolicy => ({
+  gate: new UploadGate(INPUT_LIMITS.uploadsPerClient, INPUT_LIMITS.uploadsTotal),
+  spoolDir: join(tmpdir(), 'spark-control-uploads'),
+  memoryBytes: INPUT_LIMITS.memorySpoolBytes,
+});
+
+export interface ReceivedUpload {
+  body: Buffer | Readable;
   contentType: string;
-  /** The client's declared length, passed on so the upstream sees a plain (non-chunked) upload. */
-  contentLength: number | null;
+  contentLength: number;
 }
 
-/** The request's multipart body as a size-checked stream; throws 400 / 413 before reading. */
-export function limitedUpload(req: FastifyRequest, limitMb: number): Upload {
+/**
+ * The request's whole multipart body. Takes an upload slot first (429 / 503), refuses a declared
+ * length over the limit (413) before reading; the spool is removed when the response closes.
+ */
+export async function receiveUpload(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  o: UploadPolicy & { limitMb: number },
+): Promise<ReceivedUpload> {
   const src = streams.get(req);
   const contentType = req.headers['content-type'];
   if (!src || !contentType) {
     throw new AppError('BAD_REQUEST', 'The request body must be multipart/form-data with a `file` field.');
   }
-  const limit = Math.round(limitMb * 1024 * 1024);
+  const limitBytes = Math.round(o.limitMb * 1024 * 1024);
   const declared = req.headers['content-length'];
-  const contentLength = declared !== undefined && /^\d+$/.test(declared) ? Number(declared) : null;
-  if (contentLength !== null && contentLength > limit) throw uploadTooLarge(limitMb);
-  const body = new ByteLimit(limit);
-  src.once('error', (e) => body.destroy(e));
-  body.once('error', () => {
-    // Stop feeding the upstream and discard the rest, so the client can read its 413 (the
-    // connection is closed after it).
-    src.unpipe(body);
+  if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > limitBytes)
+    throw uploadTooLarge(o.limitMb);
+  const release = o.gate.acquire(req.ip);
+  const spool = new Spool({ dir: o.spoolDir, memoryBytes: o.memoryBytes, limitBytes });
+  const res = reply.raw;
+  const done = () => {
+    release();
+    void spool.remove();
+  };
+  if (res.destroyed) done();
+  else res.once('close', done);
+  try {
+    await spool.receive(src);
+  } catch (err) {
+    if (!(err instanceof SpoolTooLarge)) throw err;
+    // Discard the rest so the client can read its 413 (the connection is closed after it).
     src.resume();
-  });
-  src.pipe(body);
-  return { body, contentType, contentLength };
+    throw uploadTooLarge(o.limitMb);
+  }
+  return { body: spool.body(), contentType, contentLength: spool.size };
 }
 
 /** The default transcription upload limit (MB): an hour of 16 kHz WAV is about 115 MB. */

@@ -60,9 +60,11 @@ export class HardwareStore {
            avg(util_pct) AS util_pct, avg(temp_c) AS temp_c, avg(power_w) AS power_w,
            avg(disk_used) AS disk_used, max(disk_total) AS disk_total
          FROM hardware_samples WHERE node = @node AND ts >= @since
-         GROUP BY ts / @bucket ORDER BY 1`,
+         GROUP BY ts / @bucket ORDER BY 1 DESC LIMIT @max`,
       )
-      .all({ node, since, bucket }) as (Omit<HardwareHistoryPoint, 'ok'> & { ok: number })[];
+      // Buckets aligned to the epoch can split the window into MAX_POINTS + 1; the newest win.
+      .all({ node, since, bucket, max: MAX_POINTS })
+      .reverse() as (Omit<HardwareHistoryPoint, 'ok'> & { ok: number })[];
     const round = (v: number | null) => (v === null ? null : Math.round(v));
     return rows.map((r) => ({
       ...r,
