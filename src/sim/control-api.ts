@@ -32,6 +32,7 @@ export interface ControlTarget extends ServiceFaults {
   vllmUp(): void;
   launcherCommit(message: string): string;
   dirtyLauncher(on: boolean): void;
+  launcherVersion(version: 'current' | 'legacy'): string;
   /** false when the node has no such container. */
   containerOp(node: string, container: string, op: ContainerOp): Promise<boolean>;
   /** `docker run -d` with the shim's parsed options (key=value fields, `cmd=` repeated in order). */
@@ -96,6 +97,12 @@ async function route(t: ControlTarget, req: IncomingMessage): Promise<Reply | Te
     const message =
       typeof body?.message === 'string' && body.message.trim() ? body.message : 'Update launcher';
     return ok({ sha: t.launcherCommit(message) });
+  }
+  if (path === '/launcher/version') {
+    const body = await readJson(req);
+    if (body?.version !== 'current' && body?.version !== 'legacy')
+      return fail(400, 'version must be "current" or "legacy"');
+    return ok({ sha: t.launcherVersion(body.version) });
   }
   if (path === '/launcher/dirty') {
     const body = await readJson(req);
