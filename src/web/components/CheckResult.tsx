@@ -3,6 +3,7 @@ import type { UseMutationResult } from '@tanstack/react-query';
 import type { ValidateResponse } from '../../common/api.js';
 import { WarningList } from './WarningList.js';
 import { InlineResult } from './InlineResult.js';
+import { VisibleText } from './VisibleText.js';
 
 const STAGE: Record<ValidateResponse['stage'], string> = {
   static: "Spark Control's own checks",
@@ -50,7 +51,9 @@ export function CheckResult({ modelKey, mutation }: Props) {
         <WarningList warnings={data.warnings} />
         <details className="disclosure">
           <summary>Launch command</summary>
-          <pre className="mono-block">{data.launch_cmd}</pre>
+          <pre className="mono-block">
+            <VisibleText text={data.launch_cmd} />
+          </pre>
         </details>
       </>
     );
