@@ -41,9 +41,10 @@ export interface ControlTarget extends ServiceFaults {
   addProc(node: string, container: string, pgid: number): TextReply;
   setImage(node: string, image: string, id: string): TextReply;
   /** `vllm …` inside a container: argv after `vllm`, the process's cwd. */
-  vllm(node: string, container: string, cwd: string, argv: string[], io: ProcStream): void;
+  /** `binds`: a throwaway container's mounts (`docker run --rm -v …`), which have no record. */
+  vllm(node: string, container: string, cwd: string, argv: string[], io: ProcStream, binds?: string[]): void;
   /** `python3 -c <script> …` inside a container (the control plane's argument pre-flight). */
-  python(node: string, container: string, script: string, argv: string[]): TextReply;
+  python(node: string, container: string, script: string, argv: string[], binds?: string[]): TextReply;
   /** `ray start|stop|status` inside a container. */
   ray(node: string, container: string, argv: string[]): TextReply;
 }
@@ -129,7 +130,7 @@ async function route(t: ControlTarget, req: IncomingMessage): Promise<Reply | Te
         return t.addProc(node, name, Number((await readRaw(req)).trim()));
       case 'python': {
         const [script = '', ...argv] = nulFields(await readRaw(req));
-        return t.python(node, name, script, argv);
+        return t.python(node, name, script, argv, headerBinds(req));
       }
       case 'ray':
         return t.ray(node, name, nulFields(await readRaw(req)));
@@ -210,7 +211,13 @@ async function streamVllm(
       gone = fn;
     },
   };
-  t.vllm(node, container, cwd, argv, io);
+  t.vllm(node, container, cwd, argv, io, headerBinds(req));
+}
+
+/** `X-Sim-Binds: host:ctr|host:ctr` (sent by proto_call for a throwaway container's mounts). */
+function headerBinds(req: IncomingMessage): string[] | undefined {
+  const h = req.headers['x-sim-binds'];
+  return typeof h === 'string' && h !== '' ? h.split('|') : undefined;
 }
 
 export async function startControlApi(t: ControlTarget): Promise<{ url: string; close(): Promise<void> }> {

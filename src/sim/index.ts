@@ -174,9 +174,11 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
    * does not exist in the simulation. Null when missing.
    */
   const containerFileReader =
-    (node: string, container: string) =>
+    (node: string, container: string, throwawayBinds?: string[]) =>
     (path: string): string | null => {
-      const binds = get(node).containers.binds(container) ?? [];
+      const binds =
+        get(node).containers.binds(container) ??
+        (throwawayBinds ?? []).map((b) => rehome(b.replace(/^~/, get(node).home), node));
       const host = hostPathFor(posix.normalize(path), binds);
       if (host === null) return null;
       try {
@@ -295,7 +297,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       });
       return text(200, 'ok');
     },
-    vllm(node, container, cwd, argv, io) {
+    vllm(node, container, cwd, argv, io, binds) {
       const record = get(node)
         .containers.list()
         .find((x) => x.name === container);
@@ -304,7 +306,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
         io.out(['bash: line 1: vllm: command not found'], 'e');
         return io.exit(127);
       }
-      const expanded = expandConfigFile(argv, containerFileReader(node, container));
+      const expanded = expandConfigFile(argv, containerFileReader(node, container, binds));
       recordArgv(node, container, argv, expanded.ok ? expanded.argv : null);
       if (!expanded.ok) {
         io.out(expanded.stderr, 'e');
@@ -320,9 +322,9 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       io.onGone(() => engine.processGone(proc));
       engine.serve(parsed.args, { node, home: get(node).home, cwd }, proc);
     },
-    python(node, container, script, argv) {
+    python(node, container, script, argv, binds) {
       const prog = /prog\s*=\s*["']([^"']+)["']/.exec(script)?.[1] ?? '-c';
-      const expanded = expandConfigFile(argv, containerFileReader(node, container));
+      const expanded = expandConfigFile(argv, containerFileReader(node, container, binds));
       if (!expanded.ok) return text(200, `${protoLines(expanded.stderr, 'e')}x${expanded.code}\n`);
       const r = parseWithParser(expanded.argv, prog);
       if (r.ok) return text(200, `${protoLines(['{"ok": true}'])}x0\n`);

@@ -278,6 +278,41 @@ describe('arguments that survive every hop', () => {
     expect((await finished(again.body.id)).state).toBe('ready');
   });
 
+  it('pre-flights with the same config file, in the running container and in a throwaway one', async () => {
+    const preflights = () => findFiles(simDir(), 'preflight-');
+    const quoted = await post('/api/models', {
+      key: 'quoted-preflight',
+      display_name: 'Quoted pre-flight',
+      repo: MODEL,
+      size_gb: 31,
+      mode: 'cluster',
+      vllm_args: ['--served-model-name', "it's mine", '--hf-overrides', '{"a": "$(touch canary)"}'],
+    });
+    expect(quoted.status).toBe(201);
+    const running = await post<ValidateResponse>('/api/swap/quoted-preflight/validate');
+    expect(running.body, JSON.stringify(running.body)).toMatchObject({ ok: true, stage: 'done' });
+    expect(running.body.launch_cmd).toMatch(
+      /--config \/root\/.cache\/huggingface\/spark-control\/preflight-[0-9a-f]+\.yaml$/,
+    );
+    expect(preflights()).toEqual([]);
+    await c.transport.exec(target.nodes[0]!.name, stopCommand(target), { timeoutMs: 30_000 });
+    const throwaway = await post<ValidateResponse>('/api/swap/quoted-preflight/validate');
+    expect(throwaway.body, JSON.stringify(throwaway.body)).toMatchObject({ ok: true, stage: 'done' });
+    const add = await post('/api/models', {
+      key: 'bad-json',
+      display_name: 'Bad JSON',
+      repo: MODEL,
+      size_gb: 31,
+      mode: 'solo',
+      vllm_args: ['--hf-overrides', '{not json'],
+    });
+    expect(add.status).toBe(201);
+    const bad = await post<ValidateResponse>('/api/swap/bad-json/validate');
+    expect(bad.body).toMatchObject({ ok: false, stage: 'argparse' });
+    expect(bad.body.error).toMatch(/argument --hf-overrides: Value \{not json cannot be converted/);
+    expect(preflights()).toEqual([]);
+  });
+
   it('property: random hostile args are refused with 400, or reach every rank exactly as intended', async () => {
     c.sim.faults.launcherVersion('current');
     await startContainers();
