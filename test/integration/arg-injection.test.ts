@@ -259,12 +259,22 @@ describe('arguments that survive every hop', () => {
 
   it('fails the swap with a clear message when the config file cannot be written, and releases the lock', async () => {
     c.sim.faults.launcherVersion('current');
+    const add = await post('/api/models', {
+      key: 'quoted-blocked',
+      display_name: 'Quoted, blocked',
+      repo: MODEL,
+      size_gb: 31,
+      mode: 'cluster',
+      vllm_args: ['--served-model-name', 'blocked model'],
+    });
+    expect(add.status).toBe(201);
     const blocker = join(c.sim.nodes[1]!.home, '.cache/huggingface/spark-control');
     rmSync(blocker, { recursive: true, force: true });
     mkdirSync(join(blocker, '..'), { recursive: true });
     writeFileSync(blocker, 'not a directory');
     try {
-      const start = await post<{ id: string }>('/api/swap', { key: 'quoted-current' });
+      const start = await post<{ id: string }>('/api/swap', { key: 'quoted-blocked' });
+      expect(start.status).toBe(200);
       const s = await finished(start.body.id);
       expect(s.state).toBe('failed');
       expect(s.error).toMatch(
@@ -273,7 +283,7 @@ describe('arguments that survive every hop', () => {
     } finally {
       rmSync(blocker, { force: true });
     }
-    const again = await post<{ id: string }>('/api/swap', { key: 'quoted-current' });
+    const again = await post<{ id: string }>('/api/swap', { key: 'quoted-blocked' });
     expect(again.status).toBe(200);
     expect((await finished(again.body.id)).state).toBe('ready');
   });

@@ -6,13 +6,12 @@ import { isAppError } from '../../platform/http/errors.js';
 import { sh } from '../../platform/remote/sh.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
 import { decide, TERMINAL, type SwapEffect, type SwapEvent, type SwapMachine } from './decide.js';
+import { writeConfigFiles } from './config-files.js';
 import {
   followLogsCommand,
   launchCommand,
   planArgs,
   stopCommand,
-  writeConfigCommand,
-  type ArgPlan,
   type LaunchTarget,
 } from './launch-command.js';
 import { LogWatch } from './log-watch.js';
@@ -171,40 +170,16 @@ export class SwapExecutor {
     }
   }
 
-  /**
-   * The per-swap vLLM config file, on every node the swap runs on (cluster mode starts vLLM on the
-   * workers too), before the launch. Content goes over stdin, never through a command line.
-   * Returns the reason it failed, or null.
-   */
-  private async writeConfig(plan: ArgPlan): Promise<string | null> {
-    const { config } = plan;
-    if (!config) return null;
-    this.ctx.log(`Writing the vLLM config file ${config.containerPath} on ${this.row.nodes.join(', ')}`);
-    const results = await Promise.all(
-      this.row.nodes.map((node) =>
-        this.d.transport
-          .exec(node, writeConfigCommand(config.name), {
-            stdin: config.yaml,
-            timeoutMs: 30_000,
-            signal: this.ctx.signal,
-          })
-          .then(
-            (r) =>
-              r.code === 0 ? null : `${node}: ${lastLine(r.stderr || r.stdout) || `exit code ${r.code}`}`,
-            (e: unknown) => `${node}: ${(e as Error).message ?? String(e)}`,
-          ),
-      ),
-    );
-    const failed = results.filter((x): x is string => x !== null);
-    return failed.length === 0 ? null : `Could not write the vLLM config file (${failed.join('; ')})`;
-  }
-
   private async launch(): Promise<void> {
     let since: number | null = null;
     const output: string[] = [];
     try {
       const plan = planArgs(this.row.snapshot, this.row.id);
-      const notWritten = await this.writeConfig(plan);
+      if (plan.config)
+        this.ctx.log(
+          `Writing the vLLM config file ${plan.config.containerPath} on ${this.row.nodes.join(', ')}`,
+        );
+      const notWritten = await writeConfigFiles(this.d.transport, this.row.nodes, plan, this.ctx.signal);
       if (this.ctx.signal.aborted) return;
       if (notWritten) return this.dispatch({ type: 'failed', reason: notWritten });
       const r = await this.d.transport.stream(

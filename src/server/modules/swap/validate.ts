@@ -6,13 +6,8 @@ import type { ValidateResponse } from '../../../common/api.js';
 import { sh, type ShellCommand } from '../../platform/remote/sh.js';
 import { validateContainerName } from '../../platform/remote/validators.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
-import {
-  hfCacheMount,
-  modelArgument,
-  removeConfigCommand,
-  writeConfigCommand,
-  type ArgPlan,
-} from './launch-command.js';
+import { writeConfigFiles } from './config-files.js';
+import { hfCacheMount, modelArgument, removeConfigCommand, type ArgPlan } from './launch-command.js';
 import type { SwapModel } from './model.js';
 
 export const VALIDATE_SCRIPT = `# spark-control: validate vllm serve args
@@ -65,21 +60,8 @@ export async function runValidation(
   opts: { port: number; container: string; plan: ArgPlan; timeoutMs?: number },
 ): Promise<ValidateResponse> {
   const { config } = opts.plan;
-  if (config) {
-    const w = await transport.exec(head, writeConfigCommand(config.name), {
-      stdin: config.yaml,
-      timeoutMs: 30_000,
-    });
-    if (w.code !== 0) {
-      const why = parserError(w.stderr || w.stdout) || `exit code ${w.code}`;
-      return {
-        ...base,
-        ok: false,
-        stage: 'container',
-        error: `Could not write the vLLM config file on ${head}: ${why}`,
-      };
-    }
-  }
+  const notWritten = await writeConfigFiles(transport, [head], opts.plan);
+  if (notWritten) return { ...base, ok: false, stage: 'container', error: notWritten };
   try {
     const r = await transport.exec(head, validateCommand(m, opts.port, opts.container, opts.plan), {
       timeoutMs: opts.timeoutMs ?? 60_000,
