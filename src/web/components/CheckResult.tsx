@@ -47,7 +47,11 @@ export function CheckResult({ modelKey, mutation }: Props) {
         ) : (
           <p className="error-text small">✗ Rejected by {STAGE[data.stage]}:</p>
         )}
-        {!data.ok && data.error ? <pre className="mono-block mono-error">{data.error}</pre> : null}
+        {!data.ok && data.error ? (
+          <pre className="mono-block mono-error">
+            <VisibleText text={data.error} multiline />
+          </pre>
+        ) : null}
         <WarningList warnings={data.warnings} />
         <details className="disclosure">
           <summary>Launch command</summary>

@@ -94,7 +94,7 @@ function Outcome({ swap }: { swap: SwapInfo }) {
     case 'failed':
       return (
         <p className="error-box" role="alert" data-testid="swap-error">
-          {swap.error ?? 'The switch failed; the log below shows why.'}
+          {swap.error ? <VisibleText text={swap.error} /> : 'The switch failed; the log below shows why.'}
         </p>
       );
     case 'cancelled':
