@@ -139,6 +139,11 @@ export class NodeContainers {
     }));
   }
 
+  /** The container's bind mounts (`host:container[:opts]`), or undefined when there is no such container. */
+  binds(name: string): readonly string[] | undefined {
+    return this.containers.get(name)?.binds;
+  }
+
   logPath(name: string): string {
     return join(this.stateDir, 'logs', `${name}.log`);
   }

@@ -32,6 +32,7 @@ export interface ControlTarget extends ServiceFaults {
   vllmUp(): void;
   launcherCommit(message: string): string;
   dirtyLauncher(on: boolean): void;
+  launcherVersion(version: 'current' | 'legacy'): string;
   /** false when the node has no such container. */
   containerOp(node: string, container: string, op: ContainerOp): Promise<boolean>;
   /** `docker run -d` with the shim's parsed options (key=value fields, `cmd=` repeated in order). */
@@ -40,9 +41,10 @@ export interface ControlTarget extends ServiceFaults {
   addProc(node: string, container: string, pgid: number): TextReply;
   setImage(node: string, image: string, id: string): TextReply;
   /** `vllm …` inside a container: argv after `vllm`, the process's cwd. */
-  vllm(node: string, container: string, cwd: string, argv: string[], io: ProcStream): void;
+  /** `binds`: a throwaway container's mounts (`docker run --rm -v …`), which have no record. */
+  vllm(node: string, container: string, cwd: string, argv: string[], io: ProcStream, binds?: string[]): void;
   /** `python3 -c <script> …` inside a container (the control plane's argument pre-flight). */
-  python(node: string, container: string, script: string, argv: string[]): TextReply;
+  python(node: string, container: string, script: string, argv: string[], binds?: string[]): TextReply;
   /** `ray start|stop|status` inside a container. */
   ray(node: string, container: string, argv: string[]): TextReply;
 }
@@ -97,6 +99,12 @@ async function route(t: ControlTarget, req: IncomingMessage): Promise<Reply | Te
       typeof body?.message === 'string' && body.message.trim() ? body.message : 'Update launcher';
     return ok({ sha: t.launcherCommit(message) });
   }
+  if (path === '/launcher/version') {
+    const body = await readJson(req);
+    if (body?.version !== 'current' && body?.version !== 'legacy')
+      return fail(400, 'version must be "current" or "legacy"');
+    return ok({ sha: t.launcherVersion(body.version) });
+  }
   if (path === '/launcher/dirty') {
     const body = await readJson(req);
     if (typeof body?.on !== 'boolean') return fail(400, 'on must be a boolean');
@@ -122,7 +130,7 @@ async function route(t: ControlTarget, req: IncomingMessage): Promise<Reply | Te
         return t.addProc(node, name, Number((await readRaw(req)).trim()));
       case 'python': {
         const [script = '', ...argv] = nulFields(await readRaw(req));
-        return t.python(node, name, script, argv);
+        return t.python(node, name, script, argv, headerBinds(req));
       }
       case 'ray':
         return t.ray(node, name, nulFields(await readRaw(req)));
@@ -203,7 +211,13 @@ async function streamVllm(
       gone = fn;
     },
   };
-  t.vllm(node, container, cwd, argv, io);
+  t.vllm(node, container, cwd, argv, io, headerBinds(req));
+}
+
+/** `X-Sim-Binds: host:ctr|host:ctr` (sent by proto_call for a throwaway container's mounts). */
+function headerBinds(req: IncomingMessage): string[] | undefined {
+  const h = req.headers['x-sim-binds'];
+  return typeof h === 'string' && h !== '' ? h.split('|') : undefined;
 }
 
 export async function startControlApi(t: ControlTarget): Promise<{ url: string; close(): Promise<void> }> {

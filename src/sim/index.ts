@@ -3,7 +3,8 @@
 // in their containers on the second node and a fake embeddings server, all on 127.0.0.1.
 // The control plane cannot tell it from real Sparks except by the addresses in its config. See
 // ARCHITECTURE.md, "The simulated cluster", and README.md beside this file.
-import { join } from 'node:path';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import type { ContainerSpec } from './containers.js';
 import type { ServiceFaults } from './control-faults.js';
 import {
@@ -17,12 +18,13 @@ import { imageId } from './docker-render.js';
 import { startEmbeddings } from './embeddings.js';
 import { sleep, writeAtomic } from './fsutil.js';
 import { makeKeyChecker } from './host-key.js';
-import { LauncherRepo } from './launcher-repo.js';
+import { LauncherRepo, type LauncherVersion } from './launcher-repo.js';
 import { type RayRole, rayCommand } from './ray.js';
 import { speechLog, vllmNodeSpec } from './services.js';
 import { createSimNode, type NodeParts, shimSource } from './sim-node.js';
 import { type SpeechEndpoint, SpeechServices } from './speech/index.js';
 import { parseVllmCli, parseWithParser } from './vllm/argparse.js';
+import { expandConfigFile, hostPathFor } from './vllm/config-file.js';
 import { type ProcIo, VllmEngine } from './vllm/engine.js';
 import { VLLM_VERSION } from './vllm/log.js';
 import { VllmServer } from './vllm/server.js';
@@ -41,6 +43,11 @@ export interface SimClusterOptions {
   defaultModel?: string;
   /** 0 = ephemeral (default). The control plane must pass this port to `vllm serve --port`. */
   vllmPort?: number;
+  /**
+   * Which launch-cluster.sh the head's checkout has: 'current' (default, quotes the exec words
+   * with printf %q) or 'legacy' (joins them unquoted into bash -c, one commit behind origin/main).
+   */
+  launcherVersion?: LauncherVersion;
 }
 
 export interface SimNode {
@@ -65,6 +72,8 @@ export interface SimFaultApi extends ServiceFaults {
   launcherCommit(message: string): string;
   /** Leaves (on) or reverts (off) an uncommitted edit in the head's ~/spark-vllm-docker. */
   dirtyLauncher(on: boolean): void;
+  /** Resets the head's checkout to that launcher version (see SimClusterOptions.launcherVersion); returns its sha. */
+  launcherVersion(version: LauncherVersion): string;
 }
 
 export interface SimCluster {
@@ -144,6 +153,52 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     writeAtomic(join(p.stateDir, 'sshd'), `${state} ${Math.round(p.ssh.latencyMs)}\n`);
   };
 
+  /**
+   * On real Sparks the user's home is the same path on every node, so a path the launcher computes
+   * on the head (`-v $HF_CACHE_DIR:…` inside the ssh command for a worker) means the worker's own
+   * directory. Simulated homes differ per node: map another node's home onto this node's.
+   */
+  const rehome = (bind: string, node: string): string => {
+    for (const p of parts.values()) {
+      if (
+        p.name !== node &&
+        (bind === p.home || bind.startsWith(`${p.home}/`) || bind.startsWith(`${p.home}:`))
+      )
+        return get(node).home + bind.slice(p.home.length);
+    }
+    return bind;
+  };
+  /**
+   * Reads a file as a process in `container` on `node` sees it: through the container's bind
+   * mounts (the launcher mounts the HF cache); anything else in the container's own filesystem
+   * does not exist in the simulation. Null when missing.
+   */
+  const containerFileReader =
+    (node: string, container: string, throwawayBinds?: string[]) =>
+    (path: string): string | null => {
+      const binds =
+        get(node).containers.binds(container) ??
+        (throwawayBinds ?? []).map((b) => rehome(b.replace(/^~/, get(node).home), node));
+      const host = hostPathFor(posix.normalize(path), binds);
+      if (host === null) return null;
+      try {
+        return readFileSync(host, 'utf8');
+      } catch {
+        return null;
+      }
+    };
+  /** Every `vllm` process's argv as received and after --config expansion (null: vLLM stopped there). */
+  const recordArgv = (node: string, container: string, argv: string[], expanded: string[] | null): void => {
+    try {
+      appendFileSync(
+        join(get(node).stateDir, 'vllm-argv.jsonl'),
+        `${JSON.stringify({ container, argv, expanded })}\n`,
+      );
+    } catch {
+      // the simulation is stopping and its directory is gone
+    }
+  };
+
   const launcher = new LauncherRepo(
     opts.dataDir,
     join(shimSource(), 'launcher'),
@@ -174,6 +229,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     vllmUp: () => engine.setFault(false),
     launcherCommit: (message) => launcher.commit(message),
     dirtyLauncher: (on) => launcher.setDirty(on),
+    launcherVersion: (version) => launcher.setVersion(version),
     parakeetWedge: (on) => speech.setFault('parakeet', on),
     magpieFail: (on) => speech.setFault('magpie', on),
     vllmCrashMidStream: (on) => server.setFaults({ crashMidStream: on }),
@@ -194,7 +250,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       if (!img) return text(404, `No such image: ${image}:latest`);
       const cmd = all('cmd');
       const env = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...all('env')];
-      const binds = all('bind').map((b) => b.replace(/^~/, get(node).home));
+      const binds = all('bind').map((b) => rehome(b.replace(/^~/, get(node).home), node));
       const plain = { name, image: img.name, imageId: img.id, command: cmd, env, binds };
       const speechSpec = speech.specFor(node, img.name, name);
       const spec: ContainerSpec =
@@ -241,7 +297,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       });
       return text(200, 'ok');
     },
-    vllm(node, container, cwd, argv, io) {
+    vllm(node, container, cwd, argv, io, binds) {
       const record = get(node)
         .containers.list()
         .find((x) => x.name === container);
@@ -250,7 +306,13 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
         io.out(['bash: line 1: vllm: command not found'], 'e');
         return io.exit(127);
       }
-      const parsed = parseVllmCli(argv, VLLM_VERSION);
+      const expanded = expandConfigFile(argv, containerFileReader(node, container, binds));
+      recordArgv(node, container, argv, expanded.ok ? expanded.argv : null);
+      if (!expanded.ok) {
+        io.out(expanded.stderr, 'e');
+        return io.exit(expanded.code);
+      }
+      const parsed = parseVllmCli(expanded.argv, VLLM_VERSION);
       if (!parsed.ok) {
         if (parsed.stdout) io.out(parsed.stdout.replace(/\n$/, '').split('\n'), 'o');
         if (parsed.stderr) io.out(parsed.stderr.replace(/\n$/, '').split('\n'), 'e');
@@ -260,9 +322,11 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       io.onGone(() => engine.processGone(proc));
       engine.serve(parsed.args, { node, home: get(node).home, cwd }, proc);
     },
-    python(_node, _container, script, argv) {
+    python(node, container, script, argv, binds) {
       const prog = /prog\s*=\s*["']([^"']+)["']/.exec(script)?.[1] ?? '-c';
-      const r = parseWithParser(argv, prog);
+      const expanded = expandConfigFile(argv, containerFileReader(node, container, binds));
+      if (!expanded.ok) return text(200, `${protoLines(expanded.stderr, 'e')}x${expanded.code}\n`);
+      const r = parseWithParser(expanded.argv, prog);
       if (r.ok) return text(200, `${protoLines(['{"ok": true}'])}x0\n`);
       const out =
         (r.stdout ? protoLines(r.stdout.replace(/\n$/, '').split('\n')) : '') +
@@ -353,7 +417,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     }
     refreshAll();
 
-    launcher.init();
+    launcher.init(opts.launcherVersion);
 
     await server.sync();
     await Promise.all([...parts.values()].map((p) => p.ssh.listen()));

@@ -1,15 +1,40 @@
 // spark-vllm-docker as a real git checkout on the head node: a bare "origin" in the sim's data
-// dir (main branch, one initial commit with launch-cluster.sh, build-and-copy.sh and a README),
-// cloned into ~/spark-vllm-docker so it tracks origin/main. Faults add commits upstream (the
-// control plane's `behind` count) or leave local edits in the checkout (a dirty tree).
-// Rebuilt on every start, with fixed dates for the initial commit so its hash is stable.
+// dir (main branch, two commits with launch-cluster.sh, build-and-copy.sh and a README), cloned
+// into ~/spark-vllm-docker so it tracks origin/main. Faults add commits upstream (the control
+// plane's `behind` count) or leave local edits in the checkout (a dirty tree).
+// Rebuilt on every start, with fixed dates for the commits so their hashes are stable.
+//
+// Two launcher versions: the first commit is an older launcher that joins the `exec` words into
+// one string with no quoting (`COMMAND_TO_RUN="$@"`, then `bash -c`), as upstream did before it
+// quoted them; the second (main) quotes each word with `printf %q`. `setVersion('legacy')` resets
+// the checkout to the first commit (one behind origin/main), as on a Spark that was never updated.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, chmodSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 const FILES = ['launch-cluster.sh', 'build-and-copy.sh', 'README.md', 'CHANGELOG.md'];
 const EXECUTABLE = new Set(['launch-cluster.sh', 'build-and-copy.sh']);
 const INITIAL_DATE = '2025-11-03T09:12:44+00:00';
+const LEGACY_DATE = '2025-09-22T17:40:03+00:00';
+export type LauncherVersion = 'current' | 'legacy';
+
+/** How the current script reads the exec command, and how the older one did. */
+const QUOTED_EXEC = 'COMMAND_TO_RUN=$(printf "%q " "$@")';
+const UNQUOTED_EXEC = 'COMMAND_TO_RUN="$@"';
+
+/** The older launcher: the same script except that the exec words are joined unquoted. */
+export function legacyLauncher(current: string): string {
+  if (!current.includes(QUOTED_EXEC)) throw new Error('launch-cluster.sh no longer has the quoted exec line');
+  return current.replace(QUOTED_EXEC, UNQUOTED_EXEC);
+}
 /** A local edit that `git status` reports and that changes nothing about how the script runs. */
 const LOCAL_EDIT = '# local tweak: keep the head container on the host network\n';
 
@@ -52,7 +77,9 @@ export class LauncherRepo {
     });
   }
 
-  init(): void {
+  private readonly shas: Record<LauncherVersion, string> = { legacy: '', current: '' };
+
+  init(version: LauncherVersion = 'current'): void {
     rmSync(join(this.origin, '..'), { recursive: true, force: true });
     rmSync(this.checkout, { recursive: true, force: true });
     mkdirSync(this.upstream, { recursive: true });
@@ -61,17 +88,37 @@ export class LauncherRepo {
       copyFileSync(join(this.sourceDir, f), join(this.upstream, f));
       chmodSync(join(this.upstream, f), EXECUTABLE.has(f) ? 0o755 : 0o644);
     }
+    const script = join(this.upstream, 'launch-cluster.sh');
+    const current = readFileSync(script, 'utf8');
+    writeFileSync(script, legacyLauncher(current));
     this.git(this.upstream, ['add', ...FILES]);
     this.git(
       this.upstream,
       ['commit', '-q', '-m', 'Launcher and build scripts for DGX Spark clusters'],
+      LEGACY_DATE,
+    );
+    this.shas.legacy = this.git(this.upstream, ['rev-parse', 'HEAD']).trim();
+    writeFileSync(script, current);
+    this.git(
+      this.upstream,
+      ['commit', '-q', '-am', 'exec: quote each word of the command with printf %q'],
       INITIAL_DATE,
     );
+    this.shas.current = this.git(this.upstream, ['rev-parse', 'HEAD']).trim();
     this.git(join(this.origin, '..'), ['clone', '-q', '--bare', this.upstream, this.origin]);
     this.git(this.upstream, ['remote', 'add', 'origin', this.origin]);
     this.git(this.upstream, ['fetch', '-q', 'origin']);
     this.git(this.upstream, ['branch', '-q', '--set-upstream-to=origin/main', 'main']);
     this.git(join(this.checkout, '..'), ['clone', '-q', this.origin, this.checkout]);
+    if (version !== 'current') this.setVersion(version);
+  }
+
+  /** Puts the head's checkout on the given launcher version (`git reset --hard`, local edits lost). */
+  setVersion(version: LauncherVersion): string {
+    const sha = this.shas[version];
+    if (!sha) throw new Error(`unknown launcher version ${String(version)}`);
+    this.git(this.checkout, ['reset', '-q', '--hard', sha]);
+    return sha;
   }
 
   /** A new commit on origin/main (the checkout is then one more commit behind). Returns its sha. */

@@ -95,7 +95,23 @@ describe('model catalog API', () => {
   it.each<[string, Record<string, unknown>, RegExp]>([
     ['a hostile repo', { repo: 'a/b;rm -rf ~' }, /repo must look like/],
     ['a path with ..', { path: '/data/../../etc' }, /'\.\.' segment/],
-    ['an arg with a newline', { repo: 'org/x', vllm_args: ['--ok', '--x\nreboot'] }, /control characters/],
+    [
+      'an arg with a newline',
+      { repo: 'org/x', vllm_args: ['--ok', '--x\nreboot'] },
+      /vllm_args\[1\] contains U\+000A \(a control character\)/,
+    ],
+    [
+      'the C1 reproduction of issue 7',
+      {
+        repo: 'org/x',
+        mode: 'cluster',
+        vllm_args: ['\u0085 --distributed-executor-backend=z', '\u0085;touch canary;#'],
+      },
+      /vllm_args\[0\] contains U\+0085 \(a control character\).*vllm_args\[1\] contains U\+0085/,
+    ],
+    ['an invisible format character', { repo: 'org/x', vllm_args: ['--x', 'a\u202eb'] }, /U\+202E/],
+    ['a reserved --config', { repo: 'org/x', vllm_args: ['--config', 'x.yaml'] }, /must not set --config/],
+    ['an arg over 1 KiB', { repo: 'org/x', vllm_args: ['--x', 'y'.repeat(1025)] }, /1024 bytes/],
     ['an arg that moves the port', { repo: 'org/x', vllm_args: ['--port', '1'] }, /--port/],
     ['an unknown field', { repo: 'org/x', colour: 'blue' }, /additional properties \(colour\)/],
   ])('refuses %s with a 400 JSON error', async (_name, fields, message) => {
@@ -110,6 +126,20 @@ describe('model catalog API', () => {
     expect(r.body.error.code).toBe('INVALID_INPUT');
     expect(r.body.error.message).toMatch(message);
     expect(await model('hostile')).toBeUndefined();
+  });
+
+  it('refuses more than 64 args with a 400 JSON error naming the limit', async () => {
+    const r = await send<ApiErrorBody>('POST', '/api/models', {
+      key: 'many',
+      display_name: 'Many',
+      repo: 'org/x',
+      size_gb: 1,
+      mode: 'solo',
+      vllm_args: Array(65).fill('--x'),
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toMatch(/vllm_args.*64/);
+    expect(await model('many')).toBeUndefined();
   });
 
   it('refuses a malformed body and a duplicate key', async () => {

@@ -3,6 +3,7 @@ import type { UseMutationResult } from '@tanstack/react-query';
 import type { ValidateResponse } from '../../common/api.js';
 import { WarningList } from './WarningList.js';
 import { InlineResult } from './InlineResult.js';
+import { VisibleText } from './VisibleText.js';
 
 const STAGE: Record<ValidateResponse['stage'], string> = {
   static: "Spark Control's own checks",
@@ -46,11 +47,17 @@ export function CheckResult({ modelKey, mutation }: Props) {
         ) : (
           <p className="error-text small">✗ Rejected by {STAGE[data.stage]}:</p>
         )}
-        {!data.ok && data.error ? <pre className="mono-block mono-error">{data.error}</pre> : null}
+        {!data.ok && data.error ? (
+          <pre className="mono-block mono-error">
+            <VisibleText text={data.error} multiline />
+          </pre>
+        ) : null}
         <WarningList warnings={data.warnings} />
         <details className="disclosure">
           <summary>Launch command</summary>
-          <pre className="mono-block">{data.launch_cmd}</pre>
+          <pre className="mono-block">
+            <VisibleText text={data.launch_cmd} />
+          </pre>
         </details>
       </>
     );

@@ -11,6 +11,8 @@ import { KnobToggles } from './KnobToggles.js';
 import { Modal } from './Modal.js';
 import { UtilizationField } from './UtilizationField.js';
 import { ContextLengthField } from './ContextLengthField.js';
+import { displayArgs } from '../lib/visibleText.js';
+import { VisibleText } from './VisibleText.js';
 
 export function KnobsDialog({ model }: { model: CatalogModel }) {
   const [open, setOpen] = useState(false);
@@ -95,7 +97,9 @@ function KnobsForm({ model, onClose }: { model: CatalogModel; onClose: () => voi
           <p>Saved. This applies on the next switch to {model.display_name}.</p>
           <details className="disclosure">
             <summary>Arguments the next switch passes</summary>
-            <pre className="mono-block">{saved.effective_args.join(' ')}</pre>
+            <pre className="mono-block">
+              <VisibleText text={displayArgs(saved.effective_args)} />
+            </pre>
           </details>
         </div>
       ) : null}

@@ -2,6 +2,7 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { LogStreamState } from '../hooks/useSwapLog.js';
 import type { LogBuffer } from '../lib/logBuffer.js';
+import { VisibleText } from './VisibleText.js';
 
 const STREAM_TEXT: Record<LogStreamState, string> = {
   connecting: 'connecting…',
@@ -61,7 +62,13 @@ export function SwapLog({ log, fallback, streamState }: Props) {
         aria-label="Swap log"
         onScroll={onScroll}
       >
-        {text || (streamState === 'ended' ? 'No log lines.' : 'Waiting for log lines…')}
+        {text ? (
+          <VisibleText text={text} multiline />
+        ) : streamState === 'ended' ? (
+          'No log lines.'
+        ) : (
+          'Waiting for log lines…'
+        )}
       </pre>
       {!following ? (
         <button type="button" className="btn swap-log-jump" onClick={jump}>

@@ -6,6 +6,7 @@ import { formatClock } from '../lib/time.js';
 import { SwapCancelButton } from './SwapCancelButton.js';
 import { SwapLog } from './SwapLog.js';
 import { SwapProgress } from './SwapProgress.js';
+import { VisibleText } from './VisibleText.js';
 
 const TONE: Record<SwapState, string> = {
   pending: 'pill-info',
@@ -71,7 +72,9 @@ export function SwapPanelBody({ swap, receivedAt, onDismiss }: Props) {
         {swap.launch_cmd ? (
           <details className="disclosure">
             <summary>Launch command</summary>
-            <pre className="mono-block">{swap.launch_cmd}</pre>
+            <pre className="mono-block">
+              <VisibleText text={swap.launch_cmd} />
+            </pre>
           </details>
         ) : null}
       </div>
@@ -91,7 +94,7 @@ function Outcome({ swap }: { swap: SwapInfo }) {
     case 'failed':
       return (
         <p className="error-box" role="alert" data-testid="swap-error">
-          {swap.error ?? 'The switch failed; the log below shows why.'}
+          {swap.error ? <VisibleText text={swap.error} /> : 'The switch failed; the log below shows why.'}
         </p>
       );
     case 'cancelled':

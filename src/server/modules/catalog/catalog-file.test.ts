@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CatalogFileError, loadCatalogFile, parseCatalog } from './catalog-file.js';
-import { argProblem } from './entry.js';
+import { argsProblems } from './arg-grammar.js';
 import { extractKnobs } from './knobs.js';
 
 function problemsOf(text: string): string[] {
@@ -39,7 +39,7 @@ describe('the bundled catalog', () => {
       expect(util, e.key).not.toBeNull();
       expect(util!, e.key).toBeLessThanOrEqual(0.85);
       expect(e.description, e.key).toBeTruthy();
-      for (const a of e.vllm_args) expect(argProblem(a), `${e.key}: ${a}`).toBeNull();
+      expect(argsProblems(e.vllm_args), e.key).toEqual([]);
     }
     expect(entries.some((e) => e.vllm_args.includes('--moe_backend=flashinfer_cutlass'))).toBe(true);
     expect(entries.some((e) => e.capabilities.includes('hybrid-mamba'))).toBe(true);
@@ -92,7 +92,7 @@ models:
     repo: "a/b;rm -rf ~"
     size_gb: 1
     mode: solo
-    vllm_args: ["--ok", "--evil\\nrm -rf /", "--port=9000", ""]
+    vllm_args: ["--ok", "--evil\\nrm -rf /", "--port=9000", "", "--x", "a\\u0085b"]
   both:
     display_name: Both
     repo: org/x
@@ -118,7 +118,8 @@ models:
     const text = problems.join('\n');
     expect(text).toContain('models.Bad_Key: the key must match');
     expect(text).toContain('models.hostile.repo must look like "org/name"');
-    expect(text).toContain('models.hostile.vllm_args[1] must not contain control characters');
+    expect(text).toContain('models.hostile.vllm_args[1] contains U+000A (a control character)');
+    expect(text).toContain('models.hostile.vllm_args[5] contains U+0085 (a control character)');
     expect(text).toContain('models.hostile.vllm_args[2] must not set --port');
     expect(text).toContain('models.hostile.vllm_args[3] must not be empty');
     expect(text).toMatch(/models\.both: give exactly one of "repo".*"path"/);

@@ -6,15 +6,11 @@ import Value from 'typebox/value';
 import type { ModelMode } from '../../../common/api.js';
 import { isAppError } from '../../platform/http/errors.js';
 import { validatePath, validateRepo } from '../../platform/remote/validators.js';
-import { parseFlag } from './args.js';
+import { argsProblems, MAX_ARGS } from './arg-grammar.js';
 
 export const KEY_PATTERN = '^[a-z0-9][a-z0-9._-]{0,63}$';
 const KEY_RE = new RegExp(KEY_PATTERN);
 const CAPABILITY_PATTERN = '^[a-z0-9][a-z0-9_-]{0,31}$';
-const MAX_ARG_CHARS = 4096;
-
-/** The swap sets these itself (`vllm serve <model> --port … --host …`); an entry must not move them. */
-const RESERVED_FLAGS = new Set(['--port', '--host']);
 
 const Nullable = <T extends TSchema>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
 
@@ -25,7 +21,7 @@ export const EntrySchema = Type.Object(
     path: Nullable(Type.String({ description: 'Model directory on the Spark: /abs/path or ~/path' })),
     size_gb: Type.Number({ exclusiveMinimum: 0, maximum: 4096 }),
     mode: Type.Enum(['solo', 'cluster']),
-    vllm_args: Type.Optional(Type.Array(Type.String(), { maxItems: 256 })),
+    vllm_args: Type.Optional(Type.Array(Type.String(), { maxItems: MAX_ARGS })),
     description: Nullable(Type.String({ maxLength: 2000 })),
     capabilities: Type.Optional(Type.Array(Type.String({ pattern: CAPABILITY_PATTERN }), { maxItems: 32 })),
     expected_ready_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400 })),
@@ -50,18 +46,6 @@ export interface CatalogEntry {
 
 /** Without a measured value, a rough guess: a minute of start-up plus loading at ~4 s per GB. */
 export const estimateReadySeconds = (sizeGb: number) => Math.round(60 + sizeGb * 4);
-
-/** Why an arg is unsafe or not ours to set, or null when it is a plain token. */
-export function argProblem(arg: unknown): string | null {
-  if (typeof arg !== 'string') return 'must be a string';
-  if (arg === '') return 'must not be empty';
-  if (arg.length > MAX_ARG_CHARS) return `must be at most ${MAX_ARG_CHARS} characters`;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(arg)) return 'must not contain control characters (NUL, newline, tab…)';
-  const flag = parseFlag(arg);
-  if (flag && RESERVED_FLAGS.has(flag.name)) return `must not set ${flag.name}: the swap sets it`;
-  return null;
-}
 
 /**
  * TypeBox's errors, one line per field: a nullable field's three anyOf errors become
@@ -121,10 +105,8 @@ export function checkEntry(
   }
   if (input.display_name.trim() === '') problems.push(`${where}.display_name must not be blank`);
   const args = input.vllm_args ?? [];
-  args.forEach((a, i) => {
-    const p = argProblem(a);
-    if (p) problems.push(`${where}.vllm_args[${i}] ${p} (got ${JSON.stringify(a).slice(0, 60)})`);
-  });
+  // The grammar (arg-grammar.ts) decides what may reach vLLM through the launcher's re-parsing.
+  problems.push(...argsProblems(args, `${where}.vllm_args`));
   if (problems.length > 0) return { entry: null, problems };
 
   const entry: CatalogEntry = {

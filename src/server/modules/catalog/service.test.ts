@@ -10,7 +10,7 @@ import { migrate, type Db } from '../../platform/store/db.js';
 import { catalogMigrations } from '../../platform/store/migrations/catalog.js';
 import { CatalogFileError } from './catalog-file.js';
 import { extractKnobs } from './knobs.js';
-import { CatalogService } from './service.js';
+import { CatalogService, MAX_CUSTOM_MODELS } from './service.js';
 
 const BUNDLED = `
 models:
@@ -118,6 +118,48 @@ describe('CatalogService', () => {
     expect(codeOf(() => catalog.add(good))).toBe('409 CONFLICT');
     catalog.add({ ...good, key: 'twice' });
     expect(codeOf(() => catalog.add({ ...good, key: 'twice' }))).toBe('409 CONFLICT');
+  });
+
+  it('bounds the custom catalog: 200 entries, 64 args, 1 KiB per arg, refused before storing', () => {
+    const entry = (key: string, over: Record<string, unknown> = {}) => ({
+      key,
+      display_name: key,
+      repo: 'org/x',
+      size_gb: 1,
+      mode: 'solo',
+      ...over,
+    });
+    expect(codeOf(() => catalog.add(entry('many', { vllm_args: Array(65).fill('--x') })))).toBe(
+      '400 INVALID_INPUT',
+    );
+    expect(codeOf(() => catalog.add(entry('long', { vllm_args: ['--x', 'y'.repeat(1025)] })))).toBe(
+      '400 INVALID_INPUT',
+    );
+    catalog.add(entry('at-limit', { vllm_args: Array(64).fill('--x'), description: 'd'.repeat(2000) }));
+    for (let i = 1; i < MAX_CUSTOM_MODELS; i++) catalog.add(entry(`m${i}`));
+    let message = '';
+    try {
+      catalog.add(entry('one-more'));
+    } catch (e) {
+      message = (e as AppError).message;
+    }
+    expect(message).toMatch(/custom catalog is full \(200 models\)/);
+    expect(catalog.list()).toHaveLength(1 + MAX_CUSTOM_MODELS);
+    catalog.remove('m1');
+    catalog.add(entry('one-more'));
+  });
+
+  it('names the argument and code point of a refused character', () => {
+    const add = () =>
+      catalog.add({
+        key: 'c1',
+        display_name: 'C1',
+        repo: 'org/x',
+        size_gb: 1,
+        mode: 'cluster',
+        vllm_args: ['\u0085 --distributed-executor-backend=z', '\u0085;touch canary;#'],
+      });
+    expect(add).toThrow(/model\.vllm_args\[1\] contains U\+0085 \(a control character\)/);
   });
 
   it('removes custom models with their knobs, but never bundled ones', () => {

@@ -30,6 +30,9 @@ const defaultEnrich = (m: CatalogModelBase): Enrichment => ({
   warnings: [],
 });
 
+/** At most this many custom entries (each ≤ 64 args of ≤ 1 KiB): GET /api/models stays small. */
+export const MAX_CUSTOM_MODELS = 200;
+
 interface Known {
   entry: CatalogEntry;
   custom: boolean;
@@ -77,6 +80,13 @@ export class CatalogService {
   /** Adds a custom entry (HF repo or local path). Input is validated before anything else. */
   add(input: unknown): CatalogModel {
     const entry = this.validateCustom(input);
+    // Bounded so listing the catalog stays small and fast for every client (issue 7).
+    if (this.store.customCount() >= MAX_CUSTOM_MODELS) {
+      throw new AppError(
+        'CONFLICT',
+        `The custom catalog is full (${MAX_CUSTOM_MODELS} models); delete a custom model before adding another.`,
+      );
+    }
     if (this.bundled.some((e) => e.key === entry.key) || !this.store.addCustom(entry)) {
       throw new AppError('CONFLICT', `A model with the key "${entry.key}" is already in the catalog.`, {
         details: { field: 'key' },

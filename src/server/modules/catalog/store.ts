@@ -19,6 +19,7 @@ export class CatalogStore {
   private readonly selectCustom;
   private readonly insertCustom;
   private readonly deleteCustom;
+  private readonly countCustomRows;
 
   constructor(private readonly db: Db) {
     this.selectKnobs = db.prepare('SELECT key, knobs FROM catalog_knobs');
@@ -30,6 +31,7 @@ export class CatalogStore {
       'INSERT INTO catalog_custom (key, entry, created_at) VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING',
     );
     this.deleteCustom = db.prepare('DELETE FROM catalog_custom WHERE key = ?');
+    this.countCustomRows = db.prepare('SELECT count(*) AS n FROM catalog_custom');
   }
 
   knobs(problems: StoreProblem[] = []): Map<string, Partial<Knobs>> {
@@ -66,6 +68,11 @@ export class CatalogStore {
       else problems.push({ key: row.key, problem: r.problems.join('; ') });
     }
     return out;
+  }
+
+  /** How many custom entries are stored (valid or not). */
+  customCount(): number {
+    return (this.countCustomRows.get() as { n: number }).n;
   }
 
   /** Inserts a custom entry (dropping knobs left over under the same key); false if the key exists. */

@@ -6,7 +6,14 @@ import { isAppError } from '../../platform/http/errors.js';
 import { sh } from '../../platform/remote/sh.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
 import { decide, TERMINAL, type SwapEffect, type SwapEvent, type SwapMachine } from './decide.js';
-import { followLogsCommand, launchCommand, stopCommand, type LaunchTarget } from './launch-command.js';
+import { writeConfigFiles } from './config-files.js';
+import {
+  followLogsCommand,
+  launchCommand,
+  planArgs,
+  stopCommand,
+  type LaunchTarget,
+} from './launch-command.js';
 import { LogWatch } from './log-watch.js';
 import { waitUntilServed } from './readiness.js';
 import type { SwapRow, SwapStore } from './store.js';
@@ -167,9 +174,17 @@ export class SwapExecutor {
     let since: number | null = null;
     const output: string[] = [];
     try {
+      const plan = planArgs(this.row.snapshot, this.row.id);
+      if (plan.config)
+        this.ctx.log(
+          `Writing the vLLM config file ${plan.config.containerPath} on ${this.row.nodes.join(', ')}`,
+        );
+      const notWritten = await writeConfigFiles(this.d.transport, this.row.nodes, plan, this.ctx.signal);
+      if (this.ctx.signal.aborted) return;
+      if (notWritten) return this.dispatch({ type: 'failed', reason: notWritten });
       const r = await this.d.transport.stream(
         this.head(),
-        launchCommand(this.row.snapshot, this.d.target),
+        launchCommand(this.row.snapshot, this.d.target, plan),
         (line, stream) => {
           // The first stdout line is the head's clock, for `docker logs --since`.
           if (since === null && stream === 'stdout' && /^\d{9,}$/.test(line.trim()))

@@ -1,12 +1,16 @@
 import { runShellSandboxed } from '../../../../test/helpers/unit.js';
 import { describe, expect, it } from 'vitest';
 import type { NodeConfig } from '../../config/types.js';
+import { parse as parseYaml } from 'yaml';
 import {
-  launchCommand,
-  launchDisplay,
+  CONTAINER_CONFIG_DIR,
+  launchCommand as launchWithPlan,
+  launchDisplay as displayWithPlan,
   nodesFor,
+  planArgs,
   serveArgs,
   stopCommand,
+  writeConfigCommand,
   type LaunchTarget,
 } from './launch-command.js';
 import type { SwapModel } from './model.js';
@@ -45,6 +49,9 @@ const model = (over: Partial<SwapModel> = {}): SwapModel => ({
   expected_ready_seconds: 120,
   ...over,
 });
+
+const launchCommand = (m: SwapModel, t: LaunchTarget) => launchWithPlan(m, t, planArgs(m, 'swap_t1'));
+const launchDisplay = (m: SwapModel, t: LaunchTarget) => displayWithPlan(m, t, planArgs(m, 'swap_t1'));
 
 /** Runs the command text in real bash with `./launch-cluster.sh` and `date` replaced by argv printers. */
 function argvOf(cmdText: string): string[] {
@@ -92,12 +99,52 @@ describe('launch command', () => {
     ]);
   });
 
-  it('keeps hostile args as single arguments and refuses hostile repos and paths', () => {
-    const hostile = ['--x=$(touch /tmp/pwned)', "'; rm -rf ~; '", '`id`', '--y', 'a b'];
-    const argv = argvOf(launchCommand(model({ effective_args: hostile }), target).text);
-    expect(argv.slice(-5)).toEqual(hostile);
+  it('refuses hostile repos, paths and args before building anything', () => {
     expect(() => launchCommand(model({ repo: 'a/b;rm -rf ~' }), target)).toThrow(/repo/i);
     expect(() => launchCommand(model({ repo: null, path: '~/../etc' }), target)).toThrow(/path/i);
-    expect(() => launchCommand(model({ effective_args: ['--a\nrm -rf ~'] }), target)).toThrow(/line break/);
+    expect(() => launchCommand(model({ effective_args: ['--a', 'x\nrm -rf ~'] }), target)).toThrow(
+      /\[1\] contains U\+000A \(a control character\)/,
+    );
+    expect(() => launchCommand(model({ effective_args: ['--a', '\u0085;touch canary;#'] }), target)).toThrow(
+      /U\+0085/,
+    );
+    expect(() => launchCommand(model({ effective_args: ['--port', '1'] }), target)).toThrow(/--port/);
+  });
+
+  it('keeps safe words on the command line and moves values that need quoting into the config file', () => {
+    const hostile = ['--x=$(touch /tmp/pwned)', '--y', "'; rm -rf ~; '", '--z', '`id`', '--w', 'a b'];
+    const m = model({ effective_args: ['--max-model-len', '1k', ...hostile] });
+    const plan = planArgs(m, 'swap_t1');
+    expect(argvOf(launchWithPlan(m, target, plan).text).slice(-6)).toEqual([
+      '--host',
+      '0.0.0.0',
+      '--max-model-len',
+      '1k',
+      '--config',
+      `${CONTAINER_CONFIG_DIR}/swap_t1.yaml`,
+    ]);
+    expect(CONTAINER_CONFIG_DIR).toBe('/root/.cache/huggingface/spark-control');
+    expect(parseYaml(plan.config!.yaml)).toEqual({
+      x: '$(touch /tmp/pwned)',
+      y: "'; rm -rf ~; '",
+      z: '`id`',
+      w: 'a b',
+    });
+    expect(planArgs(model(), 'swap_t1').config).toBeNull();
+    expect(launchDisplay(model(), target)).not.toContain('--config');
+  });
+
+  it('writes the config file from stdin into the HF cache the launcher mounts, honouring HF_HOME', () => {
+    const yaml = 'x: "$(touch pwned)"\n';
+    const write = writeConfigCommand('swap_t1').text;
+    const run = (setup: string, dir: string) =>
+      runShellSandboxed(
+        `${setup} printf 'x: "$(touch pwned)"\\n' | { ${write}; } && cat ${dir}/spark-control/swap_t1.yaml && ls -A ${dir}/spark-control && ls -A`,
+      );
+    const r = run('', '"$HOME"/.cache/huggingface');
+    expect(r.stdout.toString()).toBe(`${yaml}swap_t1.yaml\n.cache\n`);
+    const custom = run('export HF_HOME="$PWD/hf";', '"$PWD"/hf');
+    expect(custom.stdout.toString()).toBe(`${yaml}swap_t1.yaml\nhf\n`);
+    expect(() => writeConfigCommand('../x')).toThrow();
   });
 });

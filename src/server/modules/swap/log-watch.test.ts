@@ -37,6 +37,16 @@ describe('LogWatch', () => {
     expect(w.reason()).toBe('vllm: error: unrecognized arguments: --temperature 0.8');
   });
 
+  it('recognises a --config file vLLM cannot read, explained by the exception', () => {
+    const { w, fatal } = feed([
+      'ERROR 12-01 09:00:00 [argparse_utils.py:327] Unable to read the config file at /root/.cache/huggingface/spark-control/swap_x.yaml. Make sure path is correct',
+      'Traceback (most recent call last):',
+      "FileNotFoundError: [Errno 2] No such file or directory: '/root/.cache/huggingface/spark-control/swap_x.yaml'",
+    ]);
+    expect(fatal[0]).toBe(true);
+    expect(w.reason()).toMatch(/^FileNotFoundError: \[Errno 2\] No such file or directory: '\/root\/.cache/);
+  });
+
   it('strips terminal colour codes before matching', () => {
     const { w } = feed(['\u001b[31mvllm: error: unrecognized arguments: --bogus\u001b[0m']);
     expect(w.reason()).toBe('vllm: error: unrecognized arguments: --bogus');

@@ -12,6 +12,8 @@ const FATAL = [
   /No such file or directory: .*config\.json|does not appear to have a file named config\.json/,
   /Repository Not Found|is not a local folder and is not a valid model identifier/,
   /Address already in use/,
+  // vLLM could not read the swap's --config file (missing where the rank started, or not YAML).
+  /Unable to read the config file at|Config file must be of a yaml\/yml type|No config file specified/,
 ];
 
 /** The line that best explains a failure: an exception message beats a generic wrapper. */

@@ -8,7 +8,7 @@ import type { JobRunner } from '../../platform/jobs/runner.js';
 import type { JobContext } from '../../platform/jobs/types.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
 import { SwapExecutor } from './executor.js';
-import { launchDisplay, nodesFor, serveArgs, type LaunchTarget } from './launch-command.js';
+import { launchDisplay, nodesFor, planArgs, serveArgs, type LaunchTarget } from './launch-command.js';
 import type { SwapModel } from './model.js';
 import { batchedTokensWarning, memoryFitWarnings } from './static-checks.js';
 import { expectedSeconds, type SwapRow, type SwapStore } from './store.js';
@@ -82,8 +82,11 @@ export class SwapService {
         `Cannot swap: ${down.map((n) => n.name).join(', ')} is unreachable`,
       );
     }
+    const id = `swap_${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+    // Refuses args that cannot be passed safely before anything is stored or sent over SSH.
+    const plan = planArgs(model, id);
     const row: SwapRow = {
-      id: `swap_${Date.now().toString(36)}${randomBytes(4).toString('hex')}`,
+      id,
       key,
       display_name: model.display_name,
       model: model.served_model_name,
@@ -95,7 +98,7 @@ export class SwapService {
       holder,
       error: null,
       previous_model: this.d.loadedModel(),
-      launch_cmd: launchDisplay(model, this.d.target),
+      launch_cmd: launchDisplay(model, this.d.target, plan),
       log_since: null,
       started_at: Date.now(),
       finished_at: null,
@@ -187,14 +190,16 @@ export class SwapService {
 
   async validate(key: string): Promise<ValidateResponse> {
     const model = this.d.catalog.snapshot(key);
+    const plan = planArgs(model, `preflight-${randomBytes(6).toString('hex')}`);
     const base = {
       cmd_args: serveArgs(model, this.d.target.port),
-      launch_cmd: launchDisplay(model, this.d.target),
+      launch_cmd: launchDisplay(model, this.d.target, plan),
       warnings: this.warnings(model),
     };
     return runValidation(this.d.transport, this.d.target.nodes[0]!.name, model, base, {
       port: this.d.target.port,
       container: this.d.target.container,
+      plan,
     });
   }
 

@@ -6,7 +6,8 @@ import type { ValidateResponse } from '../../../common/api.js';
 import { sh, type ShellCommand } from '../../platform/remote/sh.js';
 import { validateContainerName } from '../../platform/remote/validators.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
-import { modelArgument } from './launch-command.js';
+import { writeConfigFiles } from './config-files.js';
+import { hfCacheMount, modelArgument, removeConfigCommand, type ArgPlan } from './launch-command.js';
 import type { SwapModel } from './model.js';
 
 export const VALIDATE_SCRIPT = `# spark-control: validate vllm serve args
@@ -20,15 +21,21 @@ make_arg_parser(FlexibleArgumentParser(prog="vllm serve")).parse_args(sys.argv[1
 print(json.dumps({"ok": True}))
 `;
 
+/**
+ * The parser run on the swap's exact argv: the same command-line words and the same config file
+ * (written beforehand to the mounted HF cache, which a throwaway container mounts too).
+ */
 export function validateCommand(
   m: SwapModel,
   port: number,
   container: string,
+  plan: ArgPlan,
   image = 'vllm-node',
 ): ShellCommand {
   const c = validateContainerName(container);
-  const argv = sh`--model ${modelArgument(m)} --port ${port} --host 0.0.0.0 ${m.effective_args}`;
-  return sh`if [ "$(docker inspect -f '{{.State.Running}}' ${c} 2>/dev/null)" = true ]; then docker exec ${c} python3 -c ${VALIDATE_SCRIPT} ${argv}; else docker run --rm --entrypoint python3 ${image} -c ${VALIDATE_SCRIPT} ${argv}; fi`;
+  const config = plan.config ? ['--config', plan.config.containerPath] : [];
+  const argv = sh`--model ${modelArgument(m)} --port ${port} --host 0.0.0.0 ${[...plan.cli, ...config]}`;
+  return sh`if [ "$(docker inspect -f '{{.State.Running}}' ${c} 2>/dev/null)" = true ]; then docker exec ${c} python3 -c ${VALIDATE_SCRIPT} ${argv}; else docker run --rm ${hfCacheMount()} --entrypoint python3 ${image} -c ${VALIDATE_SCRIPT} ${argv}; fi`;
 }
 
 /** The most useful line of argparse's complaint ("vllm: error: unrecognized arguments: …"). */
@@ -50,18 +57,29 @@ export async function runValidation(
   head: string,
   m: SwapModel,
   base: Pick<ValidateResponse, 'cmd_args' | 'launch_cmd' | 'warnings'>,
-  opts: { port: number; container: string; timeoutMs?: number },
+  opts: { port: number; container: string; plan: ArgPlan; timeoutMs?: number },
 ): Promise<ValidateResponse> {
-  const r = await transport.exec(head, validateCommand(m, opts.port, opts.container), {
-    timeoutMs: opts.timeoutMs ?? 60_000,
-  });
-  if (r.code === 0 && /"ok":\s*true/.test(r.stdout)) return { ...base, ok: true, stage: 'done', error: null };
-  if (r.code === 2) return { ...base, ok: false, stage: 'argparse', error: parserError(r.stderr) };
-  // Anything else means the parser never ran (no image, no python, docker refused): say so.
-  return {
-    ...base,
-    ok: false,
-    stage: 'container',
-    error: `Could not run vLLM's argument parser on ${head}: ${parserError(r.stderr || r.stdout) || `exit code ${r.code}`}`,
-  };
+  const { config } = opts.plan;
+  const notWritten = await writeConfigFiles(transport, [head], opts.plan);
+  if (notWritten) return { ...base, ok: false, stage: 'container', error: notWritten };
+  try {
+    const r = await transport.exec(head, validateCommand(m, opts.port, opts.container, opts.plan), {
+      timeoutMs: opts.timeoutMs ?? 60_000,
+    });
+    if (r.code === 0 && /"ok":\s*true/.test(r.stdout))
+      return { ...base, ok: true, stage: 'done', error: null };
+    if (r.code === 2) return { ...base, ok: false, stage: 'argparse', error: parserError(r.stderr) };
+    // Anything else means the parser never ran (no image, no python, docker refused): say so.
+    return {
+      ...base,
+      ok: false,
+      stage: 'container',
+      error: `Could not run vLLM's argument parser on ${head}: ${parserError(r.stderr || r.stdout) || `exit code ${r.code}`}`,
+    };
+  } finally {
+    if (config)
+      await transport
+        .exec(head, removeConfigCommand(config.name), { timeoutMs: 10_000 })
+        .catch(() => undefined);
+  }
 }

@@ -117,8 +117,10 @@ docker_run() {
   ((ep_set)) && [[ -n $entrypoint ]] && cmd=("$entrypoint" "${cmd[@]}")
   ((${#cmd[@]})) || cmd=(bash)
   if ((!detach)); then
-    # A throwaway container: the command runs in the image's environment, nothing is recorded.
+    # A throwaway container: the command runs in the image's environment, nothing is recorded;
+    # its mounts travel with the process (SIM_BINDS) so vllm/python3 see files through them.
     EXTRA_ENV=("${envs[@]}")
+    ((${#binds[@]})) && EXTRA_ENV+=("SIM_BINDS=$(IFS='|'; printf '%s' "${binds[*]}")")
     in_container "${name:-_}" /dev/null 0 "${workdir:-$HOME}" "${cmd[@]}"
   fi
   [[ -n $name ]] || { random_name; name=$RNAME; }

@@ -13,6 +13,7 @@ sim_sleep_ms() {
 
 # proto_call PATH ARG…: POSTs the args NUL-separated to the control API and replays the answer:
 # `o` lines to stdout, `e` lines to stderr, a final `x<code>` as this process's exit status.
+# A throwaway container's mounts (SIM_BINDS, '|'-separated) go along as a header.
 proto_call() {
   local path=$1 line code=1
   shift
@@ -22,7 +23,7 @@ proto_call() {
       e*) printf '%s\n' "${line:1}" >&2 ;;
       x*) code=${line:1} ;;
     esac
-  done < <(printf '%s\0' "$@" | curl -sS -N --data-binary @- "$SIM_CONTROL_URL$path" 2>/dev/null)
+  done < <(printf '%s\0' "$@" | curl -sS -N ${SIM_BINDS:+-H "X-Sim-Binds: $SIM_BINDS"} --data-binary @- "$SIM_CONTROL_URL$path" 2>/dev/null)
   exit "$code"
 }
 
