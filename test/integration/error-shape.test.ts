@@ -2,7 +2,7 @@
 // OpenAI envelope, upstream 5xx internals replaced by a reference that is in the log, and secrets
 // in URLs and headers kept out of the log.
 import { Writable } from 'node:stream';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/server/platform/log.js';
 import { DEFAULT_MODEL } from '../../src/sim/index.js';
@@ -128,6 +128,46 @@ describe('one error shape', () => {
       type: 'invalid_request_error',
       param: null,
     });
+  });
+
+  it('answers the next request on a keep-alive connection after refusing a large body unread', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const u = new URL(c.url);
+    const send = (method: string, path: string, body?: string, contentType = 'application/json') =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            agent,
+            host: u.hostname,
+            port: u.port,
+            method,
+            path,
+            headers: body === undefined ? {} : { 'content-type': contentType, 'content-length': body.length },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      // 404 and 415 answer before the body is read; the same socket then carries the next request.
+      for (const [method, path, type] of [
+        ['DELETE', '/api/meta', 'application/octet-stream'],
+        ['POST', '/api/nowhere', 'text/plain'],
+        ['PUT', '/api/gateway/stats', 'multipart/form-data; boundary=xyz'],
+        ['POST', '/api/swap/x/stream', 'garbage'],
+      ] as const) {
+        const status = await send(method, path, JSON.stringify({ blob: 'z'.repeat(2_097_150) }), type);
+        expect(status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
+        expect(status, `${method} ${path}`).toBeLessThan(500);
+        expect(await send('GET', '/api/meta')).toBe(200);
+      }
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('keeps keys in query strings, authorization and cookies out of the log', async () => {

@@ -119,6 +119,15 @@ export function installBodyGuard(app: FastifyInstance, limits: InputLimits, now 
       if (src.complete === false)
         body.destroy(new AppError('BAD_REQUEST', 'The client closed the connection.'));
     });
+    // A route that answers without reading the body (404, 415, an early refusal) leaves it piped
+    // and paused: Node would then never read the next request on this keep-alive connection. Once
+    // the answer is out, the rest of the body is read and dropped, as Node does for unread bodies.
+    reply.raw.once('finish', () => {
+      if (src.complete) return;
+      done();
+      src.unpipe(body);
+      src.resume();
+    });
     src.pipe(body);
     watch.add(body);
     return body;
