@@ -10,6 +10,8 @@ import type { AppConfig } from './config/types.js';
 import { EventBus } from './platform/events/bus.js';
 import { eventRoutes } from './platform/events/routes.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
+import { installRequestGuard } from './platform/http/request-guard.js';
+import { authModule } from './modules/auth/index.js';
 import type { NodeTransport } from './platform/remote/transport.js';
 import { authorizeCommand } from './platform/remote/keys.js';
 import type { Db } from './platform/store/db.js';
@@ -65,6 +67,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
   });
   installErrorHandling(app);
+  // Before any route: Host allow-list, same-origin guard, then admin auth (SPEC §14).
+  installRequestGuard(app, config);
+  await authModule(app, { db: deps.db, config });
 
   await app.register(swagger, {
     openapi: {
