@@ -76,7 +76,7 @@ export class AdminAuth {
     if (this.enabled || isLoopbackHost(this.o.listenHost)) return null;
     return (
       `Admin login is off and Spark Control listens on ${this.o.listenHost}: anyone who can reach it on ` +
-      'your network can control the cluster. To turn login on, run `npm run hash-password` and set ' +
+      'your network can control the cluster. To turn login on, run "npm run hash-password" and set ' +
       'ADMIN_PASSWORD_HASH (or auth.admin_password_hash in the config file), then restart.'
     );
   }
