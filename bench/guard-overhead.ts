@@ -93,7 +93,7 @@ export async function guardOverhead(rounds = 4000) {
   const [off, on] = [await serve(false), await serve(true)];
   try {
     await hardware.sweep();
-    const session = new SessionStore(c.db).create(3600_000);
+    const session = new SessionStore(c.db, '').create(3600_000);
     const results = await runClient(
       [
         { name: 'off', url: off.url, headers: {} },

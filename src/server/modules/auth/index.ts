@@ -30,7 +30,7 @@ export async function authModule(app: FastifyInstance, o: { db: Db; config: AppC
   const auth = new AdminAuth({
     auth: o.config.auth,
     listenHost: o.config.host,
-    sessions: new SessionStore(o.db),
+    sessions: new SessionStore(o.db, o.config.auth.admin_password_hash ?? ''),
   });
   if (auth.enabled) {
     app.addHook('onRequest', async (req, reply) => {

@@ -13,6 +13,8 @@ import type { SessionStore } from './store.js';
 export type AdminIdentity = { method: 'session' } | { method: 'token'; name: string };
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+/** Each check holds 128 MiB for a moment; more at once would only trade memory for nothing. */
+const PARALLEL_CHECKS = 2;
 
 /** 127.0.0.0/8, ::1 and localhost: nobody else can reach a server listening there. */
 export function isLoopbackHost(host: string): boolean {
@@ -27,6 +29,8 @@ export class AdminAuth {
   private readonly tokens: { name: string; digest: Buffer }[];
   private readonly passwordHash: string | null;
   private readonly ttlMs: number;
+  private checking = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly o: { auth: AppConfig['auth']; listenHost: string; sessions: SessionStore }) {
     this.tokens = o.auth.admin_tokens.map((t) => ({ name: t.name, digest: digest(t.token) }));
@@ -61,9 +65,23 @@ export class AdminAuth {
 
   /** A new session id when the password is right, else null. */
   async login(password: string): Promise<string | null> {
-    if (this.passwordHash === null) return null;
-    if (!(await verifyPassword(password, this.passwordHash))) return null;
+    const hash = this.passwordHash;
+    if (hash === null) return null;
+    if (!(await this.inTurn(() => verifyPassword(password, hash)))) return null;
     return this.o.sessions.create(this.ttlMs);
+  }
+
+  /** At most PARALLEL_CHECKS password checks run at once; a finished one hands its turn on. */
+  private async inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.checking >= PARALLEL_CHECKS) await new Promise<void>((go) => this.waiting.push(go));
+    else this.checking++;
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.checking--;
+    }
   }
 
   logout(cookie: string | undefined): void {

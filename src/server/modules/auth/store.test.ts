@@ -19,7 +19,7 @@ describe('session store', () => {
   });
 
   it('keeps only digests, expires sessions and prunes the expired ones', () => {
-    const store = new SessionStore(db, () => now);
+    const store = new SessionStore(db, 'scrypt$hash-1', () => now);
     const id = store.create(60_000);
     expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(store.valid(id)).toBe(true);
@@ -33,13 +33,19 @@ describe('session store', () => {
   });
 
   it('ends one session without touching another, and survives a reopen', () => {
-    const store = new SessionStore(db, () => now);
+    const store = new SessionStore(db, 'scrypt$hash-1', () => now);
     const a = store.create(60_000);
     const b = store.create(60_000);
     store.delete(a);
     expect([store.valid(a), store.valid(b), store.valid('x'.repeat(43))]).toEqual([false, true, false]);
     db.close();
     db = openStore(dir);
-    expect(new SessionStore(db, () => now).valid(b)).toBe(true);
+    expect(new SessionStore(db, 'scrypt$hash-1', () => now).valid(b)).toBe(true);
+  });
+
+  it('ends every session when the password changes', () => {
+    const id = new SessionStore(db, 'scrypt$old', () => now).create(60_000);
+    expect(new SessionStore(db, 'scrypt$old', () => now).valid(id)).toBe(true);
+    expect(new SessionStore(db, 'scrypt$new', () => now).valid(id)).toBe(false);
   });
 });

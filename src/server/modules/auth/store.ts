@@ -12,6 +12,8 @@ export const authMigrations: Migration[] = [
     sql: `
       CREATE TABLE auth_sessions (
         id_digest TEXT PRIMARY KEY,
+        -- Digest of the password hash the session was opened with: a new password ends old sessions.
+        generation TEXT NOT NULL,
         created_at INTEGER NOT NULL,
         expires_at INTEGER NOT NULL
       ) WITHOUT ROWID;
@@ -27,15 +29,24 @@ export class SessionStore {
   private readonly find;
   private readonly remove;
   private readonly prune;
+  private readonly generation: string;
 
+  /**
+   * `credential` is what sessions are bound to (the configured password hash): sessions opened
+   * under another one — before the owner changed a leaked password — no longer count.
+   */
   constructor(
     db: Db,
+    credential: string,
     private readonly now: () => number = Date.now,
   ) {
+    this.generation = digest(credential).slice(0, 32);
     this.insert = db.prepare(
-      'INSERT INTO auth_sessions (id_digest, created_at, expires_at) VALUES (?, ?, ?)',
+      'INSERT INTO auth_sessions (id_digest, generation, created_at, expires_at) VALUES (?, ?, ?, ?)',
     );
-    this.find = db.prepare('SELECT expires_at FROM auth_sessions WHERE id_digest = ?').pluck();
+    this.find = db
+      .prepare('SELECT expires_at FROM auth_sessions WHERE id_digest = ? AND generation = ?')
+      .pluck();
     this.remove = db.prepare('DELETE FROM auth_sessions WHERE id_digest = ?');
     this.prune = db.prepare('DELETE FROM auth_sessions WHERE expires_at <= ?');
   }
@@ -45,12 +56,12 @@ export class SessionStore {
     const id = randomBytes(32).toString('base64url');
     const now = this.now();
     this.prune.run(now);
-    this.insert.run(digest(id), now, now + ttlMs);
+    this.insert.run(digest(id), this.generation, now, now + ttlMs);
     return id;
   }
 
   valid(id: string): boolean {
-    const expires = this.find.get(digest(id)) as number | undefined;
+    const expires = this.find.get(digest(id), this.generation) as number | undefined;
     return expires !== undefined && expires > this.now();
   }
 
