@@ -35,7 +35,12 @@ describe('security settings', () => {
   });
 
   it('hashes ADMIN_PASSWORD at start-up and keeps only the hash', async () => {
-    const { config } = loadConfig({ DATA_DIR: tmp(), ADMIN_PASSWORD: 'correct horse battery' });
+    const env: Record<string, string | undefined> = {
+      DATA_DIR: tmp(),
+      ADMIN_PASSWORD: 'correct horse battery',
+    };
+    const { config } = loadConfig(env);
+    expect(env).not.toHaveProperty('ADMIN_PASSWORD');
     const hash = config.auth.admin_password_hash!;
     expect(hash).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect(JSON.stringify(config)).not.toContain('correct horse battery');

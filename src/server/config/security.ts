@@ -50,6 +50,8 @@ export function readSecurityEnv(env: Env, file: ConfigFile, problems: string[]):
     if (password.length < 8) problems.push('ADMIN_PASSWORD must be at least 8 characters long');
     else auth.admin_password_hash = hashPasswordSync(password);
   }
+  // Gone from the environment once read, so no child process (the simulator's shells) inherits it.
+  delete env.ADMIN_PASSWORD;
   const tokens = str('ADMIN_TOKENS');
   if (tokens) {
     auth.admin_tokens = [];
