@@ -135,6 +135,12 @@ describe('admin auth on', () => {
       /^sc_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=604800$/,
     );
     const cookie = { cookie: cookieOf(r) };
+    // The session id travels only in Set-Cookie; no body carries it or the password.
+    const sessionId = cookie.cookie.split('=')[1]!;
+    const session = await call('GET', '/api/auth/session', { headers: cookie });
+    for (const body of [r.json, session.json])
+      for (const secret of [sessionId, PASSWORD]) expect(JSON.stringify(body)).not.toContain(secret);
+    expect(session.json).toMatchObject({ authenticated: true, method: 'session' });
     expect((await call('GET', '/api/auth/session', { headers: cookie })).json).toMatchObject({
       authenticated: true,
       method: 'session',
