@@ -2,6 +2,7 @@
 // these machines are shared and noisy, so figures are printed and written to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { gatewayBench } from './gateway.js';
+import { guardOverhead } from './guard-overhead.js';
 import { hardwareBench } from './hardware.js';
 import { swapBench } from './swap.js';
 
@@ -9,6 +10,8 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   hardware: hardwareBench,
   swap: swapBench,
   gateway: gatewayBench,
+  // The guard+auth part of `hardware` on its own (seconds instead of minutes).
+  guard: guardOverhead,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
