@@ -1,7 +1,8 @@
 // Hardware benchmark (issue: Foundation):
 //  1. median command round trip over the SSH pool on loopback (target ≤ 5 ms);
 //  2. GET /api/hardware p99 at 200 req/s with one node down (target ≤ 5 ms);
-//  3. one hardware sweep over 16 simulated nodes vs 2 (target ≤ 1.5×).
+//  3. one hardware sweep over 16 simulated nodes vs 2 (target ≤ 1.5×);
+//  4. what the request guard and admin auth add to GET /api/hardware p50 (target ≤ 0.1 ms).
 // The simulator and the load generator run in their own processes; only the control plane is
 // in this one, as in production.
 import { spawn } from 'node:child_process';
@@ -13,6 +14,7 @@ import { HardwareService } from '../src/server/modules/nodes/hardware-service.js
 import { HardwareStore } from '../src/server/modules/nodes/hardware-store.js';
 import { waitFor } from '../test/helpers/harness.js';
 import { cluster } from './cluster.js';
+import { guardOverhead } from './guard-overhead.js';
 import { percentile, round, verdict } from './stats.js';
 
 async function roundTrip() {
@@ -143,8 +145,10 @@ export async function hardwareBench() {
   console.log(
     `hardware sweep, full simulated probe (all 16 nodes' shell work on this machine's 2 cores): 2 nodes ${full.nodes_2} ms, 16 nodes ${full.nodes_16} ms, ratio ${full.ratio}×  (for information)`,
   );
+  const guard = await guardOverhead();
   return {
     ssh_round_trip: rt,
+    guard_auth_overhead: guard,
     api_hardware_one_node_down: load,
     sweep_ms_fan_out: fanOut,
     sweep_ms_full_simulated_probe: full,

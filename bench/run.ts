@@ -2,6 +2,7 @@
 // these machines are shared and noisy, so figures are printed and written to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { gatewayBench } from './gateway.js';
+import { guardOverhead } from './guard-overhead.js';
 import { hardwareBench } from './hardware.js';
 import { slowUploadsBench } from './slow-uploads.js';
 import { swapBench } from './swap.js';
@@ -11,6 +12,8 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   swap: swapBench,
   gateway: gatewayBench,
   'slow-uploads': slowUploadsBench,
+  // The guard+auth part of `hardware` on its own (seconds instead of minutes).
+  guard: guardOverhead,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -134,6 +134,15 @@ export interface MetaResponse {
   nodes: MetaNode[];
 }
 
+/** GET /api/auth/session: whether admin login is on and this browser (or token) is signed in. */
+export interface AuthSessionResponse {
+  auth_enabled: boolean;
+  authenticated: boolean;
+  method: 'session' | 'token' | null;
+  /** Set when login is off and the server listens beyond loopback: how to turn it on. */
+  warning: string | null;
+}
+
 export interface PublicKeyCommand {
   node: string;
   host: string;

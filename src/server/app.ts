@@ -15,6 +15,8 @@ import { installBodyGuard } from './platform/http/body-guard.js';
 import { answerClientError } from './platform/http/client-error.js';
 import { resolveLimits, serverTimeouts, type InputLimits } from './platform/http/limits.js';
 import { strictBodyValidation } from './platform/http/validation.js';
+import { installRequestGuard } from './platform/http/request-guard.js';
+import { authModule } from './modules/auth/index.js';
 import type { NodeTransport } from './platform/remote/transport.js';
 import { authorizeCommand } from './platform/remote/keys.js';
 import type { Db } from './platform/store/db.js';
@@ -82,6 +84,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   installErrorHandling(app);
   installBodyGuard(app, limits);
+  // Before any route: Host allow-list, same-origin guard, then admin auth (SPEC §14).
+  installRequestGuard(app, config);
+  await authModule(app, { db: deps.db, config });
 
   await app.register(swagger, {
     openapi: {

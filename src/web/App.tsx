@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import { AuthWarningBanner } from './components/AuthWarningBanner.js';
 import { EndpointCard } from './components/EndpointCard.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { HardwareSection } from './components/HardwareSection.js';
@@ -18,6 +19,7 @@ export function App() {
       <TopBar stream={stream} />
       <main className="page">
         <SimBanner />
+        <AuthWarningBanner />
         <ErrorBoundary what="hardware">
           <HardwareSection />
         </ErrorBoundary>

@@ -52,7 +52,8 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   try {
     await waitFor(async () => {
       if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
-      return (await fetch(`${url}/api/meta`)).ok;
+      // Open whether or not admin login is on.
+      return (await fetch(`${url}/api/auth/session`)).ok;
     }, 30_000);
   } catch (e) {
     child.kill('SIGKILL');

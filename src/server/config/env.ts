@@ -2,6 +2,7 @@
 // structure the config file uses, so one merge handles both.
 import type { ApiKeyInput, ConfigFile, NodeConfigInput } from './schema.js';
 import { optionalNumber, PORT_RULE } from './numbers.js';
+import { readSecurityEnv } from './security.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -97,6 +98,7 @@ export function readEnv(env: Env, warnings: string[], problems: string[]): EnvOv
   }
   const gatewayKeys = str(env, 'GATEWAY_API_KEYS');
   if (gatewayKeys) file.api_keys = apiKeysFromEnv(gatewayKeys, problems);
+  readSecurityEnv(env, file, problems);
 
   const servicePlacement: EnvOverlay['servicePlacement'] = {};
   for (const [svc, prefix] of [

@@ -8,6 +8,7 @@ import { ConfigFileSchema, type ConfigFile } from './schema.js';
 import { readEnv } from './env.js';
 import { optionalNumber, PORT_RULE } from './numbers.js';
 import { resolveTopology } from './topology.js';
+import { checkSecurity, resolveSecurity } from './security.js';
 import type { AppConfig } from './types.js';
 
 export class ConfigError extends Error {
@@ -42,6 +43,7 @@ function coerceFileNumbers(file: Obj, warnings: string[]): void {
   fix(file.hardware, 'history_hours', 'hardware.history_hours', { min: 1, max: 720 });
   fix(file.gateway, 'max_body_mb', 'gateway.max_body_mb', { min: 1, max: 1024 });
   fix(file.gateway, 'max_upload_mb', 'gateway.max_upload_mb', { min: 1, max: 4096 });
+  fix(file.auth, 'session_hours', 'auth.session_hours', { min: 1, max: 720 });
   fix(file.gateway, 'swap_on_request_timeout_s', 'gateway.swap_on_request_timeout_s', { min: 10, max: 7200 });
 }
 
@@ -107,9 +109,11 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     nodes,
     vllm: { ...file.vllm, ...overlay.file.vllm },
     gateway: { ...file.gateway, ...overlay.file.gateway },
+    auth: { ...file.auth, ...overlay.file.auth },
   };
   const topology = resolveTopology(merged, overlay.servicePlacement, problems);
   checkApiKeys(merged.api_keys, problems);
+  checkSecurity(merged, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const config: AppConfig = {
@@ -137,6 +141,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
       swap_on_request_timeout_s: merged.gateway?.swap_on_request_timeout_s ?? 900,
     },
     secrets: { ngc_api_key: merged.ngc_api_key ?? null, hf_token: merged.hf_token ?? null },
+    ...resolveSecurity(merged),
   };
   return { config, warnings };
 }

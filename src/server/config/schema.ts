@@ -25,6 +25,43 @@ export const ApiKeySchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const AdminTokenSchema = Type.Object(
+  {
+    name: Type.String({
+      pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$',
+      description: 'Who uses the token (a script, the CLI)',
+    }),
+    token: Type.String({
+      minLength: 16,
+      maxLength: 512,
+      pattern: '^\\S+$',
+      description: 'Secret: sent as `Authorization: Bearer <token>` to control routes; never logged or shown',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const AuthSchema = Type.Object(
+  {
+    admin_password_hash: Type.Optional(
+      Type.String({
+        maxLength: 256,
+        description: 'scrypt$N$r$p$salt$hash from `npm run hash-password`; turns the dashboard login on',
+      }),
+    ),
+    admin_tokens: Type.Optional(
+      Type.Array(AdminTokenSchema, {
+        maxItems: 32,
+        description: 'Bearer tokens for scripts and the CLI; any entry turns admin auth on',
+      }),
+    ),
+    session_hours: Type.Optional(
+      Type.Number({ minimum: 1, maximum: 720, description: 'How long a dashboard login lasts (hours)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const NodeSchema = Type.Object(
   {
     name: Name,
@@ -116,6 +153,21 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    allowed_hosts: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
+        maxItems: 64,
+        description:
+          "Extra names the server answers to (DNS-rebinding guard): spark.example.com or *.example.com. IP addresses, localhost and this machine's host name are always allowed",
+      }),
+    ),
+    trusted_origins: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 300 }), {
+        maxItems: 32,
+        description:
+          'Origins (https://host[:port]) allowed to call control routes besides the served host: reverse proxies, StartOS addresses',
+      }),
+    ),
+    auth: Type.Optional(AuthSchema),
     ngc_api_key: Type.Optional(Type.String({ description: 'Secret: never logged or shown' })),
     hf_token: Type.Optional(Type.String({ description: 'Secret: never logged or shown' })),
   },
@@ -129,3 +181,4 @@ export const ConfigFileSchema = Type.Object(
 export type ConfigFile = Static<typeof ConfigFileSchema>;
 export type NodeConfigInput = Static<typeof NodeSchema>;
 export type ApiKeyInput = Static<typeof ApiKeySchema>;
+export type AuthInput = Static<typeof AuthSchema>;

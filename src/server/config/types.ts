@@ -44,4 +44,14 @@ export interface AppConfig {
     swap_on_request_timeout_s: number;
   };
   secrets: { ngc_api_key: string | null; hf_token: string | null };
+  /** Host names the server answers to besides IP literals, localhost and its own name (`*.x` wildcards). */
+  allowed_hosts: string[];
+  /** Normalized origins (scheme://host[:port]) allowed to call control routes cross-origin. */
+  trusted_origins: string[];
+  /** Optional admin auth: on when a password hash or any admin token is configured. */
+  auth: {
+    admin_password_hash: string | null;
+    admin_tokens: { name: string; token: string }[];
+    session_hours: number;
+  };
 }

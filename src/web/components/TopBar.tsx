@@ -2,6 +2,7 @@ import type { StreamState } from '../hooks/streamState.js';
 import { useMeta } from '../hooks/queries.js';
 import { safeHttpUrl } from '../lib/url.js';
 import { LiveIndicator } from './LiveIndicator.js';
+import { LogoutButton } from './LogoutButton.js';
 import { PublicKeyDialog } from './PublicKeyDialog.js';
 import { VllmChip } from './VllmChip.js';
 
@@ -24,6 +25,7 @@ export function TopBar({ stream }: { stream: StreamState }) {
           </a>
         ) : null}
         <PublicKeyDialog />
+        <LogoutButton />
       </nav>
     </header>
   );
