@@ -207,7 +207,7 @@ describe('admin auth on', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect((limited.json as { error: { code: string; message: string } }).error).toMatchObject({
-      code: 'RATE_LIMITED',
+      code: 'TOO_MANY_REQUESTS',
       message: expect.stringContaining('try again'),
     });
     expect((await login(PASSWORD, {}, attacker)).status).toBe(429);

@@ -59,9 +59,9 @@ describe('slow and stalled uploads, with long limits', () => {
   });
 
   it('stalled uploads hold no Parakeet connection; transcriptions and /v1/models still answer', async () => {
-    for (let i = 0; i < 4; i++) stalled.push(await slowClient(c.url, uploadHead('x', 100_000), '127.0.0.2'));
+    for (let i = 0; i < 4; i++) stalled.push(await slowClient(c.url, uploadHead('127.0.0.1', 100_000), '127.0.0.2'));
     for (const a of ['127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6'])
-      stalled.push(await slowClient(c.url, uploadHead('x', 100_000), a));
+      stalled.push(await slowClient(c.url, uploadHead('127.0.0.1', 100_000), a));
     // The fifth upload from 127.0.0.2 is refused once its four stalled ones hold their slots.
     const refused = await waitFor(async () => {
       const r = await uploadFrom(c, '127.0.0.2');
@@ -74,7 +74,7 @@ describe('slow and stalled uploads, with long limits', () => {
     });
 
     // Refused while its own body is still incomplete: answered, and the server carries on.
-    const early = await slowClient(c.url, uploadHead('x', 100_000), '127.0.0.2');
+    const early = await slowClient(c.url, uploadHead('127.0.0.1', 100_000), '127.0.0.2');
     expect(parseAnswer(await early.closed).status).toBe(429);
     expect((await fetch(`${c.url}/api/meta`)).status).toBe(200);
 
@@ -87,8 +87,8 @@ describe('slow and stalled uploads, with long limits', () => {
   });
 
   it('answers 503 with Retry-After when every upload slot is taken', async () => {
-    const more = [await slowClient(c.url, uploadHead('x', 100_000), '127.0.0.8')];
-    more.push(await slowClient(c.url, uploadHead('x', 100_000), '127.0.0.9'));
+    const more = [await slowClient(c.url, uploadHead('127.0.0.1', 100_000), '127.0.0.8')];
+    more.push(await slowClient(c.url, uploadHead('127.0.0.1', 100_000), '127.0.0.9'));
     stalled.push(...more);
     const full = await waitFor(async () => {
       const r = await uploadFrom(c, '127.0.0.10');
@@ -115,7 +115,7 @@ describe('slow and stalled uploads, with long limits', () => {
   });
 
   it('removes the spool file of an upload whose client goes away mid-body', async () => {
-    const client = await slowClient(c.url, uploadHead('x', 1_000_000, 200_000), '127.0.0.11');
+    const client = await slowClient(c.url, uploadHead('127.0.0.1', 1_000_000, 200_000), '127.0.0.11');
     await waitFor(() => spoolFiles(c).length === 1);
     client.socket.destroy();
     await waitFor(() => spoolFiles(c).length === 0);
@@ -145,7 +145,7 @@ describe('slow and stalled uploads, with short limits', () => {
   afterAll(async () => c?.close());
 
   it('cuts off a stalled upload with a JSON 408, closes it and removes its spool file', async () => {
-    const client = await slowClient(c.url, uploadHead('x', 1_000_000, 8_000), '127.0.0.2');
+    const client = await slowClient(c.url, uploadHead('127.0.0.1', 1_000_000, 8_000), '127.0.0.2');
     const answer = parseAnswer(await client.closed);
     expect(answer.status).toBe(408);
     expect(answer.headers).toContain('connection: close');
@@ -156,7 +156,7 @@ describe('slow and stalled uploads, with short limits', () => {
   });
 
   it('cuts off an upload that trickles bytes (never idle, too slow)', async () => {
-    const client = await slowClient(c.url, uploadHead('x', 1_000_000), '127.0.0.3');
+    const client = await slowClient(c.url, uploadHead('127.0.0.1', 1_000_000), '127.0.0.3');
     const drip = setInterval(() => client.socket.write('x'), 100);
     try {
       const answer = parseAnswer(await client.closed);
@@ -171,7 +171,7 @@ describe('slow and stalled uploads, with short limits', () => {
     const body = '{"key":"x"';
     const client = await slowClient(
       c.url,
-      `POST /api/models HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n${body}`,
+      `POST /api/models HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n${body}`,
     );
     const answer = parseAnswer(await client.closed);
     expect(answer.status).toBe(408);
@@ -179,7 +179,7 @@ describe('slow and stalled uploads, with short limits', () => {
   });
 
   it('closes a connection whose headers never finish with a JSON 408', async () => {
-    const client = await slowClient(c.url, 'GET /api/meta HTTP/1.1\r\nHost: x\r\n');
+    const client = await slowClient(c.url, 'GET /api/meta HTTP/1.1\r\nHost: 127.0.0.1\r\n');
     const answer = parseAnswer(await client.closed);
     expect(answer.status).toBe(408);
     expect(answer.body).toMatchObject({ error: { code: 'REQUEST_TIMEOUT' } });

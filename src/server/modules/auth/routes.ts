@@ -30,11 +30,12 @@ function overHttps(req: FastifyRequest): boolean {
 export async function authRoutes(app: FastifyInstance, d: { auth: AdminAuth }) {
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_req, ctx) => ({
-      statusCode: 429,
-      code: 'RATE_LIMITED',
-      message: `Too many login attempts from your address; try again in ${ctx.after}.`,
-    }),
+    // The one 429 of the error vocabulary (upload slots use it too).
+    errorResponseBuilder: (_req, ctx) =>
+      new AppError(
+        'TOO_MANY_REQUESTS',
+        `Too many login attempts from your address; try again in ${ctx.after}.`,
+      ),
   });
   const tags = ['auth'];
 
