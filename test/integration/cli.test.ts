@@ -66,38 +66,40 @@ describe('spark-control CLI', () => {
     await c?.close();
   });
 
-  it('without a token: exit 4 with the hint, on reads and on changes', async () => {
-    for (const args of [['status'], ['lock', 'acquire', '--holder', 'x', '--ttl', '60']]) {
-      const r = await run(args);
-      expect(r.code, r.stderr).toBe(4);
-      expect(r.stderr).toContain('admin auth is on: pass --token or SPARK_CONTROL_TOKEN');
-      expect(r.stdout).toBe('');
-    }
+  // Runs that do not depend on each other start together: each CLI start costs seconds here.
+  it('without a token: exit 4 with the hint; a wrong token is refused too', async () => {
+    const [none, wrong] = await Promise.all([
+      run(['lock', 'acquire', '--holder', 'x', '--ttl', '60']),
+      run(['status', '--token', 'not-the-right-token-0123456789']),
+    ]);
+    expect(none!.code, none!.stderr).toBe(4);
+    expect(none!.stderr).toContain('admin auth is on: pass --token or SPARK_CONTROL_TOKEN');
+    expect(none!.stdout).toBe('');
     expect((await getJson<LockResponse>(`${c.url}/api/swap/lock`, { headers: auth })).body.locked).toBe(
       false,
     );
-    const wrong = await run(['status', '--token', 'not-the-right-token-0123456789']);
-    expect(wrong.code).toBe(4);
-    expect(wrong.stderr).not.toContain('not-the-right-token-0123456789');
+    expect(wrong!.code).toBe(4);
+    expect(wrong!.stderr).not.toContain('not-the-right-token-0123456789');
   });
 
   it('status --json shows vLLM loaded, with --token and with SPARK_CONTROL_TOKEN', async () => {
-    for (const r of [
-      await run(['status', '--json', '--token', TOKEN]),
-      await withToken(['status', '--json']),
-    ]) {
+    const [flag, env, human] = await Promise.all([
+      run(['status', '--json', '--token', TOKEN]),
+      withToken(['status', '--json']),
+      withToken(['status']),
+    ]);
+    for (const r of [flag!, env!]) {
       expect(r.code, r.stderr).toBe(0);
       const st = JSON.parse(r.stdout) as StatusResponse;
       expect(st.vllm.state).toBe('loaded');
       expect(st.vllm.model).toEqual(expect.any(String));
     }
-    const human = await withToken(['status']);
-    expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/^vLLM\s+loaded\s+\S+/m);
-    expect(human.stdout).toMatch(/^Parakeet\s+(ok|down)/m);
+    expect(human!.code).toBe(0);
+    expect(human!.stdout).toMatch(/^vLLM\s+loaded\s+\S+/m);
+    expect(human!.stdout).toMatch(/^Parakeet\s+(ok|down)/m);
   });
 
-  it('lock acquire / show / release round trip, refused (5) for another holder', async () => {
+  it('lock acquire / show / release round trip; refused (5) for another holder', async () => {
     const acquired = await withToken([
       'lock',
       'acquire',
@@ -110,19 +112,23 @@ describe('spark-control CLI', () => {
     ]);
     expect(acquired.code, acquired.stderr).toBe(0);
     expect(acquired.stdout).toMatch(/held by nightly-eval until .* \(eval run\)/);
-    const shown = await withToken(['lock', 'show', '--json']);
-    expect(JSON.parse(shown.stdout)).toMatchObject({
+
+    const [shown, other, swapRefused, badHolder] = await Promise.all([
+      withToken(['lock', 'show', '--json']),
+      withToken(['lock', 'release', '--holder', 'someone-else']),
+      withToken(['swap', 'qwen3-30b-a3b']),
+      withToken(['lock', 'acquire', '--holder', 'bad/holder', '--ttl', '60']),
+    ]);
+    expect(JSON.parse(shown!.stdout)).toMatchObject({
       locked: true,
       lock: { holder: 'nightly-eval', reason: 'eval run' },
     });
-
-    const other = await withToken(['lock', 'acquire', '--holder', 'someone-else', '--ttl', '60']);
-    expect(other.code).toBe(5);
-    expect(other.stderr).toMatch(/The GPU is locked by nightly-eval/);
-    const swapRefused = await withToken(['swap', 'qwen3-30b-a3b']);
-    expect(swapRefused.code).toBe(5);
-    const wrongRelease = await withToken(['lock', 'release', '--holder', 'someone-else']);
-    expect(wrongRelease.code).toBe(5);
+    expect(other!.code).toBe(5);
+    expect(other!.stderr).toMatch(/held by nightly-eval/);
+    expect(swapRefused!.code).toBe(5);
+    expect(swapRefused!.stderr).toMatch(/The GPU is locked by nightly-eval/);
+    expect(badHolder!.code).toBe(2);
+    expect(badHolder!.stderr).toMatch(/holder/);
 
     const released = await withToken(['lock', 'release', '--holder', 'nightly-eval']);
     expect(released.code, released.stderr).toBe(0);
@@ -130,12 +136,6 @@ describe('spark-control CLI', () => {
     expect((await getJson<LockResponse>(`${c.url}/api/swap/lock`, { headers: auth })).body.locked).toBe(
       false,
     );
-
-    const badTtl = await withToken(['lock', 'acquire', '--holder', 'x', '--ttl', 'soon']);
-    expect(badTtl.code).toBe(2);
-    const serverRefused = await withToken(['lock', 'acquire', '--holder', 'bad/holder', '--ttl', '60']);
-    expect(serverRefused.code).toBe(2);
-    expect(serverRefused.stderr).toMatch(/holder/);
   });
 
   it('swap <key> --wait follows the phases to ready', async () => {
@@ -150,26 +150,27 @@ describe('spark-control CLI', () => {
     const id = /^Swap (\S+) started/.exec(lines[0]!)![1]!;
     const s = (await getJson<SwapInfo>(`${c.url}/api/swap/${id}`, { headers: auth })).body;
     expect(s).toMatchObject({ state: 'ready', key: target.key });
-    const st = await withToken(['status', '--json']);
-    expect((JSON.parse(st.stdout) as StatusResponse).vllm.model).toBe(target.served_model_name);
+    const st = (await getJson<StatusResponse>(`${c.url}/api/status`, { headers: auth })).body;
+    expect(st.vllm.model).toBe(target.served_model_name);
   });
 
   it('a bad key exits non-zero with the server’s message; a dead server is exit 3', async () => {
-    const r = await withToken(['swap', 'no-such-model', '--wait']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('No model "no-such-model" in the catalog.');
-    const bad = await withToken(['swap', 'Not A Key']);
-    expect(bad.code).toBe(2);
-
     const port = await closedPort();
-    const dead = await cli(['status', '--url', `http://127.0.0.1:${port}`], { SPARK_CONTROL_TOKEN: TOKEN });
-    runs.push(dead);
-    expect(dead.code).toBe(3);
-    expect(dead.stderr).toMatch(/Cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
+    const [unknown, malformed, dead] = await Promise.all([
+      withToken(['swap', 'no-such-model', '--wait']),
+      withToken(['swap', 'Not A Key']),
+      cli(['status', '--url', `http://127.0.0.1:${port}`], { SPARK_CONTROL_TOKEN: TOKEN }),
+    ]);
+    runs.push(dead!);
+    expect(unknown!.code).toBe(1);
+    expect(unknown!.stderr).toContain('No model "no-such-model" in the catalog.');
+    expect(malformed!.code).toBe(2);
+    expect(dead!.code).toBe(3);
+    expect(dead!.stderr).toMatch(/Cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
   });
 
   it('never prints the token', () => {
-    expect(runs.length).toBeGreaterThan(10);
+    expect(runs.length).toBe(15);
     for (const r of runs) {
       expect(r.stdout).not.toContain(TOKEN);
       expect(r.stderr).not.toContain(TOKEN);
