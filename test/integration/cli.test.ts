@@ -57,7 +57,12 @@ describe('spark-control CLI', () => {
   const withToken = (args: string[]) => run(args, { SPARK_CONTROL_TOKEN: TOKEN });
 
   beforeAll(async () => {
-    c = await startTestCluster({ speed: 0.03, env: { ADMIN_TOKENS: `cli-test:${TOKEN}` } });
+    c = await startTestCluster({
+      speed: 0.03,
+      env: { ADMIN_TOKENS: `cli-test:${TOKEN}` },
+      // Fewer background probes: the CLI processes need the shared CPU more than fresh charts.
+      timings: { hardwareIntervalMs: 5000, statusIntervalMs: 1000 },
+    });
     await waitFor(
       async () => (await getJson<StatusResponse>(`${c.url}/api/status`, { headers: auth })).body.vllm.model,
     );
