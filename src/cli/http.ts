@@ -99,7 +99,9 @@ export class ApiClient {
     const message = errorMessage(parsed) ?? `${method} ${path} answered ${res.status}`;
     const code = exitCodeForStatus(res.status);
     if (code === EXIT.UNAUTHORIZED) {
-      const why = this.token ? 'the token was not accepted' : AUTH_HINT;
+      const why = this.token
+        ? 'admin auth is on: the token was not accepted (check --token or SPARK_CONTROL_TOKEN)'
+        : AUTH_HINT;
       throw new CliError(code, `${message}\n${why}`);
     }
     throw new CliError(code, message);

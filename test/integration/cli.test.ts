@@ -84,6 +84,7 @@ describe('spark-control CLI', () => {
       false,
     );
     expect(wrong!.code).toBe(4);
+    expect(wrong!.stderr).toContain('admin auth is on: the token was not accepted');
     expect(wrong!.stderr).not.toContain('not-the-right-token-0123456789');
   });
 
