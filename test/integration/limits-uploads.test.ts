@@ -59,7 +59,8 @@ describe('slow and stalled uploads, with long limits', () => {
   });
 
   it('stalled uploads hold no Parakeet connection; transcriptions and /v1/models still answer', async () => {
-    for (let i = 0; i < 4; i++) stalled.push(await slowClient(c.url, uploadHead('127.0.0.1', 100_000), '127.0.0.2'));
+    for (let i = 0; i < 4; i++)
+      stalled.push(await slowClient(c.url, uploadHead('127.0.0.1', 100_000), '127.0.0.2'));
     for (const a of ['127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6'])
       stalled.push(await slowClient(c.url, uploadHead('127.0.0.1', 100_000), a));
     // The fifth upload from 127.0.0.2 is refused once its four stalled ones hold their slots.
