@@ -6,12 +6,12 @@
 // noise hits both. Target: p99 ≤ 50 ms for both requests under load. Production limits throughout.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { buildApp } from '../src/server/app.js';
 import { INPUT_LIMITS } from '../src/server/platform/http/limits.js';
+import { connectionsTo } from '../test/helpers/slow-client.js';
 import { pcmWav } from '../test/helpers/wav.js';
 import { cluster } from './cluster.js';
 import { percentile, round, verdict } from './stats.js';
@@ -23,15 +23,6 @@ const BASELINE_MS = 10_000;
 const LOADED_MS = 25_000;
 const ROUNDS = 2;
 const TARGET_P99_MS = 50;
-
-function connectionsTo(port: number): number {
-  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  return readFileSync('/proc/net/tcp', 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((l) => l.trim().split(/\s+/))
-    .filter((f) => f[2]?.endsWith(hex) && f[3] === '01').length;
-}
 
 interface AttackCounts {
   open: number;

@@ -1,5 +1,6 @@
 // Raw HTTP clients that misbehave on purpose (stall, trickle), bound to a chosen loopback address
 // so per-client limits see them as different clients. Shared by the limits tests and the bench.
+import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 
 export const BOUNDARY = 'sc-slow-boundary';
@@ -54,4 +55,14 @@ export function parseAnswer(raw: string): { status: number; headers: string; bod
     body = text;
   }
   return { status, headers: head.toLowerCase(), body };
+}
+
+/** Established TCP connections towards `port` (the client side of each), from /proc/net/tcp. */
+export function connectionsTo(port: number): number {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f[2]?.endsWith(hex) && f[3] === '01').length;
 }

@@ -2,10 +2,10 @@
 // app with admin auth on, over the simulated cluster: exit codes, the token, lock and swap.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LockResponse, ModelsResponse, StatusResponse, SwapInfo } from '../../src/common/api.js';
 import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import { freePort } from '../helpers/server-process.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const TOKEN = randomBytes(16).toString('hex'); // 32 characters
@@ -30,18 +30,6 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
   });
 }
 
@@ -161,7 +149,7 @@ describe('spark-control CLI', () => {
   });
 
   it('a bad key exits non-zero with the server’s message; a dead server is exit 3', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const [unknown, malformed, dead] = await Promise.all([
       withToken(['swap', 'no-such-model', '--wait']),
       withToken(['swap', 'Not A Key']),

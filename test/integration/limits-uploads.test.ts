@@ -2,23 +2,20 @@
 // never hold a Parakeet connection and are cut off with a JSON 408; per-client (429) and global
 // (503) upload slots; spool files removed after success, abort and timeout. Timeouts are
 // shortened through `timings.limits`; no assertion is about time.
-import { readdirSync, readFileSync, watch } from 'node:fs';
+import { readdirSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
-import { BOUNDARY, parseAnswer, slowClient, uploadHead, type SlowClient } from '../helpers/slow-client.js';
+import {
+  BOUNDARY,
+  connectionsTo,
+  parseAnswer,
+  slowClient,
+  uploadHead,
+  type SlowClient,
+} from '../helpers/slow-client.js';
 import { pcmWav } from '../helpers/wav.js';
-
-/** Established TCP connections towards `port` (the client side of each), from /proc/net/tcp. */
-function connectionsTo(port: number): number {
-  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  return readFileSync('/proc/net/tcp', 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((l) => l.trim().split(/\s+/))
-    .filter((f) => f[2]?.endsWith(hex) && f[3] === '01').length;
-}
 
 const spoolFiles = (c: TestCluster) => readdirSync(join(c.dataDir, 'uploads'));
 const wav = pcmWav(1.5);

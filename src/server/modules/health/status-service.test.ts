@@ -2,6 +2,7 @@
 // connection and never answers, and one that lists a model.
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
+import { freePort } from '../../../../test/helpers/server-process.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../platform/events/bus.js';
 import { StatusService } from './status-service.js';
@@ -14,16 +15,6 @@ afterEach(() => {
 function listen<T extends Server | TcpServer>(s: T): Promise<number> {
   closers.push(() => s.close());
   return new Promise((r) => s.listen(0, '127.0.0.1', () => r((s.address() as AddressInfo).port)));
-}
-
-/** A port that was free a moment ago: nothing listens on it. */
-async function closedPort(): Promise<number> {
-  const s = createTcpServer();
-  const port = await new Promise<number>((r) =>
-    s.listen(0, '127.0.0.1', () => r((s.address() as AddressInfo).port)),
-  );
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 function service(port: number, o: { headDown?: boolean; swapping?: boolean } = {}) {
@@ -43,7 +34,7 @@ function service(port: number, o: { headDown?: boolean; swapping?: boolean } = {
 
 describe('StatusService vLLM check', () => {
   it('is idle when nothing listens, loading when a swap runs, unreachable when the head is down', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     expect((await service(port).checkVllm()).state).toBe('idle');
     expect((await service(port, { swapping: true }).checkVllm()).state).toBe('loading');
     expect((await service(port, { headDown: true }).checkVllm()).state).toBe('unreachable');
