@@ -13,6 +13,9 @@ export default defineConfig({
           include: ['src/**/*.test.ts'],
           environment: 'node',
           setupFiles: [TEMP_ROOT],
+          // The simulator's launcher tests run real bash and SSH: on a busy 2-core machine a few
+          // take over vitest's 5 s default. A hang still fails, just later.
+          testTimeout: 20_000,
         },
       },
       {
