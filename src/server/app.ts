@@ -242,6 +242,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           loadedModel: () => status.endpoints().vllm.model,
           running: () => swaps.running(),
           start: (key) => swaps.start(key, null),
+          probe: () => status.checkVllm(),
           bus,
           timeoutMs: config.gateway.swap_on_request_timeout_s * 1000,
         })

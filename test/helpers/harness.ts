@@ -132,3 +132,12 @@ export async function getJson<T = unknown>(
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }
+
+/** A counter or gauge of the fake vLLM's Prometheus metrics, summed over its labels. */
+export async function vllmMetric(c: Pick<TestCluster, 'sim'>, name: string): Promise<number> {
+  const text = await (await fetch(`${c.sim.vllm.url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}{`))
+    .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+}

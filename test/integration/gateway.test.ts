@@ -3,7 +3,7 @@
 import OpenAI, { APIError, NotFoundError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayStatsResponse } from '../../src/server/modules/gateway/stats.js';
-import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import { getJson, startTestCluster, vllmMetric, waitFor, type TestCluster } from '../helpers/harness.js';
 
 /** What Spark Control says a /v1/models entry is (llm, stt, tts, embeddings). */
 const kindOf = (m: unknown) => (m as { spark_control?: { kind?: string } }).spark_control?.kind;
@@ -11,13 +11,7 @@ const kindOf = (m: unknown) => (m as { spark_control?: { kind?: string } }).spar
 /** A prompt the fake vLLM echoes back token by token: ~95 tokens, ~2 s at speed 1. */
 const LONG_PROMPT = 'a '.repeat(80).trim();
 
-const metric = async (c: TestCluster, name: string): Promise<number> => {
-  const text = await (await fetch(`${c.sim.vllm.url}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith(`${name}{`))
-    .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
-};
+const metric = vllmMetric;
 
 const post = (c: TestCluster, path: string, body: unknown, init: RequestInit = {}) =>
   fetch(`${c.url}${path}`, {

@@ -3,7 +3,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo, ModelsResponse } from '../../src/common/api.js';
-import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import { getJson, startTestCluster, vllmMetric, waitFor, type TestCluster } from '../helpers/harness.js';
 
 const chat = (url: string, model: string, stream = false) =>
   fetch(`${url}/v1/chat/completions`, {
@@ -55,6 +55,34 @@ describe('swap on request', () => {
     const text = await res.text();
     expect(text).toContain(': spark-control: loading');
     expect(text).toContain('data: [DONE]');
+  });
+
+  it('lets a held client that leaves go at once: the swap goes on, vLLM never runs its request', async () => {
+    const loaded = (await getJson<ModelsResponse>(`${c.url}/api/models`)).body.loaded_model;
+    const target = solo().find((m) => m.served_model_name !== loaded)!;
+    const ac = new AbortController();
+    const held = fetch(`${c.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: target.served_model_name, messages: [{ role: 'user', content: 'hi' }] }),
+      signal: ac.signal,
+    }).catch((e: Error) => e);
+    await waitFor(async () => (await getJson<{ swap: unknown }>(`${c.url}/api/status`)).body.swap);
+    ac.abort();
+    expect(await held).toBeInstanceOf(Error);
+    await waitFor(
+      async () =>
+        (await getJson<ModelsResponse>(`${c.url}/api/models`)).body.loaded_model === target.served_model_name,
+      30_000,
+    );
+    // Nothing asked the new engine for that generation after the model came up (its counters
+    // start at zero)…
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await vllmMetric(c, 'vllm:request_success_total')).toBe(0);
+    expect(await vllmMetric(c, 'vllm:num_requests_running')).toBe(0);
+    // …while a client that stays is served and counted.
+    expect((await chat(c.url, target.served_model_name)).status).toBe(200);
+    expect(await vllmMetric(c, 'vllm:request_success_total')).toBe(1);
   });
 
   it('refuses with 409 while the GPU is locked by someone else, and leaves other models to vLLM', async () => {

@@ -140,6 +140,11 @@ export class Upstream {
    */
   async relay(req: FastifyRequest, reply: FastifyReply, t: RelayTarget): Promise<RelayOutcome> {
     const res = reply.raw;
+    // A client already gone (it left while the request was held) costs vLLM nothing.
+    if (res.destroyed || req.raw.socket?.destroyed) {
+      reply.hijack();
+      return 'aborted';
+    }
     const ac = new AbortController();
     res.once('close', () => ac.abort());
     let up: Dispatcher.ResponseData;

@@ -169,8 +169,10 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
           const swap = d.swapOnRequest;
           const target = swap?.needed(model) ?? null;
           if (swap && target) {
-            if (!stream) await swap.ensure(target);
-            else if (!(await holdStream(reply, target, () => swap.ensure(target)))) return;
+            if (!stream) {
+              // A client that leaves while held is let go at once; the shared swap carries on.
+              if ((await untilReadyOrGone(reply, swap.ensure(target))) === 'gone') return reply.hijack();
+            } else if (!(await holdStream(reply, target, () => swap.ensure(target)))) return;
           }
           await upstream.relay(req, reply, {
             url: `${base}${r.path.slice('/v1'.length)}`,
@@ -241,6 +243,23 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
  * (SSE comments, ignored by OpenAI parsers) every few seconds; if the swap fails, one error event.
  * Returns false when the request is over (failed, or the client went away).
  */
+/** Waits for `ready`, unless the client closes its connection first. */
+async function untilReadyOrGone(reply: FastifyReply, ready: Promise<void>): Promise<'ready' | 'gone'> {
+  const res = reply.raw;
+  let onClose: (() => void) | undefined;
+  const gone = new Promise<'gone'>((resolve) => {
+    onClose = () => resolve('gone');
+    res.once('close', onClose);
+  });
+  try {
+    return await Promise.race([ready.then(() => 'ready' as const), gone]);
+  } finally {
+    if (onClose) res.off('close', onClose);
+    // The shared wait may still fail after this client left: nobody else needs to hear it here.
+    ready.catch(() => undefined);
+  }
+}
+
 async function holdStream(
   reply: FastifyReply,
   target: { model: string },

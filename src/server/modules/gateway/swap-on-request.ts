@@ -1,7 +1,7 @@
 // Swap on request (SPEC §5/§9, off by default): a chat/completions request naming a catalog model
 // that is not loaded starts a swap (the GPU lock and the one-swap-at-a-time rule still apply) and
 // is held until the model is ready. Concurrent requests for the same model share one swap.
-import type { SwapInfo } from '../../../common/api.js';
+import type { SwapInfo, VllmStatus } from '../../../common/api.js';
 import type { EventBus } from '../../platform/events/bus.js';
 import { AppError } from '../../platform/http/errors.js';
 
@@ -11,6 +11,8 @@ export interface SwapOnRequestDeps {
   loadedModel(): string | null;
   running(): SwapInfo | null;
   start(key: string): { id: string };
+  /** A fresh look at what vLLM serves (not the last poll): the swap acts only on a definite answer. */
+  probe(): Promise<VllmStatus>;
   bus: EventBus;
   timeoutMs: number;
 }
@@ -32,13 +34,33 @@ export class SwapOnRequest {
     return key ? { key, model } : null;
   }
 
-  /** Starts (or joins) the swap to `model` and resolves when it is ready. */
+  /** Starts (or joins) the swap to `model` and resolves when it is ready (or already loaded). */
   ensure(target: { key: string; model: string }): Promise<void> {
     const shared = this.waits.get(target.model);
     if (shared) return shared;
-    const wait = this.startAndWait(target).finally(() => this.waits.delete(target.model));
+    const wait = this.checkThenSwap(target).finally(() => this.waits.delete(target.model));
     this.waits.set(target.model, wait);
     return wait;
+  }
+
+  /**
+   * The last poll may be stale or may have timed out, so vLLM is asked again before anything is
+   * stopped: the model already loaded → no swap; vLLM's state unknown → refuse (503), never swap
+   * on a guess; idle or another model loaded → swap.
+   */
+  private async checkThenSwap(target: { key: string; model: string }): Promise<void> {
+    if (this.d.running()?.model !== target.model) {
+      const now = await this.d.probe();
+      if (now.state === 'loaded' && now.models.includes(target.model)) return;
+      if (now.state === 'unknown' || now.state === 'unreachable') {
+        throw new AppError(
+          'SERVICE_UNAVAILABLE',
+          `Not swapping to ${target.model}: what vLLM serves is unknown right now (${now.error ?? now.state}).`,
+          { headers: { 'retry-after': '10' } },
+        );
+      }
+    }
+    return this.startAndWait(target);
   }
 
   private startAndWait(target: { key: string; model: string }): Promise<void> {
