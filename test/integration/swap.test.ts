@@ -70,10 +70,15 @@ describe('model swap', () => {
     const target = (await getJson<ModelsResponse>(`${c.url}/api/models`)).body.models.find(
       (x) => x.mode === 'solo' && !x.loaded && x.warnings.length === 0,
     )!;
+    const started = Date.now();
     const r = await post<{ id: string }>(`${c.url}/api/swap`, { key: target.key });
     expect(r.status).toBe(200);
     const again = await post<Err>(`${c.url}/api/swap`, { key: target.key });
     expect(again.status).toBe(409);
+    // The refusal is an answer, not a swap: the running one stays "current", nothing piles up.
+    expect((await getJson<SwapInfo>(`${c.url}/api/swap/current`)).body.id).toBe(r.body.id);
+    const rows = c.db.prepare('SELECT id FROM swaps WHERE started_at >= ?').all(started) as { id: string }[];
+    expect(rows.map((x) => x.id)).toEqual([r.body.id]);
     const s = await finished(c, r.body.id);
     expect(s.state, s.error ?? '').toBe('ready');
     expect(s.progress).toBe(1);

@@ -116,12 +116,9 @@ export class SwapService {
         run: (ctx) => this.executor(row, ctx).run(),
       });
     } catch (e) {
-      this.d.store.update(row.id, {
-        state: 'cancelled',
-        phase: 'Refused',
-        error: (e as Error).message,
-        finished_at: Date.now(),
-      });
+      // Refused (another swap or a download holds the locks): a 409 to the caller, never a row
+      // that would pass for the newest swap and hide the one that is running.
+      this.d.store.remove(row.id);
       throw e;
     }
     this.publish(row);

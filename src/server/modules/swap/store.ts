@@ -69,6 +69,11 @@ export class SwapStore {
       .run(values);
   }
 
+  /** Forgets a swap that never started (refused before its job existed). */
+  remove(id: string): void {
+    this.db.prepare('DELETE FROM swaps WHERE id = ?').run(id);
+  }
+
   get(id: string): SwapRow | null {
     const r = this.db.prepare('SELECT * FROM swaps WHERE id = ?').get(id) as Raw | undefined;
     return r ? fromRaw(r) : null;
