@@ -139,6 +139,34 @@ describe('loadConfig', () => {
   });
 });
 
+describe('environment values get the same checks as the file', () => {
+  const base = { SPARK1_HOST: '127.0.0.1', SPARK1_USER: 'alice' };
+  it.each([
+    [{ SPARK2_HOST: '127.0.0.1', SPARK2_USER: 'alice', SPARK2_QSFP_IP: '-oProxyCommand=x' }, /qsfp_ip/],
+    [{ SPARK1_HOST: '-oProxyCommand=x' }, /nodes\.spark1\.host must be a host name/],
+    [{ SPARK1_USER: 'Bad User $(id)' }, /nodes\.0\.user/],
+    [{ SPARK1_MAC: 'not-a-mac' }, /nodes\.0\.mac/],
+    [{ SWAP_WEBHOOK_URLS: 'file:///etc/passwd' }, /webhooks\.0/],
+  ])('refuses %o', (env, problem) => {
+    const problems = problemsOf(() => loadConfig({ DATA_DIR: tmp(), ...base, ...env }));
+    expect(problems.join('\n')).toMatch(problem);
+  });
+
+  it('still loads good values, and the simulated cluster when no node is set', () => {
+    const ok = loadConfig({
+      DATA_DIR: tmp(),
+      ...base,
+      SPARK1_MAC: 'AA-BB-CC-DD-EE-FF',
+      SPARK2_HOST: 'spark2.local',
+      SPARK2_USER: 'alice',
+      SPARK2_QSFP_IP: '10.0.0.2',
+      SWAP_WEBHOOK_URLS: 'https://hooks.example.com/x',
+    });
+    expect(ok.config.nodes.map((n) => n.qsfp_ip)).toEqual([null, '10.0.0.2']);
+    expect(loadConfig({ DATA_DIR: tmp() }).config.simulated).toBe(true);
+  });
+});
+
 describe('published config schema', () => {
   const root = new URL('../../../', import.meta.url);
   it('config.schema.json matches the schema the server validates with', () => {

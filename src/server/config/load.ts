@@ -10,6 +10,7 @@ import { optionalNumber, PORT_RULE } from './numbers.js';
 import { resolveTopology } from './topology.js';
 import { checkSecurity, resolveSecurity } from './security.js';
 import type { AppConfig } from './types.js';
+import { validateHostName } from '../platform/remote/validators.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -76,7 +77,13 @@ function readConfigFile(path: string, problems: string[], warnings: string[]): C
     return {};
   }
   coerceFileNumbers(parsed, warnings);
-  const errors = [...Value.Errors(ConfigFileSchema, parsed)].filter((e) => e.keyword !== 'boolean');
+  const errors = schemaProblems(parsed, path, problems);
+  return errors > 0 ? {} : (parsed as ConfigFile);
+}
+
+/** Every schema problem of `value`, one line each, prefixed with where it came from; returns the count. */
+function schemaProblems(value: unknown, path: string, problems: string[]): number {
+  const errors = [...Value.Errors(ConfigFileSchema, value)].filter((e) => e.keyword !== 'boolean');
   for (const e of errors) {
     const where = e.instancePath === '' ? '(top level)' : e.instancePath.slice(1).replaceAll('/', '.');
     const extra =
@@ -85,7 +92,25 @@ function readConfigFile(path: string, problems: string[], warnings: string[]): C
         : '';
     problems.push(`${path}: ${where} ${e.message}${extra}`);
   }
-  return errors.length > 0 ? {} : (parsed as ConfigFile);
+  return errors.length;
+}
+
+/**
+ * Host names and addresses reach ssh (and the launcher's `-n` list) as arguments: a value that
+ * starts with `-` would be read as an option there, so every one must be a real host name or IP.
+ */
+function checkHosts(nodes: ConfigFile['nodes'], problems: string[]): void {
+  for (const n of nodes ?? []) {
+    for (const field of ['host', 'qsfp_ip'] as const) {
+      const v = n[field];
+      if (v === undefined) continue;
+      try {
+        validateHostName(v, `nodes.${n.name}.${field}`);
+      } catch (e) {
+        problems.push((e as Error).message);
+      }
+    }
+  }
 }
 
 export function loadConfig(env: Env = process.env): LoadedConfig {
@@ -111,6 +136,12 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
     gateway: { ...file.gateway, ...overlay.file.gateway },
     auth: { ...file.auth, ...overlay.file.auth },
   };
+  // The environment goes through the same schema as the file (it was only parsed, not checked).
+  // (No nodes at all is allowed here: that is the built-in simulated cluster.)
+  const { nodes: all, ...rest } = merged;
+  if (problems.length === 0)
+    schemaProblems(all && all.length > 0 ? merged : rest, 'settings (file and environment)', problems);
+  checkHosts(merged.nodes, problems);
   const topology = resolveTopology(merged, overlay.servicePlacement, problems);
   checkApiKeys(merged.api_keys, problems);
   checkSecurity(merged, problems);
