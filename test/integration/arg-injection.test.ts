@@ -34,6 +34,10 @@ const post = <T>(path: string, body?: unknown) =>
       : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   });
 
+/** Adds a custom model of the simulator's size-31 test repo with these vLLM arguments. */
+const addModel = <T = unknown>(key: string, mode: 'solo' | 'cluster', vllm_args: string[]) =>
+  post<T>('/api/models', { key, display_name: key, repo: MODEL, size_gb: 31, mode, vllm_args });
+
 beforeAll(async () => {
   c = await startTestCluster({ speed: 0.02 });
   target = {
@@ -200,14 +204,10 @@ async function launchAndRecord(m: CatalogModel, mode: Mode, id: string): Promise
 
 describe('arguments that survive every hop', () => {
   it("refuses the issue's reproduction on a cluster-mode custom model; the swap has nothing to run", async () => {
-    const add = await post<Err>('/api/models', {
-      key: 'c1-repro',
-      display_name: 'C1 reproduction',
-      repo: MODEL,
-      size_gb: 31,
-      mode: 'cluster',
-      vllm_args: ['\u0085 --distributed-executor-backend=z', '\u0085;touch canary;#'],
-    });
+    const add = await addModel<Err>('c1-repro', 'cluster', [
+      '\u0085 --distributed-executor-backend=z',
+      '\u0085;touch canary;#',
+    ]);
     expect(add.status).toBe(400);
     expect(add.body.error.code).toBe('INVALID_INPUT');
     expect(add.body.error.message).toContain('vllm_args[0] contains U+0085 (a control character)');
@@ -229,14 +229,7 @@ describe('arguments that survive every hop', () => {
         '{"rope_scaling": {"factor": 2, "note": "`touch canary`"}}',
         '--max-model-len=8192',
       ];
-      const add = await post<CatalogModel>('/api/models', {
-        key,
-        display_name: key,
-        repo: MODEL,
-        size_gb: 31,
-        mode: 'cluster',
-        vllm_args: args,
-      });
+      const add = await addModel<CatalogModel>(key, 'cluster', args);
       expect(add.status, JSON.stringify(add.body)).toBe(201);
       const seen = ['spark1', 'spark2'].map((n) => vllmArgvLog(simDir(), n).length);
       const start = await post<{ id: string }>('/api/swap', { key });
@@ -259,14 +252,7 @@ describe('arguments that survive every hop', () => {
 
   it('fails the swap with a clear message when the config file cannot be written, and releases the lock', async () => {
     c.sim.faults.launcherVersion('current');
-    const add = await post('/api/models', {
-      key: 'quoted-blocked',
-      display_name: 'Quoted, blocked',
-      repo: MODEL,
-      size_gb: 31,
-      mode: 'cluster',
-      vllm_args: ['--served-model-name', 'blocked model'],
-    });
+    const add = await addModel('quoted-blocked', 'cluster', ['--served-model-name', 'blocked model']);
     expect(add.status).toBe(201);
     const blocker = join(c.sim.nodes[1]!.home, '.cache/huggingface/spark-control');
     rmSync(blocker, { recursive: true, force: true });
@@ -290,14 +276,12 @@ describe('arguments that survive every hop', () => {
 
   it('pre-flights with the same config file, in the running container and in a throwaway one', async () => {
     const preflights = () => findFiles(simDir(), 'preflight-');
-    const quoted = await post('/api/models', {
-      key: 'quoted-preflight',
-      display_name: 'Quoted pre-flight',
-      repo: MODEL,
-      size_gb: 31,
-      mode: 'cluster',
-      vllm_args: ['--served-model-name', "it's mine", '--hf-overrides', '{"a": "$(touch canary)"}'],
-    });
+    const quoted = await addModel('quoted-preflight', 'cluster', [
+      '--served-model-name',
+      "it's mine",
+      '--hf-overrides',
+      '{"a": "$(touch canary)"}',
+    ]);
     expect(quoted.status).toBe(201);
     const running = await post<ValidateResponse>('/api/swap/quoted-preflight/validate');
     expect(running.body, JSON.stringify(running.body)).toMatchObject({ ok: true, stage: 'done' });
@@ -308,14 +292,7 @@ describe('arguments that survive every hop', () => {
     await c.transport.exec(target.nodes[0]!.name, stopCommand(target), { timeoutMs: 30_000 });
     const throwaway = await post<ValidateResponse>('/api/swap/quoted-preflight/validate');
     expect(throwaway.body, JSON.stringify(throwaway.body)).toMatchObject({ ok: true, stage: 'done' });
-    const add = await post('/api/models', {
-      key: 'bad-json',
-      display_name: 'Bad JSON',
-      repo: MODEL,
-      size_gb: 31,
-      mode: 'solo',
-      vllm_args: ['--hf-overrides', '{not json'],
-    });
+    const add = await addModel('bad-json', 'solo', ['--hf-overrides', '{not json']);
     expect(add.status).toBe(201);
     const bad = await post<ValidateResponse>('/api/swap/bad-json/validate');
     expect(bad.body).toMatchObject({ ok: false, stage: 'argparse' });
@@ -332,14 +309,7 @@ describe('arguments that survive every hop', () => {
       fc.asyncProperty(argsArb, async (args) => {
         const combo = COMBOS[run++ % COMBOS.length]!;
         const key = `prop-${keys++}`;
-        const add = await post<CatalogModel & Err>('/api/models', {
-          key,
-          display_name: key,
-          repo: MODEL,
-          size_gb: 31,
-          mode: 'cluster',
-          vllm_args: args,
-        });
+        const add = await addModel<CatalogModel & Err>(key, 'cluster', args);
         if (add.status === 400) {
           expect(add.body.error.code).toBe('INVALID_INPUT');
           expect(add.body.error.message).toMatch(/vllm_args\[\d+\]/);

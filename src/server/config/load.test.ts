@@ -159,10 +159,10 @@ describe('environment values get the same checks as the file', () => {
       SPARK1_MAC: 'AA-BB-CC-DD-EE-FF',
       SPARK2_HOST: 'spark2.local',
       SPARK2_USER: 'alice',
-      SPARK2_QSFP_IP: '10.0.0.2',
+      SPARK2_QSFP_IP: '127.0.0.2',
       SWAP_WEBHOOK_URLS: 'https://hooks.example.com/x',
     });
-    expect(ok.config.nodes.map((n) => n.qsfp_ip)).toEqual([null, '10.0.0.2']);
+    expect(ok.config.nodes.map((n) => n.qsfp_ip)).toEqual([null, '127.0.0.2']);
     expect(loadConfig({ DATA_DIR: tmp() }).config.simulated).toBe(true);
   });
 });
