@@ -1,0 +1,85 @@
+// The simulator in its own process and the control plane in this one: a restart of the control
+// plane (close + build again on the same data directory) leaves the Sparks' containers and vLLM
+// running exactly as a real restart would, while the tests can still drive faults over the
+// simulator's control API.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { startSimProcess, type SimProcess } from '../../bench/sim-process.js';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config/load.js';
+import { withSimulatedNodes, type SimTopology } from '../../src/server/config/simulated.js';
+import type { AppConfig } from '../../src/server/config/types.js';
+import { loadOrCreateKeyPair } from '../../src/server/platform/remote/keys.js';
+import { KnownHosts } from '../../src/server/platform/remote/known-hosts.js';
+import { createSshTransport } from '../../src/server/platform/remote/ssh-pool.js';
+import type { NodeTransport } from '../../src/server/platform/remote/transport.js';
+import { openStore, type Db } from '../../src/server/platform/store/db.js';
+
+export interface SplitCluster {
+  url: string;
+  app: FastifyInstance;
+  db: Db;
+  transport: NodeTransport;
+  config: AppConfig;
+  sim: SimProcess;
+  /** Closes the control plane (its shutdown path, as on SIGTERM) and starts a new one. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSplitCluster(o: { nodes?: number; speed?: number } = {}): Promise<SplitCluster> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sc-split-'));
+  const keys = loadOrCreateKeyPair(dataDir);
+  const sim = await startSimProcess({
+    nodes: o.nodes ?? 2,
+    dataDir,
+    publicKey: keys.publicKey,
+    speed: o.speed ?? 0.05,
+  });
+  const config = withSimulatedNodes(
+    loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }).config,
+    sim as unknown as SimTopology,
+  );
+  const boot = async () => {
+    const db = openStore(dataDir);
+    const transport = createSshTransport({
+      nodes: config.nodes.map((n) => ({ name: n.name, host: n.host, port: n.ssh_port, user: n.user })),
+      privateKey: keys.privateKey,
+      knownHosts: new KnownHosts(dataDir),
+      failureCooldownMs: 500,
+    });
+    const app = await buildApp({
+      config,
+      db,
+      transport,
+      keys,
+      timings: { hardwareIntervalMs: 300, statusIntervalMs: 300, ssePingMs: 1000 },
+    });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    return { db, transport, app, url };
+  };
+  const shut = async (b: Awaited<ReturnType<typeof boot>>) => {
+    await b.app.close();
+    await b.transport.close();
+    b.db.close();
+  };
+  let current = await boot();
+  const cluster: SplitCluster = {
+    ...current,
+    config,
+    sim,
+    async restart() {
+      await shut(current);
+      current = await boot();
+      Object.assign(cluster, current);
+    },
+    async close() {
+      await shut(current);
+      await sim.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return cluster;
+}
