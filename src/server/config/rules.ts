@@ -70,7 +70,7 @@ export const httpUrlRule: Rule = (value) => {
   } catch {
     return `${want} (this one does not parse as a URL)`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${want} (this one is ${url.protocol.slice(0, -1)}:)`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${want}, not ${url.protocol}`;
   if (url.hostname === '') return `${want} with a host name`;
   return null;
 };
