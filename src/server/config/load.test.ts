@@ -150,7 +150,12 @@ describe('loadConfig', () => {
           'vllm: { nodes: [spark1, spark9] }',
           'webhooks: ["ftp://192.0.2.1/x"]',
         ].join('\n'),
-        { SPARK2_HOST: 'b.local', SPARK2_USER: 'Bad User $(id)', SPARK3_HOST: 'c.local', MAGPIE_CONTAINER: '-x' },
+        {
+          SPARK2_HOST: 'b.local',
+          SPARK2_USER: 'Bad User $(id)',
+          SPARK3_HOST: 'c.local',
+          MAGPIE_CONTAINER: '-x',
+        },
       ),
     );
     expect(problems.map((p) => p.slice(0, p.indexOf(':')))).toEqual([
@@ -184,20 +189,38 @@ describe('environment values get the same checks as the file', () => {
       { ...two, SPARK2_USER: 'Bad User $(id)' },
       `SPARK2_USER: must be a user name (letters, digits, '.', '_', '-', starting with a letter or '_') (got "Bad User $(id)")`,
     ],
-    [{ ...two, SPARK2_MAC: 'not-a-mac' }, 'SPARK2_MAC: must be a MAC address like "aa:bb:cc:dd:ee:ff" (got "not-a-mac")'],
+    [
+      { ...two, SPARK2_MAC: 'not-a-mac' },
+      'SPARK2_MAC: must be a MAC address like "aa:bb:cc:dd:ee:ff" (got "not-a-mac")',
+    ],
     [
       { SWAP_WEBHOOK_URLS: 'https://hooks.example.com/a,file:///etc/passwd' },
       'SWAP_WEBHOOK_URLS entry 2: must be an http:// or https:// URL, not file:',
     ],
-    [{ SPARK1_HOST: '-oProxyCommand=x' }, 'SPARK1_HOST: must be a host name (like spark1.local) or an IP address (got "-oProxyCommand=x")'],
-    [{ PARAKEET_CONTAINER: 'a b' }, `PARAKEET_CONTAINER: must start with a letter or digit and contain only letters, digits, '_', '.', '-' (got "a b")`],
-    [{ PARAKEET_HOST: '-x', PARAKEET_USER: 'alice' }, 'PARAKEET_HOST: must be a host name (like spark1.local) or an IP address (got "-x")'],
+    [
+      { SPARK1_HOST: '-oProxyCommand=x' },
+      'SPARK1_HOST: must be a host name (like spark1.local) or an IP address (got "-oProxyCommand=x")',
+    ],
+    [
+      { PARAKEET_CONTAINER: 'a b' },
+      `PARAKEET_CONTAINER: must start with a letter or digit and contain only letters, digits, '_', '.', '-' (got "a b")`,
+    ],
+    [
+      { PARAKEET_HOST: '-x', PARAKEET_USER: 'alice' },
+      'PARAKEET_HOST: must be a host name (like spark1.local) or an IP address (got "-x")',
+    ],
     [{ EMBEDDINGS_URL: 'file:///x' }, 'EMBEDDINGS_URL: must be an http:// or https:// URL, not file:'],
     [{ OPEN_WEBUI_URL: 'ftp://x' }, 'OPEN_WEBUI_URL: must be an http:// or https:// URL, not ftp:'],
-    [{ QDRANT_URL: 'qdrant' }, 'QDRANT_URL: must be an http:// or https:// URL (this one does not parse as a URL)'],
+    [
+      { QDRANT_URL: 'qdrant' },
+      'QDRANT_URL: must be an http:// or https:// URL (this one does not parse as a URL)',
+    ],
     [{ MATRIX_BRIDGE_USER: '$(id)' }, /^MATRIX_BRIDGE_USER: must be a user name/],
     [{ HOST: '-h' }, 'HOST: must be a host name (like spark1.local) or an IP address (got "-h")'],
-    [{ VLLM_PORT: '8000', MAGPIE_PORT: '8000', PARAKEET_PORT: '8001' }, /^MAGPIE_PORT: port 8000 on spark1 is already used by vLLM$/],
+    [
+      { VLLM_PORT: '8000', MAGPIE_PORT: '8000', PARAKEET_PORT: '8001' },
+      /^MAGPIE_PORT: port 8000 on spark1 is already used by vLLM$/,
+    ],
   ])('refuses %o', (env, problem) => {
     const problems = problemsOf(() => loadConfig({ DATA_DIR: tmp(), ...base, ...env }));
     expect(problems).toHaveLength(1);

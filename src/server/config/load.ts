@@ -79,7 +79,10 @@ function readConfigFile(path: string, problems: Problem[], warnings: string[]): 
 function serverSettings(server: { port?: number | string; host?: string }, problems: Problem[]) {
   const port = server.port ?? 9999;
   if (typeof port !== 'number' || !Number.isInteger(port) || port > 65535)
-    problems.push({ path: 'PORT', message: `must be a whole number between 0 and 65535 (got ${JSON.stringify(port)})` });
+    problems.push({
+      path: 'PORT',
+      message: `must be a whole number between 0 and 65535 (got ${JSON.stringify(port)})`,
+    });
   const host = server.host ?? '0.0.0.0';
   const badHost = hostRule(host);
   if (badHost !== null) problems.push({ path: 'HOST', message: badHost });

@@ -59,7 +59,10 @@ function placeSpeech(candidate: Obj, overlay: EnvOverlay, origins: Origins, prob
       const match = nodes.find((n) => isObj(n) && n.host === p.host && (!p.user || n.user === p.user));
       if (isObj(match)) node = match.name;
       else if (p.user === undefined && speechNode === undefined) {
-        problems.push({ path: `${PREFIX}_HOST`, message: `is set but no SSH user is known (set ${PREFIX}_USER)` });
+        problems.push({
+          path: `${PREFIX}_HOST`,
+          message: `is set but no SSH user is known (set ${PREFIX}_USER)`,
+        });
         continue;
       } else {
         const i = nodes.push({ name, host: p.host, user: p.user ?? speechNode?.user }) - 1;

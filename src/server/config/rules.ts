@@ -13,14 +13,16 @@ import {
 export type Rule = (value: unknown) => string | null;
 
 /** Runs a validator from platform/remote/validators.ts and keeps its message without the field name. */
+const FIELD = '<value>';
 const fromValidator =
   (validate: (v: unknown, field: string) => unknown): Rule =>
   (value) => {
     try {
-      validate(value, '\u0000');
+      validate(value, FIELD);
       return null;
     } catch (e) {
-      return (e as Error).message.replace(/^\u0000 /, '');
+      const message = (e as Error).message;
+      return message.startsWith(`${FIELD} `) ? message.slice(FIELD.length + 1) : message;
     }
   };
 

@@ -14,7 +14,11 @@ const Mac = Type.String({
   pattern:
     '^([0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(-[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}|[0-9A-Fa-f]{12})$',
 });
-const Url = Type.String({ pattern: '^https?://[^\\s/?#]+', maxLength: 2048, description: 'http:// or https:// URL' });
+const Url = Type.String({
+  pattern: '^https?://[^\\s/?#]+',
+  maxLength: 2048,
+  description: 'http:// or https:// URL',
+});
 const Container = Type.String({
   pattern: '^$|^[a-zA-Z0-9][a-zA-Z0-9_.-]*$',
   maxLength: 128,
@@ -116,7 +120,8 @@ export const ConfigFileSchema = Type.Object(
             Type.String({
               pattern: '^(~|~/[A-Za-z0-9._@+/-]*|/[A-Za-z0-9._@+/-]*)$',
               maxLength: 4096,
-              description: 'Where spark-vllm-docker is on the head node: absolute, or ~/… for the SSH user\'s home',
+              description:
+                "Where spark-vllm-docker is on the head node: absolute, or ~/… for the SSH user's home",
             }),
           ),
         },

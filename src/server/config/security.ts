@@ -57,7 +57,8 @@ export function readSecurityEnv(env: Env, file: ConfigFile, problems: Problem[],
     auth.admin_password_hash = hash;
     origins.set('auth.admin_password_hash', 'ADMIN_PASSWORD_HASH');
   } else if (password !== undefined && password !== '') {
-    if (password.length < 8) problems.push({ path: 'ADMIN_PASSWORD', message: 'must be at least 8 characters long' });
+    if (password.length < 8)
+      problems.push({ path: 'ADMIN_PASSWORD', message: 'must be at least 8 characters long' });
     else auth.admin_password_hash = hashPasswordSync(password);
   }
   // Gone from the environment once read, so no child process (the simulator's shells) inherits it.
@@ -82,7 +83,8 @@ export function readSecurityEnv(env: Env, file: ConfigFile, problems: Problem[],
 }
 
 type Obj = Record<string, unknown>;
-const asObj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
+const asObj = (v: unknown): Obj =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {};
 const entries = (v: unknown): [number, Obj][] =>
   Array.isArray(v) ? v.map((e, i): [number, Obj] => [i, asObj(e)]) : [];
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

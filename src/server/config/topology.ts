@@ -30,7 +30,10 @@ export function checkTopology(candidate: unknown, problems: Problem[]): void {
     if (name !== undefined) {
       const first = byName.get(name);
       if (first !== undefined)
-        problems.push({ path: `nodes.${i}.name`, message: `"${name}" is already the name of nodes.${first}` });
+        problems.push({
+          path: `nodes.${i}.name`,
+          message: `"${name}" is already the name of nodes.${first}`,
+        });
       else byName.set(name, i);
     }
     const host = text(n.host)?.trim().toLowerCase();
@@ -74,7 +77,10 @@ export function checkTopology(candidate: unknown, problems: Problem[]): void {
     if (p === undefined || Number.isNaN(p)) continue;
     const taken = listeners.get(`${node}:${p}`);
     if (taken !== undefined)
-      problems.push({ path: `services.${name}.port`, message: `port ${p} on ${node} is already used by ${taken}` });
+      problems.push({
+        path: `services.${name}.port`,
+        message: `port ${p} on ${node} is already used by ${taken}`,
+      });
     else listeners.set(`${node}:${p}`, `services.${name}`);
   }
 }

@@ -60,7 +60,10 @@ describe('validateSettings', () => {
 
   it('applies the container rule to every service too', () => {
     expect(
-      problems({ ...base, services: { parakeet: { node: 'spark2', port: 8000, kind: 'asr', container: '$(id)' } } }),
+      problems({
+        ...base,
+        services: { parakeet: { node: 'spark2', port: 8000, kind: 'asr', container: '$(id)' } },
+      }),
     ).toEqual([
       `services.parakeet.container: must start with a letter or digit and contain only letters, digits, '_', '.', '-' (got "$(id)")`,
     ]);
@@ -123,7 +126,11 @@ describe('validateSettings', () => {
 
   it('refuses ports outside 1–65535 for vLLM and services', () => {
     expect(
-      problems({ ...base, vllm: { port: 70000 }, services: { x: { node: 'spark1', port: -1, kind: 'other' } } }),
+      problems({
+        ...base,
+        vllm: { port: 70000 },
+        services: { x: { node: 'spark1', port: -1, kind: 'other' } },
+      }),
     ).toEqual([
       'vllm.port: must be a whole number between 1 and 65535 (got 70000)',
       'services.x.port: must be a whole number between 1 and 65535 (got -1)',
@@ -132,7 +139,12 @@ describe('validateSettings', () => {
 
   it('accepts only http(s) URLs and never quotes a webhook back', () => {
     const lines = problems({
-      webhooks: ['https://hooks.example.com/T0/secret-path', 'file:///etc/passwd', 'gopher://x/secret-path', 'nope'],
+      webhooks: [
+        'https://hooks.example.com/T0/secret-path',
+        'file:///etc/passwd',
+        'gopher://x/secret-path',
+        'nope',
+      ],
       embeddings_url: 'ftp://192.0.2.21/',
       qdrant_url: 'javascript:alert(1)',
       open_webui_url: 'http://',
@@ -146,20 +158,26 @@ describe('validateSettings', () => {
       'webhooks.3: must be an http:// or https:// URL (this one does not parse as a URL)',
     ]);
     expect(lines.join('\n')).not.toContain('secret-path');
-    expect(accepted({ webhooks: ['http://127.0.0.1:9/hook'], open_webui_url: 'https://[::1]:3000' }).webhooks).toEqual(
-      ['http://127.0.0.1:9/hook'],
-    );
+    expect(
+      accepted({ webhooks: ['http://127.0.0.1:9/hook'], open_webui_url: 'https://[::1]:3000' }).webhooks,
+    ).toEqual(['http://127.0.0.1:9/hook']);
   });
 
   it('checks matrix_bridge_user as a user name (blank hides the tile)', () => {
-    expect(problems({ matrix_bridge_user: 'x y' }).join()).toMatch(/^matrix_bridge_user: must be a user name/);
+    expect(problems({ matrix_bridge_user: 'x y' }).join()).toMatch(
+      /^matrix_bridge_user: must be a user name/,
+    );
     expect(accepted({ matrix_bridge_user: '' }).matrix_bridge_user).toBeNull();
   });
 
   it('refuses duplicate nodes, unknown references and two listeners on one port', () => {
     expect(
       problems({
-        nodes: [node('spark1'), node('spark1', { host: 'other.local' }), node('spark3', { host: 'SPARK1.local' })],
+        nodes: [
+          node('spark1'),
+          node('spark1', { host: 'other.local' }),
+          node('spark3', { host: 'SPARK1.local' }),
+        ],
         vllm: { nodes: ['spark1', 'ghost', 'spark1'], port: 8000 },
         services: {
           parakeet: { node: 'spark1', port: 8000, kind: 'asr' },
@@ -178,13 +196,24 @@ describe('validateSettings', () => {
       'services.lost.node: "nowhere" is not a configured node (configured: spark1, spark3)',
     ]);
     // The same host on another SSH port is another machine (the simulator runs this way).
-    expect(accepted({ nodes: [node('a', { host: '127.0.0.1', ssh_port: 2201 }), node('b', { host: '127.0.0.1', ssh_port: 2202 })] }).nodes).toHaveLength(2);
+    expect(
+      accepted({
+        nodes: [
+          node('a', { host: '127.0.0.1', ssh_port: 2201 }),
+          node('b', { host: '127.0.0.1', ssh_port: 2202 }),
+        ],
+      }).nodes,
+    ).toHaveLength(2);
   });
 
   it('lists schema, field-rule and topology problems of one candidate together', () => {
     const lines = problems({
       colour: 'blue',
-      nodes: [node('spark1', { user: 'Bad User $(id)' }), node('spark1'), { name: 'spark3', host: 'x.local' }],
+      nodes: [
+        node('spark1', { user: 'Bad User $(id)' }),
+        node('spark1'),
+        { name: 'spark3', host: 'x.local' },
+      ],
       vllm: { nodes: ['nowhere'], container: 'bad name', launcher_dir: 'spark-vllm-docker' },
       services: { parakeet: { node: 'ghost', port: 8000, kind: 'asr' } },
       hardware: { interval_s: 'often' },
@@ -220,7 +249,10 @@ describe('validateSettings', () => {
       ],
       auth: {
         admin_password_hash: 'scrypt$SECRET5',
-        admin_tokens: [{ name: 't', token: 'SECRET6' }, { name: 'u', token: 'SECRET4-shared' }],
+        admin_tokens: [
+          { name: 't', token: 'SECRET6' },
+          { name: 'u', token: 'SECRET4-shared' },
+        ],
       },
     });
     expect(lines.length).toBeGreaterThanOrEqual(7);
