@@ -25,7 +25,11 @@ async function main() {
     for (const w of loaded.warnings) log.warn(w);
   } catch (e) {
     if (e instanceof ConfigError) {
-      console.error(e.message);
+      // Every problem at once, each at its config key or environment variable; values of secret
+      // settings are never quoted. Exit code 2: a supervisor should not restart into the same error.
+      console.error(
+        `${e.message}\nFix these in the config file (CONFIG_FILE, default $DATA_DIR/config.yaml) or the environment and start again; README "Configuration reference" lists the rules.`,
+      );
       process.exit(2);
     }
     throw e;

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/server/config/load.js';
+import { problemLine } from '../../src/server/config/problems.js';
 
 export const tmpDataDir = (prefix = 'sc-config-') => mkdtempSync(join(tmpdir(), prefix));
 
@@ -13,12 +14,12 @@ export function loadWithFile(yaml: string, env: Record<string, string> = {}) {
   return loadConfig({ DATA_DIR: dir, ...env });
 }
 
-/** The problems of the ConfigError `fn` throws; anything else fails the test. */
+/** The problems of the ConfigError `fn` throws, as `path: message` lines; anything else fails the test. */
 export function problemsOf(fn: () => unknown): string[] {
   try {
     fn();
   } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
+    if (e instanceof ConfigError) return e.problems.map(problemLine);
     throw e;
   }
   throw new Error('expected a ConfigError');

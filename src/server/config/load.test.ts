@@ -43,20 +43,45 @@ describe('loadConfig', () => {
     expect(config.services.parakeet?.node).toBe('spark1');
   });
 
-  it('falls back to defaults with a warning for blank or malformed numbers', () => {
+  it('falls back to defaults with a warning for blank numbers', () => {
     const { config, warnings } = loadConfig({
       DATA_DIR: tmp(),
       SPARK1_HOST: 'a.local',
       SPARK1_USER: 'alice',
       VLLM_PORT: '',
-      PORT: 'abc',
-      PARAKEET_PORT: '99999',
+      PORT: ' ',
+      PARAKEET_PORT: '',
     });
     expect(config.vllm.port).toBe(8888);
     expect(config.port).toBe(9999);
     expect(config.services.parakeet?.port).toBe(8000);
-    expect(warnings).toHaveLength(3);
-    expect(warnings.join('\n')).toMatch(/VLLM_PORT is blank/);
+    expect(warnings).toEqual([
+      'VLLM_PORT is blank; using the default',
+      'PARAKEET_PORT is blank; using the default',
+      'PORT is blank; using the default',
+    ]);
+  });
+
+  it('refuses a port that is set but is not a whole number 1–65535, naming the variable', () => {
+    const problems = problemsOf(() =>
+      loadConfig({
+        DATA_DIR: tmp(),
+        SPARK1_HOST: 'a.local',
+        SPARK1_USER: 'alice',
+        SPARK1_SSH_PORT: '22x',
+        VLLM_PORT: '0',
+        PARAKEET_PORT: '99999',
+        MAGPIE_PORT: '9000.5',
+        PORT: 'abc',
+      }),
+    );
+    expect(problems).toEqual([
+      'PORT: must be a whole number between 0 and 65535 (got "abc")',
+      'SPARK1_SSH_PORT: must be a whole number between 1 and 65535 (got "22x")',
+      'VLLM_PORT: must be a whole number between 1 and 65535 (got 0)',
+      'PARAKEET_PORT: must be a whole number between 1 and 65535 (got 99999)',
+      'MAGPIE_PORT: must be a whole number between 1 and 65535 (got "9000.5")',
+    ]);
   });
 
   it('treats an empty container name as the default', () => {
@@ -88,68 +113,142 @@ describe('loadConfig', () => {
     );
     expect(config.nodes[0]?.ssh_port).toBe(22);
     expect(config.vllm.port).toBe(8000);
-    expect(warnings).toEqual(['nodes[0].ssh_port is blank; using the default']);
+    expect(warnings).toEqual(['nodes.0.ssh_port is blank; using the default']);
   });
 
-  it('lists every problem of a malformed file at once', () => {
+  it('lists every problem of a malformed file at once: schema, field rules and topology', () => {
     const problems = problemsOf(() =>
       withFile(
         [
           'nodes:',
           '  - { name: spark1, host: "bad host;rm", user: alice }',
           '  - { name: spark1, host: b.local, user: alice }',
-          'vllm: { nodes: [nowhere] }',
+          'vllm: { nodes: [nowhere], container: "vllm node", launcher_dir: spark-vllm-docker }',
           'services:',
           '  parakeet: { node: ghost, port: 8000, kind: asr }',
           'colour: blue',
         ].join('\n'),
       ),
     );
-    const text = problems.join('\n');
-    expect(text).toMatch(/nodes\.0\.host/);
-    expect(text).toMatch(/colour/);
-    expect(problems.length).toBeGreaterThanOrEqual(2);
+    expect(problems).toEqual([
+      'colour: is not a known setting',
+      'nodes.0.host: must be a host name (like spark1.local) or an IP address (got "bad host;rm")',
+      `vllm.container: must start with a letter or digit and contain only letters, digits, '_', '.', '-' (got "vllm node")`,
+      `vllm.launcher_dir: must be an absolute path like "/home/alice/spark-vllm-docker" or a path in the SSH user's home like "~/spark-vllm-docker" (got "spark-vllm-docker")`,
+      'nodes.1.name: "spark1" is already the name of nodes.0',
+      'vllm.nodes.0: "nowhere" is not a configured node (configured: spark1)',
+      'services.parakeet.node: "ghost" is not a configured node (configured: spark1)',
+    ]);
   });
 
-  it('reports topology problems (duplicate names, unknown nodes) together', () => {
+  it('lists file and environment problems together, each at its key or variable', () => {
     const problems = problemsOf(() =>
       withFile(
         [
           'nodes:',
-          '  - { name: spark1, host: a.local, user: alice }',
-          '  - { name: spark1, host: b.local, user: alice }',
-          'vllm: { nodes: [nowhere] }',
-          'services:',
-          '  parakeet: { node: ghost, port: 8000, kind: asr }',
+          '  - { name: spark1, host: a.local, user: alice, ssh_port: 70000 }',
+          'vllm: { nodes: [spark1, spark9] }',
+          'webhooks: ["ftp://192.0.2.1/x"]',
         ].join('\n'),
+        {
+          SPARK2_HOST: 'b.local',
+          SPARK2_USER: 'Bad User $(id)',
+          SPARK3_HOST: 'c.local',
+          MAGPIE_CONTAINER: '-x',
+        },
       ),
     );
-    expect(problems).toEqual([
-      'nodes: the name "spark1" is used twice',
-      'vllm.nodes: "nowhere" is not a configured node',
-      'services.parakeet.node: "ghost" is not a configured node',
+    expect(problems.map((p) => p.slice(0, p.indexOf(':')))).toEqual([
+      'SPARK3_USER',
+      'nodes.0.ssh_port',
+      'SPARK2_USER',
+      'MAGPIE_CONTAINER',
+      'webhooks.0',
+      'vllm.nodes.1',
     ]);
   });
 
   it('rejects YAML that does not parse and a host without a user', () => {
     expect(problemsOf(() => withFile('nodes: [ {')).join()).toMatch(/not valid YAML/);
     expect(problemsOf(() => loadConfig({ DATA_DIR: tmp(), SPARK1_HOST: 'a.local' }))).toEqual([
-      'SPARK1_HOST is set but SPARK1_USER is empty',
+      'SPARK1_USER: is empty but SPARK1_HOST is set',
     ]);
   });
 });
 
 describe('environment values get the same checks as the file', () => {
   const base = { SPARK1_HOST: '127.0.0.1', SPARK1_USER: 'alice' };
+  const two = { SPARK2_HOST: 'spark2.local', SPARK2_USER: 'alice' };
   it.each([
-    [{ SPARK2_HOST: '127.0.0.1', SPARK2_USER: 'alice', SPARK2_QSFP_IP: '-oProxyCommand=x' }, /qsfp_ip/],
-    [{ SPARK1_HOST: '-oProxyCommand=x' }, /nodes\.spark1\.host must be a host name/],
-    [{ SPARK1_USER: 'Bad User $(id)' }, /nodes\.0\.user/],
-    [{ SPARK1_MAC: 'not-a-mac' }, /nodes\.0\.mac/],
-    [{ SWAP_WEBHOOK_URLS: 'file:///etc/passwd' }, /webhooks\.0/],
+    // The four examples of issue 8, which used to load silently.
+    [
+      { ...two, SPARK2_QSFP_IP: '-oProxyCommand=x' },
+      'SPARK2_QSFP_IP: must be a host name (like spark1.local) or an IP address (got "-oProxyCommand=x")',
+    ],
+    [
+      { ...two, SPARK2_USER: 'Bad User $(id)' },
+      `SPARK2_USER: must be a user name (letters, digits, '.', '_', '-', starting with a letter or '_') (got "Bad User $(id)")`,
+    ],
+    [
+      { ...two, SPARK2_MAC: 'not-a-mac' },
+      'SPARK2_MAC: must be a MAC address like "aa:bb:cc:dd:ee:ff" (got "not-a-mac")',
+    ],
+    [
+      { SWAP_WEBHOOK_URLS: 'https://hooks.example.com/a,file:///etc/passwd' },
+      'SWAP_WEBHOOK_URLS entry 2: must be an http:// or https:// URL, not file:',
+    ],
+    [
+      { SPARK1_HOST: '-oProxyCommand=x' },
+      'SPARK1_HOST: must be a host name (like spark1.local) or an IP address (got "-oProxyCommand=x")',
+    ],
+    [
+      { PARAKEET_CONTAINER: 'a b' },
+      `PARAKEET_CONTAINER: must start with a letter or digit and contain only letters, digits, '_', '.', '-' (got "a b")`,
+    ],
+    [
+      { PARAKEET_HOST: '-x', PARAKEET_USER: 'alice' },
+      'PARAKEET_HOST: must be a host name (like spark1.local) or an IP address (got "-x")',
+    ],
+    [{ EMBEDDINGS_URL: 'file:///x' }, 'EMBEDDINGS_URL: must be an http:// or https:// URL, not file:'],
+    [{ OPEN_WEBUI_URL: 'ftp://x' }, 'OPEN_WEBUI_URL: must be an http:// or https:// URL, not ftp:'],
+    [
+      { QDRANT_URL: 'qdrant' },
+      'QDRANT_URL: must be an http:// or https:// URL (this one does not parse as a URL)',
+    ],
+    [{ MATRIX_BRIDGE_USER: '$(id)' }, /^MATRIX_BRIDGE_USER: must be a user name/],
+    [{ HOST: '-h' }, 'HOST: must be a host name (like spark1.local) or an IP address (got "-h")'],
+    [
+      { VLLM_PORT: '8000', MAGPIE_PORT: '8000', PARAKEET_PORT: '8001' },
+      /^MAGPIE_PORT: port 8000 on spark1 is already used by vLLM$/,
+    ],
   ])('refuses %o', (env, problem) => {
     const problems = problemsOf(() => loadConfig({ DATA_DIR: tmp(), ...base, ...env }));
-    expect(problems.join('\n')).toMatch(problem);
+    expect(problems).toHaveLength(1);
+    if (typeof problem === 'string') expect(problems[0]).toBe(problem);
+    else expect(problems[0]).toMatch(problem);
+  });
+
+  it('names the variable in the start-up message, never a secret', () => {
+    let message = '';
+    try {
+      loadConfig({
+        DATA_DIR: tmp(),
+        ...base,
+        SPARK2_HOST: '127.0.0.1',
+        SPARK2_USER: 'alice',
+        SPARK2_QSFP_IP: '-oProxyCommand=x',
+        NGC_API_KEY: 'nvapi-SECRET',
+        GATEWAY_API_KEYS: 'a:SECRET1,a:SECRET2,broken SECRET3',
+      });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^Invalid configuration \(from the environment\), 4 problems:\n/);
+    expect(message).toContain('  - SPARK2_QSFP_IP: must be a host name');
+    expect(message).toContain('  - SPARK2_HOST: 127.0.0.1 (SSH port 22) is already nodes.0');
+    expect(message).toContain('  - GATEWAY_API_KEYS entry 3: must be name:key');
+    expect(message).toContain('  - GATEWAY_API_KEYS entry 2: the name "a" is used twice');
+    expect(message).not.toContain('SECRET');
   });
 
   it('still loads good values, and the simulated cluster when no node is set', () => {

@@ -31,5 +31,3 @@ export function optionalNumber(
   }
   return n;
 }
-
-export const PORT_RULE: NumberRule = { min: 1, max: 65535, integer: true };

@@ -5,9 +5,25 @@ import { Type, type Static } from 'typebox';
 const Name = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,31}$', description: 'Node name used in URLs' });
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
 const Host = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9.:_-]+$' });
-const User = Type.String({ pattern: '^[a-z_][a-z0-9_.-]{0,31}$' });
-const Mac = Type.String({ pattern: '^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$' });
-const Url = Type.String({ pattern: '^https?://' });
+// The same rules as platform/remote/validators.ts (config/rules.ts runs those for clear messages).
+const User = Type.String({
+  pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,31}$',
+  description: 'POSIX user name: letters, digits, . _ -, not starting with - or a digit',
+});
+const Mac = Type.String({
+  pattern:
+    '^([0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{2}(-[0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}\\.[0-9A-Fa-f]{4}|[0-9A-Fa-f]{12})$',
+});
+const Url = Type.String({
+  pattern: '^https?://[^\\s/?#]+',
+  maxLength: 2048,
+  description: 'http:// or https:// URL',
+});
+const Container = Type.String({
+  pattern: '^$|^[a-zA-Z0-9][a-zA-Z0-9_.-]*$',
+  maxLength: 128,
+  description: 'Docker container name; empty means the default',
+});
 
 export const ApiKeySchema = Type.Object(
   {
@@ -78,7 +94,7 @@ export const ServiceSchema = Type.Object(
   {
     node: Name,
     port: Port,
-    container: Type.Optional(Type.String({ pattern: '^$|^[a-zA-Z0-9][a-zA-Z0-9_.-]*$' })),
+    container: Type.Optional(Container),
     kind: Type.Union([
       Type.Literal('asr'),
       Type.Literal('tts'),
@@ -99,8 +115,15 @@ export const ConfigFileSchema = Type.Object(
         {
           nodes: Type.Optional(Type.Array(Name, { minItems: 1 })),
           port: Type.Optional(Port),
-          container: Type.Optional(Type.String()),
-          launcher_dir: Type.Optional(Type.String({ pattern: '^~?/?[A-Za-z0-9._/-]+$' })),
+          container: Type.Optional(Container),
+          launcher_dir: Type.Optional(
+            Type.String({
+              pattern: '^(~|~/[A-Za-z0-9._@+/-]*|/[A-Za-z0-9._@+/-]*)$',
+              maxLength: 4096,
+              description:
+                "Where spark-vllm-docker is on the head node: absolute, or ~/… for the SSH user's home",
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -109,7 +132,7 @@ export const ConfigFileSchema = Type.Object(
     embeddings_url: Type.Optional(Url),
     qdrant_url: Type.Optional(Url),
     open_webui_url: Type.Optional(Url),
-    matrix_bridge_user: Type.Optional(Type.String()),
+    matrix_bridge_user: Type.Optional(Type.Union([Type.Literal(''), User])),
     hardware: Type.Optional(
       Type.Object(
         {

@@ -81,7 +81,7 @@ describe('security settings', () => {
     expect(text).toContain('"ftp://x.example.com" is not an origin');
     expect(text).toContain('"https://x.example.com/path" is not an origin');
     expect(text).not.toContain('ok.example.com');
-    expect(text).toContain('auth.admin_password_hash has N=1024');
+    expect(text).toContain('auth.admin_password_hash: has N=1024');
     expect(text).toContain('the name "a" is used twice');
     expect(text).toContain('"a" is also a gateway API key');
     expect(text).not.toContain('shared-secret');
@@ -92,15 +92,15 @@ describe('security settings', () => {
       'at least 16 characters',
     );
     expect(problemsOf(() => loadConfig({ DATA_DIR: tmp(), ADMIN_PASSWORD: 'short' })).join()).toContain(
-      'ADMIN_PASSWORD must be at least 8 characters',
+      'ADMIN_PASSWORD: must be at least 8 characters',
     );
     expect(
       problemsOf(() =>
         loadConfig({ DATA_DIR: tmp(), ADMIN_PASSWORD: 'long enough', ADMIN_PASSWORD_HASH: 'scrypt$x' }),
       ).join(),
-    ).toContain('both set');
+    ).toContain('ADMIN_PASSWORD: is set together with ADMIN_PASSWORD_HASH');
     expect(problemsOf(() => loadConfig({ DATA_DIR: tmp(), ADMIN_TOKENS: 'no-colon' })).join()).toContain(
-      'ADMIN_TOKENS entry 1 must be name:token',
+      'ADMIN_TOKENS entry 1: must be name:token',
     );
   });
 

@@ -4,6 +4,7 @@
 import { hashPasswordSync, parsePasswordHash } from '../modules/auth/password.js';
 import type { ConfigFile } from './schema.js';
 import type { AppConfig } from './types.js';
+import type { Origins, Problem } from './problems.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -33,21 +34,31 @@ export function normalizeOrigin(raw: string): string | null {
 }
 
 /** ALLOWED_HOSTS, TRUSTED_ORIGINS, ADMIN_PASSWORD(_HASH), ADMIN_TOKENS into the file's shape. */
-export function readSecurityEnv(env: Env, file: ConfigFile, problems: string[]): void {
+export function readSecurityEnv(env: Env, file: ConfigFile, problems: Problem[], origins: Origins): void {
   const str = (k: string) => (env[k]?.trim() ? env[k]!.trim() : undefined);
   const hosts = str('ALLOWED_HOSTS');
-  if (hosts) file.allowed_hosts = list(hosts);
-  const origins = str('TRUSTED_ORIGINS');
-  if (origins) file.trusted_origins = list(origins);
+  if (hosts) {
+    file.allowed_hosts = list(hosts);
+    origins.set('allowed_hosts', 'ALLOWED_HOSTS');
+  }
+  const origins_ = str('TRUSTED_ORIGINS');
+  if (origins_) {
+    file.trusted_origins = list(origins_);
+    origins.set('trusted_origins', 'TRUSTED_ORIGINS');
+  }
 
   const auth: NonNullable<ConfigFile['auth']> = {};
   const hash = str('ADMIN_PASSWORD_HASH');
   // Not trimmed: spaces may be part of a password. Hashed here, so the plain text is kept nowhere.
   const password = env.ADMIN_PASSWORD;
-  if (hash && password) problems.push('ADMIN_PASSWORD and ADMIN_PASSWORD_HASH are both set; keep one');
-  else if (hash) auth.admin_password_hash = hash;
-  else if (password !== undefined && password !== '') {
-    if (password.length < 8) problems.push('ADMIN_PASSWORD must be at least 8 characters long');
+  if (hash && password)
+    problems.push({ path: 'ADMIN_PASSWORD', message: 'is set together with ADMIN_PASSWORD_HASH; keep one' });
+  else if (hash) {
+    auth.admin_password_hash = hash;
+    origins.set('auth.admin_password_hash', 'ADMIN_PASSWORD_HASH');
+  } else if (password !== undefined && password !== '') {
+    if (password.length < 8)
+      problems.push({ path: 'ADMIN_PASSWORD', message: 'must be at least 8 characters long' });
     else auth.admin_password_hash = hashPasswordSync(password);
   }
   // Gone from the environment once read, so no child process (the simulator's shells) inherits it.
@@ -55,51 +66,89 @@ export function readSecurityEnv(env: Env, file: ConfigFile, problems: string[]):
   const tokens = str('ADMIN_TOKENS');
   if (tokens) {
     auth.admin_tokens = [];
+    origins.set('auth.admin_tokens', 'ADMIN_TOKENS');
     list(tokens).forEach((entry, i) => {
       const at = entry.indexOf(':');
       const name = at > 0 ? entry.slice(0, at).trim() : '';
       const token = at > 0 ? entry.slice(at + 1).trim() : '';
       if (!TOKEN_NAME.test(name) || token === '' || /\s/.test(token))
-        problems.push(`ADMIN_TOKENS entry ${i + 1} must be name:token (name: letters, digits, _ . -)`);
+        problems.push({
+          path: `ADMIN_TOKENS entry ${i + 1}`,
+          message: 'must be name:token (name: letters, digits, _ . -)',
+        });
       else auth.admin_tokens!.push({ name, token });
     });
   }
   if (Object.keys(auth).length > 0) file.auth = auth;
 }
 
+type Obj = Record<string, unknown>;
+const asObj = (v: unknown): Obj =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {};
+const entries = (v: unknown): [number, Obj][] =>
+  Array.isArray(v) ? v.map((e, i): [number, Obj] => [i, asObj(e)]) : [];
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Key names must be unique (stats are per name) and no key may be shared; keys never appear in messages. */
+export function checkApiKeys(candidate: unknown, problems: Problem[]): void {
+  const names = new Map<string, number>();
+  const secrets = new Set<string>();
+  for (const [i, k] of entries(asObj(candidate).api_keys)) {
+    const name = text(k.name);
+    const key = text(k.key);
+    if (name === undefined) continue;
+    const path = `api_keys.${i}`;
+    if (name === 'anonymous')
+      problems.push({ path, message: 'the name "anonymous" is reserved for requests without a key' });
+    if (names.has(name)) problems.push({ path, message: `the name "${name}" is used twice` });
+    if (key !== undefined && secrets.has(key))
+      problems.push({ path, message: `"${name}" has the same key as another entry` });
+    names.set(name, i);
+    if (key !== undefined) secrets.add(key);
+  }
+}
+
 /** Everything the schema cannot say: origin shapes, hash format, unique and strong tokens. */
-export function checkSecurity(merged: ConfigFile, problems: string[]): void {
-  for (const h of merged.allowed_hosts ?? [])
-    if (!HOST_PATTERN.test(h) || h.length > 253)
-      problems.push(
-        `allowed_hosts: "${h}" is not a host name (use a name like spark.example.com or *.example.com, no port)`,
-      );
-  for (const o of merged.trusted_origins ?? [])
-    if (normalizeOrigin(o) === null)
-      problems.push(
-        `trusted_origins: "${o}" is not an origin like https://spark.example.com or http://192.0.2.10:9999`,
-      );
-  const hash = merged.auth?.admin_password_hash;
+export function checkSecurity(candidate: unknown, problems: Problem[]): void {
+  const c = asObj(candidate);
+  for (const [i, h] of Array.isArray(c.allowed_hosts) ? c.allowed_hosts.entries() : [])
+    if (typeof h === 'string' && (!HOST_PATTERN.test(h) || h.length > 253))
+      problems.push({
+        path: `allowed_hosts.${i}`,
+        message: `"${h}" is not a host name (use a name like spark.example.com or *.example.com, no port)`,
+      });
+  for (const [i, o] of Array.isArray(c.trusted_origins) ? c.trusted_origins.entries() : [])
+    if (typeof o === 'string' && normalizeOrigin(o) === null)
+      problems.push({
+        path: `trusted_origins.${i}`,
+        message: `"${o}" is not an origin like https://spark.example.com or http://192.0.2.10:9999`,
+      });
+  const auth = asObj(c.auth);
+  const hash = text(auth.admin_password_hash);
   if (hash !== undefined) {
     const parsed = parsePasswordHash(hash);
-    if ('error' in parsed) problems.push(`auth.admin_password_hash ${parsed.error}`);
+    if ('error' in parsed) problems.push({ path: 'auth.admin_password_hash', message: parsed.error });
   }
   const names = new Set<string>();
   const secrets = new Set<string>();
-  const apiKeys = new Set((merged.api_keys ?? []).map((k) => k.key));
-  for (const t of merged.auth?.admin_tokens ?? []) {
-    if (names.has(t.name)) problems.push(`auth.admin_tokens: the name "${t.name}" is used twice`);
-    if (t.token.length < MIN_TOKEN_LENGTH)
-      problems.push(`auth.admin_tokens: "${t.name}" must be at least ${MIN_TOKEN_LENGTH} characters long`);
-    if (secrets.has(t.token))
-      problems.push(`auth.admin_tokens: "${t.name}" has the same token as another entry`);
+  const apiKeys = new Set(entries(c.api_keys).map(([, k]) => text(k.key)));
+  for (const [i, t] of entries(auth.admin_tokens)) {
+    const name = text(t.name);
+    const token = text(t.token);
+    if (name === undefined || token === undefined) continue;
+    const path = `auth.admin_tokens.${i}`;
+    if (names.has(name)) problems.push({ path, message: `the name "${name}" is used twice` });
+    if (token.length < MIN_TOKEN_LENGTH)
+      problems.push({ path, message: `"${name}" must be at least ${MIN_TOKEN_LENGTH} characters long` });
+    if (secrets.has(token)) problems.push({ path, message: `"${name}" has the same token as another entry` });
     // A /v1 key must never grant control routes, so the two lists may not share a secret.
-    if (apiKeys.has(t.token))
-      problems.push(
-        `auth.admin_tokens: "${t.name}" is also a gateway API key; admin tokens must be separate`,
-      );
-    names.add(t.name);
-    secrets.add(t.token);
+    if (apiKeys.has(token))
+      problems.push({
+        path,
+        message: `"${name}" is also a gateway API key; admin tokens must be separate`,
+      });
+    names.add(name);
+    secrets.add(token);
   }
 }
 

@@ -55,3 +55,6 @@ export interface AppConfig {
     session_hours: number;
   };
 }
+
+/** What the settings (file, environment, dashboard) decide; the rest of AppConfig is the server's own. */
+export type Settings = Omit<AppConfig, 'port' | 'host' | 'data_dir' | 'config_file' | 'simulated'>;

@@ -44,8 +44,8 @@ describe('gateway configuration', () => {
       loadConfig({ DATA_DIR: tmp(), GATEWAY_API_KEYS: 'cron:ok1,topsecret,:x2' }),
     );
     expect(problems).toEqual([
-      'GATEWAY_API_KEYS entry 2 must be name:key (name: letters, digits, _ . -)',
-      'GATEWAY_API_KEYS entry 3 must be name:key (name: letters, digits, _ . -)',
+      'GATEWAY_API_KEYS entry 2: must be name:key (name: letters, digits, _ . -)',
+      'GATEWAY_API_KEYS entry 3: must be name:key (name: letters, digits, _ . -)',
     ]);
   });
 
@@ -54,9 +54,9 @@ describe('gateway configuration', () => {
       loadConfig({ DATA_DIR: tmp(), GATEWAY_API_KEYS: 'cron:k1,cron:k2,other:k1,anonymous:k3' }),
     );
     expect(problems).toEqual([
-      'api_keys: the name "cron" is used twice',
-      'api_keys: "other" has the same key as another entry',
-      'api_keys: the name "anonymous" is reserved for requests without a key',
+      'GATEWAY_API_KEYS entry 2: the name "cron" is used twice',
+      'GATEWAY_API_KEYS entry 3: "other" has the same key as another entry',
+      'GATEWAY_API_KEYS entry 4: the name "anonymous" is reserved for requests without a key',
     ]);
     expect(problems.join('\n')).not.toMatch(/k1|k2|k3/);
   });

@@ -1,0 +1,115 @@
+// Field rules the schema's patterns cannot explain well: each value that reaches a remote shell
+// (hosts, users, container names, the launcher directory) goes through the same validator the API
+// boundary uses, so config and requests accept exactly the same values. A rule returns a clear
+// message, or null when the value is fine.
+import {
+  validateContainerName,
+  validateHostName,
+  validateMac,
+  validatePath,
+  validateUser,
+} from '../platform/remote/validators.js';
+
+export type Rule = (value: unknown) => string | null;
+
+/** Runs a validator from platform/remote/validators.ts and keeps its message without the field name. */
+const FIELD = '<value>';
+const fromValidator =
+  (validate: (v: unknown, field: string) => unknown): Rule =>
+  (value) => {
+    try {
+      validate(value, FIELD);
+      return null;
+    } catch (e) {
+      const message = (e as Error).message;
+      return message.startsWith(`${FIELD} `) ? message.slice(FIELD.length + 1) : message;
+    }
+  };
+
+const blankAllowed =
+  (rule: Rule): Rule =>
+  (value) =>
+    typeof value === 'string' && value.trim() === '' ? null : rule(value);
+
+export const hostRule = fromValidator(validateHostName);
+export const userRule = fromValidator(validateUser);
+export const macRule = fromValidator(validateMac);
+/** An empty container name means "use the default" (SPEC §1). */
+export const containerRule = blankAllowed(fromValidator(validateContainerName));
+
+export const portRule: Rule = (value) =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535
+    ? null
+    : `must be a whole number between 1 and 65535 (got ${JSON.stringify(value)})`;
+
+/**
+ * The launcher runs as `cd <dir> && ./launch-cluster.sh …` over SSH. `~/…` is expanded to the SSH
+ * user's home (`"$HOME"/…`); a relative path has no defined meaning there, so it is refused.
+ */
+export const launcherDirRule: Rule = (value) => {
+  if (typeof value !== 'string') return 'must be a string';
+  const bad = fromValidator(validatePath)(value);
+  if (bad === null) return null;
+  const trimmed = value.trim();
+  if (trimmed !== '' && !trimmed.startsWith('/') && !trimmed.startsWith('~/') && trimmed !== '~') {
+    const name = trimmed.replace(/^\.\//, '');
+    return `must be an absolute path like "/home/alice/${name}" or a path in the SSH user's home like "~/${name}" (got ${JSON.stringify(value)})`;
+  }
+  return bad;
+};
+
+/**
+ * Webhooks and service links must be http(s): the server itself fetches them (a `file:` or other
+ * scheme must never be followed). Only the scheme is quoted back, because webhook URLs often carry
+ * a token in their path.
+ */
+export const httpUrlRule: Rule = (value) => {
+  if (typeof value !== 'string') return 'must be a string';
+  const want = 'must be an http:// or https:// URL';
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return `${want} (this one does not parse as a URL)`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${want}, not ${url.protocol}`;
+  if (url.hostname === '') return `${want} with a host name`;
+  return null;
+};
+
+/** `*` matches any array index or map key. Paths are dotted, as problems name them. */
+export const FIELD_RULES: [pattern: string, rule: Rule][] = [
+  ['nodes.*.host', hostRule],
+  ['nodes.*.qsfp_ip', hostRule],
+  ['nodes.*.user', userRule],
+  ['nodes.*.mac', macRule],
+  ['nodes.*.ssh_port', portRule],
+  ['vllm.port', portRule],
+  ['vllm.container', containerRule],
+  ['vllm.launcher_dir', launcherDirRule],
+  ['services.*.port', portRule],
+  ['services.*.container', containerRule],
+  ['embeddings_url', httpUrlRule],
+  ['qdrant_url', httpUrlRule],
+  ['open_webui_url', httpUrlRule],
+  ['webhooks.*', httpUrlRule],
+  ['matrix_bridge_user', blankAllowed(userRule)],
+];
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
+
+/** Every (path, value) present in `root` that `pattern` names. */
+export function valuesAt(root: unknown, pattern: string): [path: string, value: unknown][] {
+  let level: [string, unknown][] = [['', root]];
+  for (const seg of pattern.split('.')) {
+    const next: [string, unknown][] = [];
+    for (const [path, v] of level) {
+      if (!isObj(v)) continue;
+      const keys = seg === '*' ? Object.keys(v) : Object.hasOwn(v, seg) ? [seg] : [];
+      for (const k of keys) next.push([path === '' ? k : `${path}.${k}`, v[k]]);
+    }
+    level = next;
+  }
+  return level.filter(([, v]) => v !== undefined);
+}
