@@ -58,7 +58,7 @@ function swapRow(): SwapRow {
       mode: 'solo',
       capabilities: [],
       effective_args: [],
-      effective_knobs: {},
+      effective_knobs: {} as SwapRow['snapshot']['effective_knobs'],
       expected_ready_seconds: 10,
     },
     state: 'pending',
