@@ -21,6 +21,16 @@ export function vllmArgvLog(simDataDir: string, node: string): VllmArgvRecord[] 
     .map((l) => JSON.parse(l) as VllmArgvRecord);
 }
 
+/** Every command the node's sshd ran, oldest first (`state/ssh-exec.jsonl`). */
+export function sshExecLog(simDataDir: string, node: string): { ts: string; command: string }[] {
+  const file = join(simDataDir, 'nodes', node, 'state', 'ssh-exec.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { ts: string; command: string });
+}
+
 /** Every path under `dir` whose name contains `needle` (e.g. a canary an injection would create). */
 export function findFiles(dir: string, needle: string): string[] {
   const out: string[] = [];

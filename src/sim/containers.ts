@@ -189,7 +189,17 @@ export class NodeContainers {
     const c = this.containers.get(name);
     if (!c || c.status !== 'running') return false;
     c.procs.add(pgid);
+    this.writeProcs(c);
     return true;
+  }
+
+  /** `<name>.procs`: the container's process groups (session ids), which `docker top` lists. */
+  private writeProcs(c: Container): void {
+    if (this.closed) return;
+    writeAtomic(
+      join(this.stateDir, 'containers', `${c.name}.procs`),
+      [...c.procs].map((p) => `${p}\n`).join(''),
+    );
   }
 
   private killProcs(c: Container): void {
@@ -201,12 +211,18 @@ export class NodeContainers {
       }
     }
     c.procs.clear();
+    this.writeProcs(c);
   }
 
   private drop(c: Container): void {
     this.containers.delete(c.name);
     const dir = join(this.stateDir, 'containers');
-    for (const f of [`${c.name}.inspect.json`, `${c.name}.inspect.min.json`, `${c.name}.env`]) {
+    for (const f of [
+      `${c.name}.inspect.json`,
+      `${c.name}.inspect.min.json`,
+      `${c.name}.env`,
+      `${c.name}.procs`,
+    ]) {
       rmSync(join(dir, f), { force: true });
     }
     rmSync(this.logPath(c.name), { force: true });

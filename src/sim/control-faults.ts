@@ -2,6 +2,7 @@
 //   POST /speech/parakeet/wedge {on}     POST /speech/magpie/fail {on}
 //   POST /vllm/crash-mid-stream {on}     POST /vllm/error {status: 400-599 | null}
 //   POST /vllm/slow-first-token {ms}     POST /vllm/token-delay {ms: number | null}
+//   POST /vllm/die {text}                (the engine prints text and exits 1; 409 when none runs)
 import { validErrorStatus } from './vllm/faults.js';
 
 export interface ServiceFaults {
@@ -12,6 +13,8 @@ export interface ServiceFaults {
   vllmSlowFirstToken(ms: number): void;
   /** null restores the default delay (20 ms × speed). */
   vllmTokenDelay(ms: number | null): void;
+  /** The running vLLM process prints `text` and exits 1; false when no vLLM process runs. */
+  vllmDie(text: string): boolean;
 }
 
 type Reply = { status: number; body: unknown };
@@ -28,6 +31,7 @@ export const FAULT_PATHS = new Set([
   '/vllm/error',
   '/vllm/slow-first-token',
   '/vllm/token-delay',
+  '/vllm/die',
 ]);
 
 /** Applies one fault route; `body` is the parsed JSON object (undefined when it was not one). */
@@ -59,6 +63,9 @@ export function faultRoute(t: ServiceFaults, path: string, body: Record<string, 
       t.vllmTokenDelay(ms);
       return ok;
     }
+    case '/vllm/die':
+      if (typeof body.text !== 'string' || body.text === '') return bad('text must be a non-empty string');
+      return t.vllmDie(body.text) ? ok : { status: 409, body: { error: 'no vLLM process is running' } };
     default:
       return { status: 404, body: { error: `no route ${path}` } };
   }

@@ -236,6 +236,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     vllmError: (status) => server.setFaults({ errorStatus: status }),
     vllmSlowFirstToken: (ms) => server.setFaults({ slowFirstTokenMs: ms }),
     vllmTokenDelay: (ms) => server.setFaults({ tokenDelayMs: ms }),
+    vllmDie: (text) => engine.die(text),
   };
 
   const target: ControlTarget = {

@@ -2,7 +2,7 @@
 // <command>`, `shell` → bash reading commands from stdin. Each command gets its own process group
 // so a signal request, a closed channel or a node going down kills everything it started.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import type { ServerChannel, Session } from 'ssh2';
 
 /** Every process group a node started, so faults and stop() can kill them all. */
@@ -55,6 +55,8 @@ export interface SessionContext {
   groups: ProcessGroups;
   /** Resolves when the node is willing to answer (latency and hang faults live here). */
   gate: () => Promise<void>;
+  /** Every command that ran (past the gate) is appended here as `{"ts", "command"}` (sshd's audit log). */
+  execLog?: string;
 }
 
 export function handleSession(session: Session, ctx: SessionContext): void {
@@ -83,7 +85,9 @@ export function handleSession(session: Session, ctx: SessionContext): void {
     channel.once('close', () => (closed = true));
     ctx.gate().then(
       () => {
-        if (!closed) pgid = runInBash(channel, args, { ...ctx.env, ...extraEnv }, ctx);
+        if (closed) return;
+        if (ctx.execLog && args[1] !== undefined) logExec(ctx.execLog, args[1]);
+        pgid = runInBash(channel, args, { ...ctx.env, ...extraEnv }, ctx);
       },
       () => channel.destroy(),
     );
@@ -91,6 +95,14 @@ export function handleSession(session: Session, ctx: SessionContext): void {
 
   session.on('exec', (accept, _reject, info) => run(accept, ['-c', info.command]));
   session.on('shell', (accept) => run(accept, []));
+}
+
+function logExec(file: string, command: string): void {
+  try {
+    appendFileSync(file, `${JSON.stringify({ ts: new Date().toISOString(), command })}\n`);
+  } catch {
+    // the simulation is stopping and its state directory is gone
+  }
 }
 
 function runInBash(

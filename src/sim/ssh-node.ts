@@ -104,6 +104,7 @@ export class SshNode {
           cwd: this.opts.home,
           groups: this.groups,
           gate: () => this.gate(),
+          execLog: this.opts.env.SIM_STATE ? `${this.opts.env.SIM_STATE}/ssh-exec.jsonl` : undefined,
         });
       });
     });

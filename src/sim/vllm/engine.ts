@@ -348,6 +348,17 @@ export class VllmEngine extends EventEmitter {
     if (!up && this.phase !== 'stopped' && this.cur?.nodes.includes(node)) this.peerLost(node);
   }
 
+  /**
+   * Fault: the engine dies of something nobody predicted. The serving (or loading) process prints
+   * `text` as its last words and exits 1; false when no vLLM process runs.
+   */
+  die(text: string): boolean {
+    const cur = this.cur;
+    if (!cur || this.phase === 'stopped') return false;
+    this.finish(cur.gen, text.split('\n'), 1);
+    return true;
+  }
+
   /** `launch-cluster.sh stop` / docker stop on the head: the process is gone, no last words. */
   stop(): void {
     if (this.phase !== 'stopped') this.halt(137);

@@ -1,21 +1,19 @@
 // Runs one swap: feeds events to the pure `decide` and performs the effects it returns. It is the
-// single owner of its swap's state; every transition is persisted and published.
+// single owner of its swap's row; every transition is persisted and published. The job runner
+// owns the locks and the job's state: run() settles when the swap reaches a final state — it
+// resolves for `ready`, throws for `failed` and `cancelled` (the runner records a throw after a
+// cancel as `cancelled`) — and the runner releases the locks at that moment.
+//
+// Remote steps (head probe, stop, launch) run one at a time in a queue; whatever they end with,
+// including an unexpected throw, comes back as an event. Immediate effects (interrupt, watch,
+// unwatch, notify, finish) happen during dispatch.
 import type { SwapInfo, SwapState } from '../../../common/api.js';
 import { JobShutdown, type JobContext } from '../../platform/jobs/types.js';
-import { isAppError } from '../../platform/http/errors.js';
-import { sh } from '../../platform/remote/sh.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
 import { decide, TERMINAL, type SwapEffect, type SwapEvent, type SwapMachine } from './decide.js';
-import { writeConfigFiles } from './config-files.js';
-import {
-  followLogsCommand,
-  launchCommand,
-  planArgs,
-  stopCommand,
-  type LaunchTarget,
-} from './launch-command.js';
-import { LogWatch } from './log-watch.js';
-import { waitUntilServed } from './readiness.js';
+import type { LaunchTarget } from './launch-command.js';
+import { LoadWatcher, reattachVerdict, type LoadWatchDeps } from './load-watcher.js';
+import { launch, probeHead, stopCluster, type StepDeps } from './steps.js';
 import type { SwapRow, SwapStore } from './store.js';
 
 export interface ExecutorDeps {
@@ -30,18 +28,26 @@ export interface ExecutorDeps {
   loadTimeoutS(row: SwapRow): number;
   /** How often other cluster nodes are checked while loading. */
   peerCheckMs?: number;
+  /** How often the engine process is checked while loading (default 2 s). */
+  livenessMs?: number;
 }
 
-const lastLine = (s: string) => s.trim().split('\n').filter(Boolean).at(-1) ?? '';
+type QueuedEffect = Extract<SwapEffect, { type: 'probe_head' | 'stop_cluster' | 'launch' }>;
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class SwapExecutor {
   private machine: SwapMachine;
   private enteredAt = Date.now();
-  private watch: AbortController | null = null;
+  private watcher: LoadWatcher | null = null;
+  /** Aborts the remote step in flight (head probe or launch) on cancel or shutdown. */
+  private step: AbortController | null = null;
   private queue: Promise<void> = Promise.resolve();
   private finish!: () => void;
   private readonly finished = new Promise<void>((r) => (this.finish = r));
-  private readonly logWatch = new LogWatch();
+  private detached = false;
+  /** A transition that could not be recorded (e.g. the database failed): the job fails with it. */
+  private broken: Error | null = null;
 
   constructor(
     private row: SwapRow,
@@ -49,47 +55,157 @@ export class SwapExecutor {
     private readonly ctx: JobContext,
   ) {
     this.machine = { state: row.state, phase: row.phase, error: row.error };
-    ctx.signal.addEventListener('abort', () => this.onAbort(), { once: true });
+    if (ctx.signal.aborted) queueMicrotask(() => this.onAbort());
+    else ctx.signal.addEventListener('abort', () => this.onAbort(), { once: true });
   }
 
-  /** Drives a new swap from pending to a final state. Throws when it failed (the job fails too). */
+  /** Drives a new swap from pending to a final state. */
   async run(): Promise<void> {
     this.dispatch({ type: 'start' });
     return this.outcome();
   }
 
-  /** After a control-plane restart: resume watching a swap that was loading. */
+  /** After a control-plane restart: a loading swap first asks what vLLM serves, then watches again. */
   async resume(): Promise<void> {
     this.ctx.log('Spark Control restarted; re-attaching to the model load');
-    this.enqueue([{ type: 'watch' }]);
+    this.enqueue(async () => {
+      const verdict = await reattachVerdict(this.row, this.watchDeps());
+      if (verdict) this.dispatch(verdict);
+      else if (this.machine.state === 'loading' && !this.machine.closing) this.startWatching();
+    });
     return this.outcome();
   }
 
-  private detached = false;
+  /** After a restart under a swap that had not reached loading (see decide's `restarted`). */
+  async abandon(): Promise<void> {
+    this.dispatch({ type: 'restarted' });
+    return this.outcome();
+  }
 
   /** Cancel stops the swap (and the half-loaded engine); a shutdown only lets go of it. */
   private onAbort(): void {
     if (!(this.ctx.signal.reason instanceof JobShutdown)) return this.dispatch({ type: 'cancel' });
     this.detached = true;
-    this.watch?.abort();
+    this.step?.abort();
+    this.watcher?.stop();
     this.finish();
   }
 
   private async outcome(): Promise<void> {
     await this.finished;
     if (this.detached) throw this.ctx.signal.reason as Error;
+    if (this.broken) throw this.broken;
     if (this.machine.state === 'failed') throw new Error(this.machine.error ?? 'The swap failed');
+    if (this.machine.state === 'cancelled') throw new Error(this.machine.error ?? 'Cancelled');
   }
 
   dispatch(e: SwapEvent): void {
+    if (this.detached || this.broken) return;
     const { next, effects } = decide(this.machine, e);
-    if (next !== this.machine) this.transition(next);
-    this.enqueue(effects);
+    try {
+      if (next !== this.machine) this.transition(next);
+    } catch (err) {
+      this.broken = new Error(`Could not record the swap's state: ${message(err)}`);
+      this.ctx.log(this.broken.message);
+      this.step?.abort();
+      this.watcher?.stop();
+      return this.finish();
+    }
+    for (const effect of effects) this.perform(effect);
   }
 
-  private enqueue(effects: SwapEffect[]): void {
-    for (const effect of effects)
-      this.queue = this.queue.then(() => this.perform(effect)).catch(() => undefined);
+  private perform(effect: SwapEffect): void {
+    switch (effect.type) {
+      case 'probe_head':
+      case 'stop_cluster':
+      case 'launch':
+        return this.enqueue(() => this.runStep(effect));
+      case 'interrupt':
+        return this.step?.abort();
+      case 'watch':
+        return this.startWatching();
+      case 'unwatch':
+        this.watcher?.stop();
+        this.watcher = null;
+        return;
+      case 'notify':
+        try {
+          return this.d.notify(effect.event, this.row);
+        } catch (err) {
+          // The swap's outcome stands; a notification that cannot go out is said in the log.
+          return this.ctx.log(`Could not send the ${effect.event} notification: ${message(err)}`);
+        }
+      case 'finish':
+        return this.finish();
+    }
+  }
+
+  /** Steps run one after another; whatever one ends with — even a throw — becomes an event. */
+  private enqueue(work: () => Promise<void>): void {
+    this.queue = this.queue.then(work).then(
+      () => undefined,
+      (err: unknown) =>
+        this.dispatch({ type: 'failed', reason: `Internal error in the swap: ${message(err)}` }),
+    );
+  }
+
+  private async runStep(effect: QueuedEffect): Promise<void> {
+    const deps: StepDeps = {
+      transport: this.d.transport,
+      target: this.d.target,
+      log: (l) => this.ctx.log(l),
+    };
+    let event: SwapEvent;
+    try {
+      if (effect.type === 'stop_cluster') {
+        if (this.machine.closing) this.ctx.log('Stopping the cluster (the one stop of this cancel)');
+        event = await stopCluster(deps);
+        if (event.type === 'stop_failed') this.ctx.log(`Stopping failed: ${event.reason}`);
+      } else {
+        const step = new AbortController();
+        this.step = step;
+        const row = this.row;
+        try {
+          event =
+            effect.type === 'probe_head'
+              ? await probeHead(deps, step.signal)
+              : await launch(deps, row, step.signal);
+        } finally {
+          if (this.step === step) this.step = null;
+        }
+        if (event.type === 'launched') {
+          this.row.log_since = row.log_since;
+          this.d.store.update(this.row.id, { log_since: row.log_since });
+        }
+      }
+    } catch (err) {
+      const reason = `Internal error while running ${effect.type}: ${message(err)}`;
+      event = effect.type === 'stop_cluster' ? { type: 'stop_failed', reason } : { type: 'failed', reason };
+    }
+    this.dispatch(event);
+  }
+
+  private watchDeps(): LoadWatchDeps {
+    return {
+      transport: this.d.transport,
+      target: this.d.target,
+      vllmBaseUrl: this.d.vllmBaseUrl,
+      loadTimeoutS: this.d.loadTimeoutS(this.row),
+      peerCheckMs: this.d.peerCheckMs,
+      livenessMs: this.d.livenessMs,
+      log: (l) => this.ctx.log(l),
+    };
+  }
+
+  private startWatching(): void {
+    this.watcher?.stop();
+    try {
+      const watcher = new LoadWatcher(this.row, this.watchDeps(), (e) => this.dispatch(e));
+      this.watcher = watcher;
+      watcher.start();
+    } catch (err) {
+      this.dispatch({ type: 'failed', reason: `Could not watch the model load: ${message(err)}` });
+    }
   }
 
   private transition(next: SwapMachine): void {
@@ -112,159 +228,6 @@ export class SwapExecutor {
     this.ctx.setPhase(next.phase);
     this.ctx.log(`── ${next.phase}${next.error ? `: ${next.error}` : ''}`);
     this.d.publish(this.row);
-  }
-
-  private async perform(effect: SwapEffect): Promise<void> {
-    switch (effect.type) {
-      case 'stop_cluster':
-        return this.stopCluster();
-      case 'launch':
-        return this.launch();
-      case 'watch':
-        return this.startWatching();
-      case 'unwatch':
-        this.watch?.abort();
-        this.watch = null;
-        return;
-      case 'notify':
-        return this.d.notify(effect.event, this.row);
-      case 'finish':
-        return this.finish();
-    }
-  }
-
-  private head(): string {
-    return this.d.target.nodes[0]!.name;
-  }
-
-  private failReason(e: unknown, during: string): string {
-    if (isAppError(e) && (e.code === 'NODE_UNREACHABLE' || e.code === 'TIMEOUT'))
-      return `${during}: ${e.message}`;
-    return `${during}: ${(e as Error).message ?? String(e)}`;
-  }
-
-  private async stopCluster(): Promise<void> {
-    const cancelling = this.machine.state === 'cancelled';
-    try {
-      const r = await this.d.transport.stream(
-        this.head(),
-        stopCommand(this.d.target),
-        (l) => this.ctx.log(l),
-        {
-          timeoutMs: 120_000,
-        },
-      );
-      if (r.code !== 0)
-        this.dispatch({
-          type: 'failed',
-          reason: `Stopping the running model failed: ${lastLine(r.stderr || r.stdout)}`,
-        });
-      else this.dispatch({ type: 'stopped' });
-    } catch (e) {
-      if (cancelling) this.ctx.log(`Could not stop the half-loaded model: ${(e as Error).message}`);
-      else
-        this.dispatch({
-          type: 'failed',
-          reason: this.failReason(e, `Could not stop the running model on ${this.head()}`),
-        });
-    }
-  }
-
-  private async launch(): Promise<void> {
-    let since: number | null = null;
-    const output: string[] = [];
-    try {
-      const plan = planArgs(this.row.snapshot, this.row.id);
-      if (plan.config)
-        this.ctx.log(
-          `Writing the vLLM config file ${plan.config.containerPath} on ${this.row.nodes.join(', ')}`,
-        );
-      const notWritten = await writeConfigFiles(this.d.transport, this.row.nodes, plan, this.ctx.signal);
-      if (this.ctx.signal.aborted) return;
-      if (notWritten) return this.dispatch({ type: 'failed', reason: notWritten });
-      const r = await this.d.transport.stream(
-        this.head(),
-        launchCommand(this.row.snapshot, this.d.target, plan),
-        (line, stream) => {
-          // The first stdout line is the head's clock, for `docker logs --since`.
-          if (since === null && stream === 'stdout' && /^\d{9,}$/.test(line.trim()))
-            since = Number(line.trim()) - 1;
-          else {
-            output.push(line);
-            this.ctx.log(line);
-          }
-        },
-        { timeoutMs: 300_000, signal: this.ctx.signal },
-      );
-      if (r.code !== 0) {
-        this.dispatch({
-          type: 'failed',
-          reason: `launch-cluster.sh failed (exit ${r.code}): ${lastLine(output.join('\n'))}`,
-        });
-        return;
-      }
-      this.row.log_since = since ?? Math.floor(Date.now() / 1000) - 5;
-      this.d.store.update(this.row.id, { log_since: this.row.log_since });
-      this.dispatch({ type: 'launched' });
-    } catch (e) {
-      if (!this.ctx.signal.aborted)
-        this.dispatch({ type: 'failed', reason: this.failReason(e, `Launching on ${this.head()} failed`) });
-    }
-  }
-
-  private startWatching(): void {
-    const watch = new AbortController();
-    this.watch = watch;
-    const fail = (reason: string) => {
-      if (!watch.signal.aborted) this.dispatch({ type: 'failed', reason });
-    };
-    const since = this.row.log_since ?? Math.floor(this.row.started_at / 1000);
-    this.d.transport
-      .stream(
-        this.head(),
-        followLogsCommand(this.d.target.container, since),
-        (line) => {
-          this.ctx.log(line);
-          // Give vLLM a moment to print the rest of the traceback before we stop reading.
-          if (this.logWatch.push(line)) setTimeout(() => fail(this.logWatch.reason()), 300);
-        },
-        { signal: watch.signal },
-      )
-      .then(
-        () =>
-          fail(
-            this.logWatch.failed
-              ? this.logWatch.reason()
-              : `The ${this.d.target.container} container stopped while the model was loading`,
-          ),
-        (e: unknown) =>
-          fail(this.failReason(e, `Lost the connection to ${this.head()} while the model was loading`)),
-      );
-    const { snapshot } = this.row;
-    waitUntilServed(this.d.vllmBaseUrl, snapshot.served_model_name, snapshot.path, watch.signal).then(
-      () => !watch.signal.aborted && this.dispatch({ type: 'ready' }),
-      () => undefined,
-    );
-    const deadline = setTimeout(
-      () => fail(`vLLM did not become ready within ${Math.round(this.d.loadTimeoutS(this.row) / 60)} min`),
-      this.d.loadTimeoutS(this.row) * 1000,
-    );
-    watch.signal.addEventListener('abort', () => clearTimeout(deadline), { once: true });
-    this.watchPeers(watch.signal, fail);
-  }
-
-  /** Cluster mode: a worker that drops off takes the engine with it — fail with its name. */
-  private watchPeers(signal: AbortSignal, fail: (reason: string) => void): void {
-    const peers = this.d.target.nodes.slice(1).filter((n) => this.row.nodes.includes(n.name));
-    if (peers.length === 0) return;
-    const timer = setInterval(() => {
-      for (const p of peers) {
-        this.d.transport
-          .exec(p.name, sh`true`, { timeoutMs: 6000 })
-          .catch(() => fail(`${p.name} became unreachable during the swap`));
-      }
-    }, this.d.peerCheckMs ?? 3000);
-    signal.addEventListener('abort', () => clearInterval(timer), { once: true });
   }
 
   get state(): SwapState {

@@ -129,11 +129,3 @@ export function launchDisplay(m: SwapModel, t: LaunchTarget, plan: ArgPlan): str
 export function followLogsCommand(container: string, sinceEpochS: number): ShellCommand {
   return sh`docker logs -f --since ${Math.max(0, Math.floor(sinceEpochS))} ${validateContainerName(container)} 2>&1`;
 }
-
-export function tailLogsCommand(container: string, lines = 200): ShellCommand {
-  return sh`docker logs --tail ${lines} ${validateContainerName(container)} 2>&1`;
-}
-
-export function runningCommand(container: string): ShellCommand {
-  return sh`docker inspect -f '{{.State.Running}}' ${validateContainerName(container)} 2>/dev/null || echo missing`;
-}

@@ -29,6 +29,8 @@ export interface SwapServiceDeps {
   loadedModel: () => string | null;
   refreshStatus: () => void;
   peerCheckMs?: number;
+  /** How often a loading swap checks the engine process (default 2 s). */
+  livenessMs?: number;
 }
 
 const LOG_TAIL = 50;
@@ -74,14 +76,10 @@ export class SwapService {
     this.d.lock.assertSwapAllowed(holder);
     const model = this.d.catalog.snapshot(key);
     const nodes = nodesFor(model, this.d.target);
-    const hw = this.d.hardware();
-    const down = nodes.filter((n) => hw[n.name] && !hw[n.name]!.ok && hw[n.name]!.error_kind !== null);
-    if (down.length > 0) {
-      throw new AppError(
-        'NODE_UNREACHABLE',
-        `Cannot swap: ${down.map((n) => n.name).join(', ')} is unreachable`,
-      );
-    }
+    this.assertReachable(
+      nodes.map((n) => n.name),
+      'swap',
+    );
     const id = `swap_${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
     // Refuses args that cannot be passed safely before anything is stored or sent over SSH.
     const plan = planArgs(model, id);
@@ -125,6 +123,25 @@ export class SwapService {
     return { id: row.id };
   }
 
+  /**
+   * Fails fast (503) when a node is known to be down or hanging: the SSH pool's state (down, key
+   * refused, host key changed) or the hardware sampler's last probe (which also sees a node that
+   * accepts connections but never answers). Asking it again would only wait for a timeout.
+   */
+  private assertReachable(names: string[], what: 'swap' | 'check the arguments'): void {
+    const hw = this.d.hardware();
+    const problems: string[] = [];
+    for (const name of names) {
+      const conn = this.d.transport.state(name);
+      const sample = hw[name];
+      if (conn.state === 'unreachable' || conn.state === 'auth_failed' || conn.state === 'host_key_changed')
+        problems.push(`${name}: ${conn.error}`);
+      else if (sample && !sample.ok && sample.error_kind !== null)
+        problems.push(`${name}: ${sample.error ?? sample.error_kind}`);
+    }
+    if (problems.length > 0) throw new AppError('NODE_UNREACHABLE', `Cannot ${what}: ${problems.join('; ')}`);
+  }
+
   private executor(row: SwapRow, ctx: JobContext): SwapExecutor {
     return new SwapExecutor(
       row,
@@ -134,6 +151,7 @@ export class SwapService {
         target: this.d.target,
         vllmBaseUrl: this.d.vllmBaseUrl,
         peerCheckMs: this.d.peerCheckMs,
+        livenessMs: this.d.livenessMs,
         publish: (r) => this.publish(r),
         notify: (event, r) => {
           this.d.refreshStatus();
@@ -146,17 +164,27 @@ export class SwapService {
     );
   }
 
-  /** Re-attach after a restart to a swap that was loading; anything earlier cannot be resumed safely. */
+  /**
+   * After a restart, for a swap the previous process left running. A finished row is left as it
+   * is and the job ends matching it; a loading swap is re-attached (it checks what vLLM serves
+   * first); an earlier one fails, stopping a half-launched engine first (decide's `restarted`).
+   */
   private async recover(id: string, ctx: JobContext): Promise<void> {
     const row = this.d.store.get(id);
     if (!row) throw new Error('The swap record is missing');
-    if (row.state !== 'loading') {
-      const reason = `Spark Control restarted while the swap was ${row.state}; start it again`;
-      this.d.store.update(id, { state: 'failed', phase: 'Failed', error: reason, finished_at: Date.now() });
-      this.publish({ ...row, state: 'failed', error: reason });
-      throw new Error(reason);
+    switch (row.state) {
+      case 'ready':
+        return;
+      case 'failed':
+        throw new Error(row.error ?? 'The swap failed');
+      case 'cancelled':
+        this.d.runner.cancel(id); // the job ends `cancelled`, like its swap
+        throw new Error(row.error ?? 'Cancelled');
+      case 'loading':
+        return this.executor(row, ctx).resume();
+      default:
+        return this.executor(row, ctx).abandon();
     }
-    return this.executor(row, ctx).resume();
   }
 
   get(id: string): SwapInfo {
@@ -187,6 +215,7 @@ export class SwapService {
 
   async validate(key: string): Promise<ValidateResponse> {
     const model = this.d.catalog.snapshot(key);
+    this.assertReachable([this.d.target.nodes[0]!.name], 'check the arguments');
     const plan = planArgs(model, `preflight-${randomBytes(6).toString('hex')}`);
     const base = {
       cmd_args: serveArgs(model, this.d.target.port),

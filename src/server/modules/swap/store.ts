@@ -85,14 +85,6 @@ export class SwapStore {
     return r ? fromRaw(r) : null;
   }
 
-  unfinished(): SwapRow[] {
-    return (
-      this.db
-        .prepare("SELECT * FROM swaps WHERE state NOT IN ('ready','failed','cancelled') ORDER BY started_at")
-        .all() as Raw[]
-    ).map(fromRaw);
-  }
-
   /** Durations (s) of the last successful swaps of a model, newest first. */
   pastDurations(key: string, limit = 5): number[] {
     const rows = this.db
