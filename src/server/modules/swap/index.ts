@@ -74,7 +74,7 @@ export function enrichForCatalog(
     warnings = swaps.warnings(snap);
   } catch (e) {
     // e.g. a cluster model on a one-node setup: say why it cannot run instead of failing the list.
-    warnings = [{ code: 'other', message: (e as Error).message }];
+    warnings = [{ code: 'other', message: e instanceof Error ? e.message : String(e) }];
   }
   return { loaded, expected_seconds: swaps.expected(snap), warnings };
 }
