@@ -2,6 +2,7 @@
 // to decide between the login page and the dashboard. These stay open when auth is on.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../platform/http/errors.js';
 import { clearedCookie, sessionCookie } from './cookie.js';
@@ -27,7 +28,8 @@ function overHttps(req: FastifyRequest): boolean {
   return loopback && req.headers['x-forwarded-proto'] === 'https';
 }
 
-export async function authRoutes(app: FastifyInstance, d: { auth: AdminAuth }) {
+export async function authRoutes(fastify: FastifyInstance, d: { auth: AdminAuth }) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   await app.register(rateLimit, {
     global: false,
     // The one 429 of the error vocabulary (upload slots use it too).
@@ -73,7 +75,7 @@ export async function authRoutes(app: FastifyInstance, d: { auth: AdminAuth }) {
           'CONFLICT',
           'No admin password is configured (only admin tokens). Set auth.admin_password_hash or ADMIN_PASSWORD_HASH to sign in here.',
         );
-      const id = await d.auth.login((req.body as { password: string }).password);
+      const id = await d.auth.login(req.body.password);
       if (id === null) {
         req.log.warn({ ip: req.ip }, 'admin login refused: wrong password');
         throw new AppError('UNAUTHORIZED', 'Wrong password.');

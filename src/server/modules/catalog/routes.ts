@@ -1,6 +1,7 @@
 // Model catalog endpoints (SPEC §4). Handlers are one-line hand-offs; the schemas here check
 // shapes only, while CatalogService checks content (repo, path and args reach a shell).
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ModelsResponse } from '../../../common/api.js';
 import { EntrySchema, KEY_PATTERN } from './entry.js';
@@ -46,7 +47,8 @@ const CustomModelBody = Type.Object({
   ...EntrySchema.properties,
 });
 
-export async function catalogRoutes(app: FastifyInstance, d: CatalogRoutesDeps) {
+export async function catalogRoutes(fastify: FastifyInstance, d: CatalogRoutesDeps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/api/models',
     {
@@ -87,7 +89,7 @@ export async function catalogRoutes(app: FastifyInstance, d: CatalogRoutesDeps) 
       },
     },
     async (req) => {
-      const { key } = req.params as { key: string };
+      const { key } = req.params;
       d.catalog.remove(key);
       return { ok: true, key };
     },
@@ -103,6 +105,6 @@ export async function catalogRoutes(app: FastifyInstance, d: CatalogRoutesDeps) 
         body: KnobsBody,
       },
     },
-    async (req) => d.catalog.setKnobs((req.params as { key: string }).key, req.body),
+    async (req) => d.catalog.setKnobs(req.params.key, req.body),
   );
 }

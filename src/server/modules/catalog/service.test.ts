@@ -7,7 +7,7 @@ import type { EventEnvelope } from '../../../common/api.js';
 import { EventBus } from '../../platform/events/bus.js';
 import { AppError } from '../../platform/http/errors.js';
 import { migrate, type Db } from '../../platform/store/db.js';
-import { catalogMigrations } from '../../platform/store/migrations/catalog.js';
+import { catalogMigrations } from './migrations.js';
 import { CatalogFileError } from './catalog-file.js';
 import { extractKnobs } from './knobs.js';
 import { CatalogService, MAX_CUSTOM_MODELS } from './service.js';

@@ -2,6 +2,7 @@
 // surface failures the poller would miss. Handlers hand off to ConnectivityLog, which validates
 // again for callers that bypass HTTP.
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { HealthEventBody } from '../../../common/api.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, type ConnectivityLog } from './log.js';
@@ -41,7 +42,8 @@ const Query = Type.Object(
   { additionalProperties: false },
 );
 
-export async function connectivityRoutes(app: FastifyInstance, d: ConnectivityRoutesDeps) {
+export async function connectivityRoutes(fastify: FastifyInstance, d: ConnectivityRoutesDeps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/api/connectivity',
     {
@@ -51,7 +53,7 @@ export async function connectivityRoutes(app: FastifyInstance, d: ConnectivityRo
         querystring: Query,
       },
     },
-    async (req) => d.connectivity.snapshot((req.query as { limit?: number }).limit),
+    async (req) => d.connectivity.snapshot(req.query.limit),
   );
 
   app.post(
@@ -64,7 +66,7 @@ export async function connectivityRoutes(app: FastifyInstance, d: ConnectivityRo
       },
     },
     async (req, reply) => {
-      const body = req.body as HealthEventBody;
+      const body: HealthEventBody = req.body;
       const event = d.connectivity.report({
         subject: subjectOf(body),
         ok: body.ok,

@@ -6,10 +6,11 @@
 // never taken for a swap id; test/integration/coordination.test.ts registers a fake
 // `/api/swap/:id` to keep that true.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../platform/http/errors.js';
 import type { GpuLockService } from './gpu-lock.js';
-import { SCHEDULE_LIMITS, type ScheduleInput, type ScheduleService } from './schedules.js';
+import { SCHEDULE_LIMITS, type ScheduleService } from './schedules.js';
 import { HOLDER_PATTERN, MAX_REASON, MAX_TTL_S } from './validate.js';
 
 export interface CoordinationRoutesDeps {
@@ -72,24 +73,26 @@ const onlyKeys = (part: 'body' | 'query', allowed: string[]) => async (req: Fast
 
 /** DELETE may name the holder in the query or in a JSON body; the body is optional, so no schema. */
 function releaseHolder(query: { holder?: string }, body: unknown): string | undefined {
-  let fromBody: unknown;
+  let fromBody: string | undefined;
   if (body !== undefined && body !== null) {
     if (typeof body !== 'object' || Array.isArray(body))
       throw new AppError(
         'INVALID_INPUT',
         'The body, when present, must be a JSON object like {"holder": "…"}.',
       );
-    fromBody = (body as { holder?: unknown }).holder;
-    if (fromBody !== undefined && typeof fromBody !== 'string')
+    const holder = 'holder' in body ? body.holder : undefined;
+    if (holder !== undefined && typeof holder !== 'string')
       throw new AppError('INVALID_INPUT', '"holder" must be a string.');
+    fromBody = holder;
   }
   const q = query.holder;
   if (q !== undefined && fromBody !== undefined && q !== fromBody)
     throw new AppError('INVALID_INPUT', 'The query and the body name different holders.');
-  return q ?? (fromBody as string | undefined);
+  return q ?? fromBody;
 }
 
-export async function coordinationRoutes(app: FastifyInstance, d: CoordinationRoutesDeps) {
+export async function coordinationRoutes(fastify: FastifyInstance, d: CoordinationRoutesDeps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/api/swap/lock',
     {
@@ -100,7 +103,7 @@ export async function coordinationRoutes(app: FastifyInstance, d: CoordinationRo
       },
       preValidation: onlyKeys('body', Object.keys(AcquireBody.properties)),
     },
-    async (req) => d.lock.acquire(req.body as { holder: string; ttl_s: number; reason?: string }),
+    async (req) => d.lock.acquire(req.body),
   );
 
   app.get(
@@ -119,7 +122,7 @@ export async function coordinationRoutes(app: FastifyInstance, d: CoordinationRo
       },
       preValidation: [onlyKeys('query', ['holder']), onlyKeys('body', ['holder'])],
     },
-    async (req) => d.lock.release(releaseHolder(req.query as { holder?: string }, req.body)),
+    async (req) => d.lock.release(releaseHolder(req.query, req.body)),
   );
 
   app.post(
@@ -132,7 +135,7 @@ export async function coordinationRoutes(app: FastifyInstance, d: CoordinationRo
       },
       preValidation: onlyKeys('body', Object.keys(ScheduleBody.properties)),
     },
-    async (req, reply) => reply.code(201).send(d.schedules.add(req.body as ScheduleInput)),
+    async (req, reply) => reply.code(201).send(d.schedules.add(req.body)),
   );
 
   app.get(
@@ -151,7 +154,7 @@ export async function coordinationRoutes(app: FastifyInstance, d: CoordinationRo
       },
     },
     async (req) => {
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       d.schedules.remove(id);
       return { ok: true, id };
     },

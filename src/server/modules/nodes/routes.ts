@@ -1,5 +1,6 @@
 // Hardware and SSH-identity endpoints (SPEC §2, §3). Handlers are one-line hand-offs.
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { PublicKeyResponse } from '../../../common/api.js';
 import type { NodeConfig } from '../../config/types.js';
@@ -19,7 +20,8 @@ export interface NodeRoutesDeps {
 
 const NodeParam = Type.Object({ node: Type.String({ maxLength: 64 }) });
 
-export async function nodeRoutes(app: FastifyInstance, d: NodeRoutesDeps) {
+export async function nodeRoutes(fastify: FastifyInstance, d: NodeRoutesDeps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const requireNode = (name: string) => {
     const node = d.nodes.find((n) => n.name === name);
     if (!node) throw new AppError('UNKNOWN_NODE', `No node named "${name}" is configured.`);
@@ -50,7 +52,7 @@ export async function nodeRoutes(app: FastifyInstance, d: NodeRoutesDeps) {
       },
     },
     async (req) => {
-      const { node, minutes = 60 } = req.query as { node: string; minutes?: number };
+      const { node, minutes = 60 } = req.query;
       requireNode(node);
       const window = Math.min(minutes, d.historyHours * 60);
       return { node, minutes: window, samples: d.store.history(node, window) };
@@ -79,7 +81,7 @@ export async function nodeRoutes(app: FastifyInstance, d: NodeRoutesDeps) {
       },
     },
     async (req) => {
-      const node = requireNode((req.params as { node: string }).node);
+      const node = requireNode(req.params.node);
       await d.transport.retrust(node.name);
       void d.hardware.sweep();
       return {
@@ -100,7 +102,7 @@ export async function nodeRoutes(app: FastifyInstance, d: NodeRoutesDeps) {
       },
     },
     async (req) => {
-      const node = requireNode((req.params as { node: string }).node);
+      const node = requireNode(req.params.node);
       // A failure is the answer here, not an error: the state says why.
       await d.transport.checkNow(node.name).catch(() => undefined);
       void d.hardware.sweep();

@@ -1,6 +1,7 @@
 // Fault controls of the built-in simulated cluster, registered only when it runs (demo mode):
 // the dashboard's chaos controls and the browser tests use them. Real clusters never see these.
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { NodeConfig } from '../../config/types.js';
 import { AppError } from '../../platform/http/errors.js';
@@ -18,9 +19,10 @@ const Params = Type.Object({
 });
 
 export async function simControlRoutes(
-  app: FastifyInstance,
+  fastify: FastifyInstance,
   d: { sim: SimFaults; nodes: NodeConfig[]; onChange: () => void },
 ) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const requireNode = (name: string) => {
     if (!d.nodes.some((n) => n.name === name))
       throw new AppError('UNKNOWN_NODE', `No simulated node named "${name}".`);
@@ -35,7 +37,7 @@ export async function simControlRoutes(
       },
     },
     async (req) => {
-      const { node, action } = req.params as { node: string; action: 'down' | 'up' };
+      const { node, action } = req.params;
       requireNode(node);
       await (action === 'down' ? d.sim.nodeDown(node) : d.sim.nodeUp(node));
       d.onChange();
@@ -53,9 +55,9 @@ export async function simControlRoutes(
       },
     },
     async (req) => {
-      const { node } = req.params as { node: string };
+      const { node } = req.params;
       requireNode(node);
-      d.sim.setLatency(node, (req.body as { ms: number }).ms);
+      d.sim.setLatency(node, req.body.ms);
       return { ok: true };
     },
   );
@@ -70,9 +72,9 @@ export async function simControlRoutes(
       },
     },
     async (req) => {
-      const { node } = req.params as { node: string };
+      const { node } = req.params;
       requireNode(node);
-      d.sim.hangSsh(node, (req.body as { on: boolean }).on);
+      d.sim.hangSsh(node, req.body.on);
       return { ok: true };
     },
   );

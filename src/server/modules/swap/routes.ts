@@ -1,6 +1,7 @@
 // Swap endpoints (SPEC §5). The GPU lock (`/api/swap/lock`) lives in the coordination module;
 // Fastify matches that static path before the parametric `/api/swap/:id`.
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { JobRunnerApi } from '../../platform/jobs/types.js';
 import { streamJob } from '../../platform/jobs/stream.js';
@@ -9,7 +10,8 @@ import type { SwapService } from './service.js';
 const Id = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 const Key = Type.Object({ key: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' }) });
 
-export async function swapRoutes(app: FastifyInstance, d: { swaps: SwapService; runner: JobRunnerApi }) {
+export async function swapRoutes(fastify: FastifyInstance, d: { swaps: SwapService; runner: JobRunnerApi }) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/api/swap',
     {
@@ -27,7 +29,7 @@ export async function swapRoutes(app: FastifyInstance, d: { swaps: SwapService; 
       },
     },
     async (req) => {
-      const { key, holder } = req.body as { key: string; holder?: string };
+      const { key, holder } = req.body;
       return d.swaps.start(key, holder ?? null);
     },
   );
@@ -46,7 +48,7 @@ export async function swapRoutes(app: FastifyInstance, d: { swaps: SwapService; 
   app.get(
     '/api/swap/:id',
     { schema: { summary: 'One swap: state, phase, timings, log tail', tags: ['swap'], params: Id } },
-    async (req) => d.swaps.get((req.params as { id: string }).id),
+    async (req) => d.swaps.get(req.params.id),
   );
 
   app.get(
@@ -60,7 +62,7 @@ export async function swapRoutes(app: FastifyInstance, d: { swaps: SwapService; 
       },
     },
     (req, reply) => {
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       d.swaps.get(id);
       streamJob(req, reply, d.runner, id);
     },
@@ -69,7 +71,7 @@ export async function swapRoutes(app: FastifyInstance, d: { swaps: SwapService; 
   app.delete(
     '/api/swap/:id',
     { schema: { summary: 'Cancel a swap (a half-loaded model is stopped)', tags: ['swap'], params: Id } },
-    async (req) => d.swaps.cancel((req.params as { id: string }).id),
+    async (req) => d.swaps.cancel(req.params.id),
   );
 
   app.post(
@@ -81,6 +83,6 @@ export async function swapRoutes(app: FastifyInstance, d: { swaps: SwapService; 
         params: Key,
       },
     },
-    async (req) => d.swaps.validate((req.params as { key: string }).key),
+    async (req) => d.swaps.validate(req.params.key),
   );
 }

@@ -1,5 +1,6 @@
 // Job endpoints: list, detail with a log tail, cancel, and the SSE stream. One-line hand-offs.
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../http/errors.js';
 import { JOB_ID_PATTERN, type JobRunner } from './runner.js';
@@ -14,7 +15,8 @@ const IdParam = Type.Object({ id: Type.String({ pattern: JOB_ID_PATTERN }) });
 /** DELETE waits this long for the job to stop so it can usually answer the final state. */
 const CANCEL_WAIT_MS = 2000;
 
-export async function jobRoutes(app: FastifyInstance, d: JobRoutesDeps) {
+export async function jobRoutes(fastify: FastifyInstance, d: JobRoutesDeps) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const notFound = (id: string) => new AppError('NOT_FOUND', `No job with id ${id}.`);
 
   app.get(
@@ -29,7 +31,7 @@ export async function jobRoutes(app: FastifyInstance, d: JobRoutesDeps) {
         }),
       },
     },
-    async (req) => d.runner.list(req.query as { kind?: string; limit?: number }),
+    async (req) => d.runner.list(req.query),
   );
 
   app.get(
@@ -42,7 +44,7 @@ export async function jobRoutes(app: FastifyInstance, d: JobRoutesDeps) {
       },
     },
     async (req) => {
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       const job = d.runner.detail(id);
       if (!job) throw notFound(id);
       return job;
@@ -59,7 +61,7 @@ export async function jobRoutes(app: FastifyInstance, d: JobRoutesDeps) {
       },
     },
     async (req) => {
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       d.runner.cancel(id);
       const job = await d.runner.settled(id, CANCEL_WAIT_MS);
       if (!job) throw notFound(id);
@@ -77,6 +79,6 @@ export async function jobRoutes(app: FastifyInstance, d: JobRoutesDeps) {
         produces: ['text/event-stream'],
       },
     },
-    (req, reply) => streamJob(req, reply, d.runner, (req.params as { id: string }).id, { pingMs: d.pingMs }),
+    (req, reply) => streamJob(req, reply, d.runner, req.params.id, { pingMs: d.pingMs }),
   );
 }

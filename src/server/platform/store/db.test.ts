@@ -38,6 +38,14 @@ describe('openStore', () => {
     db.close();
   });
 
+  it('refuses two migrations that claim one id instead of skipping the second', () => {
+    const db = openStore(tmp());
+    const clash = [...MIGRATIONS, { id: 20, name: 'another module', sql: 'CREATE TABLE clash (a)' }];
+    expect(() => migrate(db, clash)).toThrow(/Two migrations claim id 20/);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'clash'").get()).toBeUndefined();
+    db.close();
+  });
+
   it('refuses a database written by a newer version', () => {
     const dir = tmp();
     const db = openStore(dir);

@@ -4,9 +4,16 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { MIGRATIONS, type Migration } from './migrations.js';
+import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
+
+/** One forward-only schema step; its id is its identity in `schema_migrations`. */
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
 
 export class StoreError extends Error {
   override name = 'StoreError';
@@ -45,8 +52,13 @@ export function migrate(db: Db, migrations: Migration[]): number[] {
       `The database was written by a newer Spark Control (schema ${newest}, this one knows ${known}); refusing to downgrade it.`,
     );
   }
+  const ordered = [...migrations].sort((a, b) => a.id - b.id);
+  // Modules contribute their lists separately; two claiming one id would silently skip the second.
+  const clash = ordered.find((m, i) => i > 0 && ordered[i - 1]!.id === m.id);
+  if (clash)
+    throw new StoreError(`Two migrations claim id ${clash.id}; each module keeps to its own block of ids.`);
   const applied: number[] = [];
-  for (const m of [...migrations].sort((a, b) => a.id - b.id)) {
+  for (const m of ordered) {
     if (done.has(m.id)) continue;
     db.transaction(() => {
       db.exec(m.sql);

@@ -1,46 +1,26 @@
-// Forward-only migrations, applied in order, each in its own transaction. Never edit a shipped
-// migration: add a new one. One entry per table group, named after the module that owns it.
-import { MODULE_MIGRATIONS } from './migrations/index.js';
+// Every migration openStore applies, in one list. Each module owns its tables in its own
+// `migrations.ts` with a block of ids (nodes 1–9, jobs 10–19, catalog 20–29, swap 30–39,
+// coordination 40–49, connectivity 50–59, auth 60–69), so modules never collide; a new module
+// takes the next free block and adds one line here. The list lives in the store rather than in the
+// modules' wiring because the database is opened (and migrated) before buildApp runs.
+// Forward-only: never edit a shipped migration, add a new one.
+import { authMigrations } from '../../modules/auth/migrations.js';
+import { catalogMigrations } from '../../modules/catalog/migrations.js';
+import { connectivityMigrations } from '../../modules/connectivity/migrations.js';
+import { coordinationMigrations } from '../../modules/coordination/migrations.js';
+import { hardwareMigrations } from '../../modules/nodes/migrations.js';
+import { swapMigrations } from '../../modules/swap/migrations.js';
+import { jobMigrations } from '../jobs/migrations.js';
+import type { Migration } from './db.js';
 
-export interface Migration {
-  id: number;
-  name: string;
-  sql: string;
-}
+export type { Migration } from './db.js';
 
-const HARDWARE_MIGRATIONS: Migration[] = [
-  {
-    id: 1,
-    name: 'hardware history',
-    sql: `
-      CREATE TABLE hardware_samples (
-        node TEXT NOT NULL,
-        ts INTEGER NOT NULL,
-        ok INTEGER NOT NULL,
-        load1 REAL, cores INTEGER,
-        ram_used INTEGER, ram_total INTEGER,
-        gpu_mem_used INTEGER,
-        util_pct REAL, temp_c REAL, power_w REAL,
-        disk_used INTEGER, disk_total INTEGER,
-        PRIMARY KEY (node, ts)
-      ) WITHOUT ROWID;
-      CREATE INDEX hardware_samples_ts ON hardware_samples (ts);
-    `,
-  },
-  {
-    id: 2,
-    name: 'node facts cache (MAC addresses seen, for Wake-on-LAN after a node goes down)',
-    sql: `
-      CREATE TABLE node_facts (
-        node TEXT PRIMARY KEY,
-        mac TEXT,
-        hostname TEXT,
-        updated_at INTEGER NOT NULL
-      );
-    `,
-  },
-];
-
-export const MIGRATIONS: Migration[] = [...HARDWARE_MIGRATIONS, ...MODULE_MIGRATIONS].sort(
-  (a, b) => a.id - b.id,
-);
+export const MIGRATIONS: Migration[] = [
+  ...hardwareMigrations,
+  ...jobMigrations,
+  ...catalogMigrations,
+  ...swapMigrations,
+  ...coordinationMigrations,
+  ...connectivityMigrations,
+  ...authMigrations,
+].sort((a, b) => a.id - b.id);

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrations.js';
+import type { Migration } from '../../platform/store/db.js';
 
 // Connectivity owns ids 50–59 (SPEC §3: connectivity log).
 export const connectivityMigrations: Migration[] = [

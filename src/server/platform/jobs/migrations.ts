@@ -1,5 +1,5 @@
 // The job runner's tables (ids 10–19). Times are epoch milliseconds; locks and meta are JSON.
-import type { Migration } from '../migrations.js';
+import type { Migration } from '../store/db.js';
 
 export const jobMigrations: Migration[] = [
   {

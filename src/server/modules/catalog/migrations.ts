@@ -1,7 +1,7 @@
 // Catalog (ids 20–29): the owner's per-model knob overrides and custom (non-bundled) entries.
 // Both are stored as JSON documents validated on the way in and again on the way out, so a
 // validator tightened in a later release never lets an old row reach a shell.
-import type { Migration } from '../migrations.js';
+import type { Migration } from '../../platform/store/db.js';
 
 export const catalogMigrations: Migration[] = [
   {

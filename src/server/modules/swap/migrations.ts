@@ -1,4 +1,4 @@
-import type { Migration } from '../migrations.js';
+import type { Migration } from '../../platform/store/db.js';
 
 // Swaps outlive the process: a restart shows what happened and re-attaches to a swap still loading.
 export const swapMigrations: Migration[] = [

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrations.js';
+import type { Migration } from '../../platform/store/db.js';
 
 // Coordination owns ids 40–49 (SPEC §5: GPU lock, schedule visibility).
 export const coordinationMigrations: Migration[] = [

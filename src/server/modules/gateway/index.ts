@@ -1,0 +1,53 @@
+// The gateway module in one call for buildApp: the OpenAI-compatible /v1 relay to vLLM, Parakeet,
+// Magpie and the embeddings server, with swap on request when the config turns it on.
+import type { FastifyInstance } from 'fastify';
+import type { AppConfig } from '../../config/types.js';
+import type { EventBus } from '../../platform/events/bus.js';
+import type { InputLimits } from '../../platform/http/limits.js';
+import type { CatalogService } from '../catalog/service.js';
+import type { ConnectivityLog } from '../connectivity/log.js';
+import type { StatusService } from '../health/status-service.js';
+import type { SwapService } from '../swap/service.js';
+import { gatewayRoutes } from './routes.js';
+import { SwapOnRequest } from './swap-on-request.js';
+import { uploadLimitMb, uploadPolicy } from './upload.js';
+
+export interface GatewayModuleDeps {
+  config: AppConfig;
+  limits: InputLimits;
+  bus: EventBus;
+  status: StatusService;
+  catalog: CatalogService;
+  swaps: SwapService;
+  connectivity: ConnectivityLog;
+}
+
+export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps): Promise<void> {
+  const { config, status, swaps } = d;
+  await app.register(gatewayRoutes, {
+    apiKeys: config.api_keys,
+    maxBodyMb: config.gateway.max_body_mb,
+    maxUploadMb: uploadLimitMb(config),
+    uploads: uploadPolicy(d.limits, config.data_dir),
+    vllmBaseUrl: () => status.endpoints().vllm.base_url,
+    parakeetBaseUrl: () => status.endpoints().parakeet.base_url,
+    magpieBaseUrl: () => status.endpoints().magpie.base_url,
+    embeddingsUrl: config.embeddings_url,
+    swapOnRequest: config.gateway.swap_on_request
+      ? new SwapOnRequest({
+          keyFor: (model) => d.catalog.keyForServedModel(model),
+          loadedModel: () => status.endpoints().vllm.model,
+          running: () => swaps.running(),
+          start: (key) => swaps.start(key, null),
+          probe: () => status.checkVllm(),
+          bus: d.bus,
+          timeoutMs: config.gateway.swap_on_request_timeout_s * 1000,
+        })
+      : undefined,
+    onSpeechFailure: (service) => {
+      app.log.warn({ service }, 'speech service failed a gateway request; probing it now');
+      d.connectivity.reportGatewayFailure(service);
+      void status.refresh();
+    },
+  });
+}

@@ -1,0 +1,61 @@
+// The nodes module in one call for buildApp: the hardware sampler (probing every node on an
+// interval once the server is ready), its history store, and the hardware and SSH-identity routes.
+import type { FastifyInstance } from 'fastify';
+import type { PublicKeyResponse } from '../../../common/api.js';
+import type { AppConfig } from '../../config/types.js';
+import type { EventBus } from '../../platform/events/bus.js';
+import { authorizeCommand } from '../../platform/remote/keys.js';
+import type { NodeTransport } from '../../platform/remote/transport.js';
+import type { Db } from '../../platform/store/db.js';
+import { HardwareService } from './hardware-service.js';
+import { HardwareStore } from './hardware-store.js';
+import { nodeRoutes } from './routes.js';
+
+export { HardwareService } from './hardware-service.js';
+
+export interface NodesModuleDeps {
+  config: AppConfig;
+  db: Db;
+  bus: EventBus;
+  transport: NodeTransport;
+  keys: { publicKey: string; fingerprint: string };
+  /** Overrides `hardware.interval_s` (tests). */
+  intervalMs?: number;
+  /** False when tests drive sweeps by hand. */
+  startSampler: boolean;
+}
+
+export async function nodesModule(app: FastifyInstance, d: NodesModuleDeps): Promise<HardwareService> {
+  const { config } = d;
+  const store = new HardwareStore(d.db);
+  const hardware = new HardwareService({
+    nodes: config.nodes,
+    transport: d.transport,
+    store,
+    bus: d.bus,
+    intervalMs: d.intervalMs ?? config.hardware.interval_s * 1000,
+    historyHours: config.hardware.history_hours,
+    logger: app.log,
+  });
+  const publicKey = (): PublicKeyResponse => ({
+    public_key: d.keys.publicKey,
+    fingerprint: d.keys.fingerprint,
+    commands: config.nodes.map((n) => ({
+      node: n.name,
+      host: n.host,
+      user: n.user,
+      command: authorizeCommand(d.keys.publicKey).text,
+    })),
+  });
+  await app.register(nodeRoutes, {
+    nodes: config.nodes,
+    hardware,
+    store,
+    transport: d.transport,
+    historyHours: config.hardware.history_hours,
+    publicKey,
+  });
+  if (d.startSampler) app.addHook('onReady', async () => hardware.start());
+  app.addHook('onClose', async () => hardware.stop());
+  return hardware;
+}

@@ -1,0 +1,19 @@
+// The sim-control module in one call for buildApp: the simulated cluster's fault controls,
+// registered only when the built-in simulator runs. A fault changes what the next sweep sees, so
+// each change asks for one at once.
+import type { FastifyInstance } from 'fastify';
+import type { NodeConfig } from '../../config/types.js';
+import { simControlRoutes, type SimFaults } from './routes.js';
+
+export type { SimFaults } from './routes.js';
+
+export async function simControlModule(
+  app: FastifyInstance,
+  d: { sim: SimFaults; nodes: NodeConfig[]; hardware: { sweep(): Promise<unknown> } },
+): Promise<void> {
+  await app.register(simControlRoutes, {
+    sim: d.sim,
+    nodes: d.nodes,
+    onChange: () => void d.hardware.sweep(),
+  });
+}
