@@ -70,7 +70,9 @@ export function GatewayStatsTable({ query }: Props) {
                     </td>
                     <td>{formatLatency(c.latency_ms.p50)}</td>
                     <td>{formatLatency(c.latency_ms.p95)}</td>
-                    <td title={c.last_request_at ? formatWhenPrecise(c.last_request_at, now) : undefined}>{lastRequestLabel(c.last_request_at, now)}</td>
+                    <td title={c.last_request_at ? formatWhenPrecise(c.last_request_at, now) : undefined}>
+                      {lastRequestLabel(c.last_request_at, now)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

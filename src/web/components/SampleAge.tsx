@@ -15,7 +15,10 @@ export function SampleAge({ ageS, sampledAt, receivedAt }: SampleAgeProps) {
   const now = useNow();
   const age = sampleAgeS(ageS, sampledAt, receivedAt, now);
   return (
-    <span className="sample-age" title={sampledAt ? `Sampled at ${formatWhenPrecise(sampledAt, now)}` : undefined}>
+    <span
+      className="sample-age"
+      title={sampledAt ? `Sampled at ${formatWhenPrecise(sampledAt, now)}` : undefined}
+    >
       {age == null ? 'no sample yet' : `updated ${formatAge(age)}`}
     </span>
   );

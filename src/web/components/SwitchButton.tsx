@@ -8,12 +8,12 @@ import type { CatalogModel } from '../../common/api.js';
 import { queryKeys } from '../api/endpoints.js';
 import { startSwap } from '../api/llm.js';
 import { useGpuLock, useModelsSelect, useSwapRunning } from '../hooks/llmQueries.js';
-import { useNodeNames } from '../hooks/queries.js';
+import { useDownNodes, useNodeNames } from '../hooks/queries.js';
 import { requestSwapFocus } from '../hooks/swapFocus.js';
 import { useNow } from '../hooks/useNow.js';
 import { activeLock, lockSentence } from '../lib/lock.js';
 import { loadedLabel } from '../lib/models.js';
-import { swapNodes, switchSentence } from '../lib/swap.js';
+import { joinNames, swapNodes, switchSentence } from '../lib/swap.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { WarningList } from './WarningList.js';
 
@@ -24,6 +24,8 @@ export function SwitchButton({ model }: { model: CatalogModel }) {
   const { data: current = null } = useModelsSelect(loadedLabel);
   const { data: names = [] } = useNodeNames();
   const { data: lockRes } = useGpuLock();
+  const nodes = swapNodes(model.mode, names);
+  const down = useDownNodes().filter((n) => nodes.includes(n));
   // Ticks so an expired lock frees the buttons even if its "released" event was missed.
   const now = useNow();
   const start = useMutation({
@@ -41,12 +43,16 @@ export function SwitchButton({ model }: { model: CatalogModel }) {
   };
   const lock = activeLock(lockRes, now);
   const lockedWhy = lock ? lockSentence(lock, now) : null;
-  const disabled = model.loaded || swapRunning || lock !== null;
+  const downWhy =
+    down.length > 0
+      ? `${joinNames(down)} ${down.length > 1 ? 'are' : 'is'} unreachable; the switch cannot start there until it answers`
+      : null;
+  const disabled = model.loaded || swapRunning || lock !== null || downWhy !== null;
   const why = model.loaded
     ? 'This model is already loaded'
     : swapRunning
       ? 'A switch is running; wait for it to finish or cancel it'
-      : lockedWhy;
+      : (lockedWhy ?? downWhy);
 
   return (
     <>
@@ -60,9 +66,9 @@ export function SwitchButton({ model }: { model: CatalogModel }) {
       >
         Switch
       </button>
-      {lock && !model.loaded && !swapRunning ? (
+      {(lock || downWhy) && !model.loaded && !swapRunning ? (
         <span className="small warn-text switch-why" data-testid={`switch-why-${model.key}`}>
-          GPU locked by {lock.holder}
+          {lock ? `GPU locked by ${lock.holder}` : `${joinNames(down)} unreachable`}
         </span>
       ) : null}
       <ConfirmDialog
@@ -79,7 +85,7 @@ export function SwitchButton({ model }: { model: CatalogModel }) {
           {switchSentence({
             current,
             next: model.display_name,
-            nodes: swapNodes(model.mode, names),
+            nodes,
             expectedS: model.expected_seconds,
           })}
         </p>
