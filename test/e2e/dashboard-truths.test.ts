@@ -130,7 +130,9 @@ describe('dashboard truths', () => {
       { timeout: 15_000 },
     );
     expect(await button.getAttribute('title')).toMatch(/locked by nightly-eval \(evaluation run\) until/);
-    expect(await page.getByTestId(`switch-why-${target.key}`).textContent()).toBe('GPU locked by nightly-eval');
+    expect(await page.getByTestId(`switch-why-${target.key}`).textContent()).toBe(
+      'GPU locked by nightly-eval',
+    );
     await page.screenshot({ path: join(ARTIFACTS, 'switch-locked.png'), fullPage: true });
 
     const release = await fetch(`${server.url}/api/swap/lock?holder=nightly-eval`, { method: 'DELETE' });

@@ -19,7 +19,7 @@ export function VllmChip() {
         data-state="switching"
         title={`${swap.phase} (${swap.state}); show the swap's progress`}
       >
-        vLLM: switching to {shortModelName(swap.model)}
+        vLLM: switching to {swap.display_name}
       </a>
     );
   }

@@ -26,11 +26,11 @@ export function VllmStateLine() {
       text = 'vLLM is loading a model.';
       break;
     case 'unreachable':
-      text = `vLLM is unreachable${why ? ` (${why})` : ''}: which model is loaded is unknown until the head node answers.`;
+      text = `vLLM unreachable. ${sentence(why) ?? 'The head node does not answer, so which model is loaded is unknown.'}`;
       tone = 'small warn-text';
       break;
     default:
-      text = `vLLM's state is unknown${why ? ` (${why})` : ''}: which model is loaded cannot be told right now.`;
+      text = `vLLM state unknown. ${sentence(why) ?? 'vLLM did not answer in time, so which model is loaded is unknown.'}`;
       tone = 'small warn-text';
   }
   return (
@@ -38,4 +38,12 @@ export function VllmStateLine() {
       {text}
     </p>
   );
+}
+
+/** The server's reason as a sentence: capitalised, with a full stop. */
+function sentence(text: string | null | undefined): string | null {
+  const t = text?.trim();
+  if (!t) return null;
+  const s = t[0]!.toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
 }
