@@ -1,6 +1,7 @@
 // Typed fetch helper. Non-2xx answers throw an ApiError carrying the server's own message
 // (`{error:{code,message}}`), so components can show it as-is.
 import type { ApiErrorBody } from '../../common/api.js';
+import { localizeTimes } from '../lib/time.js';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -57,7 +58,9 @@ export async function apiRequest<T>(path: string, opts: RequestOptions = {}): Pr
   }
   const data = await readJson(res);
   if (!res.ok) {
-    if (isErrorBody(data)) throw new ApiError(res.status, data.error.code, data.error.message);
+    // The server says moments in ISO 8601 (UTC); the owner reads them in local time.
+    if (isErrorBody(data))
+      throw new ApiError(res.status, data.error.code, localizeTimes(data.error.message, Date.now()));
     throw new ApiError(res.status, 'HTTP_' + res.status, `Request failed (HTTP ${res.status}).`);
   }
   if (data === undefined)

@@ -10,6 +10,8 @@ interface ConfirmDialogProps {
   /** What will happen, in full sentences. */
   children: ReactNode;
   confirmLabel: string;
+  /** The button that closes without acting ("Cancel" unless the action is itself a cancel). */
+  cancelLabel?: string;
   onConfirm: () => void;
   pending?: boolean;
   error?: string | null;
@@ -18,8 +20,19 @@ interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog(props: ConfirmDialogProps) {
-  const { open, onOpenChange, title, children, confirmLabel, onConfirm, pending, error, danger, testId } =
-    props;
+  const {
+    open,
+    onOpenChange,
+    title,
+    children,
+    confirmLabel,
+    cancelLabel,
+    onConfirm,
+    pending,
+    error,
+    danger,
+    testId,
+  } = props;
   return (
     <Modal open={open} onOpenChange={onOpenChange} title={title} testId={testId ?? 'confirm-dialog'}>
       <div className="stack">
@@ -31,8 +44,8 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         ) : null}
         <div className="button-row button-row-end">
           <Dialog.Close asChild>
-            <button type="button" className="btn">
-              Cancel
+            <button type="button" className="btn" data-testid="confirm-dismiss">
+              {cancelLabel ?? 'Cancel'}
             </button>
           </Dialog.Close>
           <button

@@ -1,5 +1,5 @@
 // The collapsible "OpenAI-compatible endpoint" card (SPEC §15) between the swap panel and the
-// tabs. Collapsed or not is remembered per browser; the body (and its stats polling) only mounts
+// tabs. It starts collapsed (as the original did); collapsed or not is remembered per browser; the body (and its stats polling) only mounts
 // while expanded, and the header keeps the base URL in view either way.
 import { useId } from 'react';
 import { usePersistentState } from '../hooks/usePersistentState.js';
@@ -10,7 +10,7 @@ const COLLAPSED = ['true', 'false'] as const;
 const COLLAPSED_KEY = 'spark-control.endpoint-collapsed';
 
 export function EndpointCard() {
-  const [collapsed, setCollapsed] = usePersistentState(COLLAPSED_KEY, COLLAPSED, 'false');
+  const [collapsed, setCollapsed] = usePersistentState(COLLAPSED_KEY, COLLAPSED, 'true');
   const bodyId = useId();
   const isCollapsed = collapsed === 'true';
   const baseUrl = gatewayBaseUrl(window.location.origin);

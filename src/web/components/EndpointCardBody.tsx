@@ -2,7 +2,7 @@
 // gateway's per-client stats. Whether the example carries an API key follows the stats.
 import { useGatewayStats } from '../hooks/gatewayQueries.js';
 import { useStatus } from '../hooks/queries.js';
-import { buildCurlExample, GATEWAY_ROUTES } from '../lib/endpoint.js';
+import { buildCurlExample, CONSUMER_GUIDE_URL, GATEWAY_ROUTES } from '../lib/endpoint.js';
 import { CopyBox } from './CopyBox.js';
 import { GatewayStatsTable } from './GatewayStatsTable.js';
 
@@ -66,7 +66,11 @@ export function EndpointCardBody({ baseUrl }: Props) {
             <code>{r}</code>
           </span>
         ))}
-        . Consumer guide: <code>docs/CONSUMERS.md</code>.
+        . Consumer guide:{' '}
+        <a href={CONSUMER_GUIDE_URL} target="_blank" rel="noopener" data-testid="consumer-guide-link">
+          CONSUMERS.md
+        </a>
+        .
       </p>
       <GatewayStatsTable query={stats} />
     </div>

@@ -4,7 +4,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import type { GatewayStatsResponse } from '../api/gateway.js';
 import { useNow } from '../hooks/useNow.js';
 import { formatLatency, lastRequestLabel } from '../lib/endpoint.js';
-import { formatWhen } from '../lib/time.js';
+import { formatWhen, formatWhenPrecise } from '../lib/time.js';
 
 interface Props {
   query: UseQueryResult<GatewayStatsResponse>;
@@ -70,7 +70,9 @@ export function GatewayStatsTable({ query }: Props) {
                     </td>
                     <td>{formatLatency(c.latency_ms.p50)}</td>
                     <td>{formatLatency(c.latency_ms.p95)}</td>
-                    <td title={c.last_request_at ?? undefined}>{lastRequestLabel(c.last_request_at, now)}</td>
+                    <td title={c.last_request_at ? formatWhenPrecise(c.last_request_at, now) : undefined}>
+                      {lastRequestLabel(c.last_request_at, now)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -5,6 +5,7 @@ import { AddModelDialog } from './AddModelDialog.js';
 import { GpuLockLine } from './GpuLockLine.js';
 import { ModelCard } from './ModelCard.js';
 import { SchedulesList } from './SchedulesList.js';
+import { VllmStateLine } from './VllmStateLine.js';
 
 const selectKeys = (r: ModelsResponse) => r.models.map((m) => m.key);
 
@@ -36,6 +37,7 @@ export function LlmTab() {
         <div className="llm-head-info">
           <GpuLockLine />
           <SchedulesList />
+          <VllmStateLine />
         </div>
         <AddModelDialog />
       </div>

@@ -3,7 +3,7 @@ import { memo, useCallback } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import type { ModelsResponse } from '../../common/api.js';
 import { testModel, validateModel } from '../api/llm.js';
-import { useModelsSelect, useSwapRunning } from '../hooks/llmQueries.js';
+import { useModelsSelect, useSwapRunning, useSwitchingToKey } from '../hooks/llmQueries.js';
 import { useStatus } from '../hooks/queries.js';
 import { expectedIsMeasured, expectedLoadText, formatSizeGb } from '../lib/models.js';
 import { CheckResult } from './CheckResult.js';
@@ -22,6 +22,7 @@ export const ModelCard = memo(function ModelCard({ modelKey }: { modelKey: strin
   const select = useCallback((r: ModelsResponse) => r.models.find((m) => m.key === modelKey), [modelKey]);
   const { data: model } = useModelsSelect(select);
   const swapRunning = useSwapRunning();
+  const switchingTo = useSwitchingToKey();
   const test = useMutation({ mutationFn: (served: string) => testModel(served) });
   const check = useMutation({ mutationFn: (key: string) => validateModel(key) });
   // What is loaded follows the live status (updated by every status event), so a card never keeps
@@ -41,7 +42,15 @@ export const ModelCard = memo(function ModelCard({ modelKey }: { modelKey: strin
       <header className="card-head">
         <div className="card-title-row">
           <h3 className="model-name">{model.display_name}</h3>
-          {loaded ? <span className="pill pill-ok pill-strong">loaded</span> : null}
+          {loaded ? (
+            <span className="pill pill-ok pill-strong" data-testid={`card-state-${key}`}>
+              loaded
+            </span>
+          ) : switchingTo === key ? (
+            <span className="pill pill-warn" data-testid={`card-state-${key}`}>
+              loading…
+            </span>
+          ) : null}
         </div>
         <div className="model-id" title={model.served_model_name}>
           {model.served_model_name}

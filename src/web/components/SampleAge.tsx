@@ -2,6 +2,7 @@
 import { useNow } from '../hooks/useNow.js';
 import { formatAge } from '../lib/format.js';
 import { sampleAgeS } from '../lib/nodeStatus.js';
+import { formatWhenPrecise } from '../lib/time.js';
 
 interface SampleAgeProps {
   ageS: number | null;
@@ -14,7 +15,10 @@ export function SampleAge({ ageS, sampledAt, receivedAt }: SampleAgeProps) {
   const now = useNow();
   const age = sampleAgeS(ageS, sampledAt, receivedAt, now);
   return (
-    <span className="sample-age" title={sampledAt ? `Sampled at ${sampledAt}` : undefined}>
+    <span
+      className="sample-age"
+      title={sampledAt ? `Sampled at ${formatWhenPrecise(sampledAt, now)}` : undefined}
+    >
       {age == null ? 'no sample yet' : `updated ${formatAge(age)}`}
     </span>
   );

@@ -38,6 +38,7 @@ export function SwapCancelButton({ swap }: { swap: SwapInfo }) {
         onOpenChange={onOpenChange}
         title={`Stop the switch to ${swap.display_name}?`}
         confirmLabel="Stop the switch"
+        cancelLabel="Keep switching"
         danger
         pending={cancel.isPending}
         error={cancel.error?.message ?? null}

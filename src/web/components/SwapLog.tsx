@@ -1,7 +1,8 @@
 // The swap's log: monospace, follows new lines unless the user scrolled up to read.
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { LogStreamState } from '../hooks/useSwapLog.js';
 import type { LogBuffer } from '../lib/logBuffer.js';
+import { localizeTimes } from '../lib/time.js';
 import { VisibleText } from './VisibleText.js';
 
 const STREAM_TEXT: Record<LogStreamState, string> = {
@@ -23,8 +24,10 @@ export function SwapLog({ log, fallback, streamState }: Props) {
   const ref = useRef<HTMLPreElement>(null);
   const follow = useRef(true);
   const [following, setFollowing] = useState(true);
+  // Only decides "today" or not for a moment in a line; the log does not need a ticking clock.
+  const [openedAt] = useState(() => Date.now());
   const lines = log.lines.length > 0 ? log.lines.map((l) => l.line) : fallback;
-  const text = lines.join('\n');
+  const text = useMemo(() => localizeTimes(lines.join('\n'), openedAt), [lines, openedAt]);
 
   useLayoutEffect(() => {
     const el = ref.current;

@@ -1,22 +1,14 @@
 // One swap: what it does, its state, progress, the outcome, and the live log.
-import type { SwapInfo, SwapState } from '../../common/api.js';
+import { useEffect, useRef, useState } from 'react';
+import type { SwapInfo } from '../../common/api.js';
+import { clearSwapFocus, useRequestedSwapFocus } from '../hooks/swapFocus.js';
 import { useSwapLog } from '../hooks/useSwapLog.js';
-import { isSwapRunning, joinNames } from '../lib/swap.js';
-import { formatClock } from '../lib/time.js';
+import { isSwapRunning, joinNames, swapHeadline } from '../lib/swap.js';
+import { formatClock, formatWhen, formatWhenPrecise, localizeTimes } from '../lib/time.js';
 import { SwapCancelButton } from './SwapCancelButton.js';
 import { SwapLog } from './SwapLog.js';
 import { SwapProgress } from './SwapProgress.js';
 import { VisibleText } from './VisibleText.js';
-
-const TONE: Record<SwapState, string> = {
-  pending: 'pill-info',
-  stopping: 'pill-info',
-  launching: 'pill-info',
-  loading: 'pill-info',
-  ready: 'pill-ok',
-  failed: 'pill-danger',
-  cancelled: 'pill-muted',
-};
 
 interface Props {
   swap: SwapInfo;
@@ -27,10 +19,23 @@ interface Props {
 export function SwapPanelBody({ swap, receivedAt, onDismiss }: Props) {
   const running = isSwapRunning(swap);
   const stream = useSwapLog(swap.id, running);
-  const phase = (running ? stream.phase : null) ?? swap.phase;
+  const head = swapHeadline(swap);
+  const ref = useRef<HTMLElement>(null);
+  const focusId = useRequestedSwapFocus();
+
+  // The owner just clicked Switch somewhere below: bring this panel (and its progress) into view.
+  useEffect(() => {
+    if (focusId !== swap.id) return;
+    ref.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    ref.current?.focus({ preventScroll: true });
+    clearSwapFocus(swap.id);
+  }, [focusId, swap.id]);
 
   return (
     <section
+      ref={ref}
+      tabIndex={-1}
+      id="swap-panel"
       className={`card swap-panel swap-${swap.state}`}
       data-testid="swap-panel"
       data-state={swap.state}
@@ -43,16 +48,21 @@ export function SwapPanelBody({ swap, receivedAt, onDismiss }: Props) {
               {running ? 'Switching to ' : 'Switch to '}
               {swap.display_name}
             </h2>
-            <span className={`pill ${TONE[swap.state]}`} data-testid="swap-state">
-              {swap.state}
+            <span className={`pill ${head.tone}`} data-testid="swap-state">
+              {head.state}
             </span>
-            {phase && phase !== swap.state ? <span className="small muted">{phase}</span> : null}
+            {head.phase ? (
+              <span className="small muted" data-testid="swap-phase">
+                {head.phase}
+              </span>
+            ) : null}
           </div>
           <div className="card-sub">
             <span className="mono">{swap.model}</span>
             <span>on {joinNames(swap.nodes)}</span>
             {swap.previous_model ? <span>replacing {swap.previous_model}</span> : null}
             {swap.holder ? <span>started by {swap.holder}</span> : null}
+            <SwapTimes swap={swap} />
           </div>
         </div>
         <div className="button-row">
@@ -82,6 +92,24 @@ export function SwapPanelBody({ swap, receivedAt, onDismiss }: Props) {
   );
 }
 
+/** "started 14:05 · finished 14:09", in the browser's time zone. */
+function SwapTimes({ swap }: { swap: SwapInfo }) {
+  // Only decides "today" or not; the times themselves do not tick.
+  const [now] = useState(() => Date.now());
+  return (
+    <>
+      <span data-testid="swap-started" title={formatWhenPrecise(swap.started_at, now)}>
+        started {formatWhen(swap.started_at, now)}
+      </span>
+      {swap.finished_at ? (
+        <span data-testid="swap-finished" title={formatWhenPrecise(swap.finished_at, now)}>
+          finished {formatWhen(swap.finished_at, now)}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
 function Outcome({ swap }: { swap: SwapInfo }) {
   const took = formatClock(swap.elapsed_s);
   switch (swap.state) {
@@ -94,7 +122,7 @@ function Outcome({ swap }: { swap: SwapInfo }) {
     case 'failed':
       return (
         <p className="error-box" role="alert" data-testid="swap-error">
-          {swap.error ? <VisibleText text={swap.error} /> : 'The switch failed; the log below shows why.'}
+          {swap.error ? <LocalText text={swap.error} /> : 'The switch failed; the log below shows why.'}
         </p>
       );
     case 'cancelled':
@@ -106,4 +134,9 @@ function Outcome({ swap }: { swap: SwapInfo }) {
     default:
       return null;
   }
+}
+
+function LocalText({ text }: { text: string }) {
+  const [now] = useState(() => Date.now());
+  return <VisibleText text={localizeTimes(text, now)} />;
 }

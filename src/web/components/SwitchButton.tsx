@@ -1,46 +1,58 @@
 // Switch: confirm with exactly what happens (what stops, what loads where, for how long), then
-// start the swap. A 409 (another swap, the GPU locked by someone else) is shown in the dialog.
+// start the swap and bring its panel into view. Disabled, saying why, while the model is loaded,
+// a swap runs, or someone else holds the GPU lock (the server would refuse with 409). A 409 that
+// still happens (the lock taken while the dialog is open) is shown in the dialog.
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CatalogModel } from '../../common/api.js';
 import { queryKeys } from '../api/endpoints.js';
 import { startSwap } from '../api/llm.js';
 import { useGpuLock, useModelsSelect, useSwapRunning } from '../hooks/llmQueries.js';
-import { useNodeNames } from '../hooks/queries.js';
-import { activeLock } from '../lib/lock.js';
+import { useDownNodes, useNodeNames } from '../hooks/queries.js';
+import { requestSwapFocus } from '../hooks/swapFocus.js';
+import { useNow } from '../hooks/useNow.js';
+import { activeLock, lockSentence } from '../lib/lock.js';
 import { loadedLabel } from '../lib/models.js';
-import { swapNodes, switchSentence } from '../lib/swap.js';
-import { formatWhen } from '../lib/time.js';
+import { joinNames, swapNodes, switchSentence } from '../lib/swap.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { WarningList } from './WarningList.js';
 
 export function SwitchButton({ model }: { model: CatalogModel }) {
   const client = useQueryClient();
-  const [openedAt, setOpenedAt] = useState<number | null>(null);
+  const [open, setOpen] = useState(false);
   const swapRunning = useSwapRunning();
   const { data: current = null } = useModelsSelect(loadedLabel);
   const { data: names = [] } = useNodeNames();
   const { data: lockRes } = useGpuLock();
+  const nodes = swapNodes(model.mode, names);
+  const down = useDownNodes().filter((n) => nodes.includes(n));
+  // Ticks so an expired lock frees the buttons even if its "released" event was missed.
+  const now = useNow();
   const start = useMutation({
     mutationFn: () => startSwap(model.key),
-    onSuccess: () => {
-      setOpenedAt(null);
+    onSuccess: ({ id }) => {
+      setOpen(false);
+      requestSwapFocus(id);
       void client.invalidateQueries({ queryKey: queryKeys.swapCurrent, exact: true });
     },
   });
 
-  const open = openedAt !== null;
   const onOpenChange = (next: boolean) => {
-    setOpenedAt(next ? Date.now() : null);
+    setOpen(next);
     if (next) start.reset();
   };
-  const lock = openedAt === null ? null : activeLock(lockRes, openedAt);
-  const disabled = model.loaded || swapRunning;
-  const title = model.loaded
+  const lock = activeLock(lockRes, now);
+  const lockedWhy = lock ? lockSentence(lock, now) : null;
+  const downWhy =
+    down.length > 0
+      ? `${joinNames(down)} ${down.length > 1 ? 'are' : 'is'} unreachable; the switch cannot start there until it answers`
+      : null;
+  const disabled = model.loaded || swapRunning || lock !== null || downWhy !== null;
+  const why = model.loaded
     ? 'This model is already loaded'
     : swapRunning
       ? 'A switch is running; wait for it to finish or cancel it'
-      : `Load ${model.display_name}`;
+      : (lockedWhy ?? downWhy);
 
   return (
     <>
@@ -49,11 +61,16 @@ export function SwitchButton({ model }: { model: CatalogModel }) {
         className="btn btn-primary"
         data-testid={`switch-${model.key}`}
         disabled={disabled}
-        title={title}
+        title={why ?? `Load ${model.display_name}`}
         onClick={() => onOpenChange(true)}
       >
         Switch
       </button>
+      {(lock || downWhy) && !model.loaded && !swapRunning ? (
+        <span className="small warn-text switch-why" data-testid={`switch-why-${model.key}`}>
+          {lock ? `GPU locked by ${lock.holder}` : `${joinNames(down)} unreachable`}
+        </span>
+      ) : null}
       <ConfirmDialog
         open={open}
         onOpenChange={onOpenChange}
@@ -68,7 +85,7 @@ export function SwitchButton({ model }: { model: CatalogModel }) {
           {switchSentence({
             current,
             next: model.display_name,
-            nodes: swapNodes(model.mode, names),
+            nodes,
             expectedS: model.expected_seconds,
           })}
         </p>
@@ -78,12 +95,7 @@ export function SwitchButton({ model }: { model: CatalogModel }) {
             <WarningList warnings={model.warnings} />
           </>
         ) : null}
-        {lock ? (
-          <p className="warn-text">
-            The GPU is locked by {lock.holder} until {formatWhen(lock.expires_at, openedAt ?? 0)}; the server
-            refuses switches from anyone else until then.
-          </p>
-        ) : null}
+        {lockedWhy ? <p className="warn-text">{lockedWhy}</p> : null}
         <p className="small muted">
           The switch keeps running if you close this page; opening it again shows its progress.
         </p>

@@ -1,10 +1,28 @@
-// Compact vLLM status for the top bar: the loaded model, idle, loading, unreachable or unknown —
-// never "idle" when the server could not tell.
+// Compact vLLM status for the top bar: "switching to <model>" while a swap runs, else the loaded
+// model, idle, loading, unreachable or unknown — never "idle" when the server could not tell.
+import { useSwapCurrent } from '../hooks/llmQueries.js';
 import { useStatus } from '../hooks/queries.js';
 import { shortModelName } from '../lib/format.js';
+import { isSwapRunning } from '../lib/swap.js';
 
 export function VllmChip() {
   const { data, error } = useStatus();
+  const { data: swap } = useSwapCurrent();
+
+  if (swap && isSwapRunning(swap)) {
+    // A link to the swap panel: its progress and log are one click away from anywhere on the page.
+    return (
+      <a
+        className="pill pill-warn vllm-chip"
+        href="#swap-panel"
+        data-testid="vllm-chip"
+        data-state="switching"
+        title={`${swap.phase} (${swap.state}); show the swap's progress`}
+      >
+        vLLM: switching to {swap.display_name}
+      </a>
+    );
+  }
 
   let text = 'vLLM …';
   let tone = 'pill-muted';
@@ -43,7 +61,12 @@ export function VllmChip() {
   }
 
   return (
-    <span className={`pill ${tone} vllm-chip`} data-testid="vllm-chip" title={title}>
+    <span
+      className={`pill ${tone} vllm-chip`}
+      data-testid="vllm-chip"
+      data-state={error ? 'error' : (data?.vllm.state ?? 'pending')}
+      title={title}
+    >
       {text}
     </span>
   );

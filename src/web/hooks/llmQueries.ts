@@ -23,6 +23,12 @@ export function useSwapCurrent() {
   });
 }
 
+/** The catalog key of the model a running swap is loading, or null. */
+export function useSwitchingToKey(): string | null {
+  const { data } = useSwapCurrent();
+  return data && isSwapRunning(data) ? data.key : null;
+}
+
 /** Whether a swap is running right now (Switch buttons are disabled then). */
 export function useSwapRunning(): boolean {
   const { data } = useSwapCurrent();

@@ -37,10 +37,22 @@ function useHardwareSelect<T>(select: (s: HardwareSnapshot) => T) {
 }
 
 const selectNames = (s: HardwareSnapshot) => Object.keys(s);
+// Probed and failed (never "not probed yet"): the server refuses to swap onto these.
+const selectDown = (s: HardwareSnapshot) =>
+  Object.values(s)
+    .filter((n) => !n.ok && n.error_kind !== null)
+    .map((n) => n.name)
+    .join(',');
 
 /** Node names in snapshot order. */
 export function useNodeNames() {
   return useHardwareSelect(selectNames);
+}
+
+/** Names of the nodes that are down now (a joined string, so an unchanged set does not re-render). */
+export function useDownNodes(): string[] {
+  const { data = '' } = useHardwareSelect(selectDown);
+  return data ? data.split(',') : [];
 }
 
 /** One node's latest sample, plus when it reached the browser (for the ticking age). */

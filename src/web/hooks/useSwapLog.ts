@@ -32,7 +32,6 @@ export function useSwapLog(id: string, running: boolean) {
   }, [running]);
   const [log, setLog] = useState<LogBuffer>(EMPTY_LOG);
   const [state, setState] = useState<LogStreamState>('connecting');
-  const [phase, setPhase] = useState<string | null>(null);
 
   useEffect(() => {
     let buffer = EMPTY_LOG;
@@ -64,13 +63,11 @@ export function useSwapLog(id: string, running: boolean) {
         pending.push({ seq: e.seq, line: e.line });
         timer ??= setTimeout(flush, BATCH_MS);
       } else if (e.type === 'job') {
-        setPhase(e.job.phase);
         if (e.job.state !== 'running') refreshSwap();
       } else if (e.type === 'end') {
         ended = true;
         if (timer !== undefined) clearTimeout(timer);
         flush();
-        setPhase(e.job.phase);
         setState('ended');
         source?.close();
         refreshSwap();
@@ -108,5 +105,6 @@ export function useSwapLog(id: string, running: boolean) {
     };
   }, [id, client]);
 
-  return { log, state, phase };
+  // The phase is not returned: the panel reads it from the swap itself, with its state.
+  return { log, state };
 }

@@ -2,6 +2,9 @@
 // the gateway stats table.
 import { formatAge } from './format.js';
 
+/** docs/CONSUMERS.md as the dashboard's build ships it (vite.config.ts copies it, read-only). */
+export const CONSUMER_GUIDE_URL = '/guide/CONSUMERS.md';
+
 /** Every route the gateway answers under its base URL (SPEC §9). */
 export const GATEWAY_ROUTES = [
   '/v1/chat/completions',

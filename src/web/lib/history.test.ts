@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HardwareHistory, HardwareHistoryPoint } from '../../common/api.js';
-import { appendHistoryPoint, chartSeries, lastValue } from './history.js';
+import { appendHistoryPoint, chartSeries, lastValue, scaleMax } from './history.js';
 
 const point = (ts: number, over: Partial<HardwareHistoryPoint> = {}): HardwareHistoryPoint => ({
   ts,
@@ -52,5 +52,14 @@ describe('lastValue', () => {
     expect(lastValue([1, 2, null])).toBe(2);
     expect(lastValue([null])).toBeNull();
     expect(lastValue([])).toBeNull();
+  });
+});
+
+describe('scaleMax', () => {
+  it('keeps the floor unless the data goes higher, then rounds up to a tens', () => {
+    expect(scaleMax([], 100)).toBe(100);
+    expect(scaleMax([null, 12, 99.5], 100)).toBe(100);
+    expect(scaleMax([40, 137.2, null], 100)).toBe(140);
+    expect(scaleMax([Number.NaN, Number.POSITIVE_INFINITY], 100)).toBe(100);
   });
 });

@@ -58,3 +58,14 @@ export function lastValue(ys: readonly (number | null)[]): number | null {
   }
   return null;
 }
+
+/**
+ * The top of a chart's y scale: at least `floor` (100 for percentages and °C), more when the data
+ * goes higher (a CPU load above its core count), rounded up to a multiple of 10 so the label reads
+ * cleanly. The chart draws exactly this range, so the label never lies about it.
+ */
+export function scaleMax(ys: readonly (number | null)[], floor: number): number {
+  let max = floor;
+  for (const y of ys) if (y != null && Number.isFinite(y) && y > max) max = y;
+  return max > floor ? Math.ceil(max / 10) * 10 : floor;
+}

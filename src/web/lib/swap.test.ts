@@ -8,6 +8,7 @@ import {
   RECENT_FINISH_MS,
   shouldShowSwapPanel,
   swapElapsedS,
+  swapHeadline,
   swapNodes,
   swapProgress,
   switchSentence,
@@ -113,5 +114,21 @@ describe('nodes and sentences', () => {
       'Stops loading Qwen3 32B on spark1. Llama 3.3 70B was already stopped, so no model is served until you start another switch.',
     );
     expect(cancelSentence(swap({ previous_model: null }))).toContain('No model is served');
+  });
+});
+
+describe('swapHeadline: the pill and the phase text come from one SwapInfo', () => {
+  it('pairs each state with its own phase and colour', () => {
+    expect(swapHeadline({ state: 'loading', phase: 'Loading the model' })).toEqual({
+      state: 'loading',
+      tone: 'pill-info',
+      phase: 'Loading the model',
+    });
+    expect(swapHeadline({ state: 'failed', phase: 'Failed' })).toEqual({
+      state: 'failed',
+      tone: 'pill-danger',
+      phase: null,
+    });
+    expect(swapHeadline({ state: 'ready', phase: ' ' }).phase).toBeNull();
   });
 });

@@ -113,3 +113,37 @@ export function cancelSentence(swap: Pick<SwapInfo, 'state' | 'display_name' | '
   }
   return `Stops loading ${swap.display_name} on ${where}. ${prev ? `${prev} was already stopped, so no` : 'No'} model is served until you start another switch.`;
 }
+
+export type Tone = 'pill-info' | 'pill-ok' | 'pill-danger' | 'pill-muted' | 'pill-warn';
+
+const TONE: Record<SwapState, Tone> = {
+  pending: 'pill-info',
+  stopping: 'pill-info',
+  launching: 'pill-info',
+  loading: 'pill-info',
+  ready: 'pill-ok',
+  failed: 'pill-danger',
+  cancelled: 'pill-muted',
+};
+
+export interface SwapHeadline {
+  /** The state pill's word and colour. */
+  state: SwapState;
+  tone: Tone;
+  /** The phase sentence beside the pill, or null when it would only repeat the pill. */
+  phase: string | null;
+}
+
+/**
+ * The pill and the phase text of a swap, both read from one SwapInfo: the server publishes state
+ * and phase together on every transition, so they always agree. (The job stream's phase arrives
+ * on another connection and may be ahead of the state — "Failed" beside a "loading" pill.)
+ */
+export function swapHeadline(swap: Pick<SwapInfo, 'state' | 'phase'>): SwapHeadline {
+  const phase = swap.phase?.trim() || null;
+  return {
+    state: swap.state,
+    tone: TONE[swap.state],
+    phase: phase && phase.toLowerCase() !== swap.state ? phase : null,
+  };
+}

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatApprox, formatClock, formatDuration, formatWhen } from './time.js';
+import {
+  formatApprox,
+  formatClock,
+  formatDuration,
+  formatWhen,
+  formatWhenPrecise,
+  localizeTimes,
+} from './time.js';
 
 describe('formatClock', () => {
   it('prints minutes and zero-padded seconds', () => {
@@ -46,5 +53,25 @@ describe('formatWhen', () => {
   it('shows a dash for missing or bad input', () => {
     expect(formatWhen(null, now)).toBe('—');
     expect(formatWhen('not a date', now)).toBe('—');
+  });
+});
+
+describe('local times only', () => {
+  const now = Date.parse('2025-03-04T12:00:00Z');
+  const kolkata = { locale: 'en-GB', timeZone: 'Asia/Kolkata' };
+  it('says an exact moment in the local zone, with seconds', () => {
+    expect(formatWhenPrecise('2025-03-04T10:15:30.500Z', now, kolkata)).toBe('15:45:30');
+    expect(formatWhenPrecise('2025-03-01T10:15:30Z', now, kolkata)).toBe('Sat 1 Mar, 15:45:30');
+    expect(formatWhenPrecise('nope', now, kolkata)).toBe('—');
+  });
+  it('rewrites every ISO moment in server text and leaves the rest alone', () => {
+    expect(
+      localizeTimes('The GPU is locked by eval until 2025-03-04T10:15:00.000Z (nightly run)', now, kolkata),
+    ).toBe('The GPU is locked by eval until 15:45:00 (nightly run)');
+    expect(localizeTimes('from 2025-03-04T10:15:00+02:00 to 2025-03-04T11:00Z.', now, kolkata)).toBe(
+      'from 13:45:00 to 16:30:00.',
+    );
+    const plain = 'INFO 03-04 10:15:00 model 2025-03-04 loaded; Tokens 2025-03-04T10:15 no zone';
+    expect(localizeTimes(plain, now, kolkata)).toBe(plain);
   });
 });

@@ -10,7 +10,7 @@ import type { NodeTransport } from '../../platform/remote/transport.js';
 import { SwapExecutor } from './executor.js';
 import { launchDisplay, nodesFor, planArgs, serveArgs, type LaunchTarget } from './launch-command.js';
 import type { SwapModel } from './model.js';
-import { batchedTokensWarning, memoryFitWarnings } from './static-checks.js';
+import { batchedTokensWarning, engineToReplace, memoryFitWarnings } from './static-checks.js';
 import { expectedSeconds, type SwapRow, type SwapStore } from './store.js';
 import { runValidation } from './validate.js';
 
@@ -54,12 +54,6 @@ export class SwapService {
 
   warnings(model: SwapModel): PreflightWarning[] {
     const nodes = nodesFor(model, this.d.target).map((n) => n.name);
-    const loadedName = this.d.loadedModel();
-    const latest = this.d.store.latest();
-    const loadedUtil =
-      latest?.state === 'ready' && latest.model === loadedName
-        ? (latest.snapshot.effective_knobs.gpu_memory_utilization ?? 0.9)
-        : 0.9;
     const batched = batchedTokensWarning(model);
     return [
       ...(batched ? [batched] : []),
@@ -67,7 +61,7 @@ export class SwapService {
         model,
         nodes,
         hardware: this.d.hardware(),
-        loaded: loadedName ? { served_model_name: loadedName, gpu_memory_utilization: loadedUtil } : null,
+        loaded: engineToReplace(this.d.loadedModel(), this.d.store.latest()),
       }),
     ];
   }

@@ -9,6 +9,8 @@ export const MIN_BATCHED_TOKENS = 16384;
 const DEFAULT_BATCHED_TOKENS = 2048;
 const NEEDS_BATCHED_TOKENS = ['vision', 'multimodal', 'hybrid-mamba', 'hybrid', 'mamba'];
 const GB = 1e9;
+/** vLLM's own default for --gpu-memory-utilization. */
+const VLLM_DEFAULT_UTILIZATION = 0.9;
 
 export function flagValue(args: readonly string[], name: string): string | null {
   const spellings = [name, name.replaceAll('-', '_').replace(/^__/, '--')];
@@ -37,21 +39,71 @@ export function batchedTokensWarning(m: SwapModel): PreflightWarning | null {
   };
 }
 
+/** The vLLM the swap will stop, as far as the server knows it. */
+export interface LoadedEngine {
+  served_model_name: string;
+  /** Its gpu_memory_utilization; null when unknown (started outside Spark Control). */
+  gpu_memory_utilization: number | null;
+  /** The nodes it runs on; null when unknown (then every node of the swap may hold it). */
+  nodes: readonly string[] | null;
+}
+
+/** The last swap as the store keeps it (only what the fit check needs). */
+export interface LastSwap {
+  state: string;
+  model: string;
+  nodes: readonly string[];
+  snapshot: Pick<SwapModel, 'effective_knobs'>;
+}
+
+/**
+ * The vLLM a swap would stop. vLLM's own answer names it (`loadedName`); when vLLM cannot say (a
+ * probe timed out, the head is slow: no model in the status) the last swap that ended ready still
+ * holds the memory. That swap's snapshot gives the utilization and nodes; a model started outside
+ * Spark Control has neither, so none of the memory on the swap's nodes is held against the new one.
+ */
+export function engineToReplace(loadedName: string | null, last: LastSwap | null): LoadedEngine | null {
+  if (last?.state === 'ready' && (loadedName === null || last.model === loadedName)) {
+    return {
+      served_model_name: last.model,
+      gpu_memory_utilization:
+        last.snapshot.effective_knobs.gpu_memory_utilization ?? VLLM_DEFAULT_UTILIZATION,
+      nodes: last.nodes,
+    };
+  }
+  return loadedName === null
+    ? null
+    : { served_model_name: loadedName, gpu_memory_utilization: null, nodes: null };
+}
+
 export interface FitInput {
   model: SwapModel;
   nodes: string[];
   hardware: HardwareSnapshot;
-  /** The model vLLM serves now and its utilization: its memory is freed by the swap. */
-  loaded: { served_model_name: string; gpu_memory_utilization: number } | null;
+  /** What vLLM runs now: the swap stops it, so its memory is free for the new model. */
+  loaded: LoadedEngine | null;
+}
+
+/**
+ * Bytes of `used` that belong to the vLLM being replaced on one node. With a known utilization
+ * vLLM holds at most that share, and the rest is other GPU processes (speech containers); with an
+ * unknown one every byte may be vLLM's, and a warning about memory the swap frees would be false.
+ */
+function replacedBytes(loaded: LoadedEngine | null, node: string, used: number, total: number): number {
+  if (!loaded) return 0;
+  if (loaded.nodes !== null && !loaded.nodes.includes(node)) return 0;
+  if (loaded.gpu_memory_utilization === null) return used;
+  return Math.min(used, total * loaded.gpu_memory_utilization);
 }
 
 /**
  * Memory fit: the model's share per node must fit in what vLLM may take on that node —
  * unified memory × gpu_memory_utilization, minus what other resident GPU processes (speech
- * containers) hold. Unknown hardware gives no warning rather than a guess.
+ * containers) hold. The vLLM the swap stops never counts. Unknown hardware gives no warning
+ * rather than a guess.
  */
 export function memoryFitWarnings(i: FitInput): PreflightWarning[] {
-  const util = i.model.effective_knobs.gpu_memory_utilization ?? 0.9;
+  const util = i.model.effective_knobs.gpu_memory_utilization ?? VLLM_DEFAULT_UTILIZATION;
   const share = (i.model.size_gb * GB) / i.nodes.length;
   const out: PreflightWarning[] = [];
   for (const name of i.nodes) {
@@ -67,8 +119,8 @@ export function memoryFitWarnings(i: FitInput): PreflightWarning[] {
     }
     const total = h.gpu_mem_total ?? h.ram_total;
     if (!total) continue;
-    const vllmNow = i.loaded ? Math.min(h.gpu_mem_used ?? 0, total * i.loaded.gpu_memory_utilization) : 0;
-    const others = Math.max(0, (h.gpu_mem_used ?? 0) - vllmNow);
+    const used = h.gpu_mem_used ?? 0;
+    const others = Math.max(0, used - replacedBytes(i.loaded, name, used, total));
     const budget = total * util - others;
     // Weights alone must leave room for the KV cache and activations (about 10 %).
     if (share > budget * 0.9) {
