@@ -2,6 +2,7 @@
 // handler with the runner) on the configured vLLM nodes, and /api/swap/*. Also what the swap
 // module adds to each catalog model (the catalog is built first and asks through `enrich`).
 import type { FastifyInstance } from 'fastify';
+import type { VllmState } from '../../../common/api.js';
 import type { AppConfig } from '../../config/types.js';
 import type { EventBus } from '../../platform/events/bus.js';
 import type { JobRunner } from '../../platform/jobs/runner.js';
@@ -27,7 +28,10 @@ export interface SwapModuleDeps {
   notify: SwapServiceDeps['notify'];
   hardware: SwapServiceDeps['hardware'];
   /** The status poller: what vLLM serves now, and a fresh look once a swap ends. */
-  status: { current(): { vllm: { model: string | null } }; refresh(): Promise<unknown> };
+  status: {
+    current(): { vllm: { model: string | null; state: VllmState } };
+    refresh(): Promise<unknown>;
+  };
 }
 
 export async function swapModule(app: FastifyInstance, d: SwapModuleDeps): Promise<SwapService> {
@@ -54,6 +58,7 @@ export async function swapModule(app: FastifyInstance, d: SwapModuleDeps): Promi
     notify: d.notify,
     hardware: d.hardware,
     loadedModel: () => d.status.current().vllm.model,
+    vllmState: () => d.status.current().vllm.state,
     refreshStatus: () => void d.status.refresh(),
   });
   await app.register(swapRoutes, { swaps, runner: d.runner });

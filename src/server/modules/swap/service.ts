@@ -1,7 +1,13 @@
 // The swap module's rules: who may swap, what a swap runs on, what it is expected to take, and
 // the public view of swaps. Each swap itself is owned by its SwapExecutor, run as a job.
 import { randomBytes } from 'node:crypto';
-import type { HardwareSnapshot, PreflightWarning, SwapInfo, ValidateResponse } from '../../../common/api.js';
+import type {
+  HardwareSnapshot,
+  PreflightWarning,
+  SwapInfo,
+  ValidateResponse,
+  VllmState,
+} from '../../../common/api.js';
 import type { EventBus } from '../../platform/events/bus.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { JobRunner } from '../../platform/jobs/runner.js';
@@ -27,6 +33,8 @@ export interface SwapServiceDeps {
   hardware: () => HardwareSnapshot;
   /** The model vLLM serves now (from the status poller), and a way to refresh it after a swap. */
   loadedModel: () => string | null;
+  /** vLLM's state as the status poller last saw it (idle vs unknown matters to the fit check). */
+  vllmState?: () => VllmState;
   refreshStatus: () => void;
   peerCheckMs?: number;
   /** How often a loading swap checks the engine process (default 2 s). */
@@ -61,7 +69,7 @@ export class SwapService {
         model,
         nodes,
         hardware: this.d.hardware(),
-        loaded: engineToReplace(this.d.loadedModel(), this.d.store.latest()),
+        loaded: engineToReplace(this.d.loadedModel(), this.d.store.latest(), this.d.vllmState?.() ?? null),
       }),
     ];
   }

@@ -141,6 +141,14 @@ describe('memory fit never counts the vLLM the swap stops', () => {
     expect(fit(loaded, 100e9)).toEqual([]);
   });
 
+  it('vLLM answered idle: the last ready swap no longer holds memory, every byte is another process', () => {
+    expect(engineToReplace(null, last(), 'idle')).toBeNull();
+    expect(engineToReplace(null, last(), 'unknown')?.served_model_name).toBe('org/old');
+    expect(fit(engineToReplace(null, last(), 'idle'), 100e9)[0]?.message).toMatch(
+      /minus 100 GB held by other GPU processes/,
+    );
+  });
+
   it('nothing was ever loaded by a swap and vLLM names nothing: every byte is another process', () => {
     expect(engineToReplace(null, null)).toBeNull();
     expect(engineToReplace(null, last({ state: 'failed' }))).toBeNull();

@@ -1,7 +1,7 @@
 // Pre-flight checks for failures vLLM's argument parser cannot see, because they only happen at
 // engine init (the seed's two field incidents) or as unified-memory pressure on the Spark.
 // Pure: the caller passes the model snapshot and the latest hardware snapshot.
-import type { HardwareSnapshot, PreflightWarning } from '../../../common/api.js';
+import type { HardwareSnapshot, PreflightWarning, VllmState } from '../../../common/api.js';
 import type { SwapModel } from './model.js';
 
 /** Multimodal items (2496 tokens) and hybrid-Mamba blocks (2096) exceed vLLM's default 2048. */
@@ -61,8 +61,15 @@ export interface LastSwap {
  * probe timed out, the head is slow: no model in the status) the last swap that ended ready still
  * holds the memory. That swap's snapshot gives the utilization and nodes; a model started outside
  * Spark Control has neither, so none of the memory on the swap's nodes is held against the new one.
+ * A definite `idle` (vLLM answered, nothing served) means nothing is replaced.
  */
-export function engineToReplace(loadedName: string | null, last: LastSwap | null): LoadedEngine | null {
+export function engineToReplace(
+  loadedName: string | null,
+  last: LastSwap | null,
+  vllmState: VllmState | null = null,
+): LoadedEngine | null {
+  // vLLM answered and serves nothing: no engine holds memory, whatever the last swap loaded.
+  if (vllmState === 'idle') return null;
   if (last?.state === 'ready' && (loadedName === null || last.model === loadedName)) {
     return {
       served_model_name: last.model,
