@@ -2,6 +2,7 @@
 // vLLM's log (fatal lines fail at once in vLLM's words), /v1/models (ready), the engine process
 // (gone → failed with its last words, within one liveness interval), the other cluster nodes, and
 // a generous deadline. The first verdict wins; stop() ends every watcher.
+import { isAppError } from '../../platform/http/errors.js';
 import { sh } from '../../platform/remote/sh.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
 import type { SwapEvent } from './decide.js';
@@ -133,9 +134,12 @@ export class LoadWatcher {
     if (peers.length === 0) return;
     const timer = setInterval(() => {
       for (const p of peers) {
-        this.d.transport
-          .exec(p.name, sh`true`, { timeoutMs: 6000, signal })
-          .catch(() => this.fail(`${p.name} became unreachable during the swap`));
+        this.d.transport.exec(p.name, sh`true`, { timeoutMs: 6000, signal }).catch((e: unknown) => {
+          // A slow answer is not a verdict ("unknown" is not "down"): if the worker really hung,
+          // the engine dies of NCCL's watchdog and the liveness probe sees that.
+          if (isAppError(e) && e.code === 'TIMEOUT') return this.d.log(`${p.name} is slow to answer`);
+          this.fail(`${p.name} became unreachable during the swap`);
+        });
       }
     }, this.d.peerCheckMs ?? 3000);
     signal.addEventListener('abort', () => clearInterval(timer), { once: true });
