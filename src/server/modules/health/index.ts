@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config/types.js';
 import type { EventBus } from '../../platform/events/bus.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
+import { sh } from '../../platform/remote/sh.js';
 import { healthRoutes } from './routes.js';
 import { StatusService } from './status-service.js';
 
@@ -31,6 +32,18 @@ export async function healthModule(app: FastifyInstance, d: HealthModuleDeps): P
     headDown: () => {
       const head = config.vllm.nodes[0];
       return head !== undefined && d.transport.state(head).state === 'unreachable';
+    },
+    headAnswers: async () => {
+      const head = config.vllm.nodes[0];
+      if (head === undefined) return null;
+      try {
+        await d.transport.exec(head, sh`true`, { timeoutMs: 3000 });
+        return true;
+      } catch {
+        // Refused or cooling down after a failure: down. Auth or host-key trouble: it answered.
+        const s = d.transport.state(head).state;
+        return s === 'unreachable' ? false : s === 'auth_failed' || s === 'host_key_changed' ? true : null;
+      }
     },
   });
   await app.register(healthRoutes, { status });

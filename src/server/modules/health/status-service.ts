@@ -16,6 +16,8 @@ export interface StatusServiceOptions {
   swapInProgress?: () => unknown;
   /** True when the head node is known to be down (SSH unreachable): vLLM's state is then unknown. */
   headDown?: () => boolean;
+  /** A fresh SSH check of the head node: true answered, false down, null no answer in time. */
+  headAnswers?: () => Promise<boolean | null>;
 }
 
 /** The socket or undici error code of a failed request (undici nests the socket's error as `cause`). */
@@ -187,6 +189,8 @@ export class StatusService {
     } catch (err) {
       probe = { kind: 'error', code: errorCode(err) };
     }
+    if (probe.kind === 'error' && probe.code === 'ECONNREFUSED' && this.o.headAnswers)
+      return classifyVllm(probe, { ...ctx, headAnswers: await this.o.headAnswers() });
     return classifyVllm(probe, ctx);
   }
 

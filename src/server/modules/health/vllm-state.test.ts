@@ -60,6 +60,23 @@ describe('classifyVllm', () => {
     }
   });
 
+  it('calls a refused port idle only when the head node answered a fresh check', () => {
+    expect(classifyVllm(error('ECONNREFUSED'), ctx({ headAnswers: true })).state).toBe('idle');
+    expect(classifyVllm(error('ECONNREFUSED'), ctx({ headAnswers: false }))).toMatchObject({
+      state: 'unreachable',
+      ok: false,
+    });
+    expect(classifyVllm(error('ECONNREFUSED'), ctx({ headAnswers: null }))).toMatchObject({
+      state: 'unknown',
+      ok: false,
+      error: /did not answer/,
+    });
+    // A swap does not turn a down head into "loading".
+    expect(classifyVllm(error('ECONNREFUSED'), ctx({ headAnswers: false, swapping: true })).state).toBe(
+      'unreachable',
+    );
+  });
+
   it('is loading while a swap runs and vLLM is empty or not up yet', () => {
     for (const probe of [error('ECONNREFUSED'), answer([]), answer([], 503)])
       expect(classifyVllm(probe, ctx({ swapping: true })).state).toBe('loading');

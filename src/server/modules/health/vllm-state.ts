@@ -11,6 +11,11 @@ export interface VllmContext {
   base_url: string;
   /** The head node is known to be down (its SSH connection is unreachable). */
   headDown: boolean;
+  /**
+   * Asked only when vLLM's port refused: whether the head node answered a fresh SSH check (true),
+   * is definitely down (false) or could not say in time (null). Left out: not asked.
+   */
+  headAnswers?: boolean | null;
   /** A swap is running: an empty or silent vLLM is expected to be loading. */
   swapping: boolean;
   /** How long the probe waited before giving up, for the message. */
@@ -71,6 +76,16 @@ export function classifyVllm(probe: VllmProbe, ctx: VllmContext): VllmStatus {
   }
   const code = probe.code;
   if (code && REFUSED.has(code)) {
+    // A refused port means "nothing listens" only if the node itself is up: a node going down
+    // refuses too until its SSH connection notices, and "idle" must never be a guess.
+    if (ctx.headAnswers === false)
+      return status(ctx, 'unreachable', {
+        error: 'The head node is unreachable: what vLLM serves is unknown',
+      });
+    if (ctx.headAnswers === null)
+      return status(ctx, 'unknown', {
+        error: "vLLM's port refused and the head node did not answer in time: its state is unknown",
+      });
     return ctx.swapping
       ? status(ctx, 'loading', { note: 'loading: a swap is running' })
       : status(ctx, 'idle', { note: 'idle: vLLM is not running' });
