@@ -21,6 +21,18 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
+  // Typed rules: a promise nobody awaits loses its rejection (an unhandled rejection ends the
+  // process) and its ordering. Every promise is awaited, returned, or `void`-ed with a reason.
+  {
+    files: ['src/**/*.{ts,tsx}', 'test/**/*.ts', 'bench/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
   {
     files: ['scripts/**', 'bench/**', 'src/cli/**', 'src/sim/shims/**'],
     rules: { 'no-console': 'off' },

@@ -40,7 +40,7 @@ import { SwapService } from './modules/swap/service.js';
 import { SwapStore } from './modules/swap/store.js';
 import { swapRoutes } from './modules/swap/routes.js';
 import { gatewayRoutes } from './modules/gateway/routes.js';
-import { uploadLimitMb, uploadPolicy } from './modules/gateway/upload.js';
+import { uploadPolicy } from './modules/gateway/upload.js';
 import { SwapOnRequest } from './modules/gateway/swap-on-request.js';
 import { urlHost } from './modules/health/status-service.js';
 import { VERSION } from './version.js';
@@ -230,7 +230,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(gatewayRoutes, {
     apiKeys: config.api_keys,
     maxBodyMb: config.gateway.max_body_mb,
-    maxUploadMb: uploadLimitMb(config),
+    maxUploadMb: config.gateway.max_upload_mb,
     uploads: uploadPolicy(limits, config.data_dir),
     vllmBaseUrl: () => status.endpoints().vllm.base_url,
     parakeetBaseUrl: () => status.endpoints().parakeet.base_url,

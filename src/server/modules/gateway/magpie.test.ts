@@ -10,7 +10,6 @@ import {
   wavData,
 } from './magpie.js';
 import { embeddingsBase } from './sources.js';
-import { uploadLimitMb } from './upload.js';
 
 const VOICE = 'Magpie-Multilingual.EN-US.Mia';
 
@@ -99,11 +98,9 @@ describe('magpie helpers', () => {
     ).rejects.toThrow();
   });
 
-  it('reads the embeddings base and the upload limit loosely', () => {
+  it('reads the embeddings base loosely', () => {
     expect(embeddingsBase('http://127.0.0.1:8001/v1/')).toBe('http://127.0.0.1:8001');
     expect(embeddingsBase(null)).toBeNull();
-    expect(uploadLimitMb({ gateway: {} })).toBe(200);
-    expect(uploadLimitMb({ gateway: { max_upload_mb: 5 } })).toBe(5);
   });
 });
 
