@@ -10,17 +10,9 @@ const DEFAULT_BATCHED_TOKENS = 2048;
 const NEEDS_BATCHED_TOKENS = ['vision', 'multimodal', 'hybrid-mamba', 'hybrid', 'mamba'];
 const GB = 1e9;
 
-export function flagValue(args: readonly string[], name: string): string | null {
-  const spellings = [name, name.replaceAll('-', '_').replace(/^__/, '--')];
-  let found: string | null = null;
-  args.forEach((a, i) => {
-    for (const s of spellings) {
-      if (a === s) found = args[i + 1] ?? '';
-      else if (a.startsWith(`${s}=`)) found = a.slice(s.length + 1);
-    }
-  });
-  return found;
-}
+// The one reader of vLLM's arguments (`_` ≡ `-`, `=value` or next word); re-exported for the tests.
+export { flagValue } from '../catalog/vllm-args.js';
+import { flagValue } from '../catalog/vllm-args.js';
 
 export function batchedTokensWarning(m: SwapModel): PreflightWarning | null {
   const kind = m.capabilities.find((c) => NEEDS_BATCHED_TOKENS.includes(c.toLowerCase()));
