@@ -23,10 +23,11 @@ export default tseslint.config(
   },
   // Typed rules: a promise nobody awaits loses its rejection (an unhandled rejection ends the
   // process) and its ordering. Every promise is awaited, returned, or `void`-ed with a reason.
+  // One program from tsconfig.json (it includes all of these) lints faster than projectService.
   {
-    files: ['src/**/*.{ts,tsx}', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['src/**/*.{ts,tsx}', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
