@@ -115,8 +115,15 @@ rl.on('line', (line) => {
   });
 });
 rl.on('close', () => {
-  void queue.then(async () => {
-    await Promise.all([...agents.values()].map((a) => a.close()));
-    process.exit(0);
-  });
+  // A job that threw fails the bench loudly (the parent sees the status) instead of an
+  // unhandled rejection.
+  queue
+    .then(async () => {
+      await Promise.all([...agents.values()].map((a) => a.close()));
+      process.exit(0);
+    })
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
 });

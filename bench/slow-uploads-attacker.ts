@@ -23,14 +23,15 @@ async function start(i: number): Promise<void> {
   try {
     const c = await slowClient(url, uploadHead('127.0.0.1', 100_000_000), addressOf(i));
     open.set(i, c);
+    // Each client is watched on its own while the others keep going; `closed` never rejects.
     void c.closed.then((text) => {
       open.delete(i);
       if (text.startsWith('HTTP/1.1 408')) cutOff++;
       else if (/^HTTP\/1\.1 (429|503)/.test(text)) refused++;
-      setTimeout(() => void start(i), 10);
+      setTimeout(() => void start(i), 10); // start() catches everything: it never rejects
     });
   } catch {
-    setTimeout(() => void start(i), 100);
+    setTimeout(() => void start(i), 100); // as above: a refused connect just retries later
   }
 }
 

@@ -58,7 +58,13 @@ async function main(): Promise<void> {
   ];
   if (!values.json) process.stdout.write(`${out.join('\n')}\n`);
   const shutdown = (): void => {
-    void sim.stop().then(() => process.exit(0));
+    sim.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(`sim: stop failed: ${String(err)}`);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

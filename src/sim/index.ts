@@ -139,9 +139,9 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     const spec = vllmNodeSpec(engine, node, get(node).home, o);
     return {
       ...spec,
-      onStop: () => {
+      onStop: async () => {
         ray.delete(node);
-        spec.onStop?.();
+        await spec.onStop?.();
       },
     };
   };

@@ -211,10 +211,9 @@ describe('launch-cluster.sh and vllm serve', () => {
         let out = '';
         stream.on('data', (d: Buffer) => (out += d.toString()));
         stream.on('close', () => resolve(out));
-        void until(async () => out.includes('Application startup complete.'), 10_000).then(
-          () => stop(),
-          reject,
-        );
+        until(async () => out.includes('Application startup complete.'), 10_000)
+          .then(() => stop())
+          .catch(reject);
       });
     });
     expect(seen).toMatch(/Loading safetensors checkpoint shards: 100% Completed/);

@@ -173,7 +173,9 @@ export class VllmEngine extends EventEmitter {
     const probe = settingsFor(args, repoFacts(args.model));
     if (probe.headless && probe.nodeRank > 0) return this.join(probe, ctx, io);
     if (this.phase !== 'stopped' && this.cur) return this.refuseSecond(probe, io);
-    void this.run(args, ctx, io);
+    // `vllm serve` runs in the background like the real process; a bug in the fake is printed
+    // where the container's log shows it instead of becoming an unhandled rejection.
+    this.run(args, ctx, io).catch((err: unknown) => io.out([`sim vLLM crashed: ${String(err)}`], 'e'));
   }
 
   private async run(args: ParsedArgs, ctx: ServeContext, io: ProcIo): Promise<void> {

@@ -22,11 +22,11 @@ export class VllmServer {
     port = 0,
   ) {
     this.listener = new ToggleListener((req, res) => this.handle(req, res), port);
-    engine.on('change', () =>
+    engine.on('change', () => {
       this.sync().catch((err: unknown) =>
         console.warn(`sim vLLM: cannot listen on ${this.port}: ${String(err)}`),
-      ),
-    );
+      );
+    });
   }
 
   get port(): number {

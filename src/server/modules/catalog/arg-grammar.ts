@@ -9,6 +9,7 @@
 // reads itself (`--config`), which no shell ever parses. Characters no shell, terminal or YAML
 // reader treats consistently (controls, invisible format characters, odd separators) are refused.
 import { Buffer } from 'node:buffer';
+import { canonicalFlag } from './vllm-args.js';
 
 /** Survives bash re-parsing, `printf %q`, `sed` and `bash -c` unchanged (no ~ quotes $ ` space glob {} # ! ; & | <> \). */
 export const SAFE_VALUE = /^[A-Za-z0-9_@%+:,./=-]+$/;
@@ -29,8 +30,6 @@ const RESERVED: Record<string, string> = {
   '--config': 'the swap passes its own vLLM config file',
 };
 
-/** `--a_b` means `--a-b` to vLLM's FlexibleArgumentParser. */
-export const canonicalFlag = (name: string): string => `--${name.slice(2).replaceAll('_', '-')}`;
 /** The flag a dotted name belongs to (`--compilation-config.level` → `--compilation-config`). */
 const baseFlag = (name: string): string => {
   const c = canonicalFlag(name);

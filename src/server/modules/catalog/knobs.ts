@@ -4,7 +4,7 @@
 // over the bundled flag instead of both ending up on the command line.
 import type { Knobs } from '../../../common/api.js';
 import { AppError } from '../../platform/http/errors.js';
-import { segmentArgs, type ArgSegment } from './args.js';
+import { segmentArgs, type ArgSegment } from './vllm-args.js';
 
 const MAX_LEN = '--max-model-len';
 const GPU_UTIL = '--gpu-memory-utilization';

@@ -1,6 +1,6 @@
 // From an entry plus the owner's knobs to what the dashboard shows and what a swap runs. Pure.
 import type { CatalogModel, Knobs, ModelMode } from '../../../common/api.js';
-import { hasFlag, lastValue } from './args.js';
+import { flagValue, hasFlag } from './vllm-args.js';
 import type { CatalogEntry } from './entry.js';
 import { applyKnobs, extractKnobs } from './knobs.js';
 
@@ -61,7 +61,7 @@ export function resolveEntry(entry: CatalogEntry, custom: boolean, knobs: Partia
     knobs: { ...knobs },
     effective_knobs: extractKnobs(effective_args),
     effective_args,
-    served_model_name: lastValue(effective_args, SERVED_NAME) ?? model,
+    served_model_name: flagValue(effective_args, SERVED_NAME) ?? model,
   };
 }
 

@@ -5,11 +5,11 @@ import { Type } from 'typebox';
 import { AppError } from '../../platform/http/errors.js';
 import {
   flattenVoices,
-  formData,
   languageOf,
   MAX_INPUT,
   SAMPLE_RATE,
   speechRequest,
+  synthesizeForm,
   VoiceCatalog,
   wavData,
 } from './magpie.js';
@@ -121,17 +121,14 @@ export function audioRoutes(v1: FastifyInstance, d: AudioDeps): void {
             `lists the voices${known?.[0] ? `, e.g. "${known[0]}"` : ''}.`,
         );
       }
-      const form = formData({
+      const form = synthesizeForm({
         text: s.input,
         language,
         voice: s.voice,
         sample_rate_hz: String(SAMPLE_RATE),
         encoding: 'LINEAR_PCM',
       });
-      const up = await d.upstream.post(`${base}/v1/audio/synthesize`, form.body, {
-        contentType: form.contentType,
-        service: 'magpie',
-      });
+      const up = await d.upstream.post(`${base}/v1/audio/synthesize`, form, { service: 'magpie' });
       if (up.status >= 500) {
         req.log.warn({ status: up.status, upstream: up.body.toString('utf8', 0, 500) }, 'magpie failed');
         d.onSpeechFailure?.('magpie');

@@ -10,7 +10,7 @@ import type { StatusService } from '../health/status-service.js';
 import type { SwapService } from '../swap/service.js';
 import { gatewayRoutes } from './routes.js';
 import { SwapOnRequest } from './swap-on-request.js';
-import { uploadLimitMb, uploadPolicy } from './upload.js';
+import { uploadPolicy } from './upload.js';
 
 export interface GatewayModuleDeps {
   config: AppConfig;
@@ -27,7 +27,7 @@ export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps):
   await app.register(gatewayRoutes, {
     apiKeys: config.api_keys,
     maxBodyMb: config.gateway.max_body_mb,
-    maxUploadMb: uploadLimitMb(config),
+    maxUploadMb: config.gateway.max_upload_mb,
     uploads: uploadPolicy(d.limits, config.data_dir),
     vllmBaseUrl: () => status.endpoints().vllm.base_url,
     parakeetBaseUrl: () => status.endpoints().parakeet.base_url,

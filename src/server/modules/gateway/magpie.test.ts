@@ -1,16 +1,17 @@
+import { Response } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/http/errors.js';
 import {
   flattenVoices,
-  formData,
   languageOf,
   MAX_VOICES,
   speechRequest,
+  synthesizeForm,
   VoiceCatalog,
   wavData,
 } from './magpie.js';
+import { multipartBoundary, parseMultipart } from '../../../sim/multipart.js';
 import { embeddingsBase } from './sources.js';
-import { uploadLimitMb } from './upload.js';
 
 const VOICE = 'Magpie-Multilingual.EN-US.Mia';
 
@@ -56,13 +57,18 @@ describe('magpie helpers', () => {
     expect(flattenVoices(null)).toEqual([]);
   });
 
-  it('builds multipart text fields', () => {
-    const f = formData({ text: 'hé', voice: VOICE });
-    const boundary = f.contentType.split('boundary=')[1];
-    expect(f.body.toString()).toContain(
-      `--${boundary}\r\nContent-Disposition: form-data; name="text"\r\n\r\nhé\r\n`,
-    );
-    expect(f.body.toString().endsWith(`--${boundary}--\r\n`)).toBe(true);
+  it('sends text fields as multipart that a form reader gets back byte for byte', async () => {
+    // Text a hand-built body would have to escape: CR/LF, a delimiter-like line, quotes, non-ASCII.
+    const text = 'hé\r\n--boundary--\r\nContent-Disposition: form-data; name="voice"\r\n\r\n"x"';
+    // undici's Response encodes a body exactly as undici's request() sends it.
+    const encoded = new Response(synthesizeForm({ text, voice: VOICE, sample_rate_hz: '22050' }));
+    const type = encoded.headers.get('content-type') ?? '';
+    const boundary = multipartBoundary(type);
+    expect(boundary).not.toBeNull();
+    const form = parseMultipart(Buffer.from(await encoded.arrayBuffer()), boundary ?? '');
+    expect(form?.parts.map((p) => p.name)).toEqual(['text', 'voice', 'sample_rate_hz']);
+    expect(form?.get('text')).toBe(text);
+    expect(form?.get('voice')).toBe(VOICE);
   });
 
   it("finds a WAV's data chunk past other chunks", () => {
@@ -99,11 +105,9 @@ describe('magpie helpers', () => {
     ).rejects.toThrow();
   });
 
-  it('reads the embeddings base and the upload limit loosely', () => {
+  it('reads the embeddings base loosely', () => {
     expect(embeddingsBase('http://127.0.0.1:8001/v1/')).toBe('http://127.0.0.1:8001');
     expect(embeddingsBase(null)).toBeNull();
-    expect(uploadLimitMb({ gateway: {} })).toBe(200);
-    expect(uploadLimitMb({ gateway: { max_upload_mb: 5 } })).toBe(5);
   });
 });
 

@@ -1,6 +1,6 @@
 // What the gateway needs to speak Magpie (NVIDIA's TTS NIM): the OpenAI speech request checked and
 // mapped to NIM form fields, the voice catalog (cached), and the WAV's raw samples for `pcm`.
-import { randomBytes } from 'node:crypto';
+import { FormData } from 'undici';
 import { AppError } from '../../platform/http/errors.js';
 
 export const SAMPLE_RATE = 22050;
@@ -65,16 +65,16 @@ export function flattenVoices(body: unknown): string[] {
 /** The most voices listed, whatever the service answers. */
 export const MAX_VOICES = 500;
 
-/** A multipart/form-data body of text fields (what the NIM's synthesize endpoint reads). */
-export function formData(fields: Record<string, string>): { body: Buffer; contentType: string } {
-  const boundary = `----SparkControl${randomBytes(12).toString('hex')}`;
-  const parts = Object.entries(fields).map(
-    ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
-  );
-  return {
-    body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`, 'utf8'),
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
+/**
+ * The text fields the NIM's synthesize endpoint reads, as a `FormData`: undici encodes it when it
+ * is sent (boundary, content type, escaping of names and values), so nothing here writes MIME.
+ * It is undici's own `FormData`, not Node 20's global one: the global comes from the undici bundled
+ * in Node, and the undici we send with refuses a foreign instance ("action is not a function").
+ */
+export function synthesizeForm(fields: Record<string, string>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  return form;
 }
 
 /** The samples of a RIFF/WAVE file (its `data` chunk), or null when it is not one. */

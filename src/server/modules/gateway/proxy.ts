@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, request, type Dispatcher, type FormData } from 'undici';
 import { AppError } from '../../platform/http/errors.js';
 import { clientFacingError, STREAM_INTERRUPTED, sseErrorEvent, type OpenAiError } from './openai-error.js';
 
@@ -111,18 +111,21 @@ export class Upstream {
     return { status: res.statusCode, body: JSON.parse(text) as unknown };
   }
 
-  /** A POST whose whole answer is read (a synthesized WAV); throws `<service> unreachable`. */
+  /**
+   * A POST whose whole answer is read (a synthesized WAV); throws `<service> unreachable`. A
+   * `FormData` body brings its own multipart content type (undici writes it with the boundary).
+   */
   async post(
     url: string,
-    body: Buffer,
-    o: { contentType: string; service: string; timeoutMs?: number },
+    body: Buffer | FormData,
+    o: { contentType?: string; service: string; timeoutMs?: number },
   ): Promise<{ status: number; type: string | undefined; body: Buffer }> {
     try {
       const timeout = o.timeoutMs ?? 5 * 60_000;
       const res = await request(url, {
         dispatcher: this.agent,
         method: 'POST',
-        headers: { 'content-type': o.contentType },
+        headers: o.contentType ? { 'content-type': o.contentType } : {},
         body,
         headersTimeout: timeout,
         bodyTimeout: timeout,

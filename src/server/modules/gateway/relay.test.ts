@@ -29,10 +29,15 @@ async function startApp(maxBodyMb = 16): Promise<void> {
 }
 
 beforeAll(async () => {
-  upstream = createServer(async (req, res) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     await handler(req, Buffer.concat(chunks), res);
+  };
+  // node:http ignores a handler's promise: a throwing test upstream must cut the connection
+  // (the relay under test then sees a broken upstream) rather than become an unhandled rejection.
+  upstream = createServer((req, res) => {
+    serve(req, res).catch((err: unknown) => res.destroy(err instanceof Error ? err : new Error(String(err))));
   });
   upstream.listen(0, '127.0.0.1');
   await once(upstream, 'listening');

@@ -84,7 +84,8 @@ export async function receiveUpload(
   const res = reply.raw;
   const done = () => {
     release();
-    void spool.remove();
+    // The response is already gone; a file we could not delete is logged (start-up empties the dir).
+    spool.remove().catch((err: unknown) => req.log.warn({ err }, 'could not remove an upload spool file'));
   };
   if (res.destroyed) done();
   else res.once('close', done);
@@ -97,16 +98,4 @@ export async function receiveUpload(
     throw uploadTooLarge(o.limitMb);
   }
   return { body: spool.body(), contentType, contentLength: spool.size };
-}
-
-/** The default transcription upload limit (MB): an hour of 16 kHz WAV is about 115 MB. */
-export const DEFAULT_UPLOAD_MB = 200;
-
-/**
- * `gateway.max_upload_mb` when the configuration carries one (a positive number), else 200 MB.
- * Read loosely so the gateway works before the config schema knows the key.
- */
-export function uploadLimitMb(config: { gateway: { max_upload_mb?: number } }): number {
-  const v = config.gateway.max_upload_mb;
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : DEFAULT_UPLOAD_MB;
 }

@@ -60,6 +60,8 @@ export class StatusService {
 
   start(): void {
     if (this.timer) return;
+    // Fire-and-forget is safe: refresh() never rejects (every failed probe becomes a state) and
+    // publishes what it finds.
     void this.refresh();
     this.timer = setInterval(() => void this.refresh(), this.o.intervalMs);
     this.timer.unref();
@@ -84,6 +86,7 @@ export class StatusService {
     };
   }
 
+  /** Never rejects: a probe that fails is a state (`unreachable`, `unknown`), not an error. */
   async refresh(): Promise<StatusResponse> {
     // A refresh asked for during another (e.g. right after a swap) runs again once that one ends:
     // the one in flight may have read vLLM before the change.
@@ -114,6 +117,7 @@ export class StatusService {
       this.running = false;
       if (this.again) {
         this.again = false;
+        // Not awaited: the caller has its answer; the follow-up publishes its own (never rejects).
         void this.refresh();
       }
     }

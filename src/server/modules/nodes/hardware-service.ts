@@ -47,9 +47,17 @@ export class HardwareService {
 
   start(): void {
     if (this.timer) return;
-    void this.sweep();
-    this.timer = setInterval(() => void this.sweep(), this.o.intervalMs);
+    this.sweepSoon();
+    this.timer = setInterval(() => this.sweepSoon(), this.o.intervalMs);
     this.timer.unref();
+  }
+
+  /**
+   * A sweep nobody waits for (the interval, a route that changed a node's trust): its results
+   * arrive as events. A probe failure is already a node state, so only a bug lands in the log.
+   */
+  sweepSoon(): void {
+    this.sweep().catch((err: unknown) => this.o.logger?.warn({ err }, 'hardware sweep failed'));
   }
 
   stop(): void {

@@ -83,7 +83,7 @@ export async function nodeRoutes(fastify: FastifyInstance, d: NodeRoutesDeps) {
     async (req) => {
       const node = requireNode(req.params.node);
       await d.transport.retrust(node.name);
-      void d.hardware.sweep();
+      d.hardware.sweepSoon();
       return {
         ok: true,
         node: node.name,
@@ -105,7 +105,7 @@ export async function nodeRoutes(fastify: FastifyInstance, d: NodeRoutesDeps) {
       const node = requireNode(req.params.node);
       // A failure is the answer here, not an error: the state says why.
       await d.transport.checkNow(node.name).catch(() => undefined);
-      void d.hardware.sweep();
+      d.hardware.sweepSoon();
       return { node: node.name, connection: d.transport.state(node.name) };
     },
   );

@@ -9,11 +9,11 @@ export type { SimFaults } from './routes.js';
 
 export async function simControlModule(
   app: FastifyInstance,
-  d: { sim: SimFaults; nodes: NodeConfig[]; hardware: { sweep(): Promise<unknown> } },
+  d: { sim: SimFaults; nodes: NodeConfig[]; hardware: { sweepSoon(): void } },
 ): Promise<void> {
   await app.register(simControlRoutes, {
     sim: d.sim,
     nodes: d.nodes,
-    onChange: () => void d.hardware.sweep(),
+    onChange: () => d.hardware.sweepSoon(),
   });
 }

@@ -12,17 +12,9 @@ const GB = 1e9;
 /** vLLM's own default for --gpu-memory-utilization. */
 const VLLM_DEFAULT_UTILIZATION = 0.9;
 
-export function flagValue(args: readonly string[], name: string): string | null {
-  const spellings = [name, name.replaceAll('-', '_').replace(/^__/, '--')];
-  let found: string | null = null;
-  args.forEach((a, i) => {
-    for (const s of spellings) {
-      if (a === s) found = args[i + 1] ?? '';
-      else if (a.startsWith(`${s}=`)) found = a.slice(s.length + 1);
-    }
-  });
-  return found;
-}
+// The one reader of vLLM's arguments (`_` ≡ `-`, `=value` or next word); re-exported for the tests.
+export { flagValue } from '../catalog/vllm-args.js';
+import { flagValue } from '../catalog/vllm-args.js';
 
 export function batchedTokensWarning(m: SwapModel): PreflightWarning | null {
   const kind = m.capabilities.find((c) => NEEDS_BATCHED_TOKENS.includes(c.toLowerCase()));

@@ -96,10 +96,11 @@ function frameworkClientError(fe: FastifyError, status: number): Normalized {
 }
 
 /** Fastify's `frameworkErrors` option: bad URLs and over-long path values, answered in our shape. */
-export function answerFrameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+export function answerFrameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   const n = normalize(err);
   req.log.debug({ code: err.code }, n.message);
-  return sendError(req, reply, n);
+  // Fastify calls this hook synchronously and ignores its result; the reply (a thenable) is sent.
+  sendError(req, reply, n);
 }
 
 export function sendError(req: FastifyRequest, reply: FastifyReply, n: Normalized) {

@@ -210,7 +210,8 @@ export class JobRunner implements JobRunnerApi {
   }
 
   private execute(job: LiveJob, fn: (ctx: JobContext) => Promise<void>): void {
-    void (async () => {
+    // Not awaited: start() answers with the job at once; the job's outcome is recorded by end().
+    (async () => {
       try {
         await null; // run() starts after start() returned, so the caller can subscribe first
         await fn(job.context());
@@ -223,7 +224,9 @@ export class JobRunner implements JobRunnerApi {
           this.end(job, () => job.finish('failed', failureMessage(err)));
         }
       }
-    })();
+    })().catch((err: unknown) =>
+      this.o.logger?.error({ err, job: job.id }, 'could not record the end of a job'),
+    );
   }
 
   /** Locks go first, so a subscriber reacting to the final event can start the next job. */

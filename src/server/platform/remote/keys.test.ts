@@ -15,7 +15,7 @@ import ssh2 from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runShellSandboxed } from '../../../../test/helpers/unit.js';
 import { AppError } from '../http/errors.js';
-import { authorizeCommand, authorizeOverSshCommand, generateEd25519, loadOrCreateKeyPair } from './keys.js';
+import { authorizeCommand, generateEd25519, loadOrCreateKeyPair } from './keys.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -115,21 +115,5 @@ describe('authorizeCommand', () => {
     for (const bad of ['', 'ssh-ed25519', `${key}\n${key}`, `${key}; rm -rf ~`, 'ssh-ed25519 AAAA$(id)']) {
       expect(() => authorizeCommand(bad), bad).toThrow(AppError);
     }
-  });
-
-  it('wraps it for ssh as exactly one remote command word', () => {
-    const cmd = authorizeOverSshCommand(key, { user: 'alice', host: 'spark1.local', port: 2222 });
-    // A shell function stands in for ssh and prints the argv it would get.
-    const r = runShellSandboxed(`ssh() { printf '%s\\0' "$@"; }; ${cmd.text}`);
-    expect(r.stdout.toString().split('\0').slice(0, -1)).toEqual([
-      '-p',
-      '2222',
-      'alice@spark1.local',
-      authorizeCommand(key).text,
-    ]);
-    expect(authorizeOverSshCommand(key, { user: 'alice', host: 'spark1.local' }).text).toMatch(
-      /^ssh alice@spark1.local '\(f=/,
-    );
-    expect(() => authorizeOverSshCommand(key, { user: '-oProxyCommand=x', host: 'h' })).toThrow(AppError);
   });
 });

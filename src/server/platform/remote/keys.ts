@@ -7,7 +7,6 @@ import { AppError } from '../http/errors.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { sha256Fingerprint } from './fingerprint.js';
 import { homePath, sh, type ShellCommand } from './sh.js';
-import { validateHostName, validatePort, validateUser } from './validators.js';
 
 const COMMENT = 'spark-control';
 
@@ -99,19 +98,4 @@ export function authorizeCommand(publicKey: string): ShellCommand {
   const file = homePath('.ssh/authorized_keys');
   // A subshell keeps $f and $k out of the user's interactive shell.
   return sh`(f=${file} && k=${key} && mkdir -p ${dir} && chmod 700 ${dir} && touch "$f" && chmod 600 "$f" && { grep -qxF "$k" "$f" || { [ ! -s "$f" ] || [ -z "$(tail -c1 "$f")" ] || echo; printf '%s\\n' "$k"; } >> "$f"; })`;
-}
-
-/** The same, run from another machine that can already log in (e.g. with a password): `ssh user@host '…'`. */
-export function authorizeOverSshCommand(
-  publicKey: string,
-  target: { user: string; host: string; port?: number },
-): ShellCommand {
-  const user = validateUser(target.user);
-  const host = validateHostName(target.host);
-  const port = validatePort(target.port ?? 22);
-  const remote = authorizeCommand(publicKey).text;
-  // ssh hands its command string to the remote shell, so the one-liner travels as one quoted word.
-  return port === 22
-    ? sh`ssh ${`${user}@${host}`} ${remote}`
-    : sh`ssh -p ${port} ${`${user}@${host}`} ${remote}`;
 }
