@@ -79,34 +79,37 @@ describe('dashboard truths', () => {
         characterData: true,
       });
     });
-    expect((await fetch(`${server.url}/api/sim/nodes/spark1/down`, { method: 'POST' })).status).toBe(200);
-    await page.waitForFunction(
-      () =>
-        ['unreachable', 'unknown'].includes(
-          document.querySelector('[data-testid="vllm-chip"]')?.getAttribute('data-state') ?? '',
-        ),
-      undefined,
-      { timeout: 30_000 },
-    );
-    expect(await page.getByTestId('vllm-chip').textContent()).not.toMatch(/idle/);
-    expect(await page.getByTestId('endpoint-model').textContent()).not.toMatch(/No model loaded|idle/i);
-    expect(await attr(page, 'llm-vllm-state', 'data-state')).toMatch(/^(unreachable|unknown)$/);
-    expect(await page.getByTestId('llm-vllm-state').textContent()).toMatch(/unknown/);
-    expect(await page.locator('[data-testid^="card-state-"]').count()).toBe(0);
-    // Solo models run on the head: Switch says why it cannot start there.
-    const solo = (await models()).find((m) => m.mode === 'solo')!;
-    expect(await page.getByTestId(`switch-${solo.key}`).isDisabled()).toBe(true);
-    expect(await page.getByTestId(`switch-why-${solo.key}`).textContent()).toMatch(/spark1 unreachable/);
-    await page.screenshot({ path: join(ARTIFACTS, 'head-down.png'), fullPage: true });
+    try {
+      expect((await fetch(`${server.url}/api/sim/nodes/spark1/down`, { method: 'POST' })).status).toBe(200);
+      await page.waitForFunction(
+        () =>
+          ['unreachable', 'unknown'].includes(
+            document.querySelector('[data-testid="vllm-chip"]')?.getAttribute('data-state') ?? '',
+          ),
+        undefined,
+        { timeout: 30_000 },
+      );
+      expect(await page.getByTestId('vllm-chip').textContent()).not.toMatch(/idle/);
+      expect(await page.getByTestId('endpoint-model').textContent()).not.toMatch(/No model loaded|idle/i);
+      expect(await attr(page, 'llm-vllm-state', 'data-state')).toMatch(/^(unreachable|unknown)$/);
+      expect(await page.getByTestId('llm-vllm-state').textContent()).toMatch(/unknown/);
+      expect(await page.locator('[data-testid^="card-state-"]').count()).toBe(0);
+      // Solo models run on the head: Switch says why it cannot start there.
+      const solo = (await models()).find((m) => m.mode === 'solo')!;
+      expect(await page.getByTestId(`switch-${solo.key}`).isDisabled()).toBe(true);
+      expect(await page.getByTestId(`switch-why-${solo.key}`).textContent()).toMatch(/spark1 unreachable/);
+      await page.screenshot({ path: join(ARTIFACTS, 'head-down.png'), fullPage: true });
 
-    // Everything the chip said while the head was down (after it is back, "idle" may be true).
-    const whileDown = await page.evaluate(() => [
-      ...(window as unknown as { chipTexts: string[] }).chipTexts,
-    ]);
-    expect(whileDown.length).toBeGreaterThan(0);
-    expect(whileDown.filter((t) => /idle/.test(t))).toEqual([]);
-
-    await fetch(`${server.url}/api/sim/nodes/spark1/up`, { method: 'POST' });
+      // Everything the chip said while the head was down (after it is back, "idle" may be true).
+      const whileDown = await page.evaluate(() => [
+        ...(window as unknown as { chipTexts: string[] }).chipTexts,
+      ]);
+      expect(whileDown.length).toBeGreaterThan(0);
+      expect(whileDown.filter((t) => /idle/.test(t))).toEqual([]);
+    } finally {
+      // Back up whatever happened, so the next test starts from a healthy cluster.
+      await fetch(`${server.url}/api/sim/nodes/spark1/up`, { method: 'POST' });
+    }
     await page.waitForFunction(
       () => document.querySelector('[data-testid="vllm-chip"]')?.getAttribute('data-state') === 'loaded',
       undefined,

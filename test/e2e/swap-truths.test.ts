@@ -139,6 +139,8 @@ describe('switching from far down the page', () => {
     await refusal.waitFor({ timeout: 15_000 });
     const expiresLocal = new Date(held.expires_at).toLocaleTimeString('en-GB', { timeZone: TIME_ZONE });
     expect(await refusal.textContent()).toContain(`until ${expiresLocal}`);
+    // The lock line follows the SSE `lock` event, which may arrive after the 409.
+    await page.locator('[data-testid="gpu-lock"][data-locked="true"]').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('gpu-lock').textContent()).toContain(local(held.expires_at));
     // Node cards' "updated …" say their sample time on hover.
     await page.locator('.sample-age[title]').first().waitFor({ timeout: 15_000 });
