@@ -58,32 +58,18 @@ export async function startTestCluster(o: TestClusterOptions = {}): Promise<Test
     loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...o.env }).config,
     sim,
   );
-  const boot = async () => {
-    const db = openStore(dataDir);
-    const transport = createSshTransport({
-      nodes: config.nodes.map((n) => ({ name: n.name, host: n.host, port: n.ssh_port, user: n.user })),
-      privateKey: keys.privateKey,
-      knownHosts: new KnownHosts(dataDir),
-      failureCooldownMs: o.failureCooldownMs ?? 500,
-    });
-    const app = await buildApp({
+  const boot = () =>
+    bootControlPlane({
+      dataDir,
       config,
-      db,
-      transport,
       keys,
       sim: sim.faults,
       logger: o.logger,
       startSamplers: o.startSamplers,
-      timings: { hardwareIntervalMs: 300, statusIntervalMs: 300, ssePingMs: 1000, ...o.timings },
+      failureCooldownMs: o.failureCooldownMs,
+      timings: o.timings,
     });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    return { db, transport, app, url };
-  };
-  const shut = async (b: Awaited<ReturnType<typeof boot>>) => {
-    await b.app.close();
-    await b.transport.close();
-    b.db.close();
-  };
+  const shut = shutControlPlane;
   let current = await boot();
   const cluster: TestCluster = {
     ...current,
@@ -102,6 +88,52 @@ export async function startTestCluster(o: TestClusterOptions = {}): Promise<Test
     },
   };
   return cluster;
+}
+
+export interface ControlPlane {
+  db: Db;
+  transport: NodeTransport;
+  app: FastifyInstance;
+  url: string;
+}
+
+/** The control plane on a data directory, listening on a free loopback port (fast test timings). */
+export async function bootControlPlane(o: {
+  dataDir: string;
+  config: AppConfig;
+  keys: ReturnType<typeof loadOrCreateKeyPair>;
+  sim?: AppDeps['sim'];
+  logger?: AppDeps['logger'];
+  startSamplers?: boolean;
+  failureCooldownMs?: number;
+  timings?: AppDeps['timings'];
+}): Promise<ControlPlane> {
+  const db = openStore(o.dataDir);
+  const transport = createSshTransport({
+    nodes: o.config.nodes.map((n) => ({ name: n.name, host: n.host, port: n.ssh_port, user: n.user })),
+    privateKey: o.keys.privateKey,
+    knownHosts: new KnownHosts(o.dataDir),
+    failureCooldownMs: o.failureCooldownMs ?? 500,
+  });
+  const app = await buildApp({
+    config: o.config,
+    db,
+    transport,
+    keys: o.keys,
+    sim: o.sim,
+    logger: o.logger,
+    startSamplers: o.startSamplers,
+    timings: { hardwareIntervalMs: 300, statusIntervalMs: 300, ssePingMs: 1000, ...o.timings },
+  });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { db, transport, app, url };
+}
+
+/** Closes what bootControlPlane opened, as a control-plane shutdown does. */
+export async function shutControlPlane(b: ControlPlane): Promise<void> {
+  await b.app.close();
+  await b.transport.close();
+  b.db.close();
 }
 
 /** Polls until `fn` returns a truthy value (or throws after `timeoutMs`). */

@@ -5,23 +5,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { startSimProcess, type SimProcess } from '../../bench/sim-process.js';
-import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config/load.js';
 import { withSimulatedNodes, type SimTopology } from '../../src/server/config/simulated.js';
 import type { AppConfig } from '../../src/server/config/types.js';
+import { bootControlPlane, shutControlPlane, type ControlPlane } from './harness.js';
 import { loadOrCreateKeyPair } from '../../src/server/platform/remote/keys.js';
-import { KnownHosts } from '../../src/server/platform/remote/known-hosts.js';
-import { createSshTransport } from '../../src/server/platform/remote/ssh-pool.js';
-import type { NodeTransport } from '../../src/server/platform/remote/transport.js';
-import { openStore, type Db } from '../../src/server/platform/store/db.js';
 
-export interface SplitCluster {
-  url: string;
-  app: FastifyInstance;
-  db: Db;
-  transport: NodeTransport;
+export interface SplitCluster extends ControlPlane {
   config: AppConfig;
   sim: SimProcess;
   /** Closes the control plane (its shutdown path, as on SIGTERM) and starts a new one. */
@@ -42,29 +33,8 @@ export async function startSplitCluster(o: { nodes?: number; speed?: number } = 
     loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }).config,
     sim as unknown as SimTopology,
   );
-  const boot = async () => {
-    const db = openStore(dataDir);
-    const transport = createSshTransport({
-      nodes: config.nodes.map((n) => ({ name: n.name, host: n.host, port: n.ssh_port, user: n.user })),
-      privateKey: keys.privateKey,
-      knownHosts: new KnownHosts(dataDir),
-      failureCooldownMs: 500,
-    });
-    const app = await buildApp({
-      config,
-      db,
-      transport,
-      keys,
-      timings: { hardwareIntervalMs: 300, statusIntervalMs: 300, ssePingMs: 1000 },
-    });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    return { db, transport, app, url };
-  };
-  const shut = async (b: Awaited<ReturnType<typeof boot>>) => {
-    await b.app.close();
-    await b.transport.close();
-    b.db.close();
-  };
+  const boot = () => bootControlPlane({ dataDir, config, keys });
+  const shut = shutControlPlane;
   let current = await boot();
   const cluster: SplitCluster = {
     ...current,

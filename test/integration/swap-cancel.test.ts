@@ -2,17 +2,14 @@
 // exactly one stop ran (none before anything was touched), and the locks are free at once — a new
 // swap starts right after. The head's SSH latency fault stretches each phase so it can be hit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobInfo, StatusResponse, SwapInfo } from '../../src/common/api.js';
-import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
-import { finished, inState, post, stopsSince, streamEnd } from './swap-helpers.js';
+import type { JobInfo, SwapInfo } from '../../src/common/api.js';
+import { getJson, type TestCluster } from '../helpers/harness.js';
+import { finished, inState, post, stopsSince, streamEnd, startServingCluster } from './swap-helpers.js';
 
 describe('cancelling a swap', () => {
   let c: TestCluster;
   beforeAll(async () => {
-    c = await startTestCluster({ speed: 0.05 });
-    await waitFor(
-      async () => (await getJson<StatusResponse>(`${c.url}/api/status`)).body.vllm.model !== null,
-    );
+    c = await startServingCluster();
   });
   afterAll(async () => {
     await c?.close();

@@ -3,17 +3,14 @@
 // node known to be down (pre-flight and start answer at once instead of waiting for a timeout).
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HardwareSnapshot, LockResponse, StatusResponse } from '../../src/common/api.js';
-import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
-import { finished, inState, post, type Err } from './swap-helpers.js';
+import type { HardwareSnapshot, LockResponse } from '../../src/common/api.js';
+import { getJson, waitFor, type TestCluster } from '../helpers/harness.js';
+import { finished, inState, post, type Err, startServingCluster } from './swap-helpers.js';
 
 describe('swap outcomes decided by the engine', () => {
   let c: TestCluster;
   beforeAll(async () => {
-    c = await startTestCluster({ speed: 0.05 });
-    await waitFor(
-      async () => (await getJson<StatusResponse>(`${c.url}/api/status`)).body.vllm.model !== null,
-    );
+    c = await startServingCluster();
   });
   afterAll(async () => {
     await c?.close();

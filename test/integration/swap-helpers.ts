@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import type { JobInfo, SwapInfo } from '../../src/common/api.js';
 import { sshExecLog } from '../../src/sim/argv-log.js';
-import { getJson, waitFor, type TestCluster } from '../helpers/harness.js';
+import type { StatusResponse } from '../../src/common/api.js';
+import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
 
 export type Err = { error: { code: string; message: string } };
 
@@ -15,13 +16,16 @@ export const post = <T>(url: string, body?: unknown) =>
       : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   });
 
-export const swapInfo = async (c: TestCluster, id: string) =>
+/** Anything with the control plane's URL: the in-process harness or the split cluster. */
+type Plane = Pick<TestCluster, 'url'>;
+
+export const swapInfo = async (c: Plane, id: string) =>
   (await getJson<SwapInfo>(`${c.url}/api/swap/${id}`)).body;
 
-export const inState = (c: TestCluster, id: string, state: SwapInfo['state'], timeoutMs = 45_000) =>
+export const inState = (c: Plane, id: string, state: SwapInfo['state'], timeoutMs = 45_000) =>
   waitFor(async () => (await swapInfo(c, id)).state === state, timeoutMs, 50);
 
-export async function finished(c: TestCluster, id: string, timeoutMs = 60_000): Promise<SwapInfo> {
+export async function finished(c: Plane, id: string, timeoutMs = 60_000): Promise<SwapInfo> {
   return waitFor(async () => {
     const s = await swapInfo(c, id);
     return ['ready', 'failed', 'cancelled'].includes(s.state) ? s : null;
@@ -58,4 +62,11 @@ export function stopsSince(c: TestCluster, since: string): number {
   return sshExecLog(join(c.dataDir, 'sim'), c.sim.nodes[0]!.name).filter(
     (e) => e.ts >= since && /launch-cluster\.sh stop/.test(e.command),
   ).length;
+}
+
+/** A test cluster whose vLLM already serves its default model. */
+export async function startServingCluster(): Promise<TestCluster> {
+  const c = await startTestCluster({ speed: 0.05 });
+  await waitFor(async () => (await getJson<StatusResponse>(`${c.url}/api/status`)).body.vllm.model !== null);
+  return c;
 }

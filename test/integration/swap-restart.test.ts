@@ -3,27 +3,10 @@
 // Whatever the phase, the swap must end (never hang holding the GPU lock), say truthfully what
 // happened, and leave the cluster able to swap again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobInfo, StatusResponse, SwapInfo } from '../../src/common/api.js';
+import type { JobInfo, StatusResponse } from '../../src/common/api.js';
 import { getJson, waitFor } from '../helpers/harness.js';
 import { startSplitCluster, type SplitCluster } from '../helpers/split-cluster.js';
-
-const post = <T>(url: string, body?: unknown) =>
-  getJson<T>(url, {
-    method: 'POST',
-    ...(body === undefined
-      ? {}
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-
-const swapOf = async (c: SplitCluster, id: string) =>
-  (await getJson<SwapInfo>(`${c.url}/api/swap/${id}`)).body;
-
-async function finished(c: SplitCluster, id: string, timeoutMs = 60_000): Promise<SwapInfo> {
-  return waitFor(async () => {
-    const s = await swapOf(c, id);
-    return ['ready', 'failed', 'cancelled'].includes(s.state) ? s : null;
-  }, timeoutMs);
-}
+import { finished, post, swapInfo as swapOf } from './swap-helpers.js';
 
 const served = async (c: SplitCluster) => (await getJson<StatusResponse>(`${c.url}/api/status`)).body.vllm;
 
