@@ -1,0 +1,183 @@
+// GET /api/hardware and GET /api/status under open-loop load (200 req/s) with one node down:
+// first a worker, then the head node (vLLM's host). Target: p99 ≤ 5 ms for each endpoint.
+//
+// Three processes, as in production: the simulator (bench/sim-process.ts: its SSH servers, bash
+// and fake vLLM are the Sparks), the load generator (bench/open-loop-load.ts: the dashboards),
+// and the control plane here. The control plane stays in this process because nothing else runs
+// in it while a phase runs (this code only awaits the generator's exit), so it measures the
+// server fairly while `process.cpuUsage()` gives its CPU directly and `--cpu-prof` profiles it.
+// The control plane runs with production timings (hardware sweep every 5 s, status every 5 s),
+// so its background work (SSH probes, history writes, the down node's reconnects) lands inside
+// every phase the way it would for a dashboard user.
+import { spawn } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { HardwareSnapshot, StatusResponse } from '../src/common/api.js';
+import pino from 'pino';
+import { buildApp } from '../src/server/app.js';
+import { createLogger } from '../src/server/platform/log.js';
+import { waitFor } from '../test/helpers/harness.js';
+import { cluster } from './cluster.js';
+import { percentile, round } from './stats.js';
+
+const RATE = 200;
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
+const WARMUP_S = 2;
+/** A dashboard's browser holds about six connections; a few dashboards open. */
+const CONNECTIONS = 16;
+const ENDPOINTS = ['/api/hardware', '/api/status'] as const;
+
+interface LoadAnswer {
+  sent: number;
+  answered: number;
+  ok: number;
+  errors: number;
+  errorSamples: string[];
+  latencyMs: number[];
+  p99FromSendMs: number;
+  sendLagMs: { p99: number; max: number };
+  elapsedS: number;
+}
+
+/** Runs the generator in its own process and resolves with its answer. */
+function runLoad(url: string): Promise<LoadAnswer> {
+  const job = {
+    url,
+    rate: RATE,
+    durationS: DURATION_S,
+    warmupS: WARMUP_S,
+    connections: CONNECTIONS,
+    timeoutMs: 10_000,
+  };
+  const root = new URL('../', import.meta.url).pathname;
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'bench/open-loop-load.ts', JSON.stringify(job)],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as LoadAnswer) : reject(new Error(`load generator exit ${code}`)),
+    );
+  });
+}
+
+/** CPU seconds this process spent (user + system) since `from`. */
+const cpuSince = (from: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+};
+
+/** The control plane's CPU while idle (background sweeps only), in CPU seconds per second. */
+async function backgroundCpu(seconds: number): Promise<number> {
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  return cpuSince(cpu) / ((performance.now() - t) / 1000);
+}
+
+export type PhaseResult = Awaited<ReturnType<typeof phase>>;
+export interface ScenarioResult {
+  node_down: string;
+  background_cpu_s_per_s: number;
+  endpoints: Record<string, PhaseResult>;
+}
+
+async function phase(url: string, background: number) {
+  // How long the control plane's event loop was held up: a stall of its own (a sweep, a
+  // synchronous query, GC) shows here; a latency tail without one is the machine's scheduling.
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  const a = await runLoad(url);
+  const cpuS = cpuSince(cpu);
+  loopDelay.disable();
+  const wallS = (performance.now() - t) / 1000;
+  // The CPU covers every request the generator made, warm-up and connection openers included.
+  const requests = a.answered;
+  return {
+    sent: a.sent,
+    achieved_rps: round(a.ok / a.elapsedS, 1),
+    errors: a.errors,
+    ...(a.errorSamples.length > 0 ? { error_samples: a.errorSamples } : {}),
+    p50_ms: round(percentile(a.latencyMs, 50)),
+    p90_ms: round(percentile(a.latencyMs, 90)),
+    p99_ms: round(percentile(a.latencyMs, 99)),
+    max_ms: round(percentile(a.latencyMs, 100)),
+    p99_from_send_ms: round(a.p99FromSendMs),
+    generator_send_lag_ms: { p99: round(a.sendLagMs.p99), max: round(a.sendLagMs.max) },
+    server_loop_delay_ms: {
+      p99: round(loopDelay.percentile(99) / 1e6),
+      max: round(loopDelay.max / 1e6),
+    },
+    // Everything the control plane spent during the phase (background work included), and the
+    // same less its idle background rate: the requests' own cost.
+    cpu_s_per_1000_req: round((cpuS / requests) * 1000, 3),
+    cpu_s_per_1000_req_net: round((Math.max(0, cpuS - background * wallS) / requests) * 1000, 3),
+  };
+}
+
+export async function hardwareUnderLoad() {
+  const c = await cluster(2);
+  // The production logger at its default level (every request logged, as main.ts does), written
+  // synchronously like pino's stdout, to /dev/null.
+  const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: true }));
+  const app = await buildApp({ config: c.config, db: c.db, transport: c.transport, keys: c.keys, logger });
+  try {
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const get = async <T>(path: string) => (await (await fetch(`${base}${path}`)).json()) as T;
+    const hw = () => get<HardwareSnapshot>('/api/hardware');
+    const status = () => get<StatusResponse>('/api/status');
+    await waitFor(async () => (await hw()).spark1?.ok && (await hw()).spark2?.ok, 30_000);
+
+    const scenarios = [
+      {
+        name: 'worker_down',
+        down: 'spark2',
+        // The answer must stay truthful under load: the down node is reported unreachable.
+        truthful: async () => (await hw()).spark2?.ok === false,
+      },
+      {
+        name: 'head_down',
+        down: 'spark1',
+        truthful: async () =>
+          (await hw()).spark1?.ok === false && (await status()).vllm.state === 'unreachable',
+      },
+    ];
+    const results: Record<string, ScenarioResult> = {};
+    let up: string | null = null;
+    for (const s of scenarios) {
+      if (up) await c.sim.fault(`/nodes/${up}/up`);
+      await c.sim.fault(`/nodes/${s.down}/down`);
+      up = s.down;
+      await waitFor(s.truthful, 30_000);
+      const background = await backgroundCpu(10);
+      const endpoints: Record<string, PhaseResult> = {};
+      for (const path of ENDPOINTS) {
+        endpoints[path] = await phase(`${base}${path}`, background);
+        if (!(await s.truthful())) throw new Error(`${s.name}: ${path} stopped reporting ${s.down} as down`);
+      }
+      results[s.name] = {
+        node_down: s.down,
+        background_cpu_s_per_s: round(background, 4),
+        endpoints,
+      };
+    }
+    return {
+      setup: {
+        rate_rps: RATE,
+        duration_s: DURATION_S,
+        warmup_s: WARMUP_S,
+        connections: CONNECTIONS,
+        load: 'open loop (latency from each request’s due time), generator in its own process',
+      },
+      scenarios: results,
+    };
+  } finally {
+    await app.close();
+    await c.close();
+  }
+}
