@@ -97,6 +97,7 @@ export type PhaseResult = Awaited<ReturnType<typeof phase>>;
 export interface ScenarioResult {
   node_down: string;
   background_cpu_s_per_s: number;
+  cpu_net_vs_bare_node_http: Record<string, number>;
   endpoints: Record<string, PhaseResult>;
 }
 
@@ -195,9 +196,15 @@ export async function hardwareUnderLoad() {
       } finally {
         await bare.close();
       }
+      const bareCpu = endpoints.baseline_bare_node_http.cpu_s_per_1000_req_net;
       results[s.name] = {
         node_down: s.down,
         background_cpu_s_per_s: round(background, 4),
+        // CPU per request against a bare node:http server: what Fastify, the hooks, the request
+        // log and the handler add (machine noise moves both sides alike).
+        cpu_net_vs_bare_node_http: Object.fromEntries(
+          ENDPOINTS.map((path) => [path, round(endpoints[path]!.cpu_s_per_1000_req_net / bareCpu)]),
+        ),
         endpoints,
       };
     }

@@ -114,7 +114,7 @@ export async function hardwareBench() {
     api_under_load_one_node_down: load,
     sweep_ms_fan_out: fanOut,
     sweep_ms_full_simulated_probe: full,
-    load_average_before: loadBefore,
+    load_average_before_after: [loadBefore, loadavg().map((v) => round(v))],
     note: "All simulated nodes share this machine's 2 cores; on real Sparks each probe runs on its own machine.",
   };
 }
