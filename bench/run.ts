@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { gatewayBench } from './gateway.js';
 import { guardOverhead } from './guard-overhead.js';
 import { hardwareBench } from './hardware.js';
+import { hardwareUnderLoad } from './hardware-load.js';
 import { slowUploadsBench } from './slow-uploads.js';
 import { swapBench } from './swap.js';
 
@@ -12,6 +13,8 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   swap: swapBench,
   gateway: gatewayBench,
   'slow-uploads': slowUploadsBench,
+  // The /api/hardware and /api/status load part of `hardware` on its own.
+  'hardware-load': hardwareUnderLoad,
   // The guard+auth part of `hardware` on its own (seconds instead of minutes).
   guard: guardOverhead,
 };
