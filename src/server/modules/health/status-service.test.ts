@@ -18,6 +18,7 @@ function listen<T extends Server | TcpServer>(s: T): Promise<number> {
 }
 
 function service(port: number, o: { headDown?: boolean; swapping?: boolean } = {}) {
+  // `o` is read at each call, so a test can flip it.
   return new StatusService({
     config: {
       nodes: [{ name: 'spark1', host: '127.0.0.1', user: 'u', ssh_port: 22, qsfp_ip: null, mac: null }],
@@ -55,5 +56,20 @@ describe('StatusService vLLM check', () => {
     const st = await svc.refresh();
     expect(st.vllm).toMatchObject({ state: 'loaded', ok: true, model: 'org/model' });
     expect(svc.endpoints().vllm).toMatchObject({ model: 'org/model', ready: true });
+  });
+
+  it('turns unreachable as soon as the SSH pool marks the head down, before the next poll', async () => {
+    const vllm = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[{"id":"org/model"}]}'),
+    );
+    const o = { headDown: false };
+    const svc = service(await listen(vllm), o);
+    await svc.refresh();
+    expect(svc.current().vllm.state).toBe('loaded');
+    o.headDown = true;
+    expect(svc.current().vllm).toMatchObject({ state: 'unreachable', ok: false, model: null });
+    expect(svc.endpoints().vllm.ready).toBe(false);
+    o.headDown = false;
+    expect(svc.current().vllm.state).toBe('loaded');
   });
 });

@@ -4,7 +4,7 @@ import { request, type Dispatcher } from 'undici';
 import type { EndpointsResponse, ServiceStatus, StatusResponse, VllmStatus } from '../../../common/api.js';
 import type { AppConfig } from '../../config/types.js';
 import type { EventBus } from '../../platform/events/bus.js';
-import { classifyVllm, type VllmProbe } from './vllm-state.js';
+import { classifyVllm, HEAD_UNREACHABLE, type VllmProbe } from './vllm-state.js';
 
 export interface StatusServiceOptions {
   config: Pick<AppConfig, 'nodes' | 'vllm' | 'services'>;
@@ -73,11 +73,33 @@ export class StatusService {
   }
 
   current(): StatusResponse {
-    return { ...this.state, swap: this.o.swapInProgress?.() ?? null };
+    return { ...this.live(), swap: this.o.swapInProgress?.() ?? null };
+  }
+
+  /**
+   * The last poll, corrected by what the SSH pool knows now: a head node marked unreachable since
+   * makes vLLM's state unreachable at once, not after the next poll (whose HTTP probe may wait for
+   * a connect timeout on a host that drops packets).
+   */
+  private live(): Omit<StatusResponse, 'swap'> {
+    const s = this.state;
+    if (s.vllm.state === 'unreachable' || !this.o.headDown?.()) return s;
+    return {
+      ...s,
+      vllm: {
+        ...s.vllm,
+        ok: false,
+        state: 'unreachable',
+        model: null,
+        models: [],
+        note: null,
+        error: HEAD_UNREACHABLE,
+      },
+    };
   }
 
   endpoints(): EndpointsResponse {
-    const s = this.state;
+    const s = this.live();
     const entry = (x: ServiceStatus, model: string | null) => ({ base_url: x.base_url, model, ready: x.ok });
     return {
       vllm: { base_url: s.vllm.base_url, model: s.vllm.model, ready: s.vllm.state === 'loaded' },

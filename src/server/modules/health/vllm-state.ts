@@ -58,9 +58,11 @@ function status(
   };
 }
 
+export const HEAD_UNREACHABLE = 'The head node is unreachable: what vLLM serves is unknown';
+
 export function classifyVllm(probe: VllmProbe, ctx: VllmContext): VllmStatus {
   if (ctx.headDown) {
-    return status(ctx, 'unreachable', { error: 'The head node is unreachable: what vLLM serves is unknown' });
+    return status(ctx, 'unreachable', { error: HEAD_UNREACHABLE });
   }
   if (probe.kind === 'answer') {
     if (probe.status !== 200) {
