@@ -189,7 +189,7 @@ export async function responses(ctx: GenContext, body: unknown, res: ServerRespo
   send('response.content_part.done', {
     item_id: itemId,
     output_index: 0,
-    content_index: contentIndex++,
+    content_index: contentIndex,
     part,
   });
   send('response.output_item.done', {
