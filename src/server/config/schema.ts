@@ -172,6 +172,12 @@ export const ConfigFileSchema = Type.Object(
               description: 'How long such a request waits for the swap',
             }),
           ),
+          list_voices_in_models: Type.Optional(
+            Type.Boolean({
+              description:
+                'Also list every Magpie voice as a model in GET /v1/models (old consumers; chat UIs then offer voices as chat models)',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),

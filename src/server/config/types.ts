@@ -42,6 +42,8 @@ export interface AppConfig {
     max_upload_mb: number;
     swap_on_request: boolean;
     swap_on_request_timeout_s: number;
+    /** Old consumers: every Magpie voice also listed as a model in GET /v1/models. */
+    list_voices_in_models: boolean;
   };
   secrets: { ngc_api_key: string | null; hf_token: string | null };
   /** Host names the server answers to besides IP literals, localhost and its own name (`*.x` wildcards). */

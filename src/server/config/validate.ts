@@ -82,6 +82,7 @@ function resolveSettings(s: ConfigFile): Settings {
       max_upload_mb: s.gateway?.max_upload_mb ?? 200,
       swap_on_request: s.gateway?.swap_on_request ?? false,
       swap_on_request_timeout_s: s.gateway?.swap_on_request_timeout_s ?? 900,
+      list_voices_in_models: s.gateway?.list_voices_in_models ?? false,
     },
     secrets: { ngc_api_key: s.ngc_api_key ?? null, hf_token: s.hf_token ?? null },
     ...resolveSecurity(s),

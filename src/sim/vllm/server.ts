@@ -8,6 +8,8 @@ import type { VllmEngine } from './engine.js';
 import { newVllmFaults, type VllmFaults } from './faults.js';
 import { VLLM_VERSION } from './log.js';
 import { apiError, type ApiResult, generate } from './openai.js';
+import { responses } from './responses.js';
+import { parseJsonBody, utility, UTILITY_PATHS } from './tokenize.js';
 
 const MAX_BODY = 16 * 1024 * 1024;
 
@@ -89,6 +91,14 @@ export class VllmServer {
     ) {
       return { status: 401, body: { error: 'Unauthorized' } };
     }
+    if (req.method === 'POST' && (path === '/v1/responses' || UTILITY_PATHS.includes(path))) {
+      const raw = await readBody(req);
+      if (raw === undefined) return apiError(413, 'BadRequestError', 'Request body too large');
+      const parsed = parseJsonBody(raw);
+      if ('status' in parsed) return parsed;
+      if (path !== '/v1/responses') return utility(this.engine, path, parsed.body);
+      return responses({ engine: this.engine, speed: this.speed, faults: this.faults }, parsed.body, res);
+    }
     switch (key) {
       case 'GET /health':
         return { status: 200, body: null };
@@ -124,6 +134,8 @@ export class VllmServer {
           '/v1/models',
           '/v1/chat/completions',
           '/v1/completions',
+          '/v1/responses',
+          ...UTILITY_PATHS,
         ];
         // FastAPI's own answers for unknown paths and wrong methods.
         return known.includes(path)

@@ -15,7 +15,16 @@ describe('gateway configuration', () => {
       max_upload_mb: 200,
       swap_on_request: false,
       swap_on_request_timeout_s: 900,
+      list_voices_in_models: false,
     });
+  });
+
+  it('lists voices in /v1/models only when gateway.list_voices_in_models is true; anything else is refused', () => {
+    expect(withFile('gateway: { list_voices_in_models: true }\n').config.gateway.list_voices_in_models).toBe(
+      true,
+    );
+    const problems = problemsOf(() => withFile('gateway: { list_voices_in_models: "sometimes" }\n'));
+    expect(problems.join('\n')).toMatch(/gateway\.list_voices_in_models/);
   });
 
   it('reads keys and the body limit from the file', () => {

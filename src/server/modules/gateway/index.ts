@@ -33,6 +33,7 @@ export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps):
     parakeetBaseUrl: () => status.endpoints().parakeet.base_url,
     magpieBaseUrl: () => status.endpoints().magpie.base_url,
     embeddingsUrl: config.embeddings_url,
+    listVoicesInModels: config.gateway.list_voices_in_models,
     swapOnRequest: config.gateway.swap_on_request
       ? new SwapOnRequest({
           keyFor: (model) => d.catalog.keyForServedModel(model),

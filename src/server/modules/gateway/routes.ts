@@ -8,7 +8,14 @@ import { AppError } from '../../platform/http/errors.js';
 import { audioRoutes, magpieVoices, type SpeechService } from './audio.js';
 import { ANONYMOUS, ApiKeys } from './auth.js';
 import { keepRawJson, peekRequest, rawBody } from './body.js';
-import { listEntries, listModels, type ModelSource } from './models.js';
+import {
+  findModel,
+  listEntries,
+  listModels,
+  modelNotFound,
+  wantsVoices,
+  type ModelSource,
+} from './models.js';
 import { SSE_HEADERS, Upstream } from './proxy.js';
 import { sseErrorEvent } from './openai-error.js';
 import { loadingNotice, type SwapOnRequest } from './swap-on-request.js';
@@ -33,6 +40,8 @@ export interface GatewayDeps {
   onSpeechFailure?: (service: SpeechService) => void;
   /** More entries for GET /v1/models, merged after vLLM's and the speech/embeddings services'. */
   modelSources?: ModelSource[];
+  /** List every Magpie voice in GET /v1/models as before (config `gateway.list_voices_in_models`). */
+  listVoicesInModels?: boolean;
   /** Swap on request (config `gateway.swap_on_request`); absent when off. */
   swapOnRequest?: SwapOnRequest;
   /** Upload slots and spool for multipart routes; a private one under the OS temp dir if absent. */
@@ -55,18 +64,59 @@ const relayedBody = (what: string, to = 'vLLM') =>
     { additionalProperties: true, description: `OpenAI ${what} request, passed to ${to} byte for byte` },
   );
 
-const RELAYED = [
+/**
+ * Every route relayed to vLLM as is: `path` here, `upstream` on vLLM's server (its root, not /v1).
+ * vLLM's own paths are served too (`/tokenize`, `/rerank`, `/v2/rerank`, `/score`), so a client
+ * written for vLLM only changes its host; the /v1 spellings serve clients given one base URL.
+ */
+const RELAYED: readonly {
+  path: string;
+  upstream: string;
+  summary: string;
+  body: ReturnType<typeof relayedBody>;
+}[] = [
   {
     path: '/v1/chat/completions',
+    upstream: '/v1/chat/completions',
     summary: 'OpenAI chat completions, relayed to vLLM (streaming or not)',
     body: relayedBody('chat completions'),
   },
   {
     path: '/v1/completions',
+    upstream: '/v1/completions',
     summary: 'OpenAI (legacy) text completions, relayed to vLLM (streaming or not)',
     body: relayedBody('completions'),
   },
-] as const;
+  {
+    path: '/v1/responses',
+    upstream: '/v1/responses',
+    summary: 'OpenAI Responses API, relayed to vLLM (streaming or not)',
+    body: relayedBody('responses'),
+  },
+  ...(['/v1/rerank', '/rerank', '/v2/rerank'] as const).map((path) => ({
+    path,
+    upstream: path,
+    summary: "vLLM's rerank API (Jina/Cohere style; pooling models only), relayed to vLLM",
+    body: relayedBody('rerank'),
+  })),
+  ...(['/v1/score', '/score'] as const).map((path) => ({
+    path,
+    upstream: path,
+    summary: "vLLM's score API (pooling models only), relayed to vLLM",
+    body: relayedBody('score'),
+  })),
+  ...(['tokenize', 'detokenize'] as const).flatMap((name) =>
+    [`/v1/${name}`, `/${name}`].map((path) => ({
+      path,
+      upstream: `/${name}`,
+      summary: `vLLM's /${name} with the loaded model's tokenizer, relayed to vLLM`,
+      body: relayedBody(name),
+    })),
+  ),
+];
+
+/** vLLM's server root from its OpenAI base URL (`http://host:port/v1` → `http://host:port`). */
+const vllmRoot = (base: string) => base.replace(/\/+$/, '').replace(/\/v1$/, '');
 
 interface RequestMeta {
   name: string;
@@ -83,6 +133,8 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
   const magpieBaseUrl = d.magpieBaseUrl ?? (() => null);
   const embeddings = embeddingsBase(d.embeddingsUrl ?? null);
   const voices = magpieVoices(upstream, magpieBaseUrl);
+  /** `created` of model entries whose service does not say: when this gateway started. */
+  const created = Math.floor(Date.now() / 1000);
   const markFailed = (req: FastifyRequest) => {
     const meta = metas.get(req);
     if (meta) meta.failed = true;
@@ -175,7 +227,7 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
             } else if (!(await holdStream(reply, target, () => swap.ensure(target)))) return;
           }
           await upstream.relay(req, reply, {
-            url: `${base}${r.path.slice('/v1'.length)}`,
+            url: `${vllmRoot(base)}${r.upstream}`,
             body: raw,
             streaming: stream,
             onFailed: () => markFailed(req),
@@ -229,11 +281,34 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
       {
         schema: {
           summary:
-            'Every model the gateway serves, each tagged with spark_control.kind (llm, stt, tts, embeddings)',
+            'Every model the gateway serves (LLMs, the STT model, one TTS model, the embedding model), each tagged with spark_control.kind',
+          tags,
+          querystring: Type.Object({
+            voices: Type.Optional(
+              Type.String({ maxLength: 8, description: '1: also list every Magpie voice as a tts entry' }),
+            ),
+          }),
+        },
+      },
+      async (req) =>
+        listModels(sources, { voices: wantsVoices(req.query, d.listVoicesInModels ?? false), created }),
+    );
+
+    // A wildcard: model ids such as `Qwen/Qwen3-30B-A3B-Instruct-2507-FP8` contain slashes.
+    v1.get(
+      '/v1/models/*',
+      {
+        schema: {
+          summary: 'One model of GET /v1/models by id (ids with `/` included); 404 model_not_found otherwise',
           tags,
         },
       },
-      async () => listModels(sources),
+      async (req, reply) => {
+        const id = (req.params as { '*'?: string })['*'] ?? '';
+        const found = await findModel(sources, id, created);
+        if (!found) return reply.code(404).type('application/json; charset=utf-8').send(modelNotFound(id));
+        return found;
+      },
     );
   });
 }

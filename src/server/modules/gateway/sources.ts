@@ -1,9 +1,9 @@
 // The /v1/models entries of the services beside vLLM: Parakeet's ASR model (from its /health),
-// every Magpie voice, and the embeddings server's models. Each throws or returns nothing when its
+// Magpie's one TTS model entry (plus every voice when asked), and the embeddings server's models. Each throws or returns nothing when its
 // service is down, so the merged list never fails (see models.ts).
 import type { VoiceCatalog } from './magpie.js';
 import { languageOf } from './magpie.js';
-import { listEntries, type ModelSource } from './models.js';
+import { listEntries, TTS_MODEL_ID, type ModelSource } from './models.js';
 import type { Upstream } from './proxy.js';
 
 /** What the STT entry is called when Parakeet's /health does not name its model. */
@@ -43,10 +43,22 @@ export function serviceModelSources(d: SpeechSourceDeps): ModelSource[] {
     },
     {
       kind: 'tts',
-      list: async () => {
+      // One entry for the TTS model, listed when Magpie answers; its voices only when asked for.
+      list: async ({ voices: withVoices }) => {
         if (!d.magpieBaseUrl()) return [];
         const voices = await d.voices.voices();
-        return voices.map((id) => ({ id, object: 'model', owned_by: 'magpie', language: languageOf(id) }));
+        const model = { id: TTS_MODEL_ID, object: 'model', owned_by: 'magpie', voices: voices.length };
+        if (!withVoices) return [model];
+        return [
+          model,
+          ...voices.map((id) => ({
+            id,
+            object: 'model',
+            owned_by: 'magpie',
+            language: languageOf(id),
+            spark_control: { voice: true },
+          })),
+        ];
       },
     },
     {

@@ -11,6 +11,12 @@ export const EXEMPT_PREFIXES = [
   '/api/search',
   '/api/audio/',
   '/api/health-event',
+  // vLLM's own paths for its utility APIs, relayed by the gateway like /v1 (gateway/routes.ts).
+  '/tokenize',
+  '/detokenize',
+  '/rerank',
+  '/v2/rerank',
+  '/score',
 ];
 
 /** The path of an origin-form request target (`/a/b?q` → `/a/b`); null for any other form. */
