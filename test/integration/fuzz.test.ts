@@ -1,6 +1,7 @@
 // A bounded, seeded route fuzzer driven by the OpenAPI document: a few thousand hostile requests
 // against the real app on the simulated cluster. Nothing may answer 500, every error must be in our
 // shape (the OpenAI envelope under /v1), and nothing may hang.
+import { isOpenAiPath } from '../../src/server/platform/http/request-origin.js';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, type TestCluster } from '../helpers/harness.js';
@@ -74,7 +75,7 @@ function problem(r: FuzzRequest, a: Answer): string | null {
   }
   const e = body.error;
   if (!e || typeof e.message !== 'string' || e.message === '') return `error without a message: ${a.body}`;
-  const openai = r.url.startsWith('/v1/');
+  const openai = isOpenAiPath(r.url);
   if (openai && !('type' in e && 'param' in e && 'code' in e)) return `not the OpenAI envelope: ${a.body}`;
   if (!openai && typeof e.code !== 'string') return `no error code: ${a.body}`;
   if (/FST_|at \w+ \(|node_modules|Traceback/.test(a.body)) return `framework internals leak: ${a.body}`;

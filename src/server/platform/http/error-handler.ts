@@ -1,6 +1,7 @@
 // The one place errors become HTTP answers. Control endpoints answer {error:{code,message}};
 // /v1 answers OpenAI's envelope so the official clients parse it. Internal exceptions are
 // logged with their stack and answered with a generic message — never leaked.
+import { isOpenAiPath } from './request-origin.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError, type ErrorCode } from './errors.js';
 
@@ -106,7 +107,7 @@ export function answerFrameworkError(err: FastifyError, req: FastifyRequest, rep
 export function sendError(req: FastifyRequest, reply: FastifyReply, n: Normalized) {
   if (n.headers) reply.headers(n.headers);
   reply.code(n.status).type('application/json; charset=utf-8');
-  if (req.url.startsWith('/v1/') || req.url === '/v1') {
+  if (isOpenAiPath(req.url)) {
     return reply.send({
       error: {
         message: n.message,

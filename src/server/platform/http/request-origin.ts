@@ -3,20 +3,17 @@
 // here, so every rule is tested on its own (request-origin.test.ts).
 import { isIPv4, isIPv6 } from 'node:net';
 
+/** The OpenAI-compatible gateway: /v1 and vLLM's own root paths for its utility APIs (gateway/routes.ts). */
+export const OPENAI_PREFIXES = ['/v1/', '/tokenize', '/detokenize', '/rerank', '/v2/rerank', '/score'];
+
 /** Called cross-origin by other apps on purpose; governed by the gateway's API keys instead. */
 export const EXEMPT_PREFIXES = [
-  '/v1/',
+  ...OPENAI_PREFIXES,
   '/scrub',
   '/rehydrate',
   '/api/search',
   '/api/audio/',
   '/api/health-event',
-  // vLLM's own paths for its utility APIs, relayed by the gateway like /v1 (gateway/routes.ts).
-  '/tokenize',
-  '/detokenize',
-  '/rerank',
-  '/v2/rerank',
-  '/score',
 ];
 
 /** The path of an origin-form request target (`/a/b?q` → `/a/b`); null for any other form. */
@@ -28,7 +25,17 @@ export function pathOf(rawUrl: string): string | null {
 
 /** Exact prefix match on whole segments: `/v1/x` and `/scrub/x` are exempt, `/v1x` and `/scrubx` not. */
 export function isExemptPath(path: string): boolean {
-  return EXEMPT_PREFIXES.some((prefix) => {
+  return underAny(EXEMPT_PREFIXES, path);
+}
+
+/** Whether a request target belongs to the OpenAI-compatible gateway (its errors use OpenAI's envelope). */
+export function isOpenAiPath(rawUrl: string): boolean {
+  const path = pathOf(rawUrl);
+  return path !== null && underAny(OPENAI_PREFIXES, path);
+}
+
+function underAny(prefixes: readonly string[], path: string): boolean {
+  return prefixes.some((prefix) => {
     const base = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
     return path === base || path.startsWith(`${base}/`);
   });
