@@ -5,7 +5,7 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { tool as lcTool } from '@langchain/core/tools';
 import { ChatOpenAI } from '@langchain/openai';
 import { generateObject, generateText, stepCountIs, tool } from 'ai';
-import OpenAI from 'openai';
+import OpenAI, { type APIError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
@@ -118,10 +118,14 @@ describe('openai package', () => {
 
   it('stream_options without stream is vLLM’s 400', async () => {
     const err = await client()
-      .chat.completions.create({ model, messages: [{ role: 'user', content: 'x' }], stream_options: { include_usage: true } })
+      .chat.completions.create({
+        model,
+        messages: [{ role: 'user', content: 'x' }],
+        stream_options: { include_usage: true },
+      })
       .then(
         () => null,
-        (e: unknown) => e as OpenAI.APIError,
+        (e: unknown) => e as APIError,
       );
     expect(err?.status).toBe(400);
     expect(err?.message).toContain('Stream options can only be defined when `stream=True`.');

@@ -83,7 +83,9 @@ describe('schemaInstance', () => {
       properties: {
         at: { $ref: '#/definitions/Point' },
         id: { type: ['null', 'integer'], minimum: 1 },
-        both: { allOf: [{ properties: { a: { type: 'string' } } }, { properties: { b: { type: 'boolean' } } }] },
+        both: {
+          allOf: [{ properties: { a: { type: 'string' } } }, { properties: { b: { type: 'boolean' } } }],
+        },
       },
       required: ['at', 'extra'],
     });

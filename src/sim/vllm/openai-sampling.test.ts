@@ -24,7 +24,9 @@ describe('n choices', () => {
     const three = await (await v.post('/v1/chat/completions', { messages: ask('hi'), n: 3 })).json();
     expect(three.choices.map((c: { index: number }) => c.index)).toEqual([0, 1, 2]);
     expect(three.usage.completion_tokens).toBe(3 * one.usage.completion_tokens);
-    const completions = await (await v.post('/v1/completions', { prompt: 'Once', n: 2, max_tokens: 4 })).json();
+    const completions = await (
+      await v.post('/v1/completions', { prompt: 'Once', n: 2, max_tokens: 4 })
+    ).json();
     expect(completions.choices).toHaveLength(2);
     expect(completions.usage.completion_tokens).toBe(8);
   });
@@ -67,14 +69,18 @@ describe('logprobs', () => {
     );
     expect(chunks[0].choices[0].logprobs).toBeNull();
     for (const c of chunks.slice(1)) {
-      expect(c.choices[0].logprobs.content).toEqual([expect.objectContaining({ token: c.choices[0].delta.content, top_logprobs: [] })]);
+      expect(c.choices[0].logprobs.content).toEqual([
+        expect.objectContaining({ token: c.choices[0].delta.content, top_logprobs: [] }),
+      ]);
     }
     const none = await (await v.post('/v1/chat/completions', { messages: ask('hi') })).json();
     expect(none.choices[0].logprobs).toBeNull();
   });
 
   it('completions: text_offset, token_logprobs, tokens and top_logprobs dicts', async () => {
-    const body = await (await v.post('/v1/completions', { prompt: 'Once', logprobs: 2, max_tokens: 6 })).json();
+    const body = await (
+      await v.post('/v1/completions', { prompt: 'Once', logprobs: 2, max_tokens: 6 })
+    ).json();
     const lp = body.choices[0].logprobs;
     expect(lp.tokens.join('')).toBe(body.choices[0].text);
     expect(lp.tokens).toHaveLength(6);
@@ -109,7 +115,11 @@ describe('streaming rules', () => {
       expect(error.message).toContain('Stream options can only be defined when `stream=True`.');
       expect(error).toMatchObject({ param: 'stream_options', code: 400 });
     }
-    const ok = await v.post('/v1/chat/completions', { messages: ask('hi'), stream: false, stream_options: null });
+    const ok = await v.post('/v1/chat/completions', {
+      messages: ask('hi'),
+      stream: false,
+      stream_options: null,
+    });
     expect(ok.status).toBe(200);
   });
 
@@ -156,7 +166,11 @@ describe('engine health and accounting', () => {
     const before = await metric('vllm:generation_tokens_total');
     const successBefore = await metric('vllm:request_success_total');
     const ac = new AbortController();
-    const res = await v.post('/v1/completions', { prompt: 'x', stream: true, max_tokens: 500 }, { signal: ac.signal });
+    const res = await v.post(
+      '/v1/completions',
+      { prompt: 'x', stream: true, max_tokens: 500 },
+      { signal: ac.signal },
+    );
     const reader = res.body!.getReader();
     let seen = 0;
     let raw = '';

@@ -8,9 +8,9 @@ import { sleep } from '../fsutil.js';
 import { streamRun, type Run } from './chat-stream.js';
 import type { VllmEngine } from './engine.js';
 import { faultError, type VllmFaults } from './faults.js';
-import { chatLogprobs, completionLogprobs } from './logprobs.js';
 import { isReasoningModel } from './model-facts.js';
-import { joined, lastUserText, planChoice, type ChoicePlan } from './output.js';
+import { fullResponse } from './completion-body.js';
+import { lastUserText, planChoice } from './output.js';
 import {
   apiError,
   type ApiError,
@@ -115,7 +115,11 @@ export async function generate(
   const limit = hasLimit ? Number(limitValue) : undefined;
   const plans = Array.from({ length: n }, () => planChoice({ kind, req, settings, reply, thinking, limit }));
   const generated = plans.reduce((sum, p) => sum + p.pieces.length, 0);
-  const usage = { prompt_tokens: promptTokens, total_tokens: promptTokens + generated, completion_tokens: generated };
+  const usage = {
+    prompt_tokens: promptTokens,
+    total_tokens: promptTokens + generated,
+    completion_tokens: generated,
+  };
   const run: Run = {
     kind,
     id: `${kind === 'chat' ? 'chatcmpl' : 'cmpl'}-${randomBytes(16).toString('hex')}`,
@@ -198,61 +202,4 @@ async function closedWithin(res: ServerResponse, ms: number): Promise<boolean> {
   const result = await Promise.race([closed, sleep(ms).then(() => false)]);
   res.off('close', onClose);
   return result;
-}
-
-function chatMessage(plan: ChoicePlan, includeReasoning: boolean): Json {
-  const content = joined(plan, 'content');
-  const args = joined(plan, 'args');
-  const toolCalls = plan.tool
-    ? [{ id: plan.tool.id, type: 'function', function: { name: plan.tool.name, arguments: args ?? '' } }]
-    : [];
-  return {
-    role: 'assistant',
-    // vLLM: named/required tool choice → content "" beside the call; auto → the parser's (none).
-    content: plan.tool ? (content ?? (plan.forcedTool ? '' : null)) : (content ?? ''),
-    refusal: null,
-    annotations: null,
-    audio: null,
-    function_call: null,
-    tool_calls: toolCalls,
-    // The field current vLLM uses (ChatMessage.reasoning; `reasoning_content` is gone).
-    reasoning: includeReasoning ? joined(plan, 'reasoning') : null,
-  };
-}
-
-/** The non-streaming body (ChatCompletionResponse / CompletionResponse). */
-function fullResponse(run: Run): Json {
-  const texts = (p: ChoicePlan): string[] => p.pieces.map((x) => x.text);
-  const choices = run.plans.map((plan, index) => {
-    if (run.kind === 'chat') {
-      return {
-        index,
-        message: chatMessage(plan, run.includeReasoning),
-        logprobs: run.logprobs === null ? null : chatLogprobs(texts(plan), run.logprobs),
-        finish_reason: plan.finish,
-        stop_reason: null,
-        token_ids: null,
-      };
-    }
-    return {
-      index,
-      text: joined(plan, 'content') ?? '',
-      logprobs: run.logprobs === null ? null : completionLogprobs(texts(plan), run.logprobs),
-      finish_reason: plan.finish,
-      stop_reason: null,
-      prompt_logprobs: null,
-    };
-  });
-  return {
-    id: run.id,
-    object: run.kind === 'chat' ? 'chat.completion' : 'text_completion',
-    created: run.created,
-    model: run.model,
-    choices,
-    service_tier: null,
-    system_fingerprint: null,
-    usage: { ...run.usage, prompt_tokens_details: null },
-    ...(run.kind === 'chat' ? { prompt_logprobs: null, prompt_token_ids: null } : {}),
-    kv_transfer_params: null,
-  };
 }

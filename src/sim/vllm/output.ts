@@ -129,7 +129,8 @@ export function planChoice(p: PlanInput): ChoicePlan {
   const prose = tool === null && json === null;
   if (prose || pieces.length > p.limit) {
     const cut = pieces.slice(0, p.limit);
-    for (let i = 0; cut.length < p.limit; i++) cut.push({ kind: 'content', text: FILLER[i % FILLER.length] ?? '' });
+    for (let i = 0; cut.length < p.limit; i++)
+      cut.push({ kind: 'content', text: FILLER[i % FILLER.length] ?? '' });
     return { ...plan, pieces: cut, finish: 'length' };
   }
   return plan;

@@ -70,8 +70,10 @@ export function chatValidators(req: Json): ApiError | null {
   if (isObj(choice)) {
     const usage = 'Correct usage: `{"type": "function", "function": {"name": "my_function"}}`';
     const fn = choice.function;
-    if (!isObj(fn)) return invalid(`Invalid value for \`function\`: \`${String(fn)}\` in \`tool_choice\`! ${usage}`);
-    if (!('name' in fn)) return invalid(`Expected field \`name\` in \`function\` in \`tool_choice\`! ${usage}`);
+    if (!isObj(fn))
+      return invalid(`Invalid value for \`function\`: \`${String(fn)}\` in \`tool_choice\`! ${usage}`);
+    if (!('name' in fn))
+      return invalid(`Expected field \`name\` in \`function\` in \`tool_choice\`! ${usage}`);
     if (typeof fn.name !== 'string' || fn.name === '') {
       return invalid(`Invalid \`name\` in \`function\`: \`${String(fn.name)}\` in \`tool_choice\`! ${usage}`);
     }
@@ -125,6 +127,9 @@ export function toolFlagsCheck(req: Json, s: ServeSettings | undefined): ApiErro
           '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set',
         );
   }
-  const desc = isObj(choice) && isObj(choice.function) ? `function "${String(choice.function.name)}"` : `"${String(choice)}"`;
+  const desc =
+    isObj(choice) && isObj(choice.function)
+      ? `function "${String(choice.function.name)}"`
+      : `"${String(choice)}"`;
   return apiError(400, 'BadRequestError', `tool_choice=${desc} requires --tool-call-parser to be set`);
 }

@@ -42,11 +42,14 @@ export async function startFakeVllm(model: string, flags: string[] = [], speed =
 }
 
 /** The JSON payloads of an SSE body, up to (not including) `[DONE]`; `done` says whether it came. */
-export async function sseChunks(res: Response): Promise<{ chunks: Record<string, any>[]; done: boolean }> {
+/** A parsed chunk: untyped JSON, read like `await res.json()` in the other tests. */
+type Chunk = Awaited<ReturnType<Response['json']>>;
+
+export async function sseChunks(res: Response): Promise<{ chunks: Chunk[]; done: boolean }> {
   const events = (await res.text())
     .split('\n\n')
     .filter(Boolean)
     .map((e) => e.replace(/^data: /, ''));
   const done = events.at(-1) === '[DONE]';
-  return { chunks: events.filter((e) => e !== '[DONE]').map((e) => JSON.parse(e)), done };
+  return { chunks: events.filter((e) => e !== '[DONE]').map((e): Chunk => JSON.parse(e)), done };
 }
