@@ -424,7 +424,8 @@ export class VllmEngine extends EventEmitter {
 
   /**
    * The client went away (or the stream died) mid-request: vLLM aborts it, but the tokens its
-   * engine steps already produced stay counted (the counters are bumped per step, not at the end).
+   * engine steps already produced stay counted (the counters are bumped per step, not at the end:
+   * vllm/v1/metrics/stats.py IterationStats, vllm/v1/metrics/loggers.py PrometheusStatLogger).
    */
   requestAborted(p: { prompt: number; generated: number }): void {
     this.metrics.running = Math.max(0, this.metrics.running - 1);

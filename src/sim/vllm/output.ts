@@ -99,8 +99,9 @@ export function planChoice(p: PlanInput): ChoicePlan {
   const tool = p.kind === 'chat' ? pickTool(p.req, p.settings) : null;
   const json = tool ? null : structuredContent(p.req, p.reply);
   const pieces: Piece[] = [];
-  // With a reasoning parser the thinking is its own field; without one it stays inline in the text
-  // (guided decoding leaves no room for it there).
+  // With a reasoning parser the thinking is its own field (vllm/reasoning/qwen3_reasoning_parser.py
+  // splits at </think>); without one it stays inline in the text (guided decoding leaves no room
+  // for it there).
   if (p.thinking && p.settings?.reasoningParser) {
     for (const w of words(p.thinking)) pieces.push({ kind: 'reasoning', text: w });
   }
@@ -112,7 +113,8 @@ export function planChoice(p: PlanInput): ChoicePlan {
     for (const a of jsonPieces(JSON.stringify(schemaInstance(tool.parameters)))) {
       pieces.push({ kind: 'args', text: a });
     }
-    // OpenAI's rule, kept by vLLM: "tool_calls" for auto/required, "stop" for a named tool.
+    // OpenAI's rule, kept by vLLM (chat_completion/serving.py, full and stream generators):
+    // "tool_calls" for auto/required, "stop" for a named tool.
     natural = tool.forced && p.req.tool_choice !== 'required' ? 'stop' : 'tool_calls';
   } else if (json !== null) {
     for (const j of jsonPieces(json)) pieces.push({ kind: 'content', text: j });
