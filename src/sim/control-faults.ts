@@ -3,6 +3,7 @@
 //   POST /vllm/crash-mid-stream {on}     POST /vllm/error {status: 400-599 | null}
 //   POST /vllm/slow-first-token {ms}     POST /vllm/token-delay {ms: number | null}
 //   POST /vllm/die {text}                (the engine prints text and exits 1; 409 when none runs)
+//   POST /vllm/engine-dead {on}          (engine core dead, API server up: /health 503)
 import { validErrorStatus } from './vllm/faults.js';
 
 export interface ServiceFaults {
@@ -15,6 +16,8 @@ export interface ServiceFaults {
   vllmTokenDelay(ms: number | null): void;
   /** The running vLLM process prints `text` and exits 1; false when no vLLM process runs. */
   vllmDie(text: string): boolean;
+  /** The engine core is dead while the API server runs on: /health 503, generation 500. */
+  vllmEngineDead(on: boolean): void;
 }
 
 type Reply = { status: number; body: unknown };
@@ -28,6 +31,7 @@ export const FAULT_PATHS = new Set([
   '/speech/parakeet/wedge',
   '/speech/magpie/fail',
   '/vllm/crash-mid-stream',
+  '/vllm/engine-dead',
   '/vllm/error',
   '/vllm/slow-first-token',
   '/vllm/token-delay',
@@ -40,10 +44,12 @@ export function faultRoute(t: ServiceFaults, path: string, body: Record<string, 
   switch (path) {
     case '/speech/parakeet/wedge':
     case '/speech/magpie/fail':
-    case '/vllm/crash-mid-stream': {
+    case '/vllm/crash-mid-stream':
+    case '/vllm/engine-dead': {
       if (typeof body.on !== 'boolean') return bad('on must be a boolean');
       if (path === '/speech/parakeet/wedge') t.parakeetWedge(body.on);
       else if (path === '/speech/magpie/fail') t.magpieFail(body.on);
+      else if (path === '/vllm/engine-dead') t.vllmEngineDead(body.on);
       else t.vllmCrashMidStream(body.on);
       return ok;
     }

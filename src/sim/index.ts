@@ -41,6 +41,8 @@ export interface SimClusterOptions {
   user?: string;
   /** The model vLLM serves from the start (launched solo, as if two hours ago). */
   defaultModel?: string;
+  /** Extra `vllm serve` flags of that start (default: the catalog's tool-calling flags for DEFAULT_MODEL). */
+  defaultModelFlags?: string[];
   /** 0 = ephemeral (default). The control plane must pass this port to `vllm serve --port`. */
   vllmPort?: number;
   /**
@@ -91,6 +93,8 @@ export interface SimCluster {
 }
 
 export const DEFAULT_MODEL = 'Qwen/Qwen3-30B-A3B-Instruct-2507-FP8';
+/** How the catalog's qwen3-30b-a3b entry enables tool calling (assets/models.yaml). */
+const DEFAULT_MODEL_FLAGS = ['--enable-auto-tool-choice', '--tool-call-parser=hermes'];
 const VLLM_IMAGE = 'vllm-node';
 const VLLM_IMAGE_BYTES = 23_412_000_000;
 const QSFP_IFACE = 'enp1s0f0np0';
@@ -237,6 +241,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     vllmSlowFirstToken: (ms) => server.setFaults({ slowFirstTokenMs: ms }),
     vllmTokenDelay: (ms) => server.setFaults({ tokenDelayMs: ms }),
     vllmDie: (text) => engine.die(text),
+    vllmEngineDead: (on) => server.setFaults({ engineDead: on }),
   };
 
   const target: ControlTarget = {
@@ -405,7 +410,9 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     // the launcher started vllm_node solo two hours ago and vLLM has been serving since.
     head.containers.add(vllmSpec(headName), since);
     await server.start(); // binds the port first: vLLM's startup log prints it
-    engine.serveNow(opts.defaultModel ?? DEFAULT_MODEL, new Date(since.getTime() + 4000));
+    const lived = opts.defaultModel ?? DEFAULT_MODEL;
+    const livedFlags = opts.defaultModelFlags ?? (lived === DEFAULT_MODEL ? DEFAULT_MODEL_FLAGS : []);
+    engine.serveNow(lived, new Date(since.getTime() + 4000), livedFlags);
     // The speech services run on the second node (the only one in a one-node cluster).
     for (const spec of await speech.start()) {
       get(speechNode).containers.setImage({

@@ -108,7 +108,7 @@ describe('fake vLLM', () => {
       error: {
         message: 'The model `nope/model` does not exist.',
         type: 'NotFoundError',
-        param: null,
+        param: 'model',
         code: 404,
       },
     });

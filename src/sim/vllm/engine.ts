@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { sleep } from '../fsutil.js';
-import type { ParsedArgs } from './argparse.js';
+import { type ParsedArgs, parseVllmCli } from './argparse.js';
 import {
   apiLine,
   apiTraceback,
@@ -18,6 +18,7 @@ import {
   type Pids,
   peerLostLines,
   startupSteps,
+  VLLM_VERSION,
 } from './log.js';
 import { VllmMetrics } from './metrics.js';
 import { type ModelFacts, repoFacts, vllmGpuMiB } from './model-facts.js';
@@ -145,13 +146,15 @@ export class VllmEngine extends EventEmitter {
   }
 
   /** Serving already when the simulation starts (a lived-in cluster); the log is back-dated to `since`. */
-  serveNow(model: string, since: Date): void {
+  serveNow(model: string, since: Date, flags: string[] = []): void {
     const facts = repoFacts(model);
+    // Extra serve flags (e.g. the catalog's --enable-auto-tool-choice) parse like the CLI's.
+    const parsed = parseVllmCli(['serve', model, ...flags], VLLM_VERSION);
+    if (!parsed.ok) throw new Error(`sim vLLM: bad serve flags ${flags.join(' ')}: ${parsed.stderr}`);
     const args: ParsedArgs = {
-      values: { model_tag: model, model, host: '0.0.0.0', port: this.opts.port() },
-      given: ['model_tag', 'host', 'port'],
-      model,
-      warnings: [],
+      ...parsed.args,
+      values: { ...parsed.args.values, model_tag: model, model, host: '0.0.0.0', port: this.opts.port() },
+      given: [...new Set(['model_tag', 'host', 'port', ...parsed.args.given])],
     };
     const io: ProcIo = { out: (lines, _s, at) => this.opts.log(this.opts.head, lines, at), exit: () => {} };
     const gen = this.begin(settingsFor(args, facts), [this.opts.head], io);
@@ -419,8 +422,16 @@ export class VllmEngine extends EventEmitter {
     if (this.metrics.running === 0) this.emit('busy', false);
   }
 
-  requestAborted(): void {
+  /**
+   * The client went away (or the stream died) mid-request: vLLM aborts it, but the tokens its
+   * engine steps already produced stay counted (the counters are bumped per step, not at the end:
+   * vllm/v1/metrics/stats.py IterationStats, vllm/v1/metrics/loggers.py PrometheusStatLogger).
+   */
+  requestAborted(p: { prompt: number; generated: number }): void {
     this.metrics.running = Math.max(0, this.metrics.running - 1);
+    this.metrics.aborted(p);
+    this.activity.prompt += p.prompt;
+    this.activity.generated += p.generated;
     if (this.metrics.running === 0) this.emit('busy', false);
   }
 

@@ -11,6 +11,11 @@ export interface VllmFaults {
   slowFirstTokenMs: number;
   /** Delay between tokens (ms, not scaled); null = the default 20 ms × speed. */
   tokenDelayMs: number | null;
+  /**
+   * The engine core died but the API server process is still up (the window before vLLM's
+   * shutdown, or a wedged engine): /health answers 503, generation 500 EngineDeadError's message.
+   */
+  engineDead: boolean;
 }
 
 export const newVllmFaults = (): VllmFaults => ({
@@ -18,6 +23,7 @@ export const newVllmFaults = (): VllmFaults => ({
   errorStatus: null,
   slowFirstTokenMs: 0,
   tokenDelayMs: null,
+  engineDead: false,
 });
 
 /** Content chunks a crashing stream still delivers. */

@@ -59,6 +59,12 @@ export class VllmMetrics {
     this.e2e.observe(p.e2eS);
   }
 
+  /** An aborted request: its prompt and the tokens made before the abort count, no success. */
+  aborted(p: { prompt: number; generated: number }): void {
+    this.promptTokens += p.prompt;
+    this.generationTokens += p.generated;
+  }
+
   render(model: string): string {
     const l = `engine="0",model_name="${model.replace(/["\\]/g, '\\$&')}"`;
     const kv = Math.min(1, this.running * 0.012);

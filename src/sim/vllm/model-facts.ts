@@ -109,6 +109,15 @@ export function repoFacts(repo: string): ModelFacts {
   };
 }
 
+/**
+ * Models that think before answering (chat templates that open a `<think>` block, gpt-oss's
+ * analysis channel). Qwen3 "-Instruct-2507" checkpoints are the non-thinking ones.
+ */
+const THINKING_NAME =
+  /thinking|gpt-oss|qwq|deepseek-r1|-r1\b|magistral|qwen3\.[5-9]|gemma-4|nemotron.*(nano|super)/i;
+export const isReasoningModel = (repo: string): boolean =>
+  THINKING_NAME.test(repo) && !/qwen3-[\w.-]*instruct/i.test(repo);
+
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | undefined =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;

@@ -1,20 +1,29 @@
 // vLLM's OpenAI-compatible generation endpoints: /v1/chat/completions and /v1/completions,
-// non-streaming and SSE streaming, with vLLM's chunk, usage and error shapes. The text is a
-// deterministic canned reply; what matters to the control plane is the protocol, not the prose.
+// non-streaming and SSE streaming (chat-stream.ts), with vLLM's validation, chunk, usage and error
+// shapes. The text is a deterministic canned reply; tools, structured output, n, logprobs and
+// reasoning follow vLLM's protocol (request-checks.ts, output.ts, logprobs.ts).
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { sleep } from '../fsutil.js';
+import { streamRun, type Run } from './chat-stream.js';
 import type { VllmEngine } from './engine.js';
-import { CHUNKS_BEFORE_CRASH, faultError, type VllmFaults } from './faults.js';
+import { faultError, type VllmFaults } from './faults.js';
+import { isReasoningModel } from './model-facts.js';
+import { fullResponse } from './completion-body.js';
+import { lastUserText, planChoice } from './output.js';
+import {
+  apiError,
+  type ApiError,
+  chatValidators,
+  completionValidators,
+  toolFlagsCheck,
+} from './request-checks.js';
 
-export type ApiResult = { status: number; body: unknown } | 'streamed';
-
-export function apiError(status: number, type: string, message: string): { status: number; body: unknown } {
-  return { status, body: { error: { message, type, param: null, code: status } } };
-}
+export { apiError } from './request-checks.js';
+export type ApiResult = ApiError | 'streamed';
 
 /** pydantic's validation message, as vLLM puts it into a 400 BadRequestError. */
-const missing = (field: string): { status: number; body: unknown } =>
+const missing = (field: string): ApiError =>
   apiError(
     400,
     'BadRequestError',
@@ -23,25 +32,7 @@ const missing = (field: string): { status: number; body: unknown } =>
 
 type Json = Record<string, unknown>;
 
-const tokens = (text: string): string[] => text.match(/\S+\s*|\s+/g) ?? [];
-/** What the model "says" once its canned reply is used up and max_tokens asks for more. */
-const FILLER = tokens(' It keeps generating, one token at a time, until it reaches max_tokens.');
 const countPrompt = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
-
-function lastUserText(messages: unknown[]): string {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const m = messages[i] as Json | null;
-    if (m && m.role === 'user') {
-      if (typeof m.content === 'string') return m.content;
-      if (Array.isArray(m.content)) {
-        return m.content
-          .map((p) => (typeof (p as Json)?.text === 'string' ? (p as Json).text : ''))
-          .join(' ');
-      }
-    }
-  }
-  return '';
-}
 
 export interface GenContext {
   engine: VllmEngine;
@@ -49,9 +40,13 @@ export interface GenContext {
   faults: VllmFaults;
 }
 
-/** Exactly `n` tokens: the reply, then filler (one content chunk each when streamed). */
-function exactly(reply: string[], n: number): string[] {
-  return Array.from({ length: n }, (_, i) => reply[i] ?? FILLER[(i - reply.length) % FILLER.length] ?? '');
+/** What the model thinks about before answering (only reasoning models, or with a reasoning parser). */
+function thinkingFor(ctx: GenContext, req: Json, asked: string): string | null {
+  const s = ctx.engine.settings;
+  if (!s?.reasoningParser && !isReasoningModel(s?.model ?? '')) return null;
+  const kwargs = req.chat_template_kwargs as Json | undefined;
+  if (kwargs?.enable_thinking === false || kwargs?.thinking === false) return null;
+  return `The user ${asked ? `wrote "${asked.slice(0, 60)}"` : 'sent a message'}. A short, friendly answer will do.`;
 }
 
 export async function generate(
@@ -64,29 +59,45 @@ export async function generate(
     return apiError(400, 'BadRequestError', 'Request body must be a JSON object');
   }
   if (ctx.faults.errorStatus !== null) return faultError(ctx.faults.errorStatus);
+  if (ctx.faults.engineDead) return faultError(500);
   const req = body as Json;
+  // Pydantic's validators run before the handler: a bad request is a 400 even for a wrong model.
+  if (kind === 'chat' && !Array.isArray(req.messages)) return missing('messages');
+  if (kind === 'completion' && req.prompt === undefined) return missing('prompt');
+  const invalid = kind === 'chat' ? chatValidators(req) : completionValidators(req);
+  if (invalid) return invalid;
+  // OpenAIServing._check_model (vllm/entrypoints/openai/engine/serving.py): 404 with param "model".
   const wanted = typeof req.model === 'string' ? req.model : undefined;
   const served = wanted !== undefined && ctx.engine.servesName(wanted) ? wanted : (ctx.engine.model ?? '');
   if (req.model !== undefined && req.model !== null && req.model !== served) {
-    return apiError(404, 'NotFoundError', `The model \`${String(req.model)}\` does not exist.`);
+    return apiError(404, 'NotFoundError', `The model \`${String(req.model)}\` does not exist.`, 'model');
   }
+  const settings = ctx.engine.settings;
+  if (kind === 'chat') {
+    const flags = toolFlagsCheck(req, settings);
+    if (flags) return flags;
+  }
+
   let promptText: string;
   let reply: string;
+  let thinking: string | null = null;
   if (kind === 'chat') {
-    if (!Array.isArray(req.messages)) return missing('messages');
-    promptText = JSON.stringify(req.messages);
-    const asked = lastUserText(req.messages).trim().slice(0, 160);
+    promptText = JSON.stringify(req.messages) + (req.tools ? JSON.stringify(req.tools) : '');
+    const asked = lastUserText(req.messages as unknown[])
+      .trim()
+      .slice(0, 160);
     reply = `Hello! This is ${served} running on a simulated DGX Spark.${asked ? ` You said: "${asked}"` : ''}`;
+    thinking = thinkingFor(ctx, req, asked);
   } else {
-    if (req.prompt === undefined) return missing('prompt');
     promptText = String(req.prompt);
     reply = ' and that is how the simulated Spark continues your prompt, one token at a time.';
   }
   const limitParam = req.max_completion_tokens !== undefined ? 'max_completion_tokens' : 'max_tokens';
   const limitValue = req.max_completion_tokens ?? req.max_tokens;
-  const maxLen = ctx.engine.settings?.maxModelLen ?? Infinity;
+  const maxLen = settings?.maxModelLen ?? Infinity;
   const promptTokens = countPrompt(promptText);
-  if (limitValue !== undefined && limitValue !== null) {
+  const hasLimit = limitValue !== undefined && limitValue !== null;
+  if (hasLimit) {
     const n = Number(limitValue);
     if (!Number.isInteger(n) || n < 1) {
       return apiError(400, 'BadRequestError', `${limitParam} must be at least 1, got ${String(limitValue)}.`);
@@ -96,113 +107,99 @@ export async function generate(
         400,
         'BadRequestError',
         `'max_tokens' or 'max_completion_tokens' is too large: ${n}. This model's maximum context length is ${maxLen} tokens and your request has ${promptTokens} input tokens (${n} > ${maxLen} - ${promptTokens}).`,
+        'max_tokens',
       );
     }
   }
-  // With max_tokens the fake generates exactly that many tokens (benchmarks count on it).
-  const hasLimit = limitValue !== undefined && limitValue !== null;
-  const parts = hasLimit ? exactly(tokens(reply), Number(limitValue)) : tokens(reply);
-  const reason = hasLimit ? 'length' : 'stop';
-  const tokenDelay = ctx.faults.tokenDelayMs ?? 20 * ctx.speed;
-  const firstDelay = 60 * ctx.speed + ctx.faults.slowFirstTokenMs;
+  const n = typeof req.n === 'number' ? req.n : 1;
+  const limit = hasLimit ? Number(limitValue) : undefined;
+  const plans = Array.from({ length: n }, () => planChoice({ kind, req, settings, reply, thinking, limit }));
+  const generated = plans.reduce((sum, p) => sum + p.pieces.length, 0);
   const usage = {
     prompt_tokens: promptTokens,
-    total_tokens: promptTokens + parts.length,
-    completion_tokens: parts.length,
+    total_tokens: promptTokens + generated,
+    completion_tokens: generated,
   };
-  const id = `${kind === 'chat' ? 'chatcmpl' : 'cmpl'}-${randomBytes(16).toString('hex')}`;
-  const created = Math.floor(Date.now() / 1000);
+  const run: Run = {
+    kind,
+    id: `${kind === 'chat' ? 'chatcmpl' : 'cmpl'}-${randomBytes(16).toString('hex')}`,
+    created: Math.floor(Date.now() / 1000),
+    model: served,
+    plans,
+    logprobs: logprobsCount(kind, req),
+    includeReasoning: req.include_reasoning !== false,
+    usage,
+    includeUsage: (req.stream_options as Json | undefined)?.include_usage === true,
+  };
+  const tokenDelay = ctx.faults.tokenDelayMs ?? 20 * ctx.speed;
+  const firstDelay = 60 * ctx.speed + ctx.faults.slowFirstTokenMs;
   const started = Date.now();
-  const done = (ttft: number): void =>
+  const reason = plans[0]?.finish ?? 'stop';
+  ctx.engine.requestStarted();
+
+  if (req.stream !== true) {
+    const steps = Math.max(...plans.map((p) => p.pieces.length));
+    const total = firstDelay + steps * tokenDelay;
+    // vLLM aborts a request whose client went away; the tokens made so far still count.
+    const gone = await closedWithin(res, total);
+    if (gone) {
+      const made = Math.min(steps, Math.max(0, Math.floor((Date.now() - started - firstDelay) / tokenDelay)));
+      ctx.engine.requestAborted({ prompt: promptTokens, generated: made * n });
+      return 'streamed';
+    }
+    if (ctx.faults.crashMidStream) {
+      ctx.engine.requestAborted({ prompt: promptTokens, generated: 0 });
+      res.destroy();
+      return 'streamed';
+    }
+    const ttft = firstDelay;
     ctx.engine.requestFinished({
-      prompt: usage.prompt_tokens,
-      generated: parts.length,
+      prompt: promptTokens,
+      generated,
       reason,
       ttftS: ttft / 1000,
       e2eS: (Date.now() - started) / 1000,
     });
-  ctx.engine.requestStarted();
-
-  if (req.stream !== true) {
-    await sleep(firstDelay + parts.length * tokenDelay);
-    if (ctx.faults.crashMidStream) return crash(ctx, res);
-    done(Date.now() - started);
-    const text = parts.join('');
-    const choice =
-      kind === 'chat'
-        ? {
-            index: 0,
-            message: {
-              role: 'assistant',
-              content: text,
-              refusal: null,
-              tool_calls: [],
-              reasoning_content: null,
-            },
-            logprobs: null,
-            finish_reason: reason,
-            stop_reason: null,
-          }
-        : { index: 0, text, logprobs: null, finish_reason: reason, stop_reason: null, prompt_logprobs: null };
-    const object = kind === 'chat' ? 'chat.completion' : 'text_completion';
-    return {
-      status: 200,
-      body: {
-        id,
-        object,
-        created,
-        model: served,
-        choices: [choice],
-        usage: { ...usage, prompt_tokens_details: null },
-      },
-    };
+    return { status: 200, body: fullResponse(run) };
   }
 
-  let closed = false;
-  res.on('close', () => (closed = true));
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
-  res.flushHeaders(); // vLLM's StreamingResponse sends the headers before the first token
-  const object = kind === 'chat' ? 'chat.completion.chunk' : 'text_completion';
-  const send = (choices: unknown[], extra: Json = {}): void => {
-    res.write(`data: ${JSON.stringify({ id, object, created, model: served, choices, ...extra })}\n\n`);
-  };
-  const choice = (delta: string, finish: string | null): Json =>
-    kind === 'chat'
-      ? {
-          index: 0,
-          delta: { content: delta },
-          logprobs: null,
-          finish_reason: finish,
-          ...(finish ? { stop_reason: null } : {}),
-        }
-      : { index: 0, text: delta, logprobs: null, finish_reason: finish, stop_reason: null };
-  await sleep(firstDelay);
-  const ttft = Date.now() - started;
-  if (kind === 'chat' && !closed) {
-    send([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]);
+  const end = await streamRun(
+    run,
+    res,
+    { firstDelay, tokenDelay, crashMidStream: () => ctx.faults.crashMidStream },
+    started,
+  );
+  if (end.outcome === 'done') {
+    ctx.engine.requestFinished({
+      prompt: promptTokens,
+      generated,
+      reason,
+      ttftS: end.ttftMs / 1000,
+      e2eS: (Date.now() - started) / 1000,
+    });
+  } else {
+    ctx.engine.requestAborted({ prompt: promptTokens, generated: end.tokens });
+    if (end.outcome === 'crashed') res.destroy(); // the engine died under the request: no more bytes
   }
-  for (const [i, part] of parts.entries()) {
-    if (closed) break;
-    if (ctx.faults.crashMidStream && i >= CHUNKS_BEFORE_CRASH) return crash(ctx, res);
-    send([choice(part, null)]);
-    await sleep(tokenDelay);
-  }
-  if (ctx.faults.crashMidStream && !closed) return crash(ctx, res);
-  if (closed) {
-    ctx.engine.requestAborted();
-    return 'streamed';
-  }
-  send([choice('', reason)]);
-  const opts = req.stream_options as Json | undefined;
-  if (opts?.include_usage === true) send([], { usage });
-  res.end('data: [DONE]\n\n');
-  done(ttft);
   return 'streamed';
 }
 
-/** The engine process died under the request: the connection drops, nothing more is sent. */
-function crash(ctx: GenContext, res: ServerResponse): ApiResult {
-  ctx.engine.requestAborted();
-  res.destroy();
-  return 'streamed';
+/** Top alternatives per token, or null when the request asked for no logprobs. */
+function logprobsCount(kind: 'chat' | 'completion', req: Json): number | null {
+  if (kind === 'completion') return typeof req.logprobs === 'number' ? req.logprobs : null;
+  if (req.logprobs !== true) return null;
+  return typeof req.top_logprobs === 'number' ? Math.max(0, req.top_logprobs) : 0;
+}
+
+/** Resolves true as soon as the client disconnects, false once `ms` have passed. */
+async function closedWithin(res: ServerResponse, ms: number): Promise<boolean> {
+  if (res.destroyed) return true;
+  let onClose: () => void = () => {};
+  const closed = new Promise<boolean>((resolve) => {
+    onClose = () => resolve(true);
+    res.once('close', onClose);
+  });
+  const result = await Promise.race([closed, sleep(ms).then(() => false)]);
+  res.off('close', onClose);
+  return result;
 }

@@ -29,6 +29,12 @@ export interface ServeSettings {
   ray: boolean;
   apiKeys: string[];
   nonDefault: string;
+  /** --enable-auto-tool-choice: tool_choice "auto" is allowed (it also needs a parser). */
+  autoToolChoice: boolean;
+  /** --tool-call-parser (hermes, qwen3_coder, …): tool calls are parsed out of the output. */
+  toolCallParser: string | null;
+  /** --reasoning-parser: the model's thinking goes into the `reasoning` field. */
+  reasoningParser: string | null;
 }
 
 export type ServePlan =
@@ -87,6 +93,9 @@ export function settingsFor(args: ParsedArgs, facts: ModelFacts): ServeSettings 
     ray: v.distributed_executor_backend === 'ray',
     apiKeys: Array.isArray(v.api_key) ? v.api_key.map(String) : [],
     nonDefault: nonDefaultArgs(args),
+    autoToolChoice: v.enable_auto_tool_choice === true,
+    toolCallParser: typeof v.tool_call_parser === 'string' ? v.tool_call_parser : null,
+    reasoningParser: typeof v.reasoning_parser === 'string' ? v.reasoning_parser : null,
   };
 }
 

@@ -101,7 +101,8 @@ export class VllmServer {
     }
     switch (key) {
       case 'GET /health':
-        return { status: 200, body: null };
+        // api_server.py `health`: EngineDeadError → an empty 503 while the server still runs.
+        return { status: this.faults.engineDead ? 503 : 200, body: null };
       case 'GET /version':
         return { status: 200, body: { version: VLLM_VERSION } };
       case 'GET /metrics':
