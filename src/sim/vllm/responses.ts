@@ -127,7 +127,7 @@ export async function responses(ctx: GenContext, body: unknown, res: ServerRespo
 
   if (req.stream !== true) {
     await sleep(firstDelay + parts.length * tokenDelay);
-    if (ctx.faults.crashMidStream) return crash(ctx, res);
+    if (ctx.faults.crashMidStream) return crash(ctx, res, { prompt: promptTokens, generated: 0 });
     finished();
     return { status: 200, body: final };
   }
@@ -161,9 +161,12 @@ export async function responses(ctx: GenContext, body: unknown, res: ServerRespo
   }
   // vLLM advances content_index once per delta (and per closing event); clients ignore it.
   let contentIndex = 1;
+  let made = 0;
   for (const [i, delta] of parts.entries()) {
     if (closed) break;
-    if (ctx.faults.crashMidStream && i >= CHUNKS_BEFORE_CRASH) return crash(ctx, res);
+    if (ctx.faults.crashMidStream && i >= CHUNKS_BEFORE_CRASH)
+      return crash(ctx, res, { prompt: promptTokens, generated: made });
+    made++;
     send('response.output_text.delta', {
       content_index: contentIndex++,
       output_index: 0,
@@ -173,9 +176,10 @@ export async function responses(ctx: GenContext, body: unknown, res: ServerRespo
     });
     await sleep(tokenDelay);
   }
-  if (ctx.faults.crashMidStream && !closed) return crash(ctx, res);
+  if (ctx.faults.crashMidStream && !closed) return crash(ctx, res, { prompt: promptTokens, generated: made });
   if (closed) {
-    ctx.engine.requestAborted();
+    // Tokens made before the client left still count in /metrics, as in vLLM.
+    ctx.engine.requestAborted({ prompt: promptTokens, generated: made });
     return 'streamed';
   }
   send('response.output_text.done', {
@@ -203,8 +207,8 @@ export async function responses(ctx: GenContext, body: unknown, res: ServerRespo
 }
 
 /** The engine died under the request: the connection drops, nothing more is sent. */
-function crash(ctx: GenContext, res: ServerResponse): ApiResult {
-  ctx.engine.requestAborted();
+function crash(ctx: GenContext, res: ServerResponse, done: { prompt: number; generated: number }): ApiResult {
+  ctx.engine.requestAborted(done);
   res.destroy();
   return 'streamed';
 }

@@ -58,7 +58,8 @@ export const getSchedules = (signal?: AbortSignal) =>
 /** The parts of an OpenAI chat completion the Test button reads. */
 interface ChatCompletion {
   choices?: {
-    message?: { content?: string | null; reasoning_content?: string | null };
+    /** Thinking goes in `reasoning` in current vLLM, `reasoning_content` in older releases. */
+    message?: { content?: string | null; reasoning?: string | null; reasoning_content?: string | null };
     finish_reason?: string | null;
   }[];
 }
@@ -84,6 +85,8 @@ export async function testModel(servedModelName: string): Promise<TestResult> {
   });
   const latencyMs = performance.now() - started;
   const choice = res?.choices?.[0];
-  const text = choice?.message?.content ?? choice?.message?.reasoning_content ?? '';
+  const m = choice?.message;
+  // A reply cut off while thinking has no content yet: show the thinking rather than nothing.
+  const text = m?.content || m?.reasoning || m?.reasoning_content || '';
   return { reply: text.trim(), latencyMs, finishReason: choice?.finish_reason ?? null };
 }
