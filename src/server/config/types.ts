@@ -42,6 +42,10 @@ export interface AppConfig {
     max_upload_mb: number;
     swap_on_request: boolean;
     swap_on_request_timeout_s: number;
+    /** OpenAI voice names (alloy, …) → Magpie voices, over the shipped defaults. */
+    voice_map: Record<string, string>;
+    /** The ffmpeg speech formats use; null: `ffmpeg` on PATH. */
+    ffmpeg_path: string | null;
   };
   secrets: { ngc_api_key: string | null; hf_token: string | null };
   /** Host names the server answers to besides IP literals, localhost and its own name (`*.x` wildcards). */

@@ -82,6 +82,8 @@ function resolveSettings(s: ConfigFile): Settings {
       max_upload_mb: s.gateway?.max_upload_mb ?? 200,
       swap_on_request: s.gateway?.swap_on_request ?? false,
       swap_on_request_timeout_s: s.gateway?.swap_on_request_timeout_s ?? 900,
+      voice_map: { ...s.gateway?.voice_map },
+      ffmpeg_path: s.gateway?.ffmpeg_path?.trim() || null,
     },
     secrets: { ngc_api_key: s.ngc_api_key ?? null, hf_token: s.hf_token ?? null },
     ...resolveSecurity(s),

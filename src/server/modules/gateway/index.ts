@@ -33,6 +33,8 @@ export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps):
     parakeetBaseUrl: () => status.endpoints().parakeet.base_url,
     magpieBaseUrl: () => status.endpoints().magpie.base_url,
     embeddingsUrl: config.embeddings_url,
+    voiceMap: config.gateway.voice_map,
+    ffmpegPath: config.gateway.ffmpeg_path,
     swapOnRequest: config.gateway.swap_on_request
       ? new SwapOnRequest({
           keyFor: (model) => d.catalog.keyForServedModel(model),
