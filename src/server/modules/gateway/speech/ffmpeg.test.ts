@@ -1,9 +1,9 @@
 // Runs the real ffmpeg (CI installs Debian's) on generated WAVs and reads the results back with ffprobe.
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { probeAudio } from '../../../../../test/helpers/ffprobe.js';
 import { pcmWav } from '../../../../../test/helpers/wav.js';
 import { SPEECH_FORMATS, type SpeechFormat } from './formats.js';
 import { atempoChain, EncoderError, ffmpegArgs, findFfmpeg, runFfmpeg } from './ffmpeg.js';
@@ -24,35 +24,6 @@ const collect = async (gen: AsyncGenerator<Buffer>) => {
   for await (const c of gen) parts.push(c);
   return Buffer.concat(parts);
 };
-
-/** ffprobe's view of encoded bytes: codec, rate, channels, duration. */
-export function probe(bytes: Buffer, ext: string) {
-  const file = join(dir, `probe-${Math.random().toString(36).slice(2)}.${ext}`);
-  writeFileSync(file, bytes);
-  const out = execFileSync('ffprobe', [
-    ...['-v', 'error', '-show_entries', 'stream=codec_name,sample_rate,channels:format=format_name'],
-    ...['-of', 'json', file],
-  ]).toString();
-  const j = JSON.parse(out) as {
-    streams: { codec_name: string; sample_rate: string; channels: number }[];
-    format: { format_name: string };
-  };
-  // Decoded length, not the container's claim (ADTS and Ogg carry no duration of their own).
-  const decoded = execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-i',
-    file,
-    '-f',
-    's16le',
-    '-ac',
-    '1',
-    '-ar',
-    '8000',
-    '-',
-  ]);
-  return { ...j.streams[0], format: j.format.format_name, duration: decoded.length / 16000 };
-}
 
 describe('ffmpeg lookup and arguments', () => {
   it('finds an executable ffmpeg on PATH or at the configured path, else none', () => {
@@ -93,11 +64,11 @@ describe.runIf(FFMPEG)('ffmpeg encoding', () => {
     'encodes %s at 24 kHz mono with the same duration',
     async (format, [codec, ext]) => {
       const out = await collect(runFfmpeg(FFMPEG ?? '', ffmpegArgs(format as SpeechFormat, 1), wav));
-      const p = probe(out, ext);
-      expect(p.codec_name).toBe(codec);
+      const p = probeAudio(out, ext);
+      expect(p.codec).toBe(codec);
       expect(p.channels).toBe(1);
       // Opus is always decoded at 48 kHz whatever it was encoded from.
-      expect(p.sample_rate).toBe(format === 'opus' ? '48000' : '24000');
+      expect(p.sampleRate).toBe(format === 'opus' ? 48000 : 24000);
       expect(p.duration).toBeGreaterThan(1.9);
       expect(p.duration).toBeLessThan(2.2);
     },
