@@ -5,6 +5,7 @@ import { gatewayBench } from './gateway.js';
 import { guardOverhead } from './guard-overhead.js';
 import { hardwareBench } from './hardware.js';
 import { slowUploadsBench } from './slow-uploads.js';
+import { speechBench } from './speech.js';
 import { swapBench } from './swap.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   'slow-uploads': slowUploadsBench,
   // The guard+auth part of `hardware` on its own (seconds instead of minutes).
   guard: guardOverhead,
+  speech: speechBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
