@@ -54,6 +54,12 @@ const roughTokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));
 
 export function speechRoutes(v1: FastifyInstance, d: SpeechDeps): void {
   const map = voiceMap(d.voiceMap);
+  if (d.ffmpegPath && !findFfmpeg(d.ffmpegPath)) {
+    v1.log.warn(
+      { ffmpeg_path: d.ffmpegPath },
+      'gateway.ffmpeg_path is not an executable file: speech formats that need ffmpeg are refused',
+    );
+  }
 
   v1.post(
     '/v1/audio/speech',
