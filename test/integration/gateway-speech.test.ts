@@ -106,6 +106,16 @@ describe('gateway text to speech', () => {
       expect(Math.abs(probeAudio(slowWav.bytes, 'wav').duration - normal * 2)).toBeLessThan(0.2);
     });
 
+    it('keeps racing requests apart: each gets its own format', async () => {
+      const formats = ['mp3', 'opus', 'flac', 'aac', 'mp3', 'flac'] as const;
+      const ext = { mp3: 'mp3', opus: 'ogg', flac: 'flac', aac: 'aac' };
+      const results = await Promise.all(formats.map((f) => speak({ response_format: f, voice: 'fable' })));
+      results.forEach((r, i) => {
+        const f = formats[i] ?? 'mp3';
+        expect(probeAudio(r.bytes, ext[f]).codec).toBe(f);
+      });
+    });
+
     it('streams the bytes with stream_format "audio"', async () => {
       const res = await fetch(`${c.url}/v1/audio/speech`, {
         method: 'POST',
@@ -232,6 +242,8 @@ describe('gateway text to speech', () => {
       });
       const err = await failure(speak({ response_format: 'opus' }));
       expect(err.status).toBe(502);
+      expect(err.headers?.get('content-type')).toContain('application/json');
+      expect((err.error as { type?: string } | undefined)?.type).toBe('server_error');
       expect(err.message).toContain('ffmpeg failed: exit code 1: Unknown encoder libopus');
     });
 

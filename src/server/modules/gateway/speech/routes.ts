@@ -101,13 +101,22 @@ export function speechRoutes(v1: FastifyInstance, d: SpeechDeps): void {
         if (!reply.raw.writableFinished) abort.abort();
       });
       const chunks = encodeSpeech({ plan, wav: up.body, speed: s.speed, ffmpeg, signal: abort.signal });
-      reply.type(plan.contentType);
-      if (s.speed !== 1 && !plan.speedApplied) reply.header('x-spark-control-speed', 'ignored: needs ffmpeg');
-      if (s.streamFormat === null) return reply.send(await whole(chunks, plan.format, abort.signal));
+      // Set once there is audio to send: an error answer keeps its JSON type.
+      const audio = () => {
+        reply.type(plan.contentType);
+        if (s.speed !== 1 && !plan.speedApplied)
+          reply.header('x-spark-control-speed', 'ignored: needs ffmpeg');
+        return reply;
+      };
+      if (s.streamFormat === null) {
+        const body = await whole(chunks, plan.format, abort.signal);
+        return audio().send(body);
+      }
       // Streams open with their first bytes, so an encoder that fails at once is still a clean 502.
       const first = await chunks.next().catch((err: unknown) => {
         throw speechFailure(err, plan.format);
       });
+      audio();
       if (s.streamFormat === 'sse') {
         return sseEvents(reply, first, chunks, plan.format, roughTokens(s.input), () => d.onFailed(req));
       }
