@@ -6,6 +6,7 @@ import { guardOverhead } from './guard-overhead.js';
 import { hardwareBench } from './hardware.js';
 import { hardwareUnderLoad } from './hardware-load.js';
 import { slowUploadsBench } from './slow-uploads.js';
+import { speechBench } from './speech.js';
 import { swapBench } from './swap.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   'hardware-load': hardwareUnderLoad,
   // The guard+auth part of `hardware` on its own (seconds instead of minutes).
   guard: guardOverhead,
+  speech: speechBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

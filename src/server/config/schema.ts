@@ -178,6 +178,27 @@ export const ConfigFileSchema = Type.Object(
                 'Also list every Magpie voice as a model in GET /v1/models (old consumers; chat UIs then offer voices as chat models)',
             }),
           ),
+          voice_map: Type.Optional(
+            Type.Record(
+              Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+              Type.String({
+                pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z]{2,3}-[A-Za-z]{2,4}(\\.[A-Za-z0-9_-]+)*$',
+                maxLength: 200,
+              }),
+              {
+                maxProperties: 64,
+                additionalProperties: false,
+                description:
+                  'OpenAI voice names (alloy, echo, …) → Magpie voices (Magpie-Multilingual.EN-US.Aria), over the shipped defaults',
+              },
+            ),
+          ),
+          ffmpeg_path: Type.Optional(
+            Type.String({
+              maxLength: 4096,
+              description: 'The ffmpeg used for speech formats (default: ffmpeg on PATH)',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -44,6 +44,10 @@ export interface AppConfig {
     swap_on_request_timeout_s: number;
     /** Old consumers: every Magpie voice also listed as a model in GET /v1/models. */
     list_voices_in_models: boolean;
+    /** OpenAI voice names (alloy, …) → Magpie voices, over the shipped defaults. */
+    voice_map: Record<string, string>;
+    /** The ffmpeg speech formats use; null: `ffmpeg` on PATH. */
+    ffmpeg_path: string | null;
   };
   secrets: { ngc_api_key: string | null; hf_token: string | null };
   /** Host names the server answers to besides IP literals, localhost and its own name (`*.x` wildcards). */

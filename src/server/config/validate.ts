@@ -83,6 +83,8 @@ function resolveSettings(s: ConfigFile): Settings {
       swap_on_request: s.gateway?.swap_on_request ?? false,
       swap_on_request_timeout_s: s.gateway?.swap_on_request_timeout_s ?? 900,
       list_voices_in_models: s.gateway?.list_voices_in_models ?? false,
+      voice_map: { ...s.gateway?.voice_map },
+      ffmpeg_path: s.gateway?.ffmpeg_path?.trim() || null,
     },
     secrets: { ngc_api_key: s.ngc_api_key ?? null, hf_token: s.hf_token ?? null },
     ...resolveSecurity(s),

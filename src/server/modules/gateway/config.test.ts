@@ -16,7 +16,28 @@ describe('gateway configuration', () => {
       swap_on_request: false,
       swap_on_request_timeout_s: 900,
       list_voices_in_models: false,
+      voice_map: {},
+      ffmpeg_path: null,
     });
+  });
+
+  it('reads the voice map and the ffmpeg path, refusing voices that are not Magpie names', () => {
+    const { config } = withFile(
+      'gateway:\n  voice_map: { alloy: Magpie-Multilingual.DE-DE.Aria, narrator: Magpie-Multilingual.EN-US.Leo.Calm }\n  ffmpeg_path: /opt/ffmpeg/bin/ffmpeg\n',
+    );
+    expect(config.gateway.voice_map).toEqual({
+      alloy: 'Magpie-Multilingual.DE-DE.Aria',
+      narrator: 'Magpie-Multilingual.EN-US.Leo.Calm',
+    });
+    expect(config.gateway.ffmpeg_path).toBe('/opt/ffmpeg/bin/ffmpeg');
+    const problems = problemsOf(() =>
+      withFile(
+        'gateway:\n  voice_map: { alloy: "Aria; rm -rf /", "two words": Magpie-Multilingual.EN-US.Leo }\n',
+      ),
+    );
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).toMatch(/gateway\.voice_map\.alloy/);
+    expect(problems.join('\n')).toMatch(/gateway\.voice_map\.two words/);
   });
 
   it('lists voices in /v1/models only when gateway.list_voices_in_models is true; anything else is refused', () => {

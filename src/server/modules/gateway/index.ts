@@ -34,6 +34,8 @@ export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps):
     magpieBaseUrl: () => status.endpoints().magpie.base_url,
     embeddingsUrl: config.embeddings_url,
     listVoicesInModels: config.gateway.list_voices_in_models,
+    voiceMap: config.gateway.voice_map,
+    ffmpegPath: config.gateway.ffmpeg_path,
     swapOnRequest: config.gateway.swap_on_request
       ? new SwapOnRequest({
           keyFor: (model) => d.catalog.keyForServedModel(model),

@@ -8,7 +8,6 @@ import {
   speechRequest,
   synthesizeForm,
   VoiceCatalog,
-  wavData,
 } from './magpie.js';
 import { multipartBoundary, parseMultipart } from '../../../sim/multipart.js';
 import { embeddingsBase } from './sources.js';
@@ -32,23 +31,36 @@ describe('magpie helpers', () => {
     expect(languageOf('alloy')).toBeNull();
   });
 
-  it('checks OpenAI speech requests', () => {
+  it('checks OpenAI speech requests, mp3 and speed 1 by default', () => {
     expect(speechRequest({ input: 'hi', voice: VOICE, response_format: 'wav' })).toEqual({
       input: 'hi',
       voice: VOICE,
       format: 'wav',
+      speed: 1,
+      streamFormat: null,
     });
-    expect(speechRequest({ input: 'hi', voice: { id: VOICE }, response_format: 'pcm', speed: 1 }).voice).toBe(
-      VOICE,
+    expect(speechRequest({ input: 'hi', voice: 'alloy' })).toMatchObject({ format: 'mp3', speed: 1 });
+    expect(
+      speechRequest({
+        input: 'hi',
+        voice: { id: VOICE },
+        response_format: 'opus',
+        speed: 2,
+        stream_format: 'sse',
+      }),
+    ).toMatchObject({ voice: VOICE, format: 'opus', speed: 2, streamFormat: 'sse' });
+    expect(message(() => speechRequest({ input: 'hi', voice: VOICE, response_format: 'ogg' }))).toContain(
+      'mp3, opus, aac, flac, wav, pcm',
     );
-    expect(message(() => speechRequest({ input: 'hi', voice: VOICE }))).toContain('response_format: "wav"');
+    expect(message(() => speechRequest({ input: 'hi', voice: VOICE, stream_format: 'chunks' }))).toContain(
+      'stream_format',
+    );
     expect(message(() => speechRequest({ input: 'x'.repeat(4097), voice: VOICE }))).toContain('4096');
     expect(message(() => speechRequest({ input: 'hi', response_format: 'wav' }))).toContain(
       '/v1/audio/voices',
     );
-    expect(
-      message(() => speechRequest({ input: 'hi', voice: VOICE, response_format: 'wav', speed: 9 })),
-    ).toContain('speed');
+    for (const speed of [9, 0.1, Number.NaN, '2'])
+      expect(message(() => speechRequest({ input: 'hi', voice: VOICE, speed }))).toContain('speed');
   });
 
   it('flattens the list_voices answer', () => {
@@ -69,15 +81,6 @@ describe('magpie helpers', () => {
     expect(form?.parts.map((p) => p.name)).toEqual(['text', 'voice', 'sample_rate_hz']);
     expect(form?.get('text')).toBe(text);
     expect(form?.get('voice')).toBe(VOICE);
-  });
-
-  it("finds a WAV's data chunk past other chunks", () => {
-    const list = Buffer.concat([Buffer.from('LIST'), Buffer.from([3, 0, 0, 0]), Buffer.from('abc\0')]);
-    const data = Buffer.from([1, 2, 3, 4]);
-    const head = Buffer.from('RIFF\0\0\0\0WAVE');
-    const chunk = Buffer.concat([Buffer.from('data'), Buffer.from([4, 0, 0, 0]), data]);
-    expect(wavData(Buffer.concat([head, list, chunk]))).toEqual(data);
-    expect(wavData(Buffer.from('not a wav at all'))).toBeNull();
   });
 
   it('caches the voice list and keeps the last one when a refresh fails', async () => {

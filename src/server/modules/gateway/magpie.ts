@@ -1,18 +1,20 @@
 // What the gateway needs to speak Magpie (NVIDIA's TTS NIM): the OpenAI speech request checked and
-// mapped to NIM form fields, the voice catalog (cached), and the WAV's raw samples for `pcm`.
+// mapped to NIM form fields and the voice catalog (cached). Encoding the WAV is speech/'s part.
 import { FormData } from 'undici';
 import { AppError } from '../../platform/http/errors.js';
+import { isSpeechFormat, SPEECH_FORMATS, type SpeechFormat } from './speech/formats.js';
 
 export const SAMPLE_RATE = 22050;
 export const MAX_INPUT = 4096;
-const ENCODED = ['mp3', 'opus', 'aac', 'flac'];
-const FORMATS = ['wav', 'pcm'] as const;
-export type SpeechFormat = (typeof FORMATS)[number];
 
 export interface SpeechRequest {
   input: string;
   voice: string;
   format: SpeechFormat;
+  /** 0.25–4; 1 when absent. */
+  speed: number;
+  /** `audio`: the bytes streamed as they are encoded; `sse`: OpenAI's speech events; null: whole. */
+  streamFormat: 'audio' | 'sse' | null;
 }
 
 type Obj = Record<string, unknown>;
@@ -25,7 +27,7 @@ export function languageOf(voice: string): string | null {
   return m?.[1] && m[2] ? `${m[1].toLowerCase()}-${m[2].toUpperCase()}` : null;
 }
 
-/** Checks an OpenAI `/v1/audio/speech` body; `speed` is range-checked but Magpie has no such knob. */
+/** Checks an OpenAI `/v1/audio/speech` body (the format's encoder is chosen later: speech/formats.ts). */
 export function speechRequest(body: unknown): SpeechRequest {
   const b = isObj(body) ? body : {};
   const { input, speed } = b;
@@ -34,22 +36,24 @@ export function speechRequest(body: unknown): SpeechRequest {
   }
   const voice = isObj(b.voice) ? b.voice.id : b.voice;
   if (typeof voice !== 'string' || voice === '') {
-    throw bad('`voice` is required: one of the voices listed by GET /v1/audio/voices.');
+    throw bad('`voice` is required: alloy, echo, … or one of the voices listed by GET /v1/audio/voices.');
   }
-  if (speed !== undefined && speed !== null && (typeof speed !== 'number' || speed < 0.25 || speed > 4)) {
+  if (
+    speed !== undefined &&
+    speed !== null &&
+    (typeof speed !== 'number' || !(speed >= 0.25 && speed <= 4))
+  ) {
     throw bad('`speed` must be a number from 0.25 to 4.');
   }
   const format = b.response_format ?? 'mp3';
-  if (typeof format === 'string' && ENCODED.includes(format)) {
-    throw bad(
-      `response_format "${format}" is not available: Spark Control has no audio encoder. ` +
-        `Ask for response_format: "wav" (or "pcm": 16-bit mono samples at ${SAMPLE_RATE} Hz).`,
-    );
+  if (!isSpeechFormat(format)) {
+    throw bad(`\`response_format\` must be one of ${SPEECH_FORMATS.join(', ')}.`);
   }
-  if (!FORMATS.includes(format as SpeechFormat)) {
-    throw bad('`response_format` must be "wav" or "pcm".');
+  const stream = b.stream_format ?? null;
+  if (stream !== null && stream !== 'audio' && stream !== 'sse') {
+    throw bad('`stream_format` must be "audio" or "sse".');
   }
-  return { input, voice, format: format as SpeechFormat };
+  return { input, voice, format, speed: typeof speed === 'number' ? speed : 1, streamFormat: stream };
 }
 
 /** Every voice name in Magpie's `/v1/audio/list_voices` answer (one key per group of locales). */
@@ -75,20 +79,6 @@ export function synthesizeForm(fields: Record<string, string>): FormData {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   return form;
-}
-
-/** The samples of a RIFF/WAVE file (its `data` chunk), or null when it is not one. */
-export function wavData(wav: Buffer): Buffer | null {
-  if (wav.length < 12 || wav.toString('ascii', 0, 4) !== 'RIFF' || wav.toString('ascii', 8, 12) !== 'WAVE') {
-    return null;
-  }
-  for (let off = 12; off + 8 <= wav.length;) {
-    const id = wav.toString('ascii', off, off + 4);
-    const size = wav.readUInt32LE(off + 4);
-    if (id === 'data') return wav.subarray(off + 8, Math.min(wav.length, off + 8 + size));
-    off += 8 + size + (size & 1);
-  }
-  return null;
 }
 
 /** Magpie's voice names, fetched at most every `maxAgeMs`; a failed refresh keeps the last list. */

@@ -38,6 +38,9 @@ export interface GatewayDeps {
   maxUploadMb?: number;
   /** A speech service answered 5xx: probe it now. */
   onSpeechFailure?: (service: SpeechService) => void;
+  /** gateway.voice_map (OpenAI voice names → Magpie voices) and gateway.ffmpeg_path. */
+  voiceMap?: Record<string, string>;
+  ffmpegPath?: string | null;
   /** More entries for GET /v1/models, merged after vLLM's and the speech/embeddings services'. */
   modelSources?: ModelSource[];
   /** List every Magpie voice in GET /v1/models as before (config `gateway.list_voices_in_models`). */
@@ -270,6 +273,8 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
       parakeetBaseUrl,
       magpieBaseUrl,
       voices,
+      voiceMap: d.voiceMap,
+      ffmpegPath: d.ffmpegPath,
       maxUploadMb: d.maxUploadMb ?? 200,
       uploads: d.uploads ?? defaultUploadPolicy(),
       onSpeechFailure: d.onSpeechFailure,
