@@ -105,30 +105,37 @@ describe('relay', () => {
     const res = await post('{"model":"m"}');
     expect(res.status).toBe(503);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    const { error } = (await res.json()) as { error: { message: string; type: string; code: number } };
-    expect(error).toMatchObject({ type: 'server_error', code: 503 });
+    const { error } = (await res.json()) as { error: { message: string; type: string; code: null } };
+    expect(error).toMatchObject({ type: 'server_error', code: null });
     expect(error.message).toMatch(/^vllm failed with HTTP 503 \(reference [0-9a-f]{8};/);
     expect(error.message).not.toContain('busy');
 
     handler = (_req, _body, res) =>
       res.writeHead(422, { 'content-type': 'application/json' }).end('{"detail":"prompt too long"}');
     const bad = await post('{"model":"m"}');
-    expect(bad.status).toBe(422);
+    // FastAPI's 422 is OpenAI's (and vLLM's) 400.
+    expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({
-      error: { message: 'prompt too long', type: 'invalid_request_error', param: null, code: 422 },
+      error: { message: 'prompt too long', type: 'invalid_request_error', param: null, code: null },
     });
   });
 
-  it('turns a streaming upstream 5xx into one SSE error event that names a reference, not the body', async () => {
+  it('answers a streaming request whose upstream fails first with that status and the envelope, not SSE', async () => {
     handler = (_req, _body, res) => res.writeHead(500, { 'content-type': 'text/plain' }).end('boom');
     const res = await post('{"stream":true}');
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await res.text()).toMatch(
-      /^event: error\ndata: \{"error":\{"message":"vllm failed with HTTP 500 \(reference [0-9a-f]{8}; the details are in Spark Control's log\)","type":"server_error","param":null,"code":500\}\}\n\n$/,
+      /^\{"error":\{"message":"vllm failed with HTTP 500 \(reference [0-9a-f]{8}; the details are in Spark Control's log\)","type":"server_error","param":null,"code":null\}\}$/,
     );
+    // A 2xx other than 200 is no stream either: a 502 saying what came back.
+    handler = (_req, _body, res) => res.writeHead(204).end();
+    const odd = await post('{"stream":true}');
+    expect(odd.status).toBe(502);
+    expect(((await odd.json()) as { error: { type: string } }).error.type).toBe('server_error');
   });
 
-  it('cuts a non-SSE body that breaks off, so the client fails instead of waiting', async () => {
+  it('answers 502 when a non-streaming body breaks off, instead of a cut-off 200', async () => {
     handler = async (_req, _body, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
       res.write('{"partial":');
@@ -136,7 +143,31 @@ describe('relay', () => {
       res.destroy();
     };
     const res = await post('{"model":"m"}');
-    await expect(res.text()).rejects.toThrow();
+    expect(res.status).toBe(502);
+    expect(await res.json()).toEqual({
+      error: {
+        message: 'vllm closed the connection before its response was complete; nothing was returned',
+        type: 'server_error',
+        param: null,
+        code: 'upstream_interrupted',
+      },
+    });
+  });
+
+  it('holds a whole non-streaming answer and sends it with its length', async () => {
+    const body = JSON.stringify({ text: 'ü'.repeat(50_000) });
+    handler = async (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (let i = 0; i < body.length; i += 7000) {
+        res.write(body.slice(i, i + 7000));
+        await tick(1);
+      }
+      res.end();
+    };
+    const res = await post('{"model":"m"}');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(body)));
+    expect(await res.text()).toBe(body);
   });
 
   it('refuses JSON that is not an object, and other content types', async () => {
@@ -160,7 +191,9 @@ describe('relay', () => {
     let rest = '';
     for (let r = await reader.read(); !r.done; r = await reader.read())
       rest += new TextDecoder().decode(r.value);
-    expect(rest).toMatch(/^event: error\ndata: \{"error":\{"message":"vllm stream interrupted/);
+    expect(rest).toMatch(
+      /^data: \{"error":\{"message":"vllm stream interrupted.*\}\}\n\ndata: \[DONE\]\n\n$/,
+    );
     await startApp(0.001);
   });
 
