@@ -15,7 +15,7 @@ import {
 } from './magpie.js';
 import { clientFacingError } from './openai-error.js';
 import type { Upstream } from './proxy.js';
-import { acceptMultipart, receiveUpload, type UploadPolicy } from './upload.js';
+import { acceptMultipart, checkTranscriptionForm, receiveUpload, type UploadPolicy } from './upload.js';
 
 export type SpeechService = 'parakeet' | 'magpie';
 
@@ -79,9 +79,10 @@ export function audioRoutes(v1: FastifyInstance, d: AudioDeps): void {
       const base = d.parakeetBaseUrl();
       if (!base) throw new AppError('SERVICE_UNAVAILABLE', 'speech recognition is not configured (parakeet)');
       const up = await receiveUpload(req, reply, { ...d.uploads, limitMb: d.maxUploadMb });
+      await checkTranscriptionForm(up);
       await d.upstream.relay(req, reply, {
         url: `${base}/v1/audio/transcriptions`,
-        body: up.body,
+        body: up.body(),
         contentType: up.contentType,
         contentLength: up.contentLength,
         service: 'parakeet',
