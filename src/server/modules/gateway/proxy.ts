@@ -92,6 +92,11 @@ function unreachable(err: unknown, service: string): AppError {
   const code = (err as { code?: string }).code;
   if (code === 'UND_ERR_HEADERS_TIMEOUT')
     return new AppError('TIMEOUT', `${service} did not answer in time`, { cause: err });
+  // Connected, then dropped before the status line (the server died mid-request): not "unreachable".
+  if (code === 'UND_ERR_SOCKET')
+    return new AppError('UPSTREAM_ERROR', `${service} closed the connection before answering`, {
+      cause: err,
+    });
   return new AppError('UPSTREAM_ERROR', `${service} unreachable`, { cause: err });
 }
 
