@@ -4,8 +4,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { VllmStatus } from '../../../common/api.js';
+import { EventBus } from '../../platform/events/bus.js';
 import { installErrorHandling } from '../../platform/http/error-handler.js';
 import { gatewayRoutes } from './routes.js';
+import { SwapOnRequest } from './swap-on-request.js';
 
 type Handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => unknown;
 
@@ -208,5 +211,69 @@ describe('relay', () => {
         code: 'PAYLOAD_TOO_LARGE',
       },
     });
+  });
+});
+
+describe('a stream held for a swap on request', () => {
+  let held: FastifyInstance;
+  let heldUrl: string;
+  let vllmState: VllmStatus['state'] = 'loaded';
+  beforeAll(async () => {
+    const port = (upstream.address() as AddressInfo).port;
+    held = Fastify({ logger: false });
+    installErrorHandling(held);
+    await held.register(gatewayRoutes, {
+      apiKeys: [],
+      maxBodyMb: 1,
+      vllmBaseUrl: () => `http://127.0.0.1:${port}/v1`,
+      swapOnRequest: new SwapOnRequest({
+        keyFor: (m) => (m === 'org/b' ? 'b' : null),
+        loadedModel: () => 'org/a',
+        running: () => null,
+        start: () => ({ id: 's1' }),
+        // Already loaded by the time it is asked: the held request goes straight on.
+        probe: async () => ({
+          ok: vllmState === 'loaded',
+          state: vllmState,
+          base_url: null,
+          model: 'org/b',
+          models: ['org/b'],
+          note: null,
+          error: vllmState === 'loaded' ? null : 'no answer',
+        }),
+        bus: new EventBus(),
+        timeoutMs: 5000,
+      }),
+    });
+    heldUrl = await held.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => held.close());
+
+  const streamB = () =>
+    fetch(`${heldUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"model":"org/b","stream":true}',
+    });
+
+  it('keeps the in-stream form once its loading notice went out (upstream 4xx, failed swap)', async () => {
+    handler = (_req, _body, res) =>
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end('{"error":{"message":"bad n","type":"BadRequestError","param":"n","code":400}}');
+    const res = await streamB();
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text.startsWith(': ')).toBe(true);
+    expect(text).toContain(
+      'data: {"error":{"message":"bad n","type":"invalid_request_error","param":"n","code":null}}\n\ndata: [DONE]\n\n',
+    );
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+
+    vllmState = 'unknown';
+    const failed = await (await streamB()).text();
+    expect(failed).toMatch(
+      /\ndata: \{"error":\{"message":"Not swapping to org\/b: .*","type":"server_error","param":null,"code":"SERVICE_UNAVAILABLE"\}\}\n\ndata: \[DONE\]\n\n$/,
+    );
   });
 });
