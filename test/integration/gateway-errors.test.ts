@@ -215,9 +215,11 @@ describe('gateway /v1 errors', () => {
     });
 
     it('refuses stream: true with a 400 saying so, through the SDK', async () => {
+      // 10 s (320 kB) is spooled to disk: the `stream` field after it is still found.
+      const long = new Blob([new Uint8Array(pcmWav(10))], { type: 'audio/wav' });
       const err = await failure(
         client.audio.transcriptions.create({
-          file: await toFile(wav, 'a.wav'),
+          file: await toFile(long, 'a.wav'),
           model: 'parakeet',
           stream: true,
         }),
