@@ -146,6 +146,13 @@ describe('clientFacingError', () => {
     expect(clientFacingError(400, '{"detail":"bad audio"}', 'parakeet', 'r1').message).toBe(
       'parakeet: bad audio',
     );
+    // A body that says nothing: the generic message names the service once.
+    expect(clientFacingError(415, '<html></html>', 'parakeet', 'r1')).toEqual({
+      message: 'parakeet answered HTTP 415',
+      type: 'invalid_request_error',
+      param: null,
+      code: null,
+    });
   });
 
   it("turns FastAPI's validation list into one readable 400 message naming the field", () => {

@@ -43,7 +43,7 @@ const clip = (s: string) => (s.length > MAX_MESSAGE ? `${s.slice(0, MAX_MESSAGE)
  * `{"detail":…}` and `{"error":"Unauthorized"}` (vLLM's --api-key guard); anything else (an HTML
  * page from a proxy, an empty body) becomes a generic message naming the status.
  */
-export function upstreamError(status: number, text: string): OpenAiError {
+export function upstreamError(status: number, text: string, service = 'vLLM'): OpenAiError {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -51,7 +51,7 @@ export function upstreamError(status: number, text: string): OpenAiError {
     body = null;
   }
   const fallback: OpenAiError = {
-    message: `vLLM answered HTTP ${status}`,
+    message: `${service} answered HTTP ${status}`,
     type: typeForStatus(clientStatus(status)),
     param: null,
     code: null,
@@ -111,8 +111,11 @@ export function clientFacingError(
   service: string,
   reference: string,
 ): OpenAiError {
-  const error = upstreamError(status, text);
-  if (status < 500) return service === 'vllm' ? error : { ...error, message: `${service}: ${error.message}` };
+  const error = upstreamError(status, text, service === 'vllm' ? 'vLLM' : service);
+  if (status < 500) {
+    const named = service === 'vllm' || error.message.startsWith(`${service} answered`);
+    return named ? error : { ...error, message: `${service}: ${error.message}` };
+  }
   return {
     message: `${service} failed with HTTP ${status} (reference ${reference}; the details are in Spark Control's log)`,
     type: 'server_error',
