@@ -2,7 +2,10 @@
 // client's body goes up as the Buffer it arrived in; vLLM's response comes back as the Buffers
 // undici reads, written to the client's socket as they arrive (no parsing, no re-encoding), with
 // the next read waiting for `drain` when the client is slower than vLLM. The response's `close`
-// (client gone) aborts the upstream request, which frees vLLM's slot.
+// (client gone) aborts the upstream request, which frees vLLM's slot. A non-streaming answer is
+// held whole before its status goes out, so one cut off upstream becomes a clear 502; an upstream
+// error before the first byte keeps its status (streaming or not), and only a stream that has
+// begun carries its error in-stream.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
@@ -252,8 +255,8 @@ export class Upstream {
       if (ac.signal.aborted) return 'aborted';
       up.body.destroy();
       t.onFailed?.();
-      // Headers are out: an SSE client gets the error as an event; any other client a cut-off
-      // body (its parser fails at once instead of waiting for bytes that never come).
+      // Headers are out: an SSE client gets the error in-stream, then [DONE]; any other client a
+      // cut-off body (its parser fails at once instead of waiting for bytes that never come).
       if (sse) this.end(res, sseErrorEvent(STREAM_INTERRUPTED));
       else res.destroy();
       return 'failed';
