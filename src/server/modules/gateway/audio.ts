@@ -5,7 +5,7 @@ import { AppError } from '../../platform/http/errors.js';
 import { flattenVoices, VoiceCatalog } from './magpie.js';
 import type { Upstream } from './proxy.js';
 import { speechRoutes } from './speech/routes.js';
-import { acceptMultipart, receiveUpload, type UploadPolicy } from './upload.js';
+import { acceptMultipart, checkTranscriptionForm, receiveUpload, type UploadPolicy } from './upload.js';
 
 export type SpeechService = 'parakeet' | 'magpie';
 
@@ -61,9 +61,10 @@ export function audioRoutes(v1: FastifyInstance, d: AudioDeps): void {
       const base = d.parakeetBaseUrl();
       if (!base) throw new AppError('SERVICE_UNAVAILABLE', 'speech recognition is not configured (parakeet)');
       const up = await receiveUpload(req, reply, { ...d.uploads, limitMb: d.maxUploadMb });
+      await checkTranscriptionForm(up);
       await d.upstream.relay(req, reply, {
         url: `${base}/v1/audio/transcriptions`,
-        body: up.body,
+        body: up.body(),
         contentType: up.contentType,
         contentLength: up.contentLength,
         service: 'parakeet',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BODY_INTERRUPTED,
   clientFacingError,
+  clientStatus,
   STREAM_INTERRUPTED,
   sseErrorEvent,
   typeForStatus,
@@ -8,15 +10,36 @@ import {
 } from './openai-error.js';
 
 describe('upstreamError', () => {
-  it("keeps vLLM's own error object", () => {
+  it("keeps vLLM's message and param, with OpenAI's type and a string-or-null code", () => {
     const body = JSON.stringify({
-      error: { message: 'The model `x` does not exist.', type: 'NotFoundError', param: null, code: 404 },
+      error: { message: 'The model `x` does not exist.', type: 'NotFoundError', param: 'model', code: 404 },
     });
     expect(upstreamError(404, body)).toEqual({
       message: 'The model `x` does not exist.',
-      type: 'NotFoundError',
-      param: null,
-      code: 404,
+      type: 'not_found_error',
+      param: 'model',
+      code: 'model_not_found',
+    });
+    const noParam = JSON.stringify({
+      error: { message: 'm', type: 'NotFoundError', param: null, code: 404 },
+    });
+    expect(upstreamError(404, noParam)).toMatchObject({ type: 'not_found_error', param: null, code: null });
+  });
+
+  it('keeps an upstream that already speaks OpenAI (snake_case type, string code)', () => {
+    const body = JSON.stringify({
+      error: {
+        message: 'too long',
+        type: 'invalid_request_error',
+        param: 'messages',
+        code: 'context_length_exceeded',
+      },
+    });
+    expect(upstreamError(400, body)).toEqual({
+      message: 'too long',
+      type: 'invalid_request_error',
+      param: 'messages',
+      code: 'context_length_exceeded',
     });
   });
 
@@ -26,12 +49,12 @@ describe('upstreamError', () => {
         400,
         JSON.stringify({ object: 'error', message: 'bad', type: 'BadRequestError', code: 400 }),
       ),
-    ).toEqual({ message: 'bad', type: 'BadRequestError', param: null, code: 400 });
+    ).toEqual({ message: 'bad', type: 'invalid_request_error', param: null, code: null });
     expect(upstreamError(405, '{"detail":"Method Not Allowed"}')).toEqual({
       message: 'Method Not Allowed',
       type: 'invalid_request_error',
       param: null,
-      code: 405,
+      code: null,
     });
     expect(upstreamError(401, '{"error":"Unauthorized"}')).toMatchObject({
       message: 'Unauthorized',
@@ -45,7 +68,7 @@ describe('upstreamError', () => {
         message: 'vLLM answered HTTP 500',
         type: 'server_error',
         param: null,
-        code: 500,
+        code: null,
       });
     }
   });
@@ -54,6 +77,14 @@ describe('upstreamError', () => {
     const e = upstreamError(400, JSON.stringify({ error: { message: 'x'.repeat(10_000) } }));
     expect(e.message.length).toBeLessThanOrEqual(2001);
     expect(e.type).toBe('invalid_request_error');
+  });
+});
+
+describe('clientStatus', () => {
+  it("answers FastAPI's 422 as OpenAI's 400 and keeps every other status", () => {
+    expect([400, 401, 404, 413, 422, 429, 500, 503].map(clientStatus)).toEqual([
+      400, 401, 404, 413, 400, 429, 500, 503,
+    ]);
   });
 });
 
@@ -73,17 +104,28 @@ describe('typeForStatus', () => {
 });
 
 describe('sseErrorEvent', () => {
-  it('is one `error` event with one data line holding the envelope', () => {
-    const ev = sseErrorEvent({ message: 'line one\nline two', type: 'server_error', param: null, code: 500 });
+  it("is vLLM's in-stream error: one data line holding the envelope, then [DONE]", () => {
+    const ev = sseErrorEvent({
+      message: 'line one\nline two',
+      type: 'server_error',
+      param: null,
+      code: null,
+    });
     expect(ev).toBe(
-      'event: error\ndata: {"error":{"message":"line one\\nline two","type":"server_error","param":null,"code":500}}\n\n',
+      'data: {"error":{"message":"line one\\nline two","type":"server_error","param":null,"code":null}}\n\n' +
+        'data: [DONE]\n\n',
     );
-    expect(ev.split('\n')).toHaveLength(4);
+    expect(ev.split('\n')).toHaveLength(5);
   });
 
   it('says what happened when vLLM breaks off a stream', () => {
-    expect(JSON.parse(sseErrorEvent(STREAM_INTERRUPTED).split('data: ')[1]!)).toEqual({
+    expect(JSON.parse(sseErrorEvent(STREAM_INTERRUPTED).split('\n')[0]!.slice('data: '.length))).toEqual({
       error: STREAM_INTERRUPTED,
+    });
+    expect(STREAM_INTERRUPTED.code).toBe('stream_interrupted');
+    expect(BODY_INTERRUPTED('embeddings')).toMatchObject({
+      message: expect.stringMatching(/^embeddings closed the connection before its response was complete/),
+      type: 'server_error',
     });
   });
 });
@@ -104,17 +146,37 @@ describe('clientFacingError', () => {
     expect(clientFacingError(400, '{"detail":"bad audio"}', 'parakeet', 'r1').message).toBe(
       'parakeet: bad audio',
     );
+    // A body that says nothing: the generic message names the service once.
+    expect(clientFacingError(415, '<html></html>', 'parakeet', 'r1')).toEqual({
+      message: 'parakeet answered HTTP 415',
+      type: 'invalid_request_error',
+      param: null,
+      code: null,
+    });
   });
 
-  it("turns FastAPI's validation list into one readable message", () => {
+  it("turns FastAPI's validation list into one readable 400 message naming the field", () => {
     const detail = [
       { type: 'missing', loc: ['body', 'file'], msg: 'Field required', input: null },
       { type: 'x', loc: ['query', 0], msg: 'bad' },
       { nothing: true },
     ];
-    expect(clientFacingError(422, JSON.stringify({ detail }), 'vllm', 'r').message).toBe(
-      'body.file: Field required; query.0: bad',
-    );
+    expect(clientFacingError(422, JSON.stringify({ detail }), 'vllm', 'r')).toEqual({
+      message: 'body.file: Field required; query.0: bad',
+      type: 'invalid_request_error',
+      param: 'file',
+      code: null,
+    });
+    // A location that is only the body names no field; odd entries are skipped, not fatal.
+    const odd = [{ loc: ['body'], msg: 'Expected an object' }, { loc: 'x', msg: 7 }, 'text'];
+    expect(clientFacingError(422, JSON.stringify({ detail: odd }), 'parakeet', 'r')).toEqual({
+      message: 'parakeet: body: Expected an object',
+      type: 'invalid_request_error',
+      param: null,
+      code: null,
+    });
+    // An empty list says nothing: the generic message naming the status.
+    expect(clientFacingError(422, '{"detail":[]}', 'vllm', 'r').message).toBe('vLLM answered HTTP 422');
   });
 
   it("replaces a 5xx's text with the service, the status and the reference", () => {
@@ -131,7 +193,7 @@ describe('clientFacingError', () => {
       message: "vllm failed with HTTP 503 (reference abcd1234; the details are in Spark Control's log)",
       type: 'server_error',
       param: null,
-      code: 503,
+      code: null,
     });
   });
 });

@@ -2,15 +2,26 @@
 // client's body goes up as the Buffer it arrived in; vLLM's response comes back as the Buffers
 // undici reads, written to the client's socket as they arrive (no parsing, no re-encoding), with
 // the next read waiting for `drain` when the client is slower than vLLM. The response's `close`
-// (client gone) aborts the upstream request, which frees vLLM's slot.
+// (client gone) aborts the upstream request, which frees vLLM's slot. A non-streaming answer is
+// held whole before its status goes out, so one cut off upstream becomes a clear 502; an upstream
+// error before the first byte keeps its status (streaming or not), and only a stream that has
+// begun carries its error in-stream.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Agent, request, type Dispatcher, type FormData } from 'undici';
 import { AppError } from '../../platform/http/errors.js';
-import { clientFacingError, STREAM_INTERRUPTED, sseErrorEvent, type OpenAiError } from './openai-error.js';
+import {
+  BODY_INTERRUPTED,
+  clientFacingError,
+  clientStatus,
+  errorBody,
+  STREAM_INTERRUPTED,
+  sseErrorEvent,
+  type OpenAiError,
+} from './openai-error.js';
 
 export interface UpstreamOptions {
   /** Headers and idle-body timeout for generation requests (a long answer can take minutes). */
@@ -29,7 +40,7 @@ export interface RelayTarget {
   contentLength?: number | null;
   /** Names the upstream in errors (`<service> unreachable`); `vllm` unless said otherwise. */
   service?: string;
-  /** The client asked for a stream: an upstream error then becomes one SSE error event. */
+  /** The client asked for a stream (an upstream answer that is not 200 is then an error). */
   streaming: boolean;
   /**
    * Upstream statuses the route answers itself: `error` gets the upstream's body text and returns
@@ -40,11 +51,20 @@ export interface RelayTarget {
   onFailed?: () => void;
 }
 
-/** `failed`: the client got an error after the headers (SSE error event or a cut-off body). */
+/** `failed`: the client got an error instead of the answer (a 502, an in-stream error, a cut-off body). */
 export type RelayOutcome = 'ok' | 'failed' | 'aborted';
 
 /** An upstream error body is read up to this size for its message. */
 const MAX_ERROR_BODY = 64 * 1024;
+
+/**
+ * A non-streaming answer is held up to this size before the client gets its status, so a body cut
+ * off upstream becomes a 502 instead of a truncated 200; a bigger one (a huge embeddings batch) is
+ * relayed as it arrives once it passes the mark.
+ */
+const MAX_HELD_BODY = 32 * 1024 * 1024;
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -75,6 +95,11 @@ function unreachable(err: unknown, service: string): AppError {
   const code = (err as { code?: string }).code;
   if (code === 'UND_ERR_HEADERS_TIMEOUT')
     return new AppError('TIMEOUT', `${service} did not answer in time`, { cause: err });
+  // Connected, then dropped before the status line (the server died mid-request): not "unreachable".
+  if (code === 'UND_ERR_SOCKET')
+    return new AppError('UPSTREAM_ERROR', `${service} closed the connection before answering`, {
+      cause: err,
+    });
   return new AppError('UPSTREAM_ERROR', `${service} unreachable`, { cause: err });
 }
 
@@ -174,9 +199,12 @@ export class Upstream {
         });
       const error = unreachable(err, t.service ?? 'vllm');
       if (!res.headersSent) throw error;
-      // A loading notice already opened the stream (swap on request): the error becomes an event.
+      // A loading notice already opened the stream (swap on request): the error goes in-stream.
       t.onFailed?.();
-      this.end(res, sseErrorEvent({ message: error.message, type: 'server_error', param: null, code: 502 }));
+      this.end(
+        res,
+        sseErrorEvent({ message: error.message, type: 'server_error', param: null, code: error.code }),
+      );
       return 'failed';
     }
     if (t.intercept?.when(up.statusCode)) {
@@ -187,20 +215,28 @@ export class Upstream {
       const text = await readText(up.body, MAX_ERROR_BODY);
       const error = this.clientError(req, up.statusCode, text, t.service ?? 'vllm');
       if (ac.signal.aborted) return 'aborted';
-      if (!t.streaming) {
-        // Relayed with its status, in one envelope whatever the upstream's error looked like.
-        res.writeHead(up.statusCode, { 'content-type': 'application/json; charset=utf-8' });
-        this.end(res, JSON.stringify({ error }));
+      if (!res.headersSent) {
+        // Nothing sent yet, streaming or not: the upstream's status and one envelope, as vLLM
+        // answers — so every SDK raises its status error (and retries a 5xx).
+        const status = up.statusCode >= 400 ? clientStatus(up.statusCode) : 502;
+        res.writeHead(status, JSON_HEADERS);
+        this.end(res, errorBody(error));
         return 'ok';
       }
+      // A loading notice already opened the stream (swap on request): the error goes in-stream.
       t.onFailed?.();
-      if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
       this.end(res, sseErrorEvent(error));
       return 'failed';
     }
     const type = header(up.headers, 'content-type');
     const length = header(up.headers, 'content-length');
     const sse = type?.startsWith('text/event-stream') === true;
+    if (!sse && !res.headersSent) {
+      return this.relayWhole(req, res, up, ac.signal, t, {
+        ...(type ? { 'content-type': type } : {}),
+        ...(length ? { 'content-length': length } : {}),
+      });
+    }
     if (!res.headersSent) {
       res.writeHead(up.statusCode, {
         ...(sse ? SSE_HEADERS : {}),
@@ -219,12 +255,61 @@ export class Upstream {
       if (ac.signal.aborted) return 'aborted';
       up.body.destroy();
       t.onFailed?.();
-      // Headers are out: an SSE client gets the error as an event; any other client a cut-off
-      // body (its parser fails at once instead of waiting for bytes that never come).
+      // Headers are out: an SSE client gets the error in-stream, then [DONE]; any other client a
+      // cut-off body (its parser fails at once instead of waiting for bytes that never come).
       if (sse) this.end(res, sseErrorEvent(STREAM_INTERRUPTED));
       else res.destroy();
       return 'failed';
     }
+  }
+
+  /**
+   * A non-streaming answer, held until its end (up to MAX_HELD_BODY) before the status goes out:
+   * an upstream that drops mid-body is then answered 502 with a clear message.
+   */
+  private async relayWhole(
+    req: FastifyRequest,
+    res: ServerResponse,
+    up: Dispatcher.ResponseData,
+    signal: AbortSignal,
+    t: RelayTarget,
+    head: OutgoingHttpHeaders,
+  ): Promise<RelayOutcome> {
+    const held: Buffer[] = [];
+    let size = 0;
+    let passing = false;
+    try {
+      for await (const chunk of up.body as AsyncIterable<Buffer>) {
+        if (!passing) {
+          held.push(chunk);
+          size += chunk.length;
+          if (size <= MAX_HELD_BODY) continue;
+          passing = true;
+          res.writeHead(up.statusCode, head);
+          for (const c of held.splice(0)) res.write(c);
+        } else if (!res.write(chunk)) await once(res, 'drain', { signal });
+      }
+    } catch (err) {
+      if (signal.aborted) return 'aborted';
+      up.body.destroy();
+      const service = t.service ?? 'vllm';
+      req.log.warn({ err, service, status: up.statusCode }, 'upstream body cut off');
+      if (passing) {
+        // The status is out: a cut-off body (the client's parser fails at once) is all that is left.
+        t.onFailed?.();
+        res.destroy();
+      } else {
+        res.writeHead(502, JSON_HEADERS);
+        this.end(res, errorBody(BODY_INTERRUPTED(service)));
+      }
+      return 'failed';
+    }
+    if (passing) this.end(res);
+    else {
+      res.writeHead(up.statusCode, { ...head, 'content-length': size });
+      this.end(res, Buffer.concat(held, size));
+    }
+    return 'ok';
   }
 
   /** The client's view of an upstream error; a 5xx's own text goes to the log under a reference. */
@@ -245,7 +330,7 @@ export class Upstream {
    * Ends the client's response. While the server shuts down the connection is closed too: an
    * idle keep-alive socket would otherwise hold `server.close()` until it times out.
    */
-  private end(res: ServerResponse, last?: string): void {
+  private end(res: ServerResponse, last?: string | Buffer): void {
     const socket = res.socket;
     res.end(last ?? '', () => {
       if (this.closing) socket?.end();

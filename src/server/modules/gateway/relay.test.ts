@@ -4,8 +4,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { VllmStatus } from '../../../common/api.js';
+import { EventBus } from '../../platform/events/bus.js';
 import { installErrorHandling } from '../../platform/http/error-handler.js';
 import { gatewayRoutes } from './routes.js';
+import { SwapOnRequest } from './swap-on-request.js';
 
 type Handler = (req: IncomingMessage, body: Buffer, res: ServerResponse) => unknown;
 
@@ -105,30 +108,37 @@ describe('relay', () => {
     const res = await post('{"model":"m"}');
     expect(res.status).toBe(503);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    const { error } = (await res.json()) as { error: { message: string; type: string; code: number } };
-    expect(error).toMatchObject({ type: 'server_error', code: 503 });
+    const { error } = (await res.json()) as { error: { message: string; type: string; code: null } };
+    expect(error).toMatchObject({ type: 'server_error', code: null });
     expect(error.message).toMatch(/^vllm failed with HTTP 503 \(reference [0-9a-f]{8};/);
     expect(error.message).not.toContain('busy');
 
     handler = (_req, _body, res) =>
       res.writeHead(422, { 'content-type': 'application/json' }).end('{"detail":"prompt too long"}');
     const bad = await post('{"model":"m"}');
-    expect(bad.status).toBe(422);
+    // FastAPI's 422 is OpenAI's (and vLLM's) 400.
+    expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({
-      error: { message: 'prompt too long', type: 'invalid_request_error', param: null, code: 422 },
+      error: { message: 'prompt too long', type: 'invalid_request_error', param: null, code: null },
     });
   });
 
-  it('turns a streaming upstream 5xx into one SSE error event that names a reference, not the body', async () => {
+  it('answers a streaming request whose upstream fails first with that status and the envelope, not SSE', async () => {
     handler = (_req, _body, res) => res.writeHead(500, { 'content-type': 'text/plain' }).end('boom');
     const res = await post('{"stream":true}');
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await res.text()).toMatch(
-      /^event: error\ndata: \{"error":\{"message":"vllm failed with HTTP 500 \(reference [0-9a-f]{8}; the details are in Spark Control's log\)","type":"server_error","param":null,"code":500\}\}\n\n$/,
+      /^\{"error":\{"message":"vllm failed with HTTP 500 \(reference [0-9a-f]{8}; the details are in Spark Control's log\)","type":"server_error","param":null,"code":null\}\}$/,
     );
+    // A 2xx other than 200 is no stream either: a 502 saying what came back.
+    handler = (_req, _body, res) => res.writeHead(204).end();
+    const odd = await post('{"stream":true}');
+    expect(odd.status).toBe(502);
+    expect(((await odd.json()) as { error: { type: string } }).error.type).toBe('server_error');
   });
 
-  it('cuts a non-SSE body that breaks off, so the client fails instead of waiting', async () => {
+  it('answers 502 when a non-streaming body breaks off, instead of a cut-off 200', async () => {
     handler = async (_req, _body, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
       res.write('{"partial":');
@@ -136,7 +146,31 @@ describe('relay', () => {
       res.destroy();
     };
     const res = await post('{"model":"m"}');
-    await expect(res.text()).rejects.toThrow();
+    expect(res.status).toBe(502);
+    expect(await res.json()).toEqual({
+      error: {
+        message: 'vllm closed the connection before its response was complete; nothing was returned',
+        type: 'server_error',
+        param: null,
+        code: 'upstream_interrupted',
+      },
+    });
+  });
+
+  it('holds a whole non-streaming answer and sends it with its length', async () => {
+    const body = JSON.stringify({ text: 'ü'.repeat(50_000) });
+    handler = async (_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (let i = 0; i < body.length; i += 7000) {
+        res.write(body.slice(i, i + 7000));
+        await tick(1);
+      }
+      res.end();
+    };
+    const res = await post('{"model":"m"}');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(body)));
+    expect(await res.text()).toBe(body);
   });
 
   it('refuses JSON that is not an object, and other content types', async () => {
@@ -160,7 +194,9 @@ describe('relay', () => {
     let rest = '';
     for (let r = await reader.read(); !r.done; r = await reader.read())
       rest += new TextDecoder().decode(r.value);
-    expect(rest).toMatch(/^event: error\ndata: \{"error":\{"message":"vllm stream interrupted/);
+    expect(rest).toMatch(
+      /^data: \{"error":\{"message":"vllm stream interrupted.*\}\}\n\ndata: \[DONE\]\n\n$/,
+    );
     await startApp(0.001);
   });
 
@@ -175,5 +211,69 @@ describe('relay', () => {
         code: 'PAYLOAD_TOO_LARGE',
       },
     });
+  });
+});
+
+describe('a stream held for a swap on request', () => {
+  let held: FastifyInstance;
+  let heldUrl: string;
+  let vllmState: VllmStatus['state'] = 'loaded';
+  beforeAll(async () => {
+    const port = (upstream.address() as AddressInfo).port;
+    held = Fastify({ logger: false });
+    installErrorHandling(held);
+    await held.register(gatewayRoutes, {
+      apiKeys: [],
+      maxBodyMb: 1,
+      vllmBaseUrl: () => `http://127.0.0.1:${port}/v1`,
+      swapOnRequest: new SwapOnRequest({
+        keyFor: (m) => (m === 'org/b' ? 'b' : null),
+        loadedModel: () => 'org/a',
+        running: () => null,
+        start: () => ({ id: 's1' }),
+        // Already loaded by the time it is asked: the held request goes straight on.
+        probe: async () => ({
+          ok: vllmState === 'loaded',
+          state: vllmState,
+          base_url: null,
+          model: 'org/b',
+          models: ['org/b'],
+          note: null,
+          error: vllmState === 'loaded' ? null : 'no answer',
+        }),
+        bus: new EventBus(),
+        timeoutMs: 5000,
+      }),
+    });
+    heldUrl = await held.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => held.close());
+
+  const streamB = () =>
+    fetch(`${heldUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"model":"org/b","stream":true}',
+    });
+
+  it('keeps the in-stream form once its loading notice went out (upstream 4xx, failed swap)', async () => {
+    handler = (_req, _body, res) =>
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end('{"error":{"message":"bad n","type":"BadRequestError","param":"n","code":400}}');
+    const res = await streamB();
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text.startsWith(': ')).toBe(true);
+    expect(text).toContain(
+      'data: {"error":{"message":"bad n","type":"invalid_request_error","param":"n","code":null}}\n\ndata: [DONE]\n\n',
+    );
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+
+    vllmState = 'unknown';
+    const failed = await (await streamB()).text();
+    expect(failed).toMatch(
+      /\ndata: \{"error":\{"message":"Not swapping to org\/b: .*","type":"server_error","param":null,"code":"SERVICE_UNAVAILABLE"\}\}\n\ndata: \[DONE\]\n\n$/,
+    );
   });
 });

@@ -11,6 +11,7 @@ import { AppError } from '../../platform/http/errors.js';
 import { resetSpoolDir, Spool, SpoolTooLarge } from '../../platform/http/spool.js';
 import { INPUT_LIMITS, type InputLimits } from '../../platform/http/limits.js';
 import { UploadGate } from '../../platform/http/upload-gate.js';
+import { boundaryOf, scanMultipart } from './form-scan.js';
 
 const streams = new WeakMap<FastifyRequest, Readable>();
 
@@ -56,7 +57,8 @@ export const defaultUploadPolicy = (): UploadPolicy => ({
 });
 
 export interface ReceivedUpload {
-  body: Buffer | Readable;
+  /** The received bytes: the buffer, or a fresh stream over the spool file on each call. */
+  body(): Buffer | Readable;
   contentType: string;
   contentLength: number;
 }
@@ -97,5 +99,37 @@ export async function receiveUpload(
     src.resume();
     throw uploadTooLarge(o.limitMb);
   }
-  return { body: spool.body(), contentType, contentLength: spool.size };
+  return { body: () => spool.body(), contentType, contentLength: spool.size };
+}
+
+const badForm = (message: string, param: string | null = null) =>
+  new AppError('BAD_REQUEST', message, { details: { param } });
+
+/**
+ * Checks a transcription upload before Parakeet sees it, so a client gets OpenAI's 400 instead of
+ * FastAPI's 422 or an empty answer: the body must be multipart with a non-empty `file` part, and
+ * `stream: true` is refused — Parakeet answers a whole transcript at once, and a client asking for
+ * a stream would read an empty one.
+ */
+export async function checkTranscriptionForm(up: ReceivedUpload): Promise<void> {
+  const boundary = boundaryOf(up.contentType);
+  if (!boundary) throw badForm('The request body must be multipart/form-data with a `file` field.');
+  const scan = await scanMultipart(up.body(), boundary, new Set(['stream']));
+  if (!scan) {
+    throw badForm(
+      'The request body is not valid multipart/form-data (the parts or their boundary are malformed).',
+    );
+  }
+  const file = scan.parts.find((p) => p.name === 'file');
+  if (!file) {
+    throw badForm('The request has no `file`: send the audio as the multipart field `file`.', 'file');
+  }
+  if (file.size === 0) throw badForm('The uploaded `file` is empty.', 'file');
+  if (/^\s*(true|1)\s*$/i.test(scan.fields.get('stream') ?? '')) {
+    throw badForm(
+      'stream: true is not supported for transcriptions by this gateway (Parakeet returns the whole ' +
+        'transcript at once); leave `stream` out or set it to false.',
+      'stream',
+    );
+  }
 }

@@ -104,6 +104,12 @@ export function answerFrameworkError(err: FastifyError, req: FastifyRequest, rep
   sendError(req, reply, n);
 }
 
+/** The request field an error is about, when the thrower named one (`details: {param}`). */
+const openAiParam = (details: unknown): string | null => {
+  const p = (details as { param?: unknown } | undefined)?.param;
+  return typeof p === 'string' ? p : null;
+};
+
 export function sendError(req: FastifyRequest, reply: FastifyReply, n: Normalized) {
   if (n.headers) reply.headers(n.headers);
   reply.code(n.status).type('application/json; charset=utf-8');
@@ -112,7 +118,7 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, n: Normalize
       error: {
         message: n.message,
         type: OPENAI_TYPES[n.status] ?? 'server_error',
-        param: null,
+        param: openAiParam(n.details),
         code: n.code,
       },
     });
