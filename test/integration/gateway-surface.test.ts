@@ -173,9 +173,10 @@ describe('gateway surface: models, responses, vLLM utilities, SDKs', () => {
       expect(await res.json()).toEqual({
         error: {
           message: 'The model does not support Rerank (Score) API',
-          type: 'BadRequestError',
+          // vLLM's class-name type and numeric code, in OpenAI's words: a snake_case type, a string-or-null code.
+          type: 'invalid_request_error',
           param: null,
-          code: 400,
+          code: null,
         },
       });
     }
