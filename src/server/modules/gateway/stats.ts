@@ -39,7 +39,7 @@ export interface RequestOutcome {
   ms: number;
   /** The client went away before the response ended. */
   aborted: boolean;
-  /** The response carried an error after its headers (SSE error event, broken stream). */
+  /** The response carried an error after its headers (an in-stream error, a broken stream). */
   failed: boolean;
 }
 
