@@ -1,16 +1,16 @@
 // The relay to vLLM. One undici Agent keeps a bounded keep-alive pool per upstream origin. The
 // client's body goes up as the Buffer it arrived in; vLLM's response comes back as the Buffers
-// undici reads, written to the client's socket as they arrive (no parsing, no re-encoding), with
-// the next read waiting for `drain` when the client is slower than vLLM. The response's `close`
+// undici reads, written to the client's socket as they arrive (stream-relay.ts: no parsing, no
+// re-encoding, no promise per chunk), the upstream paused until `drain` when the client is slower. The response's `close`
 // (client gone) aborts the upstream request, which frees vLLM's slot.
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Agent, request, type Dispatcher, type FormData } from 'undici';
 import { AppError } from '../../platform/http/errors.js';
 import { clientFacingError, STREAM_INTERRUPTED, sseErrorEvent, type OpenAiError } from './openai-error.js';
+import { pipeBody } from './stream-relay.js';
 
 export interface UpstreamOptions {
   /** Headers and idle-body timeout for generation requests (a long answer can take minutes). */
@@ -149,7 +149,11 @@ export class Upstream {
       return 'aborted';
     }
     const ac = new AbortController();
-    res.once('close', () => ac.abort());
+    // Only a response closed before it finished means the client left; aborting after a normal end
+    // would cost a DOMException (with its stack) per request for nothing.
+    res.once('close', () => {
+      if (!res.writableFinished) ac.abort();
+    });
     let up: Dispatcher.ResponseData;
     try {
       up = await request(t.url, {
@@ -210,9 +214,7 @@ export class Upstream {
       if (sse) res.flushHeaders();
     }
     try {
-      for await (const chunk of up.body as AsyncIterable<Buffer>) {
-        if (!res.write(chunk)) await once(res, 'drain', { signal: ac.signal });
-      }
+      await pipeBody(up.body, res, ac.signal);
       this.end(res);
       return 'ok';
     } catch {
