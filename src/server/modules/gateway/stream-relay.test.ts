@@ -1,7 +1,35 @@
-// pipeBody against in-memory streams: order, backpressure, a body that fails or breaks off, abort.
+// pipeBody against in-memory streams (order, backpressure, a body that fails or breaks off, abort)
+// and against a real node:http response, read as raw bytes off the wire.
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { pipeBody } from './stream-relay.js';
+import { frameChunk, pipeBody } from './stream-relay.js';
+
+/** One request to a server whose handler pipes `parts` with pipeBody; the raw response bytes. */
+async function rawResponse(parts: string[], httpVersion: '1.0' | '1.1'): Promise<string> {
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.flushHeaders();
+    const body = Readable.from(parts.map((p) => Buffer.from(p)));
+    pipeBody(body, res, new AbortController().signal).then(
+      () => res.end(),
+      (err: unknown) => res.destroy(err as Error),
+    );
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+    socket.end(`GET / HTTP/${httpVersion}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+    const got: Buffer[] = [];
+    for await (const c of socket) got.push(c as Buffer);
+    return Buffer.concat(got).toString();
+  } finally {
+    server.close();
+  }
+}
 
 /** A sink whose buffer holds `highWaterMark` bytes and that drains only when told to. */
 function slowSink(highWaterMark: number) {
@@ -94,5 +122,26 @@ describe('pipeBody', () => {
     const body = new PassThrough();
     await expect(pipeBody(body, new PassThrough(), ac.signal)).rejects.toBeDefined();
     expect(body.destroyed).toBe(true);
+  });
+});
+
+describe('pipeBody on a node:http response', () => {
+  it('sends HTTP/1.1 chunks framed exactly as res.write would (size in bytes), then the last chunk', async () => {
+    const raw = await rawResponse(['data: {"é":1}\n\n', '', 'data: [DONE]\n\n'], '1.1');
+    const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
+    expect(raw).toMatch(/transfer-encoding: chunked/i);
+    expect(body).toBe('10\r\ndata: {"é":1}\n\n\r\ne\r\ndata: [DONE]\n\n\r\n0\r\n\r\n');
+  });
+
+  it('sends an HTTP/1.0 client the bytes unframed', async () => {
+    const raw = await rawResponse(['data: 1\n\n', 'data: 2\n\n'], '1.0');
+    expect(raw.slice(raw.indexOf('\r\n\r\n') + 4)).toBe('data: 1\n\ndata: 2\n\n');
+  });
+});
+
+describe('frameChunk', () => {
+  it('puts the size in hex and CRLFs around the bytes', () => {
+    const chunk = Buffer.alloc(300, 'x');
+    expect(frameChunk(chunk).toString()).toBe(`12c\r\n${'x'.repeat(300)}\r\n`);
   });
 });
