@@ -190,12 +190,12 @@ http {
 }
 
 /** The control plane (and through it the simulator) in its own process; see gateway-server.ts. */
-export async function startControlPlane(o: { tokenDelayMs: number; cpuProfDir?: string }) {
+export async function startControlPlane(o: { tokenDelayMs: number; cpuProfDir?: string; root?: string }) {
   const flags = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [];
   const child = spawn(
     process.execPath,
     [...flags, '--import', 'tsx', 'bench/gateway-server.ts', String(o.tokenDelayMs)],
-    { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] },
+    { cwd: o.root ?? ROOT, stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const exited = once(child, 'exit');
   const line = await new Promise<string>((resolve, reject) => {

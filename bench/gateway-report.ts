@@ -2,7 +2,7 @@
 import type { StreamResult } from './gateway-load.js';
 import { percentile, round, verdict } from './stats.js';
 
-type TargetName = 'direct' | 'gateway' | 'nginx';
+type TargetName = 'direct' | 'gateway' | 'nginx' | 'baseline';
 interface Tally {
   streams: StreamResult[];
   wallMs: number;
@@ -74,7 +74,7 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
     const idleWall = idle.reduce((n, x) => n + x.wallMs, 0) / 1000;
     const background = idleWall > 0 ? idle.reduce((n, x) => n + x.controlPlaneCpuS, 0) / idleWall : undefined;
     const f: Partial<Record<TargetName, Figures>> = {};
-    for (const t of ['direct', 'gateway', 'nginx'] as const) {
+    for (const t of ['direct', 'gateway', 'nginx', 'baseline'] as const) {
       const x = tally[t];
       if (x) f[t] = figures(x, maxTokens, t === 'gateway' ? (background ?? 0) : undefined);
     }
@@ -86,7 +86,7 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
 
   const comparison = levels.map(({ level }) => {
     const f = results[level.name]!;
-    const { direct: d, gateway: g, nginx: n } = f;
+    const { direct: d, gateway: g, nginx: n, baseline: b } = f;
     const added = (x?: Figures, p: 'ttft_p50_ms' | 'ttft_p99_ms' = 'ttft_p99_ms') =>
       x && d ? round(x[p] - d[p]) : null;
     return {
@@ -106,6 +106,16 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
         aggregate_gateway_vs_direct: ratio(g?.tokens_per_s_aggregate, d?.tokens_per_s_aggregate),
         aggregate_gateway_vs_nginx: ratio(g?.tokens_per_s_aggregate, n?.tokens_per_s_aggregate),
       },
+      ...(b
+        ? {
+            baseline: {
+              gateway_cpu_vs_baseline: ratio(g?.relay_cpu_s_per_1000_chunks, b.relay_cpu_s_per_1000_chunks),
+              baseline_cpu_vs_nginx: ratio(b.relay_cpu_s_per_1000_chunks, n?.relay_cpu_s_per_1000_chunks),
+              baseline_throughput_vs_nginx: ratio(b.tokens_per_s_per_stream, n?.tokens_per_s_per_stream),
+              baseline_added_ttft_p99_ms: added(b),
+            },
+          }
+        : {}),
       cpu_ratio: {
         gateway_vs_nginx: ratio(g?.relay_cpu_s_per_1000_chunks, n?.relay_cpu_s_per_1000_chunks),
         gateway_net_vs_nginx: ratio(g?.relay_cpu_s_per_1000_chunks_net, n?.relay_cpu_s_per_1000_chunks),
@@ -122,7 +132,10 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
         ? `${t} ${x.ttft_p50_ms}/${x.ttft_p99_ms} ms, ${x.tokens_per_s_per_stream} [${x.tokens_per_s_aggregate}] t/s, ${x.errors + x.short_streams} bad`
         : '';
     };
-    console.log(`${pad(c.level, 9)} | ${cell('direct')} | ${cell('gateway')} | ${cell('nginx')}`);
+    const baselineCell = f.baseline ? ` | ${cell('baseline')}` : '';
+    console.log(
+      `${pad(c.level, 9)} | ${cell('direct')} | ${cell('gateway')} | ${cell('nginx')}${baselineCell}`,
+    );
     console.log(
       `${pad('', 9)} | added p99: gateway ${c.added_ttft_ms.gateway_p99} ms, nginx ${c.added_ttft_ms.nginx_p99} ms | throughput gw/direct ${c.throughput_ratio.gateway_vs_direct}, gw/nginx ${c.throughput_ratio.gateway_vs_nginx}, nginx/direct ${c.throughput_ratio.nginx_vs_direct}`,
     );
@@ -131,7 +144,7 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
   for (const c of comparison) {
     const f = results[c.level]!;
     console.log(
-      `${pad(c.level, 9)} | gateway ${f.gateway?.relay_cpu_s_per_1000_chunks} (net of background ${f.gateway?.relay_cpu_s_per_1000_chunks_net}) | nginx ${f.nginx?.relay_cpu_s_per_1000_chunks} | gw/nginx ${c.cpu_ratio.gateway_vs_nginx} (net ${c.cpu_ratio.gateway_net_vs_nginx}) | fake vLLM ${f.direct?.vllm_cpu_s_per_1000_chunks} | control-plane background ${f.control_plane_background_cpu_per_s} CPU-s/s`,
+      `${pad(c.level, 9)} | gateway ${f.gateway?.relay_cpu_s_per_1000_chunks} (net of background ${f.gateway?.relay_cpu_s_per_1000_chunks_net}) | nginx ${f.nginx?.relay_cpu_s_per_1000_chunks} | gw/nginx ${c.cpu_ratio.gateway_vs_nginx} (net ${c.cpu_ratio.gateway_net_vs_nginx}) | baseline ${f.baseline?.relay_cpu_s_per_1000_chunks ?? '-'} | fake vLLM ${f.direct?.vllm_cpu_s_per_1000_chunks} | control-plane background ${f.control_plane_background_cpu_per_s} CPU-s/s`,
     );
   }
   if (firstError.length > 0) console.log(`first errors: ${firstError.join(' | ')}`);

@@ -59,7 +59,11 @@ export const LEVELS: Level[] = [
 /** CPU profiles time samples on CLOCK_MONOTONIC in µs, as process.hrtime reads it. */
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 export const TARGET_NAMES = ['direct', 'gateway', 'nginx'] as const;
-export type TargetName = (typeof TARGET_NAMES)[number];
+/**
+ * `baseline`: with GATEWAY_BENCH_BASELINE=<another checkout> (node_modules linked), that
+ * checkout's control plane runs beside this one as a fourth target — before/after in one run.
+ */
+export type TargetName = (typeof TARGET_NAMES)[number] | 'baseline';
 
 interface Tally {
   streams: StreamResult[];
@@ -73,7 +77,8 @@ interface Tally {
 }
 
 export async function gatewayBench(): Promise<Record<string, unknown>> {
-  return run(LEVELS, TARGET_NAMES);
+  const baseline = process.env.GATEWAY_BENCH_BASELINE;
+  return run(LEVELS, baseline ? [...TARGET_NAMES, 'baseline'] : TARGET_NAMES, undefined, baseline);
 }
 
 /** Profiles the control plane during the 256-stream level (gateway only). */
@@ -95,6 +100,7 @@ async function run(
   levels: Level[],
   targets: readonly TargetName[],
   cpuProfDir?: string,
+  baselineRoot?: string,
 ): Promise<Record<string, unknown>> {
   const startedAt = performance.now();
   const loadAtStart = loadavg().map((x) => round(x, 2));
@@ -102,6 +108,9 @@ async function run(
   const version = nginxVersion();
   const cpus = availableParallelism();
   const cp = await startControlPlane({ tokenDelayMs: TOKEN_DELAY_MS, cpuProfDir });
+  const base = baselineRoot
+    ? await startControlPlane({ tokenDelayMs: TOKEN_DELAY_MS, root: baselineRoot })
+    : undefined;
   let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
   let load: ReturnType<typeof startLoadGen> | undefined;
   const results: LevelResult[] = [];
@@ -123,12 +132,15 @@ async function run(
       direct: `${cp.vllmUrl}/v1/chat/completions`,
       gateway: `${cp.gatewayUrl}/v1/chat/completions`,
       nginx: `${nginx.url}/v1/chat/completions`,
+      baseline: `${base?.gatewayUrl}/v1/chat/completions`,
     };
     const relayPid: Record<TargetName, number> = {
       direct: cp.vllmPid,
       gateway: cp.pid,
       nginx: nginx.workerPid,
+      baseline: base?.pid ?? 0,
     };
+    const relays = [cp.pid, nginx.workerPid, ...(base ? [base.pid] : [])];
     // Sanity: every target streams exactly MAX_TOKENS content chunks.
     for (const t of targets) {
       const s = (await load.run({ url: urls[t], body, concurrency: 1, perWorker: 1 })).streams[0]!;
@@ -143,7 +155,7 @@ async function run(
       for (const t of targets)
         tally[t] = { streams: [], wallMs: 0, relayCpuS: 0, vllmCpuS: 0, controlPlaneCpuS: 0 };
       const hog = level.busy ? await startHog('0') : undefined;
-      if (hog && hasTaskset()) for (const pid of [cp.pid, nginx.workerPid]) pin(pid, '0');
+      if (hog && hasTaskset()) for (const pid of relays) pin(pid, '0');
       try {
         for (let r = 0; r < level.rounds; r++) {
           // Round robin, starting one target later each round: no target always goes first.
@@ -166,7 +178,7 @@ async function run(
           }
         }
       } finally {
-        if (hog && hasTaskset()) for (const pid of [cp.pid, nginx.workerPid]) pin(pid, `0-${cpus - 1}`);
+        if (hog && hasTaskset()) for (const pid of relays) pin(pid, `0-${cpus - 1}`);
         await hog?.stop();
       }
       results.push({ level, tally });
@@ -180,6 +192,7 @@ async function run(
     await load?.stop();
     await nginx?.stop();
     await cp.stop();
+    await base?.stop();
   }
   const elapsed = round((performance.now() - startedAt) / 1000, 0);
   console.log(`(bench took ${elapsed} s)`);
@@ -189,6 +202,7 @@ async function run(
       token_delay_ms: TOKEN_DELAY_MS,
       levels,
       nginx: { version, installed_by_bench: installed, worker_processes: 1 },
+      baseline: baselineRoot ?? null,
       cpus,
       taskset: hasTaskset(),
       load_average_at_start: loadAtStart,
