@@ -7,6 +7,7 @@ interface Tally {
   streams: StreamResult[];
   wallMs: number;
   relayCpuS: number;
+  relayUserS: number;
   vllmCpuS: number;
   controlPlaneCpuS: number;
 }
@@ -29,6 +30,8 @@ interface Figures {
   chunks: number;
   /** User+sys CPU of the relaying process (direct: the fake vLLM) per 1,000 chunks. */
   relay_cpu_s_per_1000_chunks: number;
+  /** Its user-space part (the rest is system time: the kernel's socket work). */
+  relay_user_cpu_s_per_1000_chunks: number;
   /** The fake vLLM's CPU per 1,000 chunks (the same work for every target: a control). */
   vllm_cpu_s_per_1000_chunks: number;
   /** Gateway only: after subtracting the control plane's background CPU rate. */
@@ -52,6 +55,7 @@ function figures(x: Tally, maxTokens: number, backgroundCpuPerS?: number): Figur
     tokens_per_s_aggregate: round(tokens / (x.wallMs / 1000), 0),
     chunks,
     relay_cpu_s_per_1000_chunks: per1000(x.relayCpuS),
+    relay_user_cpu_s_per_1000_chunks: per1000(x.relayUserS),
     vllm_cpu_s_per_1000_chunks: per1000(x.vllmCpuS),
     ...(backgroundCpuPerS !== undefined
       ? { relay_cpu_s_per_1000_chunks_net: per1000(x.relayCpuS - backgroundCpuPerS * (x.wallMs / 1000)) }
@@ -144,7 +148,7 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
   for (const c of comparison) {
     const f = results[c.level]!;
     console.log(
-      `${pad(c.level, 9)} | gateway ${f.gateway?.relay_cpu_s_per_1000_chunks} (net of background ${f.gateway?.relay_cpu_s_per_1000_chunks_net}) | nginx ${f.nginx?.relay_cpu_s_per_1000_chunks} | gw/nginx ${c.cpu_ratio.gateway_vs_nginx} (net ${c.cpu_ratio.gateway_net_vs_nginx}) | baseline ${f.baseline?.relay_cpu_s_per_1000_chunks ?? '-'} | fake vLLM ${f.direct?.vllm_cpu_s_per_1000_chunks} | control-plane background ${f.control_plane_background_cpu_per_s} CPU-s/s`,
+      `${pad(c.level, 9)} | gateway ${f.gateway?.relay_cpu_s_per_1000_chunks} (user ${f.gateway?.relay_user_cpu_s_per_1000_chunks}, net of background ${f.gateway?.relay_cpu_s_per_1000_chunks_net}) | nginx ${f.nginx?.relay_cpu_s_per_1000_chunks} (user ${f.nginx?.relay_user_cpu_s_per_1000_chunks}) | gw/nginx ${c.cpu_ratio.gateway_vs_nginx} (net ${c.cpu_ratio.gateway_net_vs_nginx}) | baseline ${f.baseline?.relay_cpu_s_per_1000_chunks ?? '-'} | fake vLLM ${f.direct?.vllm_cpu_s_per_1000_chunks} | control-plane background ${f.control_plane_background_cpu_per_s} CPU-s/s`,
     );
   }
   if (firstError.length > 0) console.log(`first errors: ${firstError.join(' | ')}`);

@@ -20,6 +20,7 @@ import type { StreamResult } from './gateway-load.js';
 import { printTop, topSelfTime, type Window } from './cpuprofile-top.js';
 import {
   cpuSeconds,
+  cpuSplit,
   ensureNginx,
   hasTaskset,
   nginxVersion,
@@ -70,6 +71,8 @@ interface Tally {
   wallMs: number;
   /** CPU seconds of the relaying process during this target's batches (direct: the fake vLLM). */
   relayCpuS: number;
+  /** The user-space part of relayCpuS (the rest is the kernel's: socket reads and writes). */
+  relayUserS: number;
   /** CPU seconds of the fake vLLM during this target's batches. */
   vllmCpuS: number;
   /** CPU seconds of the control plane during this target's batches. */
@@ -150,10 +153,13 @@ async function run(
     }
 
     loadWindow.fromUs = nowUs();
+    // Unmeasured: let every process's JIT compile its hot paths before CPU is counted.
+    for (const t of targets)
+      await load.run({ url: urls[t], body, concurrency: 64, perWorker: 1, warm: true });
     for (const level of levels) {
       const tally: Partial<Record<TargetName, Tally>> = {};
       for (const t of targets)
-        tally[t] = { streams: [], wallMs: 0, relayCpuS: 0, vllmCpuS: 0, controlPlaneCpuS: 0 };
+        tally[t] = { streams: [], wallMs: 0, relayCpuS: 0, relayUserS: 0, vllmCpuS: 0, controlPlaneCpuS: 0 };
       const hog = level.busy ? await startHog('0') : undefined;
       if (hog && hasTaskset()) for (const pid of relays) pin(pid, '0');
       try {
@@ -164,15 +170,18 @@ async function run(
             const job = { url: urls[t], body, concurrency: level.concurrency };
             // Warm keep-alive connections first (unmeasured), then the measured batch.
             await load.run({ ...job, perWorker: 0, warm: true });
-            const cpu0 = [cpuSeconds(relayPid[t]), cpuSeconds(cp.vllmPid), cpuSeconds(cp.pid)];
+            const relay0 = cpuSplit(relayPid[t]);
+            const cpu0 = [cpuSeconds(cp.vllmPid), cpuSeconds(cp.pid)];
             const out = await load.run({ ...job, perWorker: level.perWorker, staggerMs: STREAM_MS });
-            const cpu1 = [cpuSeconds(relayPid[t]), cpuSeconds(cp.vllmPid), cpuSeconds(cp.pid)];
+            const relay1 = cpuSplit(relayPid[t]);
+            const cpu1 = [cpuSeconds(cp.vllmPid), cpuSeconds(cp.pid)];
             const x = tally[t]!;
             x.streams.push(...out.streams);
             x.wallMs += out.wallMs;
-            x.relayCpuS += cpu1[0]! - cpu0[0]!;
-            x.vllmCpuS += cpu1[1]! - cpu0[1]!;
-            x.controlPlaneCpuS += cpu1[2]! - cpu0[2]!;
+            x.relayCpuS += relay1.user + relay1.sys - relay0.user - relay0.sys;
+            x.relayUserS += relay1.user - relay0.user;
+            x.vllmCpuS += cpu1[0]! - cpu0[0]!;
+            x.controlPlaneCpuS += cpu1[1]! - cpu0[1]!;
             const err = out.streams.find((s) => s.error);
             if (err && firstError.length < 3) firstError.push(`${t} @${level.name}: ${err.error}`);
           }
