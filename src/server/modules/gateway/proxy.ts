@@ -1,8 +1,9 @@
 // The relay to vLLM. One undici Agent keeps a bounded keep-alive pool per upstream origin. The
 // client's body goes up as the Buffer it arrived in; vLLM's response comes back as the Buffers
 // undici reads, written to the client's socket as they arrive (stream-relay.ts: no parsing, no
-// re-encoding, no promise per chunk), the upstream paused until `drain` when the client is slower. The response's `close`
-// (client gone) aborts the upstream request, which frees vLLM's slot.
+// re-encoding, no promise per chunk), the upstream paused until `drain` when the client is
+// slower. The response's `close` before it finished (client gone) aborts the upstream request,
+// which frees vLLM's slot.
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
