@@ -25,6 +25,8 @@ interface Job {
 export interface StreamResult {
   ttftMs: number;
   tokens: number;
+  /** Every SSE event received (role, content, finish, usage, [DONE]): the relay's chunks. */
+  events: number;
   durationMs: number;
   error?: string;
 }
@@ -47,6 +49,7 @@ async function stream(url: string, body: string): Promise<StreamResult> {
   const started = performance.now();
   let ttftMs = NaN;
   let tokens = 0;
+  let events = 0;
   try {
     const res = await request(url, {
       dispatcher: agentFor(url),
@@ -59,6 +62,7 @@ async function stream(url: string, body: string): Promise<StreamResult> {
       return {
         ttftMs,
         tokens,
+        events,
         durationMs: performance.now() - started,
         error: `HTTP ${res.statusCode}: ${text.slice(0, 200)}`,
       };
@@ -71,6 +75,7 @@ async function stream(url: string, body: string): Promise<StreamResult> {
       while ((end = buf.indexOf('\n\n')) >= 0) {
         const event = buf.slice(0, end);
         buf = buf.slice(end + 2);
+        if (event.startsWith('data: ')) events++;
         if (!event.startsWith('data: ') || event === 'data: [DONE]') continue;
         if (event.includes('"error"')) throw new Error(`SSE error event: ${event.slice(0, 200)}`);
         if (HAS_CONTENT.test(event)) {
@@ -79,9 +84,9 @@ async function stream(url: string, body: string): Promise<StreamResult> {
         }
       }
     }
-    return { ttftMs, tokens, durationMs: performance.now() - started };
+    return { ttftMs, tokens, events, durationMs: performance.now() - started };
   } catch (err) {
-    return { ttftMs, tokens, durationMs: performance.now() - started, error: String(err) };
+    return { ttftMs, tokens, events, durationMs: performance.now() - started, error: String(err) };
   }
 }
 

@@ -1,7 +1,7 @@
 // `npm run bench [-- <name>…]`: performance figures measured side by side in one run. Not tests:
 // these machines are shared and noisy, so figures are printed and written to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { gatewayBench } from './gateway.js';
+import { gatewayBench, gatewayProfile } from './gateway.js';
 import { guardOverhead } from './guard-overhead.js';
 import { hardwareBench } from './hardware.js';
 import { hardwareUnderLoad } from './hardware-load.js';
@@ -13,6 +13,8 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   hardware: hardwareBench,
   swap: swapBench,
   gateway: gatewayBench,
+  // The 256-stream level against the gateway only, with `node --cpu-prof` on the control plane.
+  'gateway-profile': gatewayProfile,
   'slow-uploads': slowUploadsBench,
   // The /api/hardware and /api/status load part of `hardware` on its own.
   'hardware-load': hardwareUnderLoad,

@@ -7,6 +7,8 @@ import { createInterface } from 'node:readline';
 import type { SimNode } from '../src/sim/index.js';
 
 export interface SimProcess {
+  /** The simulator's process id (the benchmarks read its CPU time). */
+  pid: number;
   nodes: SimNode[];
   vllm: { port: number; url: string };
   controlUrl: string;
@@ -45,9 +47,10 @@ export async function startSimProcess(o: {
     rl.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
   });
-  const info = JSON.parse(line) as Omit<SimProcess, 'fault' | 'stop'>;
+  const info = JSON.parse(line) as Omit<SimProcess, 'pid' | 'fault' | 'stop'>;
   return {
     ...info,
+    pid: child.pid!,
     async fault(path, body) {
       const r = await fetch(`${info.controlUrl}${path}`, {
         method: 'POST',

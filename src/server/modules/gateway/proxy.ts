@@ -1,11 +1,11 @@
 // The relay to vLLM. One undici Agent keeps a bounded keep-alive pool per upstream origin. The
 // client's body goes up as the Buffer it arrived in; vLLM's response comes back as the Buffers
-// undici reads, written to the client's socket as they arrive (no parsing, no re-encoding), with
-// the next read waiting for `drain` when the client is slower than vLLM. The response's `close`
-// (client gone) aborts the upstream request, which frees vLLM's slot. A non-streaming answer is
-// held whole before its status goes out, so one cut off upstream becomes a clear 502; an upstream
-// error before the first byte keeps its status (streaming or not), and only a stream that has
-// begun carries its error in-stream.
+// undici reads, written to the client's socket as they arrive (stream-relay.ts: no parsing, no
+// re-encoding, no promise per chunk), the upstream paused until `drain` when the client is
+// slower. The response's `close` before it finished (client gone) aborts the upstream request,
+// which frees vLLM's slot. A non-streaming answer is held whole before its status goes out, so
+// one cut off upstream becomes a clear 502; an upstream error before the first byte keeps its
+// status (streaming or not), and only a stream that has begun carries its error in-stream.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
@@ -22,6 +22,7 @@ import {
   sseErrorEvent,
   type OpenAiError,
 } from './openai-error.js';
+import { pipeBody } from './stream-relay.js';
 
 export interface UpstreamOptions {
   /** Headers and idle-body timeout for generation requests (a long answer can take minutes). */
@@ -174,7 +175,11 @@ export class Upstream {
       return 'aborted';
     }
     const ac = new AbortController();
-    res.once('close', () => ac.abort());
+    // Only a response closed before it finished means the client left; aborting after a normal end
+    // would cost a DOMException (with its stack) per request for nothing.
+    res.once('close', () => {
+      if (!res.writableFinished) ac.abort();
+    });
     let up: Dispatcher.ResponseData;
     try {
       up = await request(t.url, {
@@ -246,9 +251,7 @@ export class Upstream {
       if (sse) res.flushHeaders();
     }
     try {
-      for await (const chunk of up.body as AsyncIterable<Buffer>) {
-        if (!res.write(chunk)) await once(res, 'drain', { signal: ac.signal });
-      }
+      await pipeBody(up.body, res, ac.signal);
       this.end(res);
       return 'ok';
     } catch {
