@@ -10,17 +10,11 @@
 // each batch on warm keep-alive connections. `staggerMs` spreads the workers' first requests
 // evenly over that time, so streams overlap as steady traffic does instead of arriving in lockstep.
 import { createInterface } from 'node:readline';
+import type { LoadJob } from './gateway-procs.js';
 import { Agent, request } from 'undici';
 
-interface Job {
-  id: number;
-  url: string;
-  body: string;
-  concurrency: number;
-  perWorker: number;
-  warm?: boolean;
-  staggerMs?: number;
-}
+/** One batch, as the bench sends it (bench/gateway-procs.ts), with its sequence number. */
+type Job = LoadJob & { id: number };
 
 export interface StreamResult {
   ttftMs: number;

@@ -2,13 +2,19 @@
 import type { StreamResult } from './gateway-load.js';
 import { percentile, round, verdict } from './stats.js';
 
-type TargetName = 'direct' | 'gateway' | 'nginx' | 'baseline';
-interface Tally {
+export type TargetName = 'direct' | 'gateway' | 'nginx' | 'baseline';
+
+/** What one target's batches cost at one level (measured by bench/gateway.ts). */
+export interface Tally {
   streams: StreamResult[];
   wallMs: number;
+  /** CPU seconds of the relaying process during this target's batches (direct: the fake vLLM). */
   relayCpuS: number;
+  /** The user-space part of relayCpuS (the rest is the kernel's: socket reads and writes). */
   relayUserS: number;
+  /** CPU seconds of the fake vLLM during this target's batches. */
   vllmCpuS: number;
+  /** CPU seconds of the control plane during this target's batches. */
   controlPlaneCpuS: number;
 }
 export interface LevelResult {

@@ -16,7 +16,6 @@
 // `GATEWAY_BENCH_PROFILE=<dir> npm run bench -- gateway-profile` runs only the 256-stream level
 // against the gateway with `node --cpu-prof` on the control plane and prints the top self times.
 import { availableParallelism } from 'node:os';
-import type { StreamResult } from './gateway-load.js';
 import { printTop, topSelfTime, type Window } from './cpuprofile-top.js';
 import {
   cpuSeconds,
@@ -30,7 +29,7 @@ import {
   startLoadGen,
   startNginx,
 } from './gateway-procs.js';
-import { report, type LevelResult } from './gateway-report.js';
+import { report, type LevelResult, type Tally } from './gateway-report.js';
 import { round } from './stats.js';
 import { readdirSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,19 +64,6 @@ export const TARGET_NAMES = ['direct', 'gateway', 'nginx'] as const;
  * checkout's control plane runs beside this one as a fourth target — before/after in one run.
  */
 export type TargetName = (typeof TARGET_NAMES)[number] | 'baseline';
-
-interface Tally {
-  streams: StreamResult[];
-  wallMs: number;
-  /** CPU seconds of the relaying process during this target's batches (direct: the fake vLLM). */
-  relayCpuS: number;
-  /** The user-space part of relayCpuS (the rest is the kernel's: socket reads and writes). */
-  relayUserS: number;
-  /** CPU seconds of the fake vLLM during this target's batches. */
-  vllmCpuS: number;
-  /** CPU seconds of the control plane during this target's batches. */
-  controlPlaneCpuS: number;
-}
 
 export async function gatewayBench(): Promise<Record<string, unknown>> {
   const baseline = process.env.GATEWAY_BENCH_BASELINE;

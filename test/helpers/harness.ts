@@ -69,25 +69,10 @@ export async function startTestCluster(o: TestClusterOptions = {}): Promise<Test
       failureCooldownMs: o.failureCooldownMs,
       timings: o.timings,
     });
-  const shut = shutControlPlane;
-  let current = await boot();
-  const cluster: TestCluster = {
-    ...current,
-    sim,
-    config,
-    dataDir,
-    async restart() {
-      await shut(current);
-      current = await boot();
-      Object.assign(cluster, current);
-    },
-    async close() {
-      await shut(current);
-      await sim.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-  return cluster;
+  return restartablePlane(boot, { sim, config, dataDir }, async () => {
+    await sim.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 }
 
 export interface ControlPlane {
@@ -127,6 +112,32 @@ export async function bootControlPlane(o: {
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { db, transport, app, url };
+}
+
+/**
+ * A control plane that `restart()` closes and builds again on the same data (what a restart of the
+ * process does), with `extra` (the simulator, the config…) kept; `close()` also runs `dispose`.
+ */
+export async function restartablePlane<T extends object>(
+  boot: () => Promise<ControlPlane>,
+  extra: T,
+  dispose: () => Promise<void>,
+): Promise<ControlPlane & T & { restart(): Promise<void>; close(): Promise<void> }> {
+  let current = await boot();
+  const plane = {
+    ...current,
+    ...extra,
+    async restart() {
+      await shutControlPlane(current);
+      current = await boot();
+      Object.assign(plane, current);
+    },
+    async close() {
+      await shutControlPlane(current);
+      await dispose();
+    },
+  };
+  return plane;
 }
 
 /** Closes what bootControlPlane opened, as a control-plane shutdown does. */

@@ -9,7 +9,7 @@ import { startSimProcess, type SimProcess } from '../../bench/sim-process.js';
 import { loadConfig } from '../../src/server/config/load.js';
 import { withSimulatedNodes, type SimTopology } from '../../src/server/config/simulated.js';
 import type { AppConfig } from '../../src/server/config/types.js';
-import { bootControlPlane, shutControlPlane, type ControlPlane } from './harness.js';
+import { bootControlPlane, restartablePlane, type ControlPlane } from './harness.js';
 import { loadOrCreateKeyPair } from '../../src/server/platform/remote/keys.js';
 
 export interface SplitCluster extends ControlPlane {
@@ -33,23 +33,12 @@ export async function startSplitCluster(o: { nodes?: number; speed?: number } = 
     loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }).config,
     sim as unknown as SimTopology,
   );
-  const boot = () => bootControlPlane({ dataDir, config, keys });
-  const shut = shutControlPlane;
-  let current = await boot();
-  const cluster: SplitCluster = {
-    ...current,
-    config,
-    sim,
-    async restart() {
-      await shut(current);
-      current = await boot();
-      Object.assign(cluster, current);
-    },
-    async close() {
-      await shut(current);
+  return restartablePlane(
+    () => bootControlPlane({ dataDir, config, keys }),
+    { config, sim },
+    async () => {
       await sim.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
-  };
-  return cluster;
+  );
 }

@@ -1,6 +1,6 @@
 import { Response } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../platform/http/errors.js';
+import { caughtAppError } from '../../../../test/helpers/unit.js';
 import {
   flattenVoices,
   languageOf,
@@ -14,15 +14,7 @@ import { embeddingsBase } from './sources.js';
 
 const VOICE = 'Magpie-Multilingual.EN-US.Mia';
 
-const message = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return (e as AppError).message;
-  }
-  throw new Error('expected an AppError');
-};
+const message = (fn: () => unknown): string => caughtAppError(fn).message;
 
 describe('magpie helpers', () => {
   it('derives the language from the voice name', () => {

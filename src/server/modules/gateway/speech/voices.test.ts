@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../platform/http/errors.js';
+import { caughtAppError } from '../../../../../test/helpers/unit.js';
 import { DEFAULT_VOICE_MAP, resolveVoice, voiceEntries, voiceMap } from './voices.js';
 
 const KNOWN = [
@@ -22,15 +22,7 @@ const OPENAI = [
   'verse',
 ];
 
-const failure = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return (e as AppError).message;
-  }
-  throw new Error('expected an AppError');
-};
+const failure = (fn: () => unknown): string => caughtAppError(fn).message;
 
 describe('OpenAI voice names', () => {
   it('ships a Magpie voice for every OpenAI voice', () => {
