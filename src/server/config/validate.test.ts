@@ -97,7 +97,7 @@ describe('validateSettings', () => {
     ['host', '-oProxyCommand=x', /must be a host name/],
     ['host', 'a..b', /must be a host name/],
     ['qsfp_ip', '-oProxyCommand=x', /must be a host name .* or an IP address/],
-    ['qsfp_ip', '10.0.0.1;id', /must be a host name/],
+    ['qsfp_ip', '192.0.2.1;id', /must be a host name/],
     ['qsfp_ip', 'fe80::1::2', /not a valid IPv6 address/],
     ['mac', 'not-a-mac', /must be a MAC address/],
     ['mac', 'aa:bb:cc:dd:ee', /must be a MAC address/],
