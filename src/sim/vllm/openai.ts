@@ -17,18 +17,12 @@ import {
   chatValidators,
   completionValidators,
   toolFlagsCheck,
+  missingField,
+  unknownModel,
 } from './request-checks.js';
 
 export { apiError } from './request-checks.js';
 export type ApiResult = ApiError | 'streamed';
-
-/** pydantic's validation message, as vLLM puts it into a 400 BadRequestError. */
-const missing = (field: string): ApiError =>
-  apiError(
-    400,
-    'BadRequestError',
-    `[{'type': 'missing', 'loc': ('body', '${field}'), 'msg': 'Field required', 'input': {}}]`,
-  );
 
 type Json = Record<string, unknown>;
 
@@ -62,15 +56,15 @@ export async function generate(
   if (ctx.faults.engineDead) return faultError(500);
   const req = body as Json;
   // Pydantic's validators run before the handler: a bad request is a 400 even for a wrong model.
-  if (kind === 'chat' && !Array.isArray(req.messages)) return missing('messages');
-  if (kind === 'completion' && req.prompt === undefined) return missing('prompt');
+  if (kind === 'chat' && !Array.isArray(req.messages)) return missingField('messages');
+  if (kind === 'completion' && req.prompt === undefined) return missingField('prompt');
   const invalid = kind === 'chat' ? chatValidators(req) : completionValidators(req);
   if (invalid) return invalid;
   // OpenAIServing._check_model (vllm/entrypoints/openai/engine/serving.py): 404 with param "model".
   const wanted = typeof req.model === 'string' ? req.model : undefined;
   const served = wanted !== undefined && ctx.engine.servesName(wanted) ? wanted : (ctx.engine.model ?? '');
   if (req.model !== undefined && req.model !== null && req.model !== served) {
-    return apiError(404, 'NotFoundError', `The model \`${String(req.model)}\` does not exist.`, 'model');
+    return unknownModel(req.model);
   }
   const settings = ctx.engine.settings;
   if (kind === 'chat') {

@@ -15,6 +15,18 @@ export function apiError(
   return { status, body: { error: { message, type, param, code: status } } };
 }
 
+/** pydantic's message for a missing body field, as vLLM answers it (400 BadRequestError). */
+export const missingField = (field: string): ApiError =>
+  apiError(
+    400,
+    'BadRequestError',
+    `[{'type': 'missing', 'loc': ('body', '${field}'), 'msg': 'Field required', 'input': {}}]`,
+  );
+
+/** OpenAIServing._check_model (vllm/entrypoints/openai/engine/serving.py): 404 with param "model". */
+export const unknownModel = (model: unknown): ApiError =>
+  apiError(404, 'NotFoundError', `The model \`${String(model)}\` does not exist.`, 'model');
+
 /**
  * A model_validator failure as vLLM's RequestValidationError handler renders it: type is the
  * status phrase ("Bad Request"), param is the VLLMValidationError's parameter when it has one

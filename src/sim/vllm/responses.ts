@@ -8,7 +8,8 @@ import type { ServerResponse } from 'node:http';
 import { sleep } from '../fsutil.js';
 import { CHUNKS_BEFORE_CRASH, faultError } from './faults.js';
 import type { ApiResult, GenContext } from './openai.js';
-import { checkModel, missingField, vllmError } from './tokenize.js';
+import { apiError as vllmError, missingField } from './request-checks.js';
+import { checkModel } from './tokenize.js';
 
 type Json = Record<string, unknown>;
 

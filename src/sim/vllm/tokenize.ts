@@ -2,6 +2,7 @@
 // pooling-only /rerank, /v1/rerank, /v2/rerank, /score and /v1/score, which a generate model
 // (every model the simulator serves) refuses with vLLM's 400. The "tokenizer" is one token per
 // UTF-8 byte after three special ids, so a detokenize of a tokenize gives the text back exactly.
+import { apiError as vllmError, missingField, unknownModel } from './request-checks.js';
 import type { VllmEngine } from './engine.js';
 import type { ApiResult } from './openai.js';
 
@@ -22,24 +23,11 @@ export const UTILITY_PATHS = [
   '/v1/score',
 ];
 
-/** vLLM's error envelope; `param` names the field at fault, as current vLLM does for the model. */
-export function vllmError(status: number, type: string, message: string, param: string | null = null) {
-  return { status, body: { error: { message, type, param, code: status } } };
-}
-
-/** pydantic's message for a missing body field, as vLLM answers it (400 BadRequestError). */
-export const missingField = (field: string) =>
-  vllmError(
-    400,
-    'BadRequestError',
-    `[{'type': 'missing', 'loc': ('body', '${field}'), 'msg': 'Field required', 'input': {}}]`,
-  );
-
 /** Every OpenAI-server handler checks `model` first (`_check_model`): absent is fine, unknown is 404. */
 export function checkModel(engine: VllmEngine, model: unknown) {
   if (model === undefined || model === null) return null;
   if (typeof model === 'string' && engine.servesName(model)) return null;
-  return vllmError(404, 'NotFoundError', `The model \`${String(model)}\` does not exist.`, 'model');
+  return unknownModel(model);
 }
 
 export function encode(text: string, addSpecialTokens: boolean): number[] {

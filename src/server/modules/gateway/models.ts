@@ -33,8 +33,8 @@ export interface ModelSource {
   list(o: ListOptions): Promise<Record<string, unknown>[]>;
 }
 
-/** The one TTS entry of the default list: Magpie TTS Multilingual, whatever voice is asked for. */
-export const TTS_MODEL_ID = 'magpie-tts-multilingual';
+/** The one TTS entry of the default list (speech/voices.ts): Magpie, whatever voice is asked for. */
+export { TTS_MODEL_ID } from './speech/voices.js';
 
 const DEFAULT_OWNER: Record<ModelKind, string> = {
   llm: 'vllm',
