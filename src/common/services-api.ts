@@ -1,0 +1,141 @@
+// API shapes of the always-on services (SPEC §7, §8): service cards, deep health and
+// auto-restart, the NIM installer and the speech-model patches. Shared by server and dashboard.
+import type { JobInfo } from './api.js';
+
+export type ServiceKind = 'asr' | 'tts' | 'nim' | 'bot' | 'custom';
+
+/** Docker's view of the container; `unknown` when its node did not answer (never a guess). */
+export type DockerState = 'running' | 'exited' | 'restarting' | 'paused' | 'missing' | 'unknown';
+
+/** The service's HTTP health endpoint; null for `bot` services (docker state only). */
+export type HttpHealth = 'healthy' | 'unhealthy' | 'starting' | 'not configured' | 'unknown';
+
+/** Which API a speech service speaks: the seed's custom Parakeet app or an NVIDIA NIM. */
+export type SpeechApi = 'parakeet-app' | 'nim';
+
+export type ServiceAction = 'start' | 'stop' | 'restart';
+
+export interface DeepCheckResult {
+  service: string;
+  /** ok; failed (timeout, 5xx or a wedge signature); skipped (e.g. vLLM idle: informational). */
+  outcome: 'ok' | 'failed' | 'skipped';
+  at: string;
+  latency_ms: number | null;
+  /** The failure or skip reason (an excerpt of the body for failures), null when ok. */
+  error: string | null;
+  /** The wedge signature found in the answer (e.g. `CUBLAS_STATUS_EXECUTION_FAILED`), if any. */
+  wedge_signature: string | null;
+  /** HTTP status of the probe's answer; null on timeout or connection failure. */
+  http_status: number | null;
+  trigger: 'schedule' | 'manual' | 'gateway' | 'startup';
+}
+
+export interface AutoRestartInfo {
+  /** Restarts done by auto-restart in the last `window_min` minutes. */
+  restarts_in_window: number;
+  max_per_window: number;
+  window_min: number;
+  last_restart_at: string | null;
+  /** True when the budget is spent: the card says auto-restart is paused and why. */
+  paused: boolean;
+  reason: string | null;
+  /** When the next automatic restart could happen (cooldown or window), null when now. */
+  next_allowed_at: string | null;
+}
+
+export interface ServiceInfo {
+  name: string;
+  kind: ServiceKind;
+  node: string;
+  host: string;
+  base_url: string | null;
+  container: string;
+  /** Speech services only: which API it speaks. */
+  api: SpeechApi | null;
+  docker_state: DockerState;
+  restart_count: number | null;
+  started_at: string | null;
+  health: HttpHealth | null;
+  /** Loaded model(s) where the service says. */
+  models: string[];
+  deep_check: DeepCheckResult | null;
+  auto_restart: AutoRestartInfo | null;
+  /** Installed through the NIM installer (removable with DELETE /api/services/{name}). */
+  custom: boolean;
+  /** The running start/stop/restart/update job on this container, if any. */
+  job: JobInfo | null;
+  /** Why state is unknown (e.g. the node's SSH error), null otherwise. */
+  error: string | null;
+  checked_at: string | null;
+}
+
+export interface ServicesResponse {
+  services: ServiceInfo[];
+  checked_at: string | null;
+}
+
+export interface LoopbackResult {
+  ok: boolean;
+  at: string;
+  phrase: string;
+  heard: string | null;
+  /** Share of the phrase's words heard back (0–1); passes at ≥ 0.6. */
+  overlap: number | null;
+  latency_ms: number | null;
+  error: string | null;
+}
+
+export interface DeepHealthResponse {
+  interval_s: number;
+  services: Record<string, { last: DeepCheckResult | null; auto_restart: AutoRestartInfo }>;
+  loopback: LoopbackResult | null;
+}
+
+export interface NimCatalogEntry {
+  id: string;
+  name: string;
+  image: string;
+  port: number;
+  kind: ServiceKind;
+  /** Default cache volume (host path or docker volume name) mounted at /opt/nim/.cache. */
+  volume: string;
+  /** Environment variable names the container needs besides NGC_API_KEY (values set at install). */
+  env: Record<string, string>;
+  health_path: string;
+  runs_on_spark: boolean;
+  notes: string;
+}
+
+export interface NimInstallRequest {
+  image: string;
+  container: string;
+  port: number;
+  volume: string;
+  env?: Record<string, string>;
+  node: string;
+  register_service?: boolean;
+  kind?: ServiceKind;
+}
+
+export type PatchFileStatus = 'in_sync' | 'drift' | 'missing';
+
+export interface SpeechModelsResponse {
+  service: string;
+  container: string;
+  node: string;
+  files: { path: string; shipped_sha256: string; container_sha256: string | null; status: PatchFileStatus }[];
+  models: string[];
+  checked_at: string | null;
+  error: string | null;
+}
+
+export interface PatchStep {
+  step: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface ReapplyResult {
+  ok: boolean;
+  steps: PatchStep[];
+}
