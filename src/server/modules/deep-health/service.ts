@@ -1,0 +1,266 @@
+// Deep health (SPEC §8): runs the probes on a schedule, on demand and when the gateway saw a
+// speech service fail, keeps the last result per service, reports failures and recoveries to the
+// connectivity log, and restarts a wedged container when `decideRestart` allows it.
+import type { FastifyBaseLogger } from 'fastify';
+import type { DeepCheckResult, DeepHealthResponse, AutoRestartInfo } from '../../../common/services-api.js';
+import type { EventBus } from '../../platform/events/bus.js';
+import { AppError, isAppError } from '../../platform/http/errors.js';
+import type { JobRunnerApi } from '../../platform/jobs/types.js';
+import type { NodeTransport } from '../../platform/remote/transport.js';
+import { autoRestartInfo, decideRestart, type RestartPolicy, type RestartState } from './decide.js';
+import { Loopback } from './loopback.js';
+import { probe, type ProbeDeps, type ProbeTarget } from './probes.js';
+import { restartLocks, runRestart } from './restart.js';
+import type { DeepHealthStore } from './store.js';
+
+export interface DeepHealthSettings {
+  interval_s: number;
+  timeout_s: number;
+  auto_restart: boolean;
+  max_restarts: number;
+  window_min: number;
+  cooldown_s: number;
+  startup_grace_s: number;
+}
+
+export interface DeepHealthOptions {
+  settings: DeepHealthSettings;
+  targets: ProbeTarget[];
+  store: DeepHealthStore;
+  bus: EventBus;
+  runner: JobRunnerApi;
+  transport: NodeTransport;
+  /** The connectivity log's `report()`: failures, recoveries, auto-restart paused. */
+  report: (r: {
+    subject: string;
+    ok: boolean;
+    source: string;
+    error?: string | null;
+    ms?: number | null;
+  }) => void;
+  vllm: ProbeDeps['vllm'];
+  log: FastifyBaseLogger;
+  /** Epoch ms; tests inject a clock they move by hand to cross cooldowns and windows. */
+  now?: () => number;
+  /** How long a restart waits for the service's health route (tests shorten it). */
+  healthWaitMs?: number;
+}
+
+export const REPORT_SOURCE = 'deep-health';
+
+export class DeepHealthService {
+  private readonly now: () => number;
+  private readonly startedAt: number;
+  private readonly last = new Map<string, DeepCheckResult | null>();
+  private readonly pausedSince = new Map<string, number | null>();
+  private readonly inflight = new Map<string, Promise<DeepCheckResult>>();
+  private readonly restarting = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  readonly loopback: Loopback;
+
+  constructor(private readonly o: DeepHealthOptions) {
+    this.now = o.now ?? Date.now;
+    this.startedAt = this.now();
+    const saved = o.store.lastResults();
+    for (const t of o.targets) {
+      this.last.set(t.name, saved.get(t.name)?.result ?? null);
+      this.pausedSince.set(t.name, saved.get(t.name)?.pausedSince ?? null);
+    }
+    this.loopback = new Loopback({
+      asr: o.targets.find((t) => t.kind === 'asr') ?? null,
+      tts: o.targets.find((t) => t.kind === 'tts') ?? null,
+      store: o.store,
+      timeoutMs: this.timeoutMs,
+    });
+  }
+
+  private get timeoutMs(): number {
+    return this.o.settings.timeout_s * 1000;
+  }
+
+  private get policy(): RestartPolicy {
+    const s = this.o.settings;
+    return {
+      enabled: s.auto_restart,
+      maxRestarts: s.max_restarts,
+      windowMs: s.window_min * 60_000,
+      cooldownMs: s.cooldown_s * 1000,
+      startupGraceMs: s.startup_grace_s * 1000,
+    };
+  }
+
+  start(): void {
+    if (this.timer) return;
+    // Never rejects: run() turns every failure into a result.
+    void this.runAll('startup');
+    this.timer = setInterval(() => void this.runAll('schedule'), this.o.settings.interval_s * 1000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  names(): string[] {
+    return this.o.targets.map((t) => t.name);
+  }
+
+  target(name: string): ProbeTarget {
+    const t = this.o.targets.find((x) => x.name === name);
+    if (!t) {
+      const known = this.names().join(', ') || 'none';
+      throw new AppError('NOT_FOUND', `No deep-checked service named "${name}" (known: ${known}).`);
+    }
+    return t;
+  }
+
+  /** For the gateway's hook: the target of a speech service by name, or by kind (parakeet → asr). */
+  targetFor(service: 'parakeet' | 'magpie'): ProbeTarget | null {
+    const kind = service === 'parakeet' ? 'asr' : 'tts';
+    return (
+      this.o.targets.find((t) => t.name === service) ?? this.o.targets.find((t) => t.kind === kind) ?? null
+    );
+  }
+
+  private async runAll(trigger: DeepCheckResult['trigger']): Promise<void> {
+    await Promise.all(this.names().map((n) => this.run(n, trigger)));
+  }
+
+  /**
+   * Probes a service now. A probe already running for it is joined instead (a burst of gateway
+   * failures makes one probe, not one each). Never rejects for a known service.
+   */
+  run(name: string, trigger: DeepCheckResult['trigger']): Promise<DeepCheckResult> {
+    const t = this.target(name);
+    const running = this.inflight.get(name);
+    if (running) return running;
+    const p = this.probeAndAct(t, trigger).finally(() => this.inflight.delete(name));
+    this.inflight.set(name, p);
+    return p;
+  }
+
+  private async probeAndAct(t: ProbeTarget, trigger: DeepCheckResult['trigger']): Promise<DeepCheckResult> {
+    const outcome = await probe(t, { timeoutMs: this.timeoutMs, vllm: this.o.vllm });
+    const result: DeepCheckResult = {
+      service: t.name,
+      at: new Date(this.now()).toISOString(),
+      trigger,
+      ...outcome,
+    };
+    this.record(result);
+    try {
+      await this.maybeRestart(t, result);
+    } catch (err) {
+      // A restart that could not start is logged; the result stands (the next check tries again).
+      this.o.log.error({ err, service: t.name }, 'deep health: the automatic restart could not start');
+    }
+    return result;
+  }
+
+  private record(r: DeepCheckResult): void {
+    const previous = this.last.get(r.service) ?? null;
+    this.last.set(r.service, r);
+    this.o.store.saveResult(r);
+    this.o.bus.publish('deep_health', r);
+    const wasFailing = previous?.outcome === 'failed';
+    if (r.outcome === 'failed' && !wasFailing)
+      this.report(r.service, false, `deep check failed: ${r.error ?? 'unknown error'}`, r.latency_ms);
+    else if (r.outcome === 'ok' && wasFailing) this.report(r.service, true, null, r.latency_ms);
+  }
+
+  private report(subject: string, ok: boolean, error: string | null, ms: number | null = null): void {
+    try {
+      this.o.report({ subject, ok, source: REPORT_SOURCE, error: error?.slice(0, 500) ?? null, ms });
+    } catch (err) {
+      this.o.log.warn({ err, subject }, 'deep health: could not write the connectivity report');
+    }
+  }
+
+  private restartState(t: ProbeTarget, result: DeepCheckResult | null): RestartState {
+    const holder = restartLocks(t)
+      .map((l) => this.o.runner.holder(l))
+      .find((j) => j !== null);
+    return {
+      policy: this.policy,
+      restarts: this.o.store.restarts(t.name),
+      startedAt: this.startedAt,
+      // The probe itself asked vLLM: skipped means no model, a real answer means one was loaded.
+      modelLoaded: t.kind === 'vllm' ? result?.outcome !== 'skipped' : null,
+      lockHeldBy: holder ? `the ${holder.kind} job ${holder.id}` : null,
+      restarting: this.restarting.has(t.name),
+    };
+  }
+
+  private async maybeRestart(t: ProbeTarget, result: DeepCheckResult): Promise<void> {
+    const now = this.now();
+    const state = this.restartState(t, result);
+    const d = decideRestart(state, result, now);
+    this.updatePaused(t.name, state, now, d.restart ? null : d);
+    if (!d.restart) {
+      if (d.code !== 'healthy' && d.code !== 'not_wedged')
+        this.o.log.warn({ service: t.name, reason: d.reason }, 'deep health: no automatic restart');
+      return;
+    }
+    let handle;
+    try {
+      handle = this.o.runner.start({
+        kind: 'auto-restart',
+        locks: restartLocks(t),
+        title: `an automatic restart of ${t.container}`,
+        meta: { service: t.name, node: t.node, container: t.container, reason: d.reason },
+        run: (ctx) => runRestart(ctx, t, d.reason, this.o.transport, this.o.healthWaitMs),
+      });
+    } catch (err) {
+      // Another job took the lock between the check and the start: not a restart, not counted.
+      if (isAppError(err) && err.code === 'CONFLICT') return;
+      throw err;
+    }
+    this.o.store.addRestart(t.name, now, d.reason, handle.id);
+    this.restarting.add(t.name);
+    this.report(t.name, false, `automatic restart of ${t.container}: ${d.reason}`);
+    this.o.log.warn({ service: t.name, reason: d.reason, job: handle.id }, 'deep health: restarting');
+    // Not awaited: the caller gets the probe's result now. `done` never rejects; the check after it
+    // turns every failure into a result.
+    void handle.done.then(async (job) => {
+      this.restarting.delete(t.name);
+      if (job.state === 'succeeded') await this.run(t.name, 'restart');
+    });
+  }
+
+  /** Paused when the budget refused a restart; one report when it starts, cleared once it frees. */
+  private updatePaused(
+    name: string,
+    s: RestartState,
+    now: number,
+    refusal: { code: string; reason: string } | null,
+  ) {
+    const since = this.pausedSince.get(name) ?? null;
+    if (refusal?.code === 'budget') {
+      if (since !== null) return;
+      this.pausedSince.set(name, now);
+      this.o.store.setPaused(name, now);
+      this.report(name, false, `auto-restart paused: ${refusal.reason}`);
+    } else if (since !== null && !autoRestartInfo(s, now).paused) {
+      this.pausedSince.set(name, null);
+      this.o.store.setPaused(name, null);
+    }
+  }
+
+  autoRestart(name: string): AutoRestartInfo {
+    const t = this.target(name);
+    return autoRestartInfo(this.restartState(t, this.last.get(name) ?? null), this.now());
+  }
+
+  /** For the services module's cards: the last check and the auto-restart counters. */
+  deepHealthOf(name: string): { last: DeepCheckResult | null; auto_restart: AutoRestartInfo } | null {
+    if (!this.o.targets.some((t) => t.name === name)) return null;
+    return { last: this.last.get(name) ?? null, auto_restart: this.autoRestart(name) };
+  }
+
+  snapshot(): DeepHealthResponse {
+    const services: DeepHealthResponse['services'] = {};
+    for (const n of this.names()) services[n] = this.deepHealthOf(n)!;
+    return { interval_s: this.o.settings.interval_s, services, loopback: this.loopback.last() };
+  }
+}
