@@ -27,12 +27,8 @@ export async function startDeepCluster(
 ): Promise<DeepCluster> {
   const cfgDir = mkdtempSync(join(tmpdir(), 'sc-deep-cfg-'));
   const file = join(cfgDir, 'config.yaml');
-  writeFileSync(
-    file,
-    `deep_health:\n${Object.entries(deep)
-      .map(([k, v]) => `  ${k}: ${String(v)}\n`)
-      .join('')}`,
-  );
+  // JSON is YAML: `deep_health: {}` stays a mapping when no key is set.
+  writeFileSync(file, JSON.stringify({ deep_health: deep }));
   const clock = { now: Date.now() };
   const c = await startTestCluster({
     ...o,
