@@ -25,7 +25,7 @@ describe('demo fault API', () => {
   const isOn = async (name: string) => (await list()).find((f) => f.name === name)?.on;
   const transcribe = () => {
     const f = new FormData();
-    f.append('file', new Blob([pcmWav(1)], { type: 'audio/wav' }), 'a.wav');
+    f.append('file', new Blob([new Uint8Array(pcmWav(1))], { type: 'audio/wav' }), 'a.wav');
     return fetch(`${c.sim.speech.parakeet.url}/v1/audio/transcriptions`, { method: 'POST', body: f });
   };
 

@@ -97,7 +97,7 @@ describe('deep health: wedge, gateway trigger, magpie, loopback', () => {
     const before = c.restarts('parakeet-asr');
     const form = () => {
       const f = new FormData();
-      f.append('file', new Blob([pcmWav(1)], { type: 'audio/wav' }), 'a.wav');
+      f.append('file', new Blob([new Uint8Array(pcmWav(1))], { type: 'audio/wav' }), 'a.wav');
       f.append('model', 'parakeet');
       return f;
     };

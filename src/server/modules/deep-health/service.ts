@@ -56,6 +56,7 @@ export class DeepHealthService {
   private readonly inflight = new Map<string, Promise<DeepCheckResult>>();
   private readonly restarting = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
+  private first: NodeJS.Timeout | null = null;
   readonly loopback: Loopback;
 
   constructor(private readonly o: DeepHealthOptions) {
@@ -89,16 +90,26 @@ export class DeepHealthService {
     };
   }
 
+  /**
+   * The first check runs when the startup grace ends: one before could not restart anything, and
+   * right after a boot (of the host too) services may still be loading. Then every interval_s.
+   */
   start(): void {
-    if (this.timer) return;
+    if (this.timer || this.first) return;
     // Never rejects: run() turns every failure into a result.
-    void this.runAll('startup');
-    this.timer = setInterval(() => void this.runAll('schedule'), this.o.settings.interval_s * 1000);
-    this.timer.unref();
+    this.first = setTimeout(() => {
+      this.first = null;
+      void this.runAll('startup');
+      this.timer = setInterval(() => void this.runAll('schedule'), this.o.settings.interval_s * 1000);
+      this.timer.unref();
+    }, this.o.settings.startup_grace_s * 1000);
+    this.first.unref();
   }
 
   stop(): void {
+    if (this.first) clearTimeout(this.first);
     if (this.timer) clearInterval(this.timer);
+    this.first = null;
     this.timer = null;
   }
 
