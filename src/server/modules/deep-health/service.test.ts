@@ -90,7 +90,11 @@ function setup(o: { exec?: NodeTransport['exec']; report?: () => void } = {}) {
       await new Promise((r) => setTimeout(r, 20));
     }
   };
-  return { deep, runner, commands, reports, jobsDone };
+  const published: unknown[] = [];
+  bus.subscribe((e) => {
+    if (e.type === 'deep_health') published.push(e.data);
+  });
+  return { deep, runner, commands, reports, jobsDone, published };
 }
 
 describe('DeepHealthService', () => {
@@ -107,7 +111,7 @@ describe('DeepHealthService', () => {
   });
 
   it('restarts on a 500 whose text nobody predicted, and reports the recovery after it', async () => {
-    const { deep, commands, reports, jobsDone } = setup();
+    const { deep, commands, reports, jobsDone, published } = setup();
     answer = { status: 500, body: '<html>¯\\_(ツ)_/¯ segfault in libfoo.so</html>' };
     const r = await deep.run('parakeet', 'manual');
     expect(r).toMatchObject({ outcome: 'failed', http_status: 500, wedge_signature: null });
@@ -117,6 +121,8 @@ describe('DeepHealthService', () => {
     await expect.poll(() => deep.deepHealthOf('parakeet')?.last?.trigger).toBe('restart');
     expect(commands).toHaveLength(1);
     expect(reports.map((x) => x.ok)).toEqual([false, false, true]);
+    // Every result is a `deep_health` event for the dashboard: the failure, then the check after the restart.
+    expect(published).toEqual([r, deep.deepHealthOf('parakeet')?.last]);
   });
 
   it('counts a restart whose SSH step throws, fails its job, and does not re-probe', async () => {
