@@ -1,16 +1,16 @@
 // Deep health (SPEC §8): runs the probes on a schedule, on demand and when the gateway saw a
 // speech service fail, keeps the last result per service, reports failures and recoveries to the
-// connectivity log, and restarts a wedged container when `decideRestart` allows it.
+// connectivity log, and hands each result to the AutoRestarter (which asks `decideRestart`).
 import type { FastifyBaseLogger } from 'fastify';
 import type { DeepCheckResult, DeepHealthResponse, AutoRestartInfo } from '../../../common/services-api.js';
 import type { EventBus } from '../../platform/events/bus.js';
-import { AppError, isAppError } from '../../platform/http/errors.js';
+import { AppError } from '../../platform/http/errors.js';
 import type { JobRunnerApi } from '../../platform/jobs/types.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
-import { autoRestartInfo, decideRestart, type RestartPolicy, type RestartState } from './decide.js';
+import { AutoRestarter } from './auto-restart.js';
+import type { RestartPolicy } from './decide.js';
 import { Loopback } from './loopback.js';
 import { probe, type ProbeDeps, type ProbeTarget } from './probes.js';
-import { restartLocks, runRestart } from './restart.js';
 import type { DeepHealthStore } from './store.js';
 
 export interface DeepHealthSettings {
@@ -50,23 +50,28 @@ export const REPORT_SOURCE = 'deep-health';
 
 export class DeepHealthService {
   private readonly now: () => number;
-  private readonly startedAt: number;
   private readonly last = new Map<string, DeepCheckResult | null>();
-  private readonly pausedSince = new Map<string, number | null>();
   private readonly inflight = new Map<string, Promise<DeepCheckResult>>();
-  private readonly restarting = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private first: NodeJS.Timeout | null = null;
   readonly loopback: Loopback;
+  private readonly restarter: AutoRestarter;
 
   constructor(private readonly o: DeepHealthOptions) {
     this.now = o.now ?? Date.now;
-    this.startedAt = this.now();
     const saved = o.store.lastResults();
-    for (const t of o.targets) {
-      this.last.set(t.name, saved.get(t.name)?.result ?? null);
-      this.pausedSince.set(t.name, saved.get(t.name)?.pausedSince ?? null);
-    }
+    for (const t of o.targets) this.last.set(t.name, saved.get(t.name)?.result ?? null);
+    this.restarter = new AutoRestarter({
+      policy: () => this.policy,
+      store: o.store,
+      runner: o.runner,
+      transport: o.transport,
+      report: (subject, ok, error) => this.report(subject, ok, error),
+      log: o.log,
+      now: this.now,
+      recheck: (name) => this.run(name, 'restart'),
+      healthWaitMs: o.healthWaitMs,
+    });
     this.loopback = new Loopback({
       asr: o.targets.find((t) => t.kind === 'asr') ?? null,
       tts: o.targets.find((t) => t.kind === 'tts') ?? null,
@@ -161,7 +166,7 @@ export class DeepHealthService {
     };
     this.record(result);
     try {
-      await this.maybeRestart(t, result);
+      this.restarter.act(t, result);
     } catch (err) {
       // A restart that could not start is logged; the result stands (the next check tries again).
       this.o.log.error({ err, service: t.name }, 'deep health: the automatic restart could not start');
@@ -188,79 +193,8 @@ export class DeepHealthService {
     }
   }
 
-  private restartState(t: ProbeTarget, result: DeepCheckResult | null): RestartState {
-    const holder = restartLocks(t)
-      .map((l) => this.o.runner.holder(l))
-      .find((j) => j !== null);
-    return {
-      policy: this.policy,
-      restarts: this.o.store.restarts(t.name),
-      startedAt: this.startedAt,
-      // The probe itself asked vLLM: skipped means no model, a real answer means one was loaded.
-      modelLoaded: t.kind === 'vllm' ? result?.outcome !== 'skipped' : null,
-      lockHeldBy: holder ? `the ${holder.kind} job ${holder.id}` : null,
-      restarting: this.restarting.has(t.name),
-    };
-  }
-
-  private async maybeRestart(t: ProbeTarget, result: DeepCheckResult): Promise<void> {
-    const now = this.now();
-    const state = this.restartState(t, result);
-    const d = decideRestart(state, result, now);
-    this.updatePaused(t.name, state, now, d.restart ? null : d);
-    if (!d.restart) {
-      if (d.code !== 'healthy' && d.code !== 'not_wedged')
-        this.o.log.warn({ service: t.name, reason: d.reason }, 'deep health: no automatic restart');
-      return;
-    }
-    let handle;
-    try {
-      handle = this.o.runner.start({
-        kind: 'auto-restart',
-        locks: restartLocks(t),
-        title: `an automatic restart of ${t.container}`,
-        meta: { service: t.name, node: t.node, container: t.container, reason: d.reason },
-        run: (ctx) => runRestart(ctx, t, d.reason, this.o.transport, this.o.healthWaitMs),
-      });
-    } catch (err) {
-      // Another job took the lock between the check and the start: not a restart, not counted.
-      if (isAppError(err) && err.code === 'CONFLICT') return;
-      throw err;
-    }
-    this.o.store.addRestart(t.name, now, d.reason, handle.id);
-    this.restarting.add(t.name);
-    this.report(t.name, false, `automatic restart of ${t.container}: ${d.reason}`);
-    this.o.log.warn({ service: t.name, reason: d.reason, job: handle.id }, 'deep health: restarting');
-    // Not awaited: the caller gets the probe's result now. `done` never rejects; the check after it
-    // turns every failure into a result.
-    void handle.done.then(async (job) => {
-      this.restarting.delete(t.name);
-      if (job.state === 'succeeded') await this.run(t.name, 'restart');
-    });
-  }
-
-  /** Paused when the budget refused a restart; one report when it starts, cleared once it frees. */
-  private updatePaused(
-    name: string,
-    s: RestartState,
-    now: number,
-    refusal: { code: string; reason: string } | null,
-  ) {
-    const since = this.pausedSince.get(name) ?? null;
-    if (refusal?.code === 'budget') {
-      if (since !== null) return;
-      this.pausedSince.set(name, now);
-      this.o.store.setPaused(name, now);
-      this.report(name, false, `auto-restart paused: ${refusal.reason}`);
-    } else if (since !== null && !autoRestartInfo(s, now).paused) {
-      this.pausedSince.set(name, null);
-      this.o.store.setPaused(name, null);
-    }
-  }
-
   autoRestart(name: string): AutoRestartInfo {
-    const t = this.target(name);
-    return autoRestartInfo(this.restartState(t, this.last.get(name) ?? null), this.now());
+    return this.restarter.info(this.target(name), this.last.get(name) ?? null);
   }
 
   /** For the services module's cards: the last check and the auto-restart counters. */
