@@ -1,6 +1,7 @@
 // `npm run bench [-- <name>…]`: performance figures measured side by side in one run. Not tests:
 // these machines are shared and noisy, so figures are printed and written to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { deepHealthBench } from './deep-health.js';
 import { gatewayBench, gatewayProfile } from './gateway.js';
 import { guardOverhead } from './guard-overhead.js';
 import { hardwareBench } from './hardware.js';
@@ -21,6 +22,8 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   // The guard+auth part of `hardware` on its own (seconds instead of minutes).
   guard: guardOverhead,
   speech: speechBench,
+  // Parakeet 500 on a gateway request → docker restart issued; a flapping service within budget.
+  'deep-health': deepHealthBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,5 +1,6 @@
 // API shapes shared by the server and the dashboard. Field names follow SPEC.md: they are a
 // compatibility contract with apps that called the original system.
+import type { DeepCheckResult } from './services-api.js';
 
 /** Why a node's probe failed, so the dashboard can say what to check. */
 export type NodeErrorKind = 'unreachable' | 'timeout' | 'auth_failed' | 'host_key_changed' | 'probe_failed';
@@ -168,6 +169,8 @@ export type EventEnvelope =
   | { type: 'models'; ts: string; data: { changed: true } }
   | { type: 'job'; ts: string; data: JobInfo }
   | { type: 'connectivity'; ts: string; data: ConnectivityEvent }
+  /** A deep health probe's result (SPEC §8), one per probe. */
+  | { type: 'deep_health'; ts: string; data: DeepCheckResult }
   /** The last message before the server stops (restart, upgrade): the dashboard says so. */
   | { type: 'server_shutdown'; ts: string; data: { reason: string } };
 

@@ -27,7 +27,8 @@ export interface DeepCheckResult {
   wedge_signature: string | null;
   /** HTTP status of the probe's answer; null on timeout or connection failure. */
   http_status: number | null;
-  trigger: 'schedule' | 'manual' | 'gateway' | 'startup';
+  /** `restart`: the check that follows an automatic restart once the service's health answers. */
+  trigger: 'schedule' | 'manual' | 'gateway' | 'startup' | 'restart';
 }
 
 export interface AutoRestartInfo {

@@ -22,6 +22,7 @@ import { authModule } from './modules/auth/index.js';
 import { catalogModule } from './modules/catalog/index.js';
 import { connectivityModule } from './modules/connectivity/index.js';
 import { coordinationModule } from './modules/coordination/index.js';
+import { deepHealthModule } from './modules/deep-health/index.js';
 import { gatewayModule } from './modules/gateway/index.js';
 import { healthModule } from './modules/health/index.js';
 import { nodesModule } from './modules/nodes/index.js';
@@ -48,6 +49,8 @@ export interface AppDeps {
     ssePingMs?: number;
     /** Request timeouts and upload limits (platform/http/limits.ts), shortened by tests. */
     limits?: Partial<InputLimits>;
+    /** Deep health: a clock tests move by hand, and a shorter wait for health after a restart. */
+    deepHealth?: { now?: () => number; healthWaitMs?: number };
   };
 }
 
@@ -118,7 +121,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // After every module registered its recovery handler (the swap re-attaches to a running swap).
   jobs.recoverInterrupted();
-  await gatewayModule(app, { config, limits, bus, status, catalog, swaps, connectivity });
+  // Before the gateway: a speech request that fails there runs the deep check at once (SPEC §9).
+  const deep = await deepHealthModule(app, {
+    config,
+    db,
+    bus,
+    transport,
+    runner: jobs,
+    status,
+    connectivity,
+    startScheduler: startSamplers,
+    ...deps.timings?.deepHealth,
+  });
+  const onSpeechFailure = deep.onSpeechFailure;
+  await gatewayModule(app, { config, limits, bus, status, catalog, swaps, connectivity, onSpeechFailure });
   if (deps.sim) await simControlModule(app, { sim: deps.sim, nodes: config.nodes, hardware });
 
   if (deps.webRoot && existsSync(deps.webRoot)) {

@@ -1,5 +1,6 @@
 // The control API's service-fault switches (speech services and vLLM generation), as JSON routes:
 //   POST /speech/parakeet/wedge {on}     POST /speech/magpie/fail {on}
+//   POST /speech/parakeet/flap {on}      (the wedge comes back after every restart)
 //   POST /vllm/crash-mid-stream {on}     POST /vllm/error {status: 400-599 | null}
 //   POST /vllm/slow-first-token {ms}     POST /vllm/token-delay {ms: number | null}
 //   POST /vllm/die {text}                (the engine prints text and exits 1; 409 when none runs)
@@ -8,6 +9,8 @@ import { validErrorStatus } from './vllm/faults.js';
 
 export interface ServiceFaults {
   parakeetWedge(on: boolean): void;
+  /** Wedged now, and again a few (speed-scaled) seconds after every restart; off heals it. */
+  parakeetFlap(on: boolean): void;
   magpieFail(on: boolean): void;
   vllmCrashMidStream(on: boolean): void;
   vllmError(status: number | null): void;
@@ -29,6 +32,7 @@ const msOk = (v: unknown): v is number => typeof v === 'number' && Number.isFini
 
 export const FAULT_PATHS = new Set([
   '/speech/parakeet/wedge',
+  '/speech/parakeet/flap',
   '/speech/magpie/fail',
   '/vllm/crash-mid-stream',
   '/vllm/engine-dead',
@@ -43,11 +47,13 @@ export function faultRoute(t: ServiceFaults, path: string, body: Record<string, 
   if (!body) return bad('body must be a JSON object');
   switch (path) {
     case '/speech/parakeet/wedge':
+    case '/speech/parakeet/flap':
     case '/speech/magpie/fail':
     case '/vllm/crash-mid-stream':
     case '/vllm/engine-dead': {
       if (typeof body.on !== 'boolean') return bad('on must be a boolean');
       if (path === '/speech/parakeet/wedge') t.parakeetWedge(body.on);
+      else if (path === '/speech/parakeet/flap') t.parakeetFlap(body.on);
       else if (path === '/speech/magpie/fail') t.magpieFail(body.on);
       else if (path === '/vllm/engine-dead') t.vllmEngineDead(body.on);
       else t.vllmCrashMidStream(body.on);

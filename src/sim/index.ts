@@ -27,6 +27,7 @@ import { parseVllmCli, parseWithParser } from './vllm/argparse.js';
 import { expandConfigFile, hostPathFor } from './vllm/config-file.js';
 import { type ProcIo, VllmEngine } from './vllm/engine.js';
 import { VLLM_VERSION } from './vllm/log.js';
+import type { VllmFaults } from './vllm/faults.js';
 import { VllmServer } from './vllm/server.js';
 
 export interface SimClusterOptions {
@@ -76,6 +77,16 @@ export interface SimFaultApi extends ServiceFaults {
   dirtyLauncher(on: boolean): void;
   /** Resets the head's checkout to that launcher version (see SimClusterOptions.launcherVersion); returns its sha. */
   launcherVersion(version: LauncherVersion): string;
+  /** What the service faults are set to now (a restart clears Parakeet's wedge, so it is read, not remembered). */
+  faultState(): SimFaultState;
+}
+
+export interface SimFaultState {
+  parakeetWedged: boolean;
+  parakeetFlapping: boolean;
+  magpieFailing: boolean;
+  vllmDown: boolean;
+  vllm: VllmFaults;
 }
 
 export interface SimCluster {
@@ -235,6 +246,14 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     dirtyLauncher: (on) => launcher.setDirty(on),
     launcherVersion: (version) => launcher.setVersion(version),
     parakeetWedge: (on) => speech.setFault('parakeet', on),
+    parakeetFlap: (on) => speech.setFlap(on),
+    faultState: () => ({
+      parakeetWedged: speech.parakeet.fault,
+      parakeetFlapping: speech.parakeet.flap,
+      magpieFailing: speech.magpie.fault,
+      vllmDown: engine.snapshot().fault_down === true,
+      vllm: { ...server.faults },
+    }),
     magpieFail: (on) => speech.setFault('magpie', on),
     vllmCrashMidStream: (on) => server.setFaults({ crashMidStream: on }),
     vllmError: (status) => server.setFaults({ errorStatus: status }),

@@ -54,6 +54,8 @@ function coerceFileNumbers(file: Obj, warnings: string[]): void {
   tune(file.gateway, 'max_body_mb', 'gateway.max_body_mb', 1, 1024);
   tune(file.gateway, 'max_upload_mb', 'gateway.max_upload_mb', 1, 4096);
   tune(file.auth, 'session_hours', 'auth.session_hours', 1, 720);
+  tune(file.deep_health, 'interval_s', 'deep_health.interval_s', 10, 86_400);
+  tune(file.deep_health, 'timeout_s', 'deep_health.timeout_s', 1, 600);
   tune(file.gateway, 'swap_on_request_timeout_s', 'gateway.swap_on_request_timeout_s', 10, 7200);
 }
 

@@ -203,6 +203,58 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    deep_health: Type.Optional(
+      Type.Object(
+        {
+          interval_s: Type.Optional(
+            Type.Number({
+              minimum: 10,
+              maximum: 86_400,
+              description: 'Seconds between scheduled deep checks',
+            }),
+          ),
+          timeout_s: Type.Optional(
+            Type.Number({
+              minimum: 1,
+              maximum: 600,
+              description: 'A deep probe answering later than this fails',
+            }),
+          ),
+          auto_restart: Type.Optional(
+            Type.Boolean({ description: 'Restart a wedged speech service or vLLM (docker restart)' }),
+          ),
+          max_restarts: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 20,
+              description: 'Automatic restarts per service per window',
+            }),
+          ),
+          window_min: Type.Optional(
+            Type.Number({
+              minimum: 1,
+              maximum: 1440,
+              description: 'The window max_restarts counts in (minutes)',
+            }),
+          ),
+          cooldown_s: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              maximum: 86_400,
+              description: 'Least time between two restarts of a service',
+            }),
+          ),
+          startup_grace_s: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              maximum: 3600,
+              description: 'No automatic restart this long after the control plane starts',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     allowed_hosts: Type.Optional(
       Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
         maxItems: 64,

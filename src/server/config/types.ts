@@ -49,6 +49,16 @@ export interface AppConfig {
     /** The ffmpeg speech formats use; null: `ffmpeg` on PATH. */
     ffmpeg_path: string | null;
   };
+  /** Deep health probes and safe auto-restart (SPEC §8). */
+  deep_health: {
+    interval_s: number;
+    timeout_s: number;
+    auto_restart: boolean;
+    max_restarts: number;
+    window_min: number;
+    cooldown_s: number;
+    startup_grace_s: number;
+  };
   secrets: { ngc_api_key: string | null; hf_token: string | null };
   /** Host names the server answers to besides IP literals, localhost and its own name (`*.x` wildcards). */
   allowed_hosts: string[];

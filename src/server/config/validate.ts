@@ -86,6 +86,15 @@ function resolveSettings(s: ConfigFile): Settings {
       voice_map: { ...s.gateway?.voice_map },
       ffmpeg_path: s.gateway?.ffmpeg_path?.trim() || null,
     },
+    deep_health: {
+      interval_s: s.deep_health?.interval_s ?? 300,
+      timeout_s: s.deep_health?.timeout_s ?? 20,
+      auto_restart: s.deep_health?.auto_restart ?? true,
+      max_restarts: s.deep_health?.max_restarts ?? 3,
+      window_min: s.deep_health?.window_min ?? 30,
+      cooldown_s: s.deep_health?.cooldown_s ?? 120,
+      startup_grace_s: s.deep_health?.startup_grace_s ?? 60,
+    },
     secrets: { ngc_api_key: s.ngc_api_key ?? null, hf_token: s.hf_token ?? null },
     ...resolveSecurity(s),
   };

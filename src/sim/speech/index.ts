@@ -29,6 +29,8 @@ type Kind = 'parakeet' | 'magpie';
 
 /** Model load after a (re)start, in seconds at speed 1. */
 const LOAD_S: Record<Kind, number> = { parakeet: 12, magpie: 20 };
+/** parakeetFlap: how long after a restart's load the wedge comes back, in seconds at speed 1. */
+export const FLAP_S = 3;
 const MEMORY = 64;
 
 class Service {
@@ -37,6 +39,8 @@ class Service {
   readonly running = new Set<string>();
   loaded = false;
   fault = false;
+  /** Parakeet only: the wedge comes back FLAP_S after every restart (restart-storm tests). */
+  flap = false;
   private gen = 0;
 
   constructor(
@@ -69,10 +73,21 @@ class Service {
         this.loaded = true;
         this.host.opts.log(name, speechLog(this.container));
         this.sync().catch(() => {}); // the listener has already warned
+        if (this.flap) this.wedgeAgain(gen, speed);
       },
       LOAD_S[this.kind] * 1000 * speed,
     ).unref();
     return this.sync();
+  }
+
+  /** The flapping wedge: back a little after the load, unless the container restarted again since. */
+  private wedgeAgain(gen: number, speed: number): void {
+    setTimeout(
+      () => {
+        if (gen === this.gen && this.flap && this.running.size > 0) this.fault = true;
+      },
+      FLAP_S * 1000 * speed,
+    ).unref();
   }
 
   stopped(name: string): Promise<void> {
@@ -149,6 +164,12 @@ export class SpeechServices {
     this[kind].fault = on;
   }
 
+  /** Parakeet wedged now and again after every restart (on), or healed and steady (off). */
+  setFlap(on: boolean): void {
+    this.parakeet.flap = on;
+    this.parakeet.fault = on;
+  }
+
   async setNodeUp(node: string, up: boolean): Promise<void> {
     if (node !== this.opts.node) return;
     this.nodeUp = up;
@@ -171,6 +192,7 @@ export class SpeechServices {
       listening: s.listener.listening,
       loaded: s.loaded,
       [s.kind === 'parakeet' ? 'wedged' : 'failing']: s.fault,
+      ...(s.kind === 'parakeet' ? { flapping: s.flap } : {}),
     });
     return { parakeet: one(this.parakeet), magpie: one(this.magpie) };
   }

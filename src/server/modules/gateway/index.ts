@@ -20,6 +20,8 @@ export interface GatewayModuleDeps {
   catalog: CatalogService;
   swaps: SwapService;
   connectivity: ConnectivityLog;
+  /** Deep health's hook: probe (and maybe restart) the speech service that just failed. */
+  onSpeechFailure?: (service: 'parakeet' | 'magpie') => void;
 }
 
 export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps): Promise<void> {
@@ -51,6 +53,7 @@ export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps):
       app.log.warn({ service }, 'speech service failed a gateway request; probing it now');
       d.connectivity.reportGatewayFailure(service);
       void status.refresh();
+      d.onSpeechFailure?.(service);
     },
   });
 }

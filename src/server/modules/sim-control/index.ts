@@ -1,6 +1,6 @@
 // The sim-control module in one call for buildApp: the simulated cluster's fault controls,
-// registered only when the built-in simulator runs. A fault changes what the next sweep sees, so
-// each change asks for one at once.
+// registered only when the built-in simulator runs (nodes, and the demo faults of faults.ts). A
+// fault changes what the next sweep sees, so each change asks for one at once.
 import type { FastifyInstance } from 'fastify';
 import type { NodeConfig } from '../../config/types.js';
 import { simControlRoutes, type SimFaults } from './routes.js';

@@ -5,8 +5,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { NodeConfig } from '../../config/types.js';
 import { AppError } from '../../platform/http/errors.js';
+import { DEMO_FAULTS, listFaults, type SimServiceFaults } from './faults.js';
 
-export interface SimFaults {
+export interface SimFaults extends SimServiceFaults {
   nodeDown(name: string): Promise<void>;
   nodeUp(name: string): Promise<void>;
   setLatency(name: string, ms: number): void;
@@ -76,6 +77,33 @@ export async function simControlRoutes(
       requireNode(node);
       d.sim.hangSsh(node, req.body.on);
       return { ok: true };
+    },
+  );
+  app.get(
+    '/api/sim/faults',
+    { schema: { summary: 'Simulated cluster: every demo fault and whether it is on', tags: ['simulator'] } },
+    async () => ({ faults: listFaults(d.sim) }),
+  );
+  app.post(
+    '/api/sim/faults/:name',
+    {
+      schema: {
+        summary: 'Simulated cluster: turn a demo fault on or off',
+        tags: ['simulator'],
+        params: Type.Object({ name: Type.String({ maxLength: 64 }) }),
+        body: Type.Object({ on: Type.Boolean() }, { additionalProperties: false }),
+      },
+    },
+    async (req) => {
+      const fault = DEMO_FAULTS.find((f) => f.name === req.params.name);
+      if (!fault)
+        throw new AppError(
+          'NOT_FOUND',
+          `No simulator fault named "${req.params.name}" (known: ${DEMO_FAULTS.map((f) => f.name).join(', ')}).`,
+        );
+      fault.set(d.sim, req.body.on);
+      d.onChange();
+      return listFaults(d.sim).find((f) => f.name === fault.name);
     },
   );
 }

@@ -1,0 +1,105 @@
+// The deep-health module in one call for buildApp: probes of the speech services (kind asr/tts in
+// the config) and vLLM, their schedule, safe auto-restart as jobs, the loopback and the routes.
+// Returns what others use: the gateway's failure hook and the services module's per-card view.
+import type { FastifyInstance } from 'fastify';
+import type { AppConfig } from '../../config/types.js';
+import type { EventBus } from '../../platform/events/bus.js';
+import type { JobRunnerApi } from '../../platform/jobs/types.js';
+import type { NodeTransport } from '../../platform/remote/transport.js';
+import type { Db } from '../../platform/store/db.js';
+import type { ConnectivityLog } from '../connectivity/log.js';
+import type { StatusService } from '../health/status-service.js';
+import { urlHost } from '../health/status-service.js';
+import type { ProbeTarget } from './probes.js';
+import { deepHealthRoutes } from './routes.js';
+import { DeepHealthService } from './service.js';
+import { DeepHealthStore } from './store.js';
+
+export { DeepHealthService } from './service.js';
+
+export interface DeepHealthModuleDeps {
+  config: AppConfig;
+  db: Db;
+  bus: EventBus;
+  transport: NodeTransport;
+  runner: JobRunnerApi;
+  status: StatusService;
+  connectivity: ConnectivityLog;
+  /** False when tests drive checks by hand (no schedule, no startup check). */
+  startScheduler: boolean;
+  /** Tests: a clock they move by hand, and a shorter wait for health after a restart. */
+  now?: () => number;
+  healthWaitMs?: number;
+}
+
+/** The health route each speech kind answers (the seed's Parakeet app vs NVIDIA NIMs). */
+const HEALTH_PATH = { asr: '/health', tts: '/v1/health/ready' } as const;
+
+export function probeTargets(config: AppConfig, status: StatusService): ProbeTarget[] {
+  const hostOf = (node: string) => config.nodes.find((n) => n.name === node)?.host ?? null;
+  const targets: ProbeTarget[] = [];
+  for (const svc of Object.values(config.services)) {
+    if (svc.kind !== 'asr' && svc.kind !== 'tts') continue;
+    const host = hostOf(svc.node);
+    const base = host ? `http://${urlHost(host)}:${svc.port}` : null;
+    targets.push({
+      name: svc.name,
+      kind: svc.kind,
+      node: svc.node,
+      container: svc.container,
+      baseUrl: () => base,
+      healthUrl: () => (base ? `${base}${HEALTH_PATH[svc.kind as 'asr' | 'tts']}` : null),
+    });
+  }
+  const head = config.vllm.nodes[0];
+  if (head !== undefined) {
+    const vllmBase = () => status.endpoints().vllm.base_url;
+    targets.push({
+      name: 'vllm',
+      kind: 'vllm',
+      node: head,
+      container: config.vllm.container,
+      baseUrl: vllmBase,
+      healthUrl: () => vllmBase()?.replace(/\/v1$/, '/health') ?? null,
+    });
+  }
+  return targets;
+}
+
+export interface DeepHealthModule {
+  service: DeepHealthService;
+  /** The gateway's hook: a speech service answered a client request with a 5xx. */
+  onSpeechFailure: (service: 'parakeet' | 'magpie') => void;
+  deepHealthOf: DeepHealthService['deepHealthOf'];
+}
+
+export async function deepHealthModule(
+  app: FastifyInstance,
+  d: DeepHealthModuleDeps,
+): Promise<DeepHealthModule> {
+  const deep = new DeepHealthService({
+    settings: d.config.deep_health,
+    targets: probeTargets(d.config, d.status),
+    store: new DeepHealthStore(d.db),
+    bus: d.bus,
+    runner: d.runner,
+    transport: d.transport,
+    report: (r) => d.connectivity.report(r),
+    vllm: () => d.status.checkVllm(),
+    log: app.log,
+    now: d.now,
+    healthWaitMs: d.healthWaitMs,
+  });
+  await app.register(deepHealthRoutes, { deep });
+  if (d.startScheduler) app.addHook('onReady', async () => deep.start());
+  app.addHook('onClose', async () => deep.stop());
+  return {
+    service: deep,
+    onSpeechFailure: (service) => {
+      const t = deep.targetFor(service);
+      // Never rejects for a known target: run() turns every failure into a result.
+      if (t) void deep.run(t.name, 'gateway');
+    },
+    deepHealthOf: (name) => deep.deepHealthOf(name),
+  };
+}

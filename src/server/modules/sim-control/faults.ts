@@ -1,0 +1,102 @@
+// The demo's fault registry (issue 10 item 11): every switchable fault of the built-in simulator
+// under one name, for `GET /api/sim/faults` and `POST /api/sim/faults/{name} {"on": …}` (the
+// dashboard's chaos panel). One row per fault: adding a fault is adding a row. Whether a fault is
+// on is read from the simulator each time, because some clear themselves (a container restart
+// heals Parakeet's wedge).
+
+/** What the simulator's fault API offers (src/sim/index.ts SimFaultApi, structurally). */
+export interface SimServiceFaults {
+  parakeetWedge(on: boolean): void;
+  parakeetFlap(on: boolean): void;
+  magpieFail(on: boolean): void;
+  vllmCrashMidStream(on: boolean): void;
+  vllmEngineDead(on: boolean): void;
+  vllmError(status: number | null): void;
+  vllmSlowFirstToken(ms: number): void;
+  vllmDown(): void;
+  vllmUp(): void;
+  faultState(): {
+    parakeetWedged: boolean;
+    parakeetFlapping: boolean;
+    magpieFailing: boolean;
+    vllmDown: boolean;
+    vllm: {
+      crashMidStream: boolean;
+      engineDead: boolean;
+      errorStatus: number | null;
+      slowFirstTokenMs: number;
+    };
+  };
+}
+
+type State = ReturnType<SimServiceFaults['faultState']>;
+
+export interface DemoFault {
+  name: string;
+  description: string;
+  on(s: State): boolean;
+  set(sim: SimServiceFaults, on: boolean): void;
+}
+
+export interface DemoFaultInfo {
+  name: string;
+  on: boolean;
+  description: string;
+}
+
+export const DEMO_FAULTS: DemoFault[] = [
+  {
+    name: 'parakeet-wedge',
+    description:
+      "Parakeet's GPU wedges: transcriptions answer 500 (CUBLAS) while /health stays 200; a container restart heals it",
+    on: (s) => s.parakeetWedged,
+    set: (sim, on) => sim.parakeetWedge(on),
+  },
+  {
+    name: 'parakeet-flap',
+    description: 'Parakeet wedges now and again a few seconds after every restart (restart-storm test)',
+    on: (s) => s.parakeetFlapping,
+    set: (sim, on) => sim.parakeetFlap(on),
+  },
+  {
+    name: 'magpie-fail',
+    description: 'Magpie synthesis answers 500 (cudaErrorUnknown); readiness stays 200',
+    on: (s) => s.magpieFailing,
+    set: (sim, on) => sim.magpieFail(on),
+  },
+  {
+    name: 'vllm-crash-mid-stream',
+    description: 'vLLM streams die after 3 chunks, without [DONE]',
+    on: (s) => s.vllm.crashMidStream,
+    set: (sim, on) => sim.vllmCrashMidStream(on),
+  },
+  {
+    name: 'vllm-engine-dead',
+    description: "vLLM's engine core is dead while its API server runs: /health 503, generation 500",
+    on: (s) => s.vllm.engineDead,
+    set: (sim, on) => sim.vllmEngineDead(on),
+  },
+  {
+    name: 'vllm-error-500',
+    description: 'Every vLLM chat/completions request answers 500 (EngineCore encountered an issue)',
+    on: (s) => s.vllm.errorStatus !== null,
+    set: (sim, on) => sim.vllmError(on ? 500 : null),
+  },
+  {
+    name: 'vllm-slow-first-token',
+    description: 'vLLM waits 2 s before the first token of every answer',
+    on: (s) => s.vllm.slowFirstTokenMs > 0,
+    set: (sim, on) => sim.vllmSlowFirstToken(on ? 2000 : 0),
+  },
+  {
+    name: 'vllm-down',
+    description: 'vLLM refuses connections (the engine stays loaded)',
+    on: (s) => s.vllmDown,
+    set: (sim, on) => (on ? sim.vllmDown() : sim.vllmUp()),
+  },
+];
+
+export function listFaults(sim: SimServiceFaults): DemoFaultInfo[] {
+  const s = sim.faultState();
+  return DEMO_FAULTS.map((f) => ({ name: f.name, on: f.on(s), description: f.description }));
+}
