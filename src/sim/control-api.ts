@@ -41,7 +41,12 @@ export interface ControlTarget extends ServiceFaults {
   addProc(node: string, container: string, pgid: number): TextReply;
   setImage(node: string, image: string, id: string): TextReply;
   /** The simulated nvcr.io (`docker login|logout|pull`, nim.ts); the password arrives as the body. */
-  registry(node: string, op: 'login' | 'logout' | 'manifest', body: string, args: Record<string, string>): TextReply;
+  registry(
+    node: string,
+    op: 'login' | 'logout' | 'manifest',
+    body: string,
+    args: Record<string, string>,
+  ): TextReply;
   /** `vllm …` inside a container: argv after `vllm`, the process's cwd. */
   /** `binds`: a throwaway container's mounts (`docker run --rm -v …`), which have no record. */
   vllm(node: string, container: string, cwd: string, argv: string[], io: ProcStream, binds?: string[]): void;

@@ -280,7 +280,16 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       const binds = all('bind').map((b) => rehome(b.replace(/^~/, get(node).home), node));
       const ports = all('port');
       const restartPolicy = one('restart') || 'no';
-      const plain = { name, image: img.name, imageId: img.id, command: cmd, env, binds, ports: ports.join(','), restartPolicy };
+      const plain = {
+        name,
+        image: img.name,
+        imageId: img.id,
+        command: cmd,
+        env,
+        binds,
+        ports: ports.join(','),
+        restartPolicy,
+      };
       const speechSpec = speech.specFor(node, img.name, name);
       const nimSpec = nim.spec(node, plain, ports, restartPolicy);
       const spec: ContainerSpec =

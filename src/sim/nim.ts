@@ -28,9 +28,21 @@ interface NimImage {
 
 const MB = 1024 * 1024;
 const IMAGES: NimImage[] = [
-  { ref: `${NIM_REGISTRY}/nim/nvidia/${NIM_ASR_MODEL}`, kind: 'asr', layers: [29 * MB, 1210 * MB, 342 * MB, 1730 * MB, 12_000] },
-  { ref: `${NIM_REGISTRY}/nim/nvidia/magpie-tts-multilingual`, kind: 'other', layers: [29 * MB, 1450 * MB, 880 * MB, 9000] },
-  { ref: `${NIM_REGISTRY}/nim/nvidia/riva-translate-1_6b`, kind: 'other', layers: [29 * MB, 2100 * MB, 7000] },
+  {
+    ref: `${NIM_REGISTRY}/nim/nvidia/${NIM_ASR_MODEL}`,
+    kind: 'asr',
+    layers: [29 * MB, 1210 * MB, 342 * MB, 1730 * MB, 12_000],
+  },
+  {
+    ref: `${NIM_REGISTRY}/nim/nvidia/magpie-tts-multilingual`,
+    kind: 'other',
+    layers: [29 * MB, 1450 * MB, 880 * MB, 9000],
+  },
+  {
+    ref: `${NIM_REGISTRY}/nim/nvidia/riva-translate-1_6b`,
+    kind: 'other',
+    layers: [29 * MB, 2100 * MB, 7000],
+  },
 ];
 
 const hex = (s: string, n: number): string => createHash('sha256').update(s).digest('hex').slice(0, n);
@@ -87,10 +99,14 @@ export class SimNim {
 
   /** `docker login nvcr.io -u '$oauthtoken' --password-stdin`. */
   login(node: string, server: string, user: string, password: string): TextReply {
-    if (server !== NIM_REGISTRY) return { status: 404, text: `Get "https://${server}/v2/": dial tcp: lookup ${server}: no such host` };
+    if (server !== NIM_REGISTRY)
+      return { status: 404, text: `Get "https://${server}/v2/": dial tcp: lookup ${server}: no such host` };
     if (user !== '$oauthtoken' || !this.keyOk(password)) {
       this.loggedIn.delete(node);
-      return { status: 401, text: `Get "https://${NIM_REGISTRY}/v2/": unauthorized: authentication required` };
+      return {
+        status: 401,
+        text: `Get "https://${NIM_REGISTRY}/v2/": unauthorized: authentication required`,
+      };
     }
     this.loggedIn.set(node, password);
     return { status: 200, text: 'Login Succeeded' };
@@ -104,29 +120,53 @@ export class SimNim {
   manifest(node: string, image: string): TextReply {
     const ref = untagged(image);
     const img = IMAGES.find((i) => i.ref === ref);
-    if (!ref.startsWith(`${NIM_REGISTRY}/`)) return { status: 404, text: `pull access denied for ${ref}, repository does not exist or may require 'docker login'` };
+    if (!ref.startsWith(`${NIM_REGISTRY}/`))
+      return {
+        status: 404,
+        text: `pull access denied for ${ref}, repository does not exist or may require 'docker login'`,
+      };
     if (!this.keyOk(this.loggedIn.get(node)))
-      return { status: 401, text: `Head "https://${NIM_REGISTRY}/v2/${ref.slice(NIM_REGISTRY.length + 1)}/manifests/latest": unauthorized: authentication required` };
-    if (!img) return { status: 404, text: `manifest for ${image} not found: manifest unknown: manifest unknown` };
-    const lines = [`digest sha256:${hex(`${ref}#digest`, 64)}`, ...img.layers.map((b, i) => `layer ${hex(`${ref}#${i}`, 12)} ${b}`)];
+      return {
+        status: 401,
+        text: `Head "https://${NIM_REGISTRY}/v2/${ref.slice(NIM_REGISTRY.length + 1)}/manifests/latest": unauthorized: authentication required`,
+      };
+    if (!img)
+      return { status: 404, text: `manifest for ${image} not found: manifest unknown: manifest unknown` };
+    const lines = [
+      `digest sha256:${hex(`${ref}#digest`, 64)}`,
+      ...img.layers.map((b, i) => `layer ${hex(`${ref}#${i}`, 12)} ${b}`),
+    ];
     return { status: 200, text: `${lines.join('\n')}\n` };
   }
 
   /** The spec of a NIM container (`docker run -d … -p H:C nvcr.io/nim/…`), undefined for other images. */
   spec(node: string, base: ContainerSpec, ports: string[], restart: string): ContainerSpec | undefined {
     if (!base.image.startsWith(`${NIM_REGISTRY}/nim/`) || ports.length === 0) return undefined;
-    const env = new Map((base.env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+    const env = new Map(
+      (base.env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+    );
     const inside = Number(env.get('NIM_HTTP_API_PORT') ?? 9000);
     // Only a mapping onto the port the NIM listens on inside the container reaches it.
-    const hostPort = ports.map((p) => p.split(':')).find((p) => Number(p.at(-1)) === inside)?.at(-2);
+    const hostPort = ports
+      .map((p) => p.split(':'))
+      .find((p) => Number(p.at(-1)) === inside)
+      ?.at(-2);
     const kind = IMAGES.find((i) => i.ref === untagged(base.image))?.kind ?? 'other';
     const log = (lines: string[]): void => this.d.log(node, base.name, lines);
-    let box: NimContainer | undefined;
+    // The handler reads readiness from the container it belongs to, built right after it.
+    const ref: { box?: NimContainer } = {};
     const handler =
       kind === 'asr'
-        ? nimAsrHandler({ speed: this.d.speed, ready: () => box?.ready ?? false, wedged: () => false, heard: this.d.heard, log })
-        : genericNimHandler(() => box?.ready ?? false);
-    box = hostPort ? new NimContainer(base.name, handler, Number(hostPort)) : undefined;
+        ? nimAsrHandler({
+            speed: this.d.speed,
+            ready: () => ref.box?.ready ?? false,
+            wedged: () => false,
+            heard: this.d.heard,
+            log,
+          })
+        : genericNimHandler(() => ref.box?.ready ?? false);
+    const box = hostPort ? new NimContainer(base.name, handler, Number(hostPort)) : undefined;
+    ref.box = box;
     return {
       ...base,
       ports: ports.join(','),
@@ -151,7 +191,11 @@ export class SimNim {
     box: NimContainer | undefined,
     log: (lines: string[]) => void,
   ): Promise<void> {
-    log(['===========================', '== NVIDIA Inference Microservice ==', '===========================']);
+    log([
+      '===========================',
+      '== NVIDIA Inference Microservice ==',
+      '===========================',
+    ]);
     if (!box) return;
     const gen = box.bump();
     try {
@@ -160,22 +204,29 @@ export class SimNim {
       log([`ERROR: could not bind 0.0.0.0:${box.listener.port}: ${String(err)}`]);
       return;
     }
-    log([`INFO: Uvicorn running on http://0.0.0.0:${env.get('NIM_HTTP_API_PORT') ?? 9000} (Press CTRL+C to quit)`]);
+    log([
+      `INFO: Uvicorn running on http://0.0.0.0:${env.get('NIM_HTTP_API_PORT') ?? 9000} (Press CTRL+C to quit)`,
+    ]);
     const owner = this.cacheOwner(node, spec.binds ?? []);
     if (owner !== null && owner !== '1000') {
       log([`PermissionError: [Errno 13] Permission denied: '${CACHE}/ngc/hub'`]);
       return;
     }
     if (!this.keyOk(env.get('NGC_API_KEY'))) {
-      log(['ERROR: Model download failed: NGC API key is missing or invalid (401 Unauthorized). Set NGC_API_KEY.']);
+      log([
+        'ERROR: Model download failed: NGC API key is missing or invalid (401 Unauthorized). Set NGC_API_KEY.',
+      ]);
       return;
     }
     log(['INFO: Downloading model profile for GB10 …']);
-    setTimeout(() => {
-      if (!box.current(gen)) return;
-      box.ready = true;
-      log(['INFO: Model loaded; service ready']);
-    }, LOAD_S * 1000 * this.d.speed).unref();
+    setTimeout(
+      () => {
+        if (!box.current(gen)) return;
+        box.ready = true;
+        log(['INFO: Model loaded; service ready']);
+      },
+      LOAD_S * 1000 * this.d.speed,
+    ).unref();
   }
 
   /** The uid owning the cache mount's source per state/volume-owners; null when there is no mount (the image's own dir). */
@@ -198,7 +249,12 @@ export class SimNim {
     return {
       bad_key: this.badKey,
       logged_in: [...this.loggedIn.keys()],
-      containers: [...this.running.values()].map((c) => ({ name: c.name, port: c.listener.port, listening: c.listener.listening, ready: c.ready })),
+      containers: [...this.running.values()].map((c) => ({
+        name: c.name,
+        port: c.listener.port,
+        listening: c.listener.listening,
+        ready: c.ready,
+      })),
     };
   }
 
@@ -213,7 +269,8 @@ function genericNimHandler(ready: () => boolean): HttpHandler {
     const path = (req.url ?? '/').split('?')[0];
     await Promise.resolve();
     if (path === '/v1/health/live') return sendJson(res, 200, { status: 'live' });
-    if (path === '/v1/health/ready') return sendJson(res, ready() ? 200 : 503, { status: ready() ? 'ready' : 'not ready' });
+    if (path === '/v1/health/ready')
+      return sendJson(res, ready() ? 200 : 503, { status: ready() ? 'ready' : 'not ready' });
     if (path === '/v1/models') return sendJson(res, 200, { object: 'list', data: [] });
     sendJson(res, 404, { error: 'Not Found' });
   };

@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../src/common/api.js';
 import { sshExecLog } from '../../src/sim/argv-log.js';
 import { getJson, waitFor } from '../helpers/harness.js';
-import { freePort, jobStreamText, nodeExec, type NimCluster, post, startNimCluster, waitJob } from './nim-helpers.js';
+import {
+  freePort,
+  jobStreamText,
+  nodeExec,
+  type NimCluster,
+  post,
+  startNimCluster,
+  waitJob,
+} from './nim-helpers.js';
 
 const IMAGE = 'nvcr.io/nim/nvidia/parakeet-1-1b-ctc-en-us:latest';
 const simDir = (c: NimCluster) => `${c.dataDir}/sim`;
@@ -64,11 +72,16 @@ describe('NIM installer faults', () => {
   it('fails clearly when NGC refuses the key, and leaves no container', async () => {
     await c.sim.faults.nimBadKey(true);
     try {
-      const res = await post(`${c.url}/api/nim/install`, await request(await freePort(), { container: 'bad-key-nim' }));
+      const res = await post(
+        `${c.url}/api/nim/install`,
+        await request(await freePort(), { container: 'bad-key-nim' }),
+      );
       expect(res.status).toBe(202);
       const job = await waitJob(c, String(res.body.job_id));
       expect(job.state).toBe('failed');
-      expect(job.error).toMatch(/docker login nvcr\.io failed on spark2: .*unauthorized: authentication required/);
+      expect(job.error).toMatch(
+        /docker login nvcr\.io failed on spark2: .*unauthorized: authentication required/,
+      );
       expect(job.error).toContain('NGC_API_KEY');
       const ps = await nodeExec(c, 'spark2', 'docker ps -a --format "{{.Names}}"');
       expect(ps.stdout).not.toContain('bad-key-nim');
@@ -78,10 +91,23 @@ describe('NIM installer faults', () => {
   });
 
   it('cancel during the pull kills the remote pull: the image never lands', async () => {
-    const res = await post(`${c.url}/api/nim/install`, await request(await freePort(), { container: 'cancelled-nim', image: 'nvcr.io/nim/nvidia/riva-translate-1_6b:latest' }));
+    const res = await post(
+      `${c.url}/api/nim/install`,
+      await request(await freePort(), {
+        container: 'cancelled-nim',
+        image: 'nvcr.io/nim/nvidia/riva-translate-1_6b:latest',
+      }),
+    );
     expect(res.status).toBe(202);
     const id = String(res.body.job_id);
-    await waitFor(async () => (await getJson<{ log_tail: string[] }>(`${c.url}/api/jobs/${id}`)).body.log_tail.some((l) => l.includes('Pulling fs layer')), 30_000, 20);
+    await waitFor(
+      async () =>
+        (await getJson<{ log_tail: string[] }>(`${c.url}/api/jobs/${id}`)).body.log_tail.some((l) =>
+          l.includes('Pulling fs layer'),
+        ),
+      30_000,
+      20,
+    );
     const del = await getJson<JobInfo>(`${c.url}/api/jobs/${id}`, { method: 'DELETE' });
     expect(del.status).toBe(200);
     const job = await waitJob(c, id);
@@ -98,19 +124,34 @@ describe('NIM installer faults', () => {
 
   it('a control plane killed mid-install: the job shows interrupted after restart and the log says what was left', async () => {
     const port = await freePort();
-    const res = await post(`${c.url}/api/nim/install`, await request(port, { container: 'restart-nim', volume: 'restart-cache' }));
+    const res = await post(
+      `${c.url}/api/nim/install`,
+      await request(port, { container: 'restart-nim', volume: 'restart-cache' }),
+    );
     const id = String(res.body.job_id);
-    await waitFor(async () => (await getJson<JobInfo>(`${c.url}/api/jobs/${id}`)).body.phase === 'Waiting for /v1/health/ready', 60_000, 20);
+    await waitFor(
+      async () =>
+        (await getJson<JobInfo>(`${c.url}/api/jobs/${id}`)).body.phase === 'Waiting for /v1/health/ready',
+      60_000,
+      20,
+    );
     await c.restart();
     const job = (await getJson<JobInfo>(`${c.url}/api/jobs/${id}`)).body;
     expect(job.state).toBe('interrupted');
     const log = await jobStreamText(c, id);
-    expect(log).toContain('container restart-nim keeps running (restart unless-stopped) but is not registered');
-    expect(log).toContain('Spark Control is stopping: the install ends here; container restart-nim is left as it is on spark2');
+    expect(log).toContain(
+      'container restart-nim keeps running (restart unless-stopped) but is not registered',
+    );
+    expect(log).toContain(
+      'Spark Control is stopping: the install ends here; container restart-nim is left as it is on spark2',
+    );
     const state = await nodeExec(c, 'spark2', "docker inspect --format '{{.State.Status}}' restart-nim");
     expect(state.stdout.trim()).toBe('running');
     // The lock is free again: a second install of that name is refused only because the container exists.
-    const again = await post(`${c.url}/api/nim/install`, await request(port, { container: 'restart-nim', volume: 'restart-cache' }));
+    const again = await post(
+      `${c.url}/api/nim/install`,
+      await request(port, { container: 'restart-nim', volume: 'restart-cache' }),
+    );
     expect(again.status).toBe(409);
     expect((again.body.error as { message: string }).message).toContain('already exists on spark2');
   }, 90_000);

@@ -13,7 +13,6 @@ import {
   post,
   SIM_NGC_KEY,
   startNimCluster,
-  waitJob,
 } from './nim-helpers.js';
 
 const IMAGE = 'nvcr.io/nim/nvidia/parakeet-1-1b-ctc-en-us:latest';
@@ -43,12 +42,16 @@ describe('NIM installer', () => {
     const id = String(res.body.job_id);
     const phases = new Set<string>();
     const progress: number[] = [];
-    const job = await waitFor(async () => {
-      const { body } = await getJson<JobInfo>(`${c.url}/api/jobs/${id}`);
-      phases.add(body.phase ?? '');
-      if (body.progress !== null) progress.push(body.progress);
-      return body.state === 'running' ? null : body;
-    }, 60_000, 20);
+    const job = await waitFor(
+      async () => {
+        const { body } = await getJson<JobInfo>(`${c.url}/api/jobs/${id}`);
+        phases.add(body.phase ?? '');
+        if (body.progress !== null) progress.push(body.progress);
+        return body.state === 'running' ? null : body;
+      },
+      60_000,
+      20,
+    );
     clearInterval(sampler);
     const log = await jobStreamText(c, id);
     expect(job.state, log).toBe('succeeded');
@@ -61,7 +64,11 @@ describe('NIM installer', () => {
 
     const ready = await fetch(`http://127.0.0.1:${port}/v1/health/ready`);
     expect(ready.status).toBe(200);
-    const state = await nodeExec(c, 'spark2', "docker inspect --format '{{.State.Status}} {{.HostConfig.RestartPolicy.Name}}' asr-nim");
+    const state = await nodeExec(
+      c,
+      'spark2',
+      "docker inspect --format '{{.State.Status}} {{.HostConfig.RestartPolicy.Name}}' asr-nim",
+    );
     expect(state.stdout.trim()).toBe('running unless-stopped');
     const owners = await nodeExec(c, 'spark2', 'cat "$SIM_STATE/volume-owners"');
     expect(owners.stdout).toContain('nim-cache\t1000:1000');
@@ -74,8 +81,11 @@ describe('NIM installer', () => {
     const detail = await fetch(`${c.url}/api/jobs/${id}`).then((r) => r.text());
     const list = await fetch(`${c.url}/api/jobs?limit=500`).then((r) => r.text());
     const catalog = await fetch(`${c.url}/api/nim/catalog`).then((r) => r.text());
-    for (const text of [detail, list, catalog, JSON.stringify(res.body)]) expect(text).not.toContain(SIM_NGC_KEY);
-    const commands = sshExecLog(c.sim.nodes[0]!.home.replace(/\/nodes\/.*$/, ''), 'spark2').map((e) => e.command);
+    for (const text of [detail, list, catalog, JSON.stringify(res.body)])
+      expect(text).not.toContain(SIM_NGC_KEY);
+    const commands = sshExecLog(c.sim.nodes[0]!.home.replace(/\/nodes\/.*$/, ''), 'spark2').map(
+      (e) => e.command,
+    );
     expect(commands.some((cmd) => cmd.includes('docker run -d --gpus all'))).toBe(true);
     expect(commands.join('\n')).not.toContain(SIM_NGC_KEY);
     expect(seenArgv).toEqual([]);

@@ -156,7 +156,9 @@ export class SpeechServices {
   /** A container spec for `docker run` of a speech image on the speech node (undefined otherwise). */
   specFor(node: string, image: string, name: string): ContainerSpec | undefined {
     if (node !== this.opts.node) return undefined;
-    const base = speechSpecs(this.opts.parakeetApi).find((s) => s.image.replace(/:latest$/, '') === image.replace(/:latest$/, ''));
+    const base = speechSpecs(this.opts.parakeetApi).find(
+      (s) => s.image.replace(/:latest$/, '') === image.replace(/:latest$/, ''),
+    );
     return base ? this.hooked({ ...base, name }, name) : undefined;
   }
 
@@ -183,7 +185,10 @@ export class SpeechServices {
       node: this.opts.node,
       container: s.container,
     });
-    return { parakeet: { ...ep(this.parakeet), api: this.opts.parakeetApi ?? 'parakeet-app' }, magpie: ep(this.magpie) };
+    return {
+      parakeet: { ...ep(this.parakeet), api: this.opts.parakeetApi ?? 'parakeet-app' },
+      magpie: ep(this.magpie),
+    };
   }
 
   snapshot(): Record<string, unknown> {

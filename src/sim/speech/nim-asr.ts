@@ -35,7 +35,8 @@ export function nimAsrHandler(d: NimAsrDeps): HttpHandler {
   return async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const r = await route(d, req, path);
-    if (r.text !== undefined) res.writeHead(r.status, { 'content-type': 'text/plain; charset=utf-8' }).end(r.text);
+    if (r.text !== undefined)
+      res.writeHead(r.status, { 'content-type': 'text/plain; charset=utf-8' }).end(r.text);
     else sendJson(res, r.status, r.body);
     d.log([accessLine(req, path, r.status, res.statusMessage)]);
   };
@@ -44,12 +45,17 @@ export function nimAsrHandler(d: NimAsrDeps): HttpHandler {
 async function route(d: NimAsrDeps, req: IncomingMessage, path: string): Promise<Reply> {
   if (path === '/v1/health/live') return { status: 200, body: { status: 'live' } };
   if (path === '/v1/health/ready') {
-    return d.ready() ? { status: 200, body: { status: 'ready' } } : { status: 503, body: { status: 'not ready' } };
+    return d.ready()
+      ? { status: 200, body: { status: 'ready' } }
+      : { status: 503, body: { status: 'not ready' } };
   }
   if (path === '/v1/models') {
     return {
       status: 200,
-      body: { object: 'list', data: [{ id: NIM_ASR_MODEL, object: 'model', created: 0, owned_by: 'nvidia' }] },
+      body: {
+        object: 'list',
+        data: [{ id: NIM_ASR_MODEL, object: 'model', created: 0, owned_by: 'nvidia' }],
+      },
     };
   }
   if (path !== '/v1/audio/transcriptions') return error(404, 'Not Found');
@@ -67,7 +73,10 @@ async function route(d: NimAsrDeps, req: IncomingMessage, path: string): Promise
   if (!language && !model) return error(400, 'Bad Request, either "language" or "model" must be provided');
   if (model && model !== NIM_ASR_MODEL) return error(400, `Unavailable model requested: model=${model}`);
   if (language && !LANGUAGES.includes(language))
-    return error(400, `Unavailable model requested given these parameters: language_code=${language}; type=offline`);
+    return error(
+      400,
+      `Unavailable model requested given these parameters: language_code=${language}; type=offline`,
+    );
   const format = form.get('response_format') ?? 'json';
   if (!FORMATS.includes(format))
     return error(400, `Unsupported response_format '${format}'; supported: ${FORMATS.join(', ')}`);

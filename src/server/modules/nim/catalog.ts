@@ -33,7 +33,8 @@ export const NIM_CATALOG: readonly NimCatalogEntry[] = [
     env: { NIM_HTTP_API_PORT: '9000', NIM_TAGS_SELECTOR: 'name=parakeet-1-1b-rnnt-multilingual,mode=ofl' },
     health_path: '/v1/health/ready',
     runs_on_spark: true,
-    notes: 'Multilingual speech to text (language "multi" or a BCP-47 code); same HTTP limits as the English CTC model.',
+    notes:
+      'Multilingual speech to text (language "multi" or a BCP-47 code); same HTTP limits as the English CTC model.',
   },
   {
     id: 'magpie-tts-multilingual',
@@ -58,7 +59,8 @@ export const NIM_CATALOG: readonly NimCatalogEntry[] = [
     env: { NIM_HTTP_API_PORT: '9000', NIM_TAGS_SELECTOR: 'name=parakeet-0-6b-ctc-en-us,mode=all' },
     health_path: '/v1/health/ready',
     runs_on_spark: false,
-    notes: 'x86_64 data-center GPUs only: no DGX Spark (arm64/GB10) profile, so it will not start on a Spark.',
+    notes:
+      'x86_64 data-center GPUs only: no DGX Spark (arm64/GB10) profile, so it will not start on a Spark.',
   },
   {
     id: 'riva-translate-1_6b',

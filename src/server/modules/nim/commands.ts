@@ -24,7 +24,8 @@ export const pullCommand = (image: string): ShellCommand => sh`docker pull ${ima
 export const stateCommand = (container: string): ShellCommand =>
   sh`docker inspect --format ${'{{.State.Status}} {{.RestartCount}}'} ${container}`;
 
-export const logsTailCommand = (container: string): ShellCommand => sh`docker logs --tail 20 ${container} 2>&1`;
+export const logsTailCommand = (container: string): ShellCommand =>
+  sh`docker logs --tail 20 ${container} 2>&1`;
 
 export const removeCommand = (container: string): ShellCommand => sh`docker rm -f ${container}`;
 
@@ -42,7 +43,10 @@ export function mountArg(volume: ValidInstall['volume']): ShellCommand {
  * rate-limited, for an arm64 host) — the NIM image is already local and has coreutils.
  */
 export function cacheCommand(v: Pick<ValidInstall, 'volume' | 'image'>): ShellCommand {
-  const create = v.volume.kind === 'named' ? sh`docker volume create ${v.volume.value}` : sh`mkdir -p ${pathArg(v.volume.value)}`;
+  const create =
+    v.volume.kind === 'named'
+      ? sh`docker volume create ${v.volume.value}`
+      : sh`mkdir -p ${pathArg(v.volume.value)}`;
   const chown = sh`docker run --rm --user 0:0 --entrypoint chown -v ${mountArg(v.volume)} ${v.image} -R ${`${NIM_UID}:${NIM_UID}`} ${NIM_CACHE_DIR}`;
   return joinCommands([create, chown]);
 }

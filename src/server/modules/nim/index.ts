@@ -38,7 +38,8 @@ export async function nimModule(app: FastifyInstance, d: NimModuleDeps): Promise
       ...(d.registeredPorts?.(node) ?? []),
     ],
     ngcKey: () => config.secrets.ngc_api_key,
-    baseUrl: (node, port) => `http://${urlHost(config.nodes.find((n) => n.name === node)?.host ?? '127.0.0.1')}:${port}`,
+    baseUrl: (node, port) =>
+      `http://${urlHost(config.nodes.find((n) => n.name === node)?.host ?? '127.0.0.1')}:${port}`,
     registerService: d.registerService,
     readyTimeoutMs: d.readyTimeoutMs,
     pollMs: d.pollMs,

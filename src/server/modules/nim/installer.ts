@@ -78,18 +78,29 @@ export class NimInstall {
       await this.steps();
     } catch (err) {
       await this.afterFailure(err);
-      if (isAppError(err)) throw new AppError(err.code, this.redact(err.message));
-      throw new Error(this.redact(err instanceof Error ? err.message : String(err)));
+      if (isAppError(err)) throw new AppError(err.code, this.redact(err.message), { cause: err });
+      throw new Error(this.redact(err instanceof Error ? err.message : String(err)), { cause: err });
     }
   }
 
   private async steps(): Promise<void> {
     const { v } = this;
-    this.ctx.setMeta({ image: v.image, container: v.container, node: v.node, port: v.port, volume: v.volume.value });
+    this.ctx.setMeta({
+      image: v.image,
+      container: v.container,
+      node: v.node,
+      port: v.port,
+      volume: v.volume.value,
+    });
     if (fromNgc(v.image)) {
       this.phase('login', 0.02, 'nothing is left behind');
       const r = await this.exec(loginCommand(), `${this.key}\n`);
-      if (r.code !== 0) throw this.remoteFailure('docker login nvcr.io failed', r.stderr || r.stdout, 'check the NGC API key (ngc_api_key / NGC_API_KEY)');
+      if (r.code !== 0)
+        throw this.remoteFailure(
+          'docker login nvcr.io failed',
+          r.stderr || r.stdout,
+          'check the NGC API key (ngc_api_key / NGC_API_KEY)',
+        );
     } else this.log(`${v.image} is not on nvcr.io: no registry login`);
 
     this.phase('pull', 0.05, 'finished layers stay in docker’s cache and the next install reuses them');
@@ -105,20 +116,30 @@ export class NimInstall {
       { signal: this.ctx.signal },
     );
     if (fromNgc(v.image)) await this.exec(logoutCommand()).catch(() => undefined);
-    if (pull.code !== 0) throw this.remoteFailure(`docker pull ${v.image} failed`, pull.stderr || pull.stdout);
+    if (pull.code !== 0)
+      throw this.remoteFailure(`docker pull ${v.image} failed`, pull.stderr || pull.stdout);
 
     this.phase('cache', 0.82, `the cache ${v.volume.value} stays (owned by uid 1000) and is reused`);
     const cache = await this.exec(cacheCommand(v));
-    if (cache.code !== 0) throw this.remoteFailure('preparing the cache failed', cache.stderr || cache.stdout);
+    if (cache.code !== 0)
+      throw this.remoteFailure('preparing the cache failed', cache.stderr || cache.stdout);
     this.log(`cache ${v.volume.value} is owned by uid 1000 (the user NIM containers run as)`);
 
-    this.phase('run', 0.85, `container ${v.container} may be left running unregistered: remove it with "docker rm -f ${v.container}" on ${v.node} or register it`);
+    this.phase(
+      'run',
+      0.85,
+      `container ${v.container} may be left running unregistered: remove it with "docker rm -f ${v.container}" on ${v.node} or register it`,
+    );
     const run = await this.exec(runCommand(v), `${this.key}\n`);
     if (run.code !== 0) throw this.remoteFailure('docker run failed', run.stderr || run.stdout);
     this.created = true;
     this.log(`container ${v.container} started (${lastLine(run.stdout).slice(0, 12)})`);
 
-    this.phase('ready', 0.88, `container ${v.container} keeps running (restart unless-stopped) but is not registered`);
+    this.phase(
+      'ready',
+      0.88,
+      `container ${v.container} keeps running (restart unless-stopped) but is not registered`,
+    );
     await this.waitReady();
 
     this.phase('register', 0.98, `container ${v.container} runs but may not be listed as a service`);
@@ -134,14 +155,21 @@ export class NimInstall {
   }
 
   private async exec(cmd: ShellCommand, stdin?: string) {
-    const r = await this.d.transport.exec(this.v.node, cmd, { signal: this.ctx.signal, stdin, timeoutMs: 600_000 });
+    const r = await this.d.transport.exec(this.v.node, cmd, {
+      signal: this.ctx.signal,
+      stdin,
+      timeoutMs: 600_000,
+    });
     for (const line of `${r.stdout}\n${r.stderr}`.split('\n')) if (line.trim()) this.log(line);
     return r;
   }
 
   private remoteFailure(what: string, output: string, hint?: string): AppError {
     const detail = lastLine(output);
-    return new AppError('UPSTREAM_ERROR', `${what} on ${this.v.node}${detail ? `: ${detail}` : ''}${hint ? ` (${hint})` : ''}`);
+    return new AppError(
+      'UPSTREAM_ERROR',
+      `${what} on ${this.v.node}${detail ? `: ${detail}` : ''}${hint ? ` (${hint})` : ''}`,
+    );
   }
 
   private async waitReady(): Promise<void> {
@@ -157,25 +185,42 @@ export class NimInstall {
       last = seen;
       if (i % 3 === 0) await this.checkContainer();
       if (Date.now() > deadline)
-        throw new AppError('TIMEOUT', `${this.v.container} did not become ready within ${Math.round((this.d.readyTimeoutMs ?? 1_800_000) / 1000)} s (last: ${seen})`);
+        throw new AppError(
+          'TIMEOUT',
+          `${this.v.container} did not become ready within ${Math.round((this.d.readyTimeoutMs ?? 1_800_000) / 1000)} s (last: ${seen})`,
+        );
       await sleep(pollMs, undefined, { signal: this.ctx.signal });
     }
   }
 
   /** A container that exited (wrong key, no GPU profile for this machine…) fails at once with its last lines. */
   private async checkContainer(): Promise<void> {
-    const r = await this.d.transport.exec(this.v.node, stateCommand(this.v.container), { signal: this.ctx.signal, timeoutMs: 15_000 });
+    const r = await this.d.transport.exec(this.v.node, stateCommand(this.v.container), {
+      signal: this.ctx.signal,
+      timeoutMs: 15_000,
+    });
     const state = r.stdout.trim().split(' ')[0] ?? '';
     if (r.code === 0 && state !== 'exited' && state !== 'dead') return;
-    throw new AppError('UPSTREAM_ERROR', `${this.v.container} stopped before it was ready (${r.code === 0 ? state : 'missing'})`);
+    throw new AppError(
+      'UPSTREAM_ERROR',
+      `${this.v.container} stopped before it was ready (${r.code === 0 ? state : 'missing'})`,
+    );
   }
 
   private async register(): Promise<void> {
     const { v } = this;
     if (!v.register) return this.log('register_service is false: not added to the services panel');
-    if (!this.d.registerService) return this.log('no service registry is wired in: not added to the services panel');
+    if (!this.d.registerService)
+      return this.log('no service registry is wired in: not added to the services panel');
     const api = v.kind === 'asr' || v.kind === 'tts' ? 'nim' : null;
-    await this.d.registerService({ name: v.container, kind: v.kind, node: v.node, port: v.port, container: v.container, api });
+    await this.d.registerService({
+      name: v.container,
+      kind: v.kind,
+      node: v.node,
+      port: v.port,
+      container: v.container,
+      api,
+    });
     this.log(`registered service ${v.container} (${v.kind}) on ${v.node}:${v.port}`);
   }
 
@@ -183,10 +228,14 @@ export class NimInstall {
   private async afterFailure(err: unknown): Promise<void> {
     const shutdown = this.ctx.signal.aborted && this.ctx.signal.reason instanceof JobShutdown;
     if (shutdown) {
-      this.log(`Spark Control is stopping: the install ends here; ${this.created ? `container ${this.v.container} is left as it is on ${this.v.node}` : 'no container was created'}.`);
+      this.log(
+        `Spark Control is stopping: the install ends here; ${this.created ? `container ${this.v.container} is left as it is on ${this.v.node}` : 'no container was created'}.`,
+      );
       return;
     }
-    const why = this.ctx.signal.aborted ? 'cancelled' : `failed: ${err instanceof Error ? err.message : String(err)}`;
+    const why = this.ctx.signal.aborted
+      ? 'cancelled'
+      : `failed: ${err instanceof Error ? err.message : String(err)}`;
     this.log(`install ${why}`);
     if (!this.created) return this.log('no container was created; nothing to remove');
     const signal = AbortSignal.timeout(60_000);
@@ -197,9 +246,15 @@ export class NimInstall {
         for (const l of tail.stdout.trim().split('\n')) this.log(`  ${l}`);
       }
       const rm = await this.d.transport.exec(this.v.node, removeCommand(this.v.container), { signal });
-      this.log(rm.code === 0 ? `removed container ${this.v.container}` : `could not remove ${this.v.container}: ${lastLine(rm.stderr)}`);
+      this.log(
+        rm.code === 0
+          ? `removed container ${this.v.container}`
+          : `could not remove ${this.v.container}: ${lastLine(rm.stderr)}`,
+      );
     } catch (e) {
-      this.log(`could not remove ${this.v.container} (${e instanceof Error ? e.message : String(e)}); remove it with "docker rm -f ${this.v.container}"`);
+      this.log(
+        `could not remove ${this.v.container} (${e instanceof Error ? e.message : String(e)}); remove it with "docker rm -f ${this.v.container}"`,
+      );
     }
   }
 }

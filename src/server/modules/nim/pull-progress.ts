@@ -15,6 +15,7 @@ interface Layer {
 /** What a line is for the job: a status worth logging, a progress bar (counted, not logged), or noise. */
 export type PullLine = 'log' | 'progress';
 
+// eslint-disable-next-line no-control-regex -- terminal escapes are exactly what this strips
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 const UNITS: Record<string, number> = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
 
@@ -36,7 +37,10 @@ export class PullProgress {
     const rest = m[2]!;
     const layer = this.layers.get(id) ?? { stage: 'pending', current: 0, total: null };
     this.layers.set(id, layer);
-    const bar = /^(Downloading|Extracting)\s*(?:\[[=> ]*\])?\s*([\d.]+\s*[kKMGT]?B)\s*\/\s*([\d.]+\s*[kKMGT]?B)/.exec(rest);
+    const bar =
+      /^(Downloading|Extracting)\s*(?:\[[=> ]*\])?\s*([\d.]+\s*[kKMGT]?B)\s*\/\s*([\d.]+\s*[kKMGT]?B)/.exec(
+        rest,
+      );
     if (bar) {
       layer.stage = bar[1] === 'Downloading' ? 'downloading' : 'extracting';
       layer.current = parseSize(bar[2]!) ?? 0;
@@ -44,7 +48,8 @@ export class PullProgress {
       return 'progress';
     }
     if (/^(Pull complete|Already exists)/.test(rest)) layer.stage = 'complete';
-    else if (/^(Download complete|Verifying Checksum)/.test(rest)) layer.stage = maxStage(layer.stage, 'downloaded');
+    else if (/^(Download complete|Verifying Checksum)/.test(rest))
+      layer.stage = maxStage(layer.stage, 'downloaded');
     else if (/^Extracting/.test(rest)) layer.stage = maxStage(layer.stage, 'extracting');
     else if (/^Downloading/.test(rest)) layer.stage = maxStage(layer.stage, 'downloading');
     return 'log';
@@ -53,7 +58,9 @@ export class PullProgress {
   /** 0–1 over all layers seen (weighted by size where known); null before the first layer. */
   fraction(): number | null {
     if (this.layers.size === 0) return null;
-    const sizes = [...this.layers.values()].map((l) => l.total).filter((t): t is number => t !== null && t > 0);
+    const sizes = [...this.layers.values()]
+      .map((l) => l.total)
+      .filter((t): t is number => t !== null && t > 0);
     const typical = sizes.length > 0 ? sizes.reduce((a, b) => a + b, 0) / sizes.length : 1;
     let done = 0;
     let all = 0;

@@ -10,10 +10,16 @@ const tags = ['nim'];
 // Shapes only: the service's validators give each field's rule in its 400 message.
 const InstallBody = Type.Object(
   {
-    image: Type.String({ maxLength: 512, description: 'e.g. nvcr.io/nim/nvidia/parakeet-1-1b-ctc-en-us:latest' }),
+    image: Type.String({
+      maxLength: 512,
+      description: 'e.g. nvcr.io/nim/nvidia/parakeet-1-1b-ctc-en-us:latest',
+    }),
     container: Type.String({ maxLength: 128 }),
     port: Type.Integer({ minimum: 1, maximum: 65535 }),
-    volume: Type.String({ maxLength: 4096, description: 'Docker volume name or host path (~/.cache/nim) for /opt/nim/.cache' }),
+    volume: Type.String({
+      maxLength: 4096,
+      description: 'Docker volume name or host path (~/.cache/nim) for /opt/nim/.cache',
+    }),
     env: Type.Optional(Type.Record(Type.String({ maxLength: 128 }), Type.String({ maxLength: 4096 }))),
     node: Type.String({ maxLength: 64 }),
     register_service: Type.Optional(Type.Boolean()),
@@ -28,7 +34,12 @@ export async function nimRoutes(fastify: FastifyInstance, d: { nim: NimService }
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/api/nim/catalog',
-    { schema: { summary: 'Curated NVIDIA NIMs the installer offers (image, port, env, DGX Spark support)', tags } },
+    {
+      schema: {
+        summary: 'Curated NVIDIA NIMs the installer offers (image, port, env, DGX Spark support)',
+        tags,
+      },
+    },
     async () => d.nim.catalog(),
   );
   app.post(

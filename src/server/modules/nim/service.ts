@@ -39,9 +39,13 @@ export class NimService {
     for (const lock of locks) {
       const holder = this.d.runner.holder(lock);
       if (holder)
-        throw new AppError('CONFLICT', `Another job (${holder.kind} ${holder.id}) is working on ${lock.split(':').slice(1).join(' ')}; try again when it finishes.`, {
-          details: { job: holder },
-        });
+        throw new AppError(
+          'CONFLICT',
+          `Another job (${holder.kind} ${holder.id}) is working on ${lock.split(':').slice(1).join(' ')}; try again when it finishes.`,
+          {
+            details: { job: holder },
+          },
+        );
     }
     const existing = await this.d.transport.exec(v.node, stateCommand(v.container), { timeoutMs: 10_000 });
     if (existing.code === 0)

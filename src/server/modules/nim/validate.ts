@@ -35,6 +35,7 @@ export interface InstallContext {
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 const VOLUME_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 /** Control characters (C0, DEL, C1) and line/paragraph separators never belong in an env value. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const MAX_ENV = 64;
 const KINDS: ServiceKind[] = ['asr', 'tts', 'nim', 'custom'];
@@ -43,7 +44,8 @@ const bad = (field: string, message: string): AppError =>
   new AppError('INVALID_INPUT', `${field} ${message}`, { details: { field } });
 
 export function validateVolume(value: unknown): ValidInstall['volume'] {
-  if (typeof value === 'string' && VOLUME_NAME.test(value.trim())) return { kind: 'named', value: value.trim() };
+  if (typeof value === 'string' && VOLUME_NAME.test(value.trim()))
+    return { kind: 'named', value: value.trim() };
   if (typeof value === 'string' && /^[/~]/.test(value.trim())) {
     const path = validatePath(value, 'volume');
     if (path === '/' || path === '~') throw bad('volume', 'must not be the root or home directory itself');
@@ -57,15 +59,22 @@ export function validateVolume(value: unknown): ValidInstall['volume'] {
 
 export function validateEnv(value: unknown): [string, string][] {
   if (value === undefined || value === null) return [];
-  if (typeof value !== 'object' || Array.isArray(value)) throw bad('env', 'must be an object of NAME: "value"');
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw bad('env', 'must be an object of NAME: "value"');
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > MAX_ENV) throw bad('env', `may hold at most ${MAX_ENV} variables`);
   return entries
     .map(([name, v]): [string, string] => {
       if (!ENV_NAME.test(name))
-        throw bad(`env.${name.slice(0, 40)}`, "is not a variable name (letters, digits, '_'; not starting with a digit)");
+        throw bad(
+          `env.${name.slice(0, 40)}`,
+          "is not a variable name (letters, digits, '_'; not starting with a digit)",
+        );
       if (name === 'NGC_API_KEY')
-        throw bad('env.NGC_API_KEY', 'is set from the NGC key setting (ngc_api_key / NGC_API_KEY), never in a request');
+        throw bad(
+          'env.NGC_API_KEY',
+          'is set from the NGC key setting (ngc_api_key / NGC_API_KEY), never in a request',
+        );
       if (typeof v !== 'string') throw bad(`env.${name}`, 'must be a string');
       if (v.length > 4096) throw bad(`env.${name}`, 'is longer than 4096 characters');
       if (CONTROL.test(v)) throw bad(`env.${name}`, 'must not contain control characters or line breaks');
@@ -83,15 +92,23 @@ export function validateInstall(req: NimInstallRequest, ctx: InstallContext): Va
     throw bad('node', `"${node}" is not a configured node (configured: ${ctx.nodes.join(', ') || 'none'})`);
   const volume = validateVolume(req.volume);
   const env = validateEnv(req.env);
-  if (req.kind !== undefined && !KINDS.includes(req.kind)) throw bad('kind', `must be one of ${KINDS.join(', ')}`);
+  if (req.kind !== undefined && !KINDS.includes(req.kind))
+    throw bad('kind', `must be one of ${KINDS.join(', ')}`);
   const inner = env.find(([k]) => k === 'NIM_HTTP_API_PORT')?.[1];
   if (inner !== undefined && inner !== String(port))
-    throw bad('env.NIM_HTTP_API_PORT', `must equal port (${port}): the container is published as ${port}:${port}`);
+    throw bad(
+      'env.NIM_HTTP_API_PORT',
+      `must equal port (${port}): the container is published as ${port}:${port}`,
+    );
   const taken = ctx.portsInUse(node).find((p) => p.port === port);
   if (taken)
-    throw new AppError('CONFLICT', `port ${port} on ${node} is already used by ${taken.owner}; choose another port`, {
-      details: { field: 'port' },
-    });
+    throw new AppError(
+      'CONFLICT',
+      `port ${port} on ${node} is already used by ${taken.owner}; choose another port`,
+      {
+        details: { field: 'port' },
+      },
+    );
   return {
     image,
     container,
