@@ -19,7 +19,14 @@ import { getJson, restartablePlane, waitFor } from '../helpers/harness.js';
 
 export { SIM_NGC_KEY };
 
-export async function startNimCluster(o: { ngcKey?: string | null; speed?: number } = {}) {
+export async function startNimCluster(
+  o: {
+    ngcKey?: string | null;
+    speed?: number;
+    parakeetApi?: 'parakeet-app' | 'nim';
+    startSamplers?: boolean;
+  } = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'sc-nim-'));
   const keys = loadOrCreateKeyPair(dataDir);
   const sim: SimCluster = await startSimCluster({
@@ -27,6 +34,7 @@ export async function startNimCluster(o: { ngcKey?: string | null; speed?: numbe
     speed: o.speed ?? 0.05,
     dataDir: join(dataDir, 'sim'),
     authorizedKeys: [keys.publicKey],
+    parakeetApi: o.parakeetApi,
   });
   const env: Record<string, string> = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' };
   if (o.ngcKey !== null) env.NGC_API_KEY = o.ngcKey ?? SIM_NGC_KEY;
@@ -46,7 +54,8 @@ export async function startNimCluster(o: { ngcKey?: string | null; speed?: numbe
       transport,
       keys,
       sim: sim.faults,
-      startSamplers: false,
+      startSamplers: o.startSamplers ?? false,
+      timings: { hardwareIntervalMs: 300, statusIntervalMs: 300, ssePingMs: 1000 },
       registerService: (def) => {
         registered.push(def);
       },
