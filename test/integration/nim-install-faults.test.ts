@@ -122,6 +122,42 @@ describe('NIM installer faults', () => {
     expect(log).toContain('no container was created');
   }, 60_000);
 
+  it('cancel while waiting for ready removes the container it started', async () => {
+    const res = await post(
+      `${c.url}/api/nim/install`,
+      await request(await freePort(), { container: 'never-ready', volume: 'never-cache' }),
+    );
+    const id = String(res.body.job_id);
+    // Once the pull is done, NGC starts refusing the key: the NIM's model download fails, it never gets ready.
+    await waitFor(
+      async () =>
+        (await getJson<JobInfo>(`${c.url}/api/jobs/${id}`)).body.phase === 'Preparing the cache volume',
+      60_000,
+      10,
+    );
+    c.sim.faults.nimBadKey(true);
+    try {
+      await waitFor(
+        async () =>
+          (await getJson<JobInfo>(`${c.url}/api/jobs/${id}`)).body.phase === 'Waiting for /v1/health/ready',
+        30_000,
+        20,
+      );
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await getJson<JobInfo>(`${c.url}/api/jobs/${id}`)).body.state).toBe('running');
+      await getJson(`${c.url}/api/jobs/${id}`, { method: 'DELETE' });
+      const job = await waitJob(c, id);
+      expect(job.state).toBe('cancelled');
+      const log = await jobStreamText(c, id);
+      expect(log).toContain('Model download failed');
+      expect(log).toContain('removed container never-ready');
+      const ps = await nodeExec(c, 'spark2', 'docker ps -a --format "{{.Names}}"');
+      expect(ps.stdout).not.toContain('never-ready');
+    } finally {
+      c.sim.faults.nimBadKey(false);
+    }
+  }, 90_000);
+
   it('a control plane killed mid-install: the job shows interrupted after restart and the log says what was left', async () => {
     const port = await freePort();
     const res = await post(
