@@ -25,6 +25,7 @@ import { coordinationModule } from './modules/coordination/index.js';
 import { deepHealthModule } from './modules/deep-health/index.js';
 import { gatewayModule } from './modules/gateway/index.js';
 import { healthModule } from './modules/health/index.js';
+import { nimModule, type RegisterService } from './modules/nim/index.js';
 import { nodesModule } from './modules/nodes/index.js';
 import { simControlModule, type SimFaults } from './modules/sim-control/index.js';
 import { enrichForCatalog, swapModule, type SwapService } from './modules/swap/index.js';
@@ -40,6 +41,8 @@ export interface AppDeps {
   webRoot?: string | null;
   /** Present when the built-in simulated cluster runs: exposes its fault controls. */
   sim?: SimFaults | null;
+  /** Where the NIM installer registers what it installed (the services module's registry). */
+  registerService?: RegisterService;
   /** Tests may drive sampling by hand. */
   startSamplers?: boolean;
   /** Overrides for intervals in tests. */
@@ -119,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hardware: () => hardware.current(),
     status,
   });
+  await nimModule(app, { config, runner: jobs, transport, registerService: deps.registerService });
   // After every module registered its recovery handler (the swap re-attaches to a running swap).
   jobs.recoverInterrupted();
   // Before the gateway: a speech request that fails there runs the deep check at once (SPEC §9).

@@ -10,6 +10,7 @@ import { KnownHosts } from './platform/remote/known-hosts.js';
 import { createSshTransport } from './platform/remote/ssh-pool.js';
 import { openStore } from './platform/store/db.js';
 import { createLogger } from './platform/log.js';
+import { SIM_NGC_KEY } from '../sim/nim.js';
 import { startSimCluster } from '../sim/index.js';
 
 const log = createLogger(process.env.LOG_LEVEL ?? 'info');
@@ -43,8 +44,14 @@ async function main() {
       dataDir: join(config.data_dir, 'sim'),
       authorizedKeys: [keys.publicKey],
       speed: Number.isFinite(speed) && speed > 0 ? speed : 1,
+      // The simulated nvcr.io accepts the configured NGC key (or its own demo key when none is set).
+      ngcKey: config.secrets.ngc_api_key ?? undefined,
+      parakeetApi: process.env.SIM_PARAKEET_API === 'nim' ? 'nim' : 'parakeet-app',
     });
     config = withSimulatedNodes(config, sim);
+    // Demo mode: the NIM installer works out of the box against the simulated registry.
+    if (!config.secrets.ngc_api_key)
+      config = { ...config, secrets: { ...config.secrets, ngc_api_key: SIM_NGC_KEY } };
     log.warn(
       'No Sparks are configured: running the built-in simulated cluster (see README, "Connect your real Sparks").',
     );

@@ -40,6 +40,13 @@ export interface ControlTarget extends ServiceFaults {
   removeContainer(node: string, name: string, force: boolean): Promise<TextReply>;
   addProc(node: string, container: string, pgid: number): TextReply;
   setImage(node: string, image: string, id: string): TextReply;
+  /** The simulated nvcr.io (`docker login|logout|pull`, nim.ts); the password arrives as the body. */
+  registry(
+    node: string,
+    op: 'login' | 'logout' | 'manifest',
+    body: string,
+    args: Record<string, string>,
+  ): TextReply;
   /** `vllm …` inside a container: argv after `vllm`, the process's cwd. */
   /** `binds`: a throwaway container's mounts (`docker run --rm -v …`), which have no record. */
   vllm(node: string, container: string, cwd: string, argv: string[], io: ProcStream, binds?: string[]): void;
@@ -139,6 +146,14 @@ async function route(t: ControlTarget, req: IncomingMessage): Promise<Reply | Te
         return found ? ok() : fail(404, `No such container: ${name}`);
       }
     }
+  }
+  const reg = /^registry\/(login|logout|manifest)$/.exec(action);
+  if (reg) {
+    const user = req.headers['x-sim-user'];
+    return t.registry(node, reg[1] as 'login' | 'logout' | 'manifest', await readRaw(req), {
+      server: query.get('server') ?? '',
+      user: typeof user === 'string' ? user : '',
+    });
   }
   const img = /^images\/([A-Za-z0-9_./:-]+)$/.exec(action);
   if (img) return t.setImage(node, decodeURIComponent(img[1] ?? ''), (await readRaw(req)).trim());

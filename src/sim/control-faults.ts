@@ -5,6 +5,7 @@
 //   POST /vllm/slow-first-token {ms}     POST /vllm/token-delay {ms: number | null}
 //   POST /vllm/die {text}                (the engine prints text and exits 1; 409 when none runs)
 //   POST /vllm/engine-dead {on}          (engine core dead, API server up: /health 503)
+//   POST /nim/bad-key {on}               (nvcr.io and NIM model downloads refuse every NGC key)
 import { validErrorStatus } from './vllm/faults.js';
 
 export interface ServiceFaults {
@@ -21,6 +22,8 @@ export interface ServiceFaults {
   vllmDie(text: string): boolean;
   /** The engine core is dead while the API server runs on: /health 503, generation 500. */
   vllmEngineDead(on: boolean): void;
+  /** `nim-bad-key`: `docker login nvcr.io` and the NIMs' model download refuse every key. */
+  nimBadKey(on: boolean): void;
 }
 
 type Reply = { status: number; body: unknown };
@@ -40,6 +43,7 @@ export const FAULT_PATHS = new Set([
   '/vllm/slow-first-token',
   '/vllm/token-delay',
   '/vllm/die',
+  '/nim/bad-key',
 ]);
 
 /** Applies one fault route; `body` is the parsed JSON object (undefined when it was not one). */
@@ -50,12 +54,14 @@ export function faultRoute(t: ServiceFaults, path: string, body: Record<string, 
     case '/speech/parakeet/flap':
     case '/speech/magpie/fail':
     case '/vllm/crash-mid-stream':
-    case '/vllm/engine-dead': {
+    case '/vllm/engine-dead':
+    case '/nim/bad-key': {
       if (typeof body.on !== 'boolean') return bad('on must be a boolean');
       if (path === '/speech/parakeet/wedge') t.parakeetWedge(body.on);
       else if (path === '/speech/parakeet/flap') t.parakeetFlap(body.on);
       else if (path === '/speech/magpie/fail') t.magpieFail(body.on);
       else if (path === '/vllm/engine-dead') t.vllmEngineDead(body.on);
+      else if (path === '/nim/bad-key') t.nimBadKey(body.on);
       else t.vllmCrashMidStream(body.on);
       return ok;
     }

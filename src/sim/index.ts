@@ -19,6 +19,7 @@ import { startEmbeddings } from './embeddings.js';
 import { sleep, writeAtomic } from './fsutil.js';
 import { makeKeyChecker } from './host-key.js';
 import { LauncherRepo, type LauncherVersion } from './launcher-repo.js';
+import { SimNim } from './nim.js';
 import { type RayRole, rayCommand } from './ray.js';
 import { speechLog, vllmNodeSpec } from './services.js';
 import { createSimNode, type NodeParts, shimSource } from './sim-node.js';
@@ -51,6 +52,13 @@ export interface SimClusterOptions {
    * with printf %q) or 'legacy' (joins them unquoted into bash -c, one commit behind origin/main).
    */
   launcherVersion?: LauncherVersion;
+  /**
+   * Which Parakeet the speech node runs: the seed's custom app (default) or NVIDIA's ASR NIM
+   * (`/v1/health/ready`, json/text only, `language` required) — the config's `services.parakeet.api`.
+   */
+  parakeetApi?: 'parakeet-app' | 'nim';
+  /** The NGC key the simulated nvcr.io accepts (default SIM_NGC_KEY). */
+  ngcKey?: string;
 }
 
 export interface SimNode {
@@ -139,7 +147,17 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     speed,
     node: speechNode,
     log: (container, lines) => get(speechNode).containers.log(container, lines),
+    parakeetApi: opts.parakeetApi,
   });
+  const nim = new SimNim(
+    {
+      speed,
+      stateDir: (node) => get(node).stateDir,
+      log: (node, container, lines) => get(node).containers.log(container, lines),
+      heard: (pcm) => speech.heard(pcm),
+    },
+    opts.ngcKey,
+  );
   const embeddings = await startEmbeddings();
 
   const engine = new VllmEngine({
@@ -261,6 +279,9 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     vllmTokenDelay: (ms) => server.setFaults({ tokenDelayMs: ms }),
     vllmDie: (text) => engine.die(text),
     vllmEngineDead: (on) => server.setFaults({ engineDead: on }),
+    nimBadKey: (on) => {
+      nim.badKey = on;
+    },
   };
 
   const target: ControlTarget = {
@@ -276,14 +297,28 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       const cmd = all('cmd');
       const env = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...all('env')];
       const binds = all('bind').map((b) => rehome(b.replace(/^~/, get(node).home), node));
-      const plain = { name, image: img.name, imageId: img.id, command: cmd, env, binds };
+      const ports = all('port');
+      const restartPolicy = one('restart') || 'no';
+      const plain = {
+        name,
+        image: img.name,
+        imageId: img.id,
+        command: cmd,
+        env,
+        binds,
+        ports: ports.join(','),
+        restartPolicy,
+      };
       const speechSpec = speech.specFor(node, img.name, name);
+      const nimSpec = nim.spec(node, plain, ports, restartPolicy);
       const spec: ContainerSpec =
         img.name === VLLM_IMAGE
           ? { ...vllmSpec(node, { command: cmd, env, binds, imageId: img.id }), name }
-          : speechSpec
-            ? { ...speechSpec, ...plain, command: cmd.length > 0 ? cmd : speechSpec.command }
-            : plain;
+          : nimSpec
+            ? nimSpec
+            : speechSpec
+              ? { ...speechSpec, ...plain, command: cmd.length > 0 ? cmd : speechSpec.command }
+              : plain;
       spec.autoRemove = one('rm') === '1';
       spec.privileged = one('privileged') === '1';
       spec.network = one('network') || 'default';
@@ -304,6 +339,11 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
         );
       }
       return text(200, name);
+    },
+    registry(node, op, body, args) {
+      if (op === 'login') return nim.login(node, args.server ?? '', args.user ?? '', body);
+      if (op === 'logout') return (nim.logout(node), text(200, 'ok'));
+      return nim.manifest(node, body.trim());
     },
     addProc(node, container, pgid) {
       if (!Number.isInteger(pgid) || pgid <= 1) return text(400, 'bad pgid');
@@ -372,6 +412,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       })),
       vllm: { port: server.port, ...engine.snapshot(), faults: server.faults },
       speech: speech.snapshot(),
+      nim: nim.snapshot(),
       embeddings: { url: embeddings.url, port: embeddings.port },
       launcher: { origin: launcher.origin, checkout: launcher.checkout },
     }),
@@ -383,6 +424,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     await Promise.all([...parts.values()].map((p) => p.ssh.close()));
     await server.close();
     await speech.close();
+    await nim.close();
     await embeddings.close();
     engine.close();
     await control.close();
@@ -440,7 +482,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
         created: new Date(since.getTime() - 9 * 86_400_000),
         sizeBytes: 9_800_000_000,
       });
-      get(speechNode).containers.add(spec, since, speechLog(spec.name));
+      get(speechNode).containers.add(spec, since, speechLog(spec.name, opts.parakeetApi));
     }
     refreshAll();
 

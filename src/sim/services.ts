@@ -49,12 +49,18 @@ export function vllmNodeSpec(
   };
 }
 
-export function speechSpecs(): ContainerSpec[] {
+/** The NVIDIA ASR NIM image a `parakeetApi: 'nim'` cluster runs as `parakeet-asr`. */
+export const PARAKEET_NIM_IMAGE = 'nvcr.io/nim/nvidia/parakeet-1-1b-ctc-en-us:latest';
+
+export function speechSpecs(parakeetApi: 'parakeet-app' | 'nim' = 'parakeet-app'): ContainerSpec[] {
+  const nim = parakeetApi === 'nim';
   return [
     {
       name: 'parakeet-asr',
-      image: 'parakeet-asr:latest',
-      command: ['python3', '-m', 'uvicorn', 'server:app', '--host', '0.0.0.0', '--port', '8000'],
+      image: nim ? PARAKEET_NIM_IMAGE : 'parakeet-asr:latest',
+      command: nim
+        ? ['/opt/nvidia/nvidia_entrypoint.sh', '/opt/nim/start_server.sh']
+        : ['python3', '-m', 'uvicorn', 'server:app', '--host', '0.0.0.0', '--port', '8000'],
       restartPolicy: 'unless-stopped',
       gpu: { process: 'python3', mib: () => PARAKEET_MIB },
       stopDelayMs: 800,
@@ -72,7 +78,15 @@ export function speechSpecs(): ContainerSpec[] {
 }
 
 /** Plausible first lines of each speech container's stdout. */
-export function speechLog(name: string): string[] {
+export function speechLog(name: string, parakeetApi: 'parakeet-app' | 'nim' = 'parakeet-app'): string[] {
+  if (name === 'parakeet-asr' && parakeetApi === 'nim') {
+    return [
+      '== NVIDIA Inference Microservice Riva ASR (parakeet-1-1b-ctc-en-us) ==',
+      'INFO: Selected profile for parakeet-1-1b-ctc-en-us on GB10 (mode=ofl)',
+      'INFO: Triton server started; gRPC on 0.0.0.0:50051',
+      'INFO:     Uvicorn running on http://0.0.0.0:9000 (Press CTRL+C to quit)',
+    ];
+  }
   if (name === 'parakeet-asr') {
     return [
       'INFO:     Started server process [1]',

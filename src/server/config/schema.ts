@@ -102,6 +102,12 @@ export const ServiceSchema = Type.Object(
       Type.Literal('bot'),
       Type.Literal('other'),
     ]),
+    api: Type.Optional(
+      Type.Union([Type.Literal('parakeet-app'), Type.Literal('nim')], {
+        description:
+          "Speech services only: the API the container speaks — 'parakeet-app' (the custom Parakeet app: /health, verbose_json/srt/vtt) or 'nim' (an NVIDIA speech NIM: /v1/health/ready, json/text, language required). Default: parakeet-app for asr, nim for tts",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -8,6 +8,8 @@ interface SimService {
   /** The simulated node whose container serves it. */
   node: string;
   container: string;
+  /** Parakeet: the custom app or NVIDIA's ASR NIM (startSimCluster's parakeetApi). */
+  api?: 'parakeet-app' | 'nim';
 }
 
 export interface SimTopology {
@@ -25,6 +27,7 @@ const service = (name: string, kind: ServiceConfig['kind'], s: SimService): Serv
   port: s.port,
   container: s.container,
   kind,
+  api: s.api ?? (kind === 'asr' ? 'parakeet-app' : 'nim'),
 });
 
 export function withSimulatedNodes(config: AppConfig, sim: SimTopology): AppConfig {

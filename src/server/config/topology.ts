@@ -12,6 +12,11 @@ export const SPEECH_DEFAULTS: Record<string, Omit<ServiceConfig, 'name' | 'node'
 };
 export const DEFAULT_VLLM_PORT = 8888;
 
+/** The API a speech service speaks when the config does not say: the seed's Parakeet app, Magpie as a NIM. */
+export function defaultSpeechApi(kind: ServiceConfig['kind']): ServiceConfig['api'] {
+  return kind === 'asr' ? 'parakeet-app' : kind === 'tts' ? 'nim' : undefined;
+}
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
@@ -67,6 +72,11 @@ export function checkTopology(candidate: unknown, problems: Problem[]): void {
   if (head !== undefined && vllmPort !== undefined) listeners.set(`${head}:${vllmPort}`, 'vLLM');
   for (const [name, raw] of Object.entries(asObj(c.services))) {
     const svc = asObj(raw);
+    if (svc.api !== undefined && svc.kind !== 'asr' && svc.kind !== 'tts')
+      problems.push({
+        path: `services.${name}.api`,
+        message: `only speech services (kind asr or tts) say which API they speak; this one is ${String(svc.kind)}`,
+      });
     const node = text(svc.node);
     if (node === undefined) continue;
     if (!byName.has(node)) {
@@ -103,12 +113,13 @@ export function resolveTopology(s: ConfigFile): Pick<AppConfig, 'nodes' | 'vllm'
   const services: Record<string, ServiceConfig> = {};
   for (const [name, svc] of Object.entries(s.services ?? {})) {
     const fallback = SPEECH_DEFAULTS[name]?.container ?? name;
-    services[name] = { name, ...svc, container: svc.container?.trim() || fallback };
+    const api = svc.api ?? defaultSpeechApi(svc.kind);
+    services[name] = { name, ...svc, container: svc.container?.trim() || fallback, ...(api ? { api } : {}) };
   }
   // Speech services not configured run with their defaults on the second node (or the only one).
   const speechNode = nodes[1] ?? nodes[0];
   if (speechNode)
     for (const [name, defaults] of Object.entries(SPEECH_DEFAULTS))
-      services[name] ??= { ...defaults, name, node: speechNode.name };
+      services[name] ??= { ...defaults, name, node: speechNode.name, api: defaultSpeechApi(defaults.kind) };
   return { nodes, vllm, services };
 }

@@ -1,4 +1,5 @@
 // The resolved configuration every module receives. Built once at start by load.ts.
+import type { SpeechApi } from '../../common/services-api.js';
 
 export interface NodeConfig {
   name: string;
@@ -15,6 +16,11 @@ export interface ServiceConfig {
   port: number;
   container: string;
   kind: 'asr' | 'tts' | 'embeddings' | 'bot' | 'other';
+  /**
+   * Speech services (asr/tts): which API the container speaks — the seed's Parakeet app or an
+   * NVIDIA NIM. Resolved: asr defaults to parakeet-app, tts to nim; absent for other kinds.
+   */
+  api?: SpeechApi;
 }
 
 export interface AppConfig {

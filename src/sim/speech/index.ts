@@ -7,6 +7,7 @@ import type { ContainerSpec } from '../containers.js';
 import { type HttpHandler, ToggleListener } from '../http-listener.js';
 import { speechLog, speechSpecs } from '../services.js';
 import { magpieHandler } from './magpie.js';
+import { nimAsrHandler } from './nim-asr.js';
 import { parakeetHandler } from './parakeet.js';
 
 export interface SpeechEndpoint {
@@ -15,6 +16,8 @@ export interface SpeechEndpoint {
   /** The node whose container serves it. */
   node: string;
   container: string;
+  /** Parakeet only: the seed's app or NVIDIA's ASR NIM. */
+  api?: 'parakeet-app' | 'nim';
 }
 
 export interface SpeechOptions {
@@ -23,6 +26,8 @@ export interface SpeechOptions {
   node: string;
   /** Appends lines to a container's stdout log on the speech node. */
   log: (container: string, lines: string[]) => void;
+  /** Parakeet as the seed's custom app (default) or as NVIDIA's ASR NIM. */
+  parakeetApi?: 'parakeet-app' | 'nim';
 }
 
 type Kind = 'parakeet' | 'magpie';
@@ -58,7 +63,9 @@ class Service {
   }
 
   sync(): Promise<void> {
-    const up = this.running.size > 0 && this.host.nodeUp && (this.kind === 'magpie' || this.loaded);
+    // uvicorn in the Parakeet app binds once loaded; a NIM listens at once and answers 503 until ready.
+    const nim = this.kind === 'magpie' || this.host.opts.parakeetApi === 'nim';
+    const up = this.running.size > 0 && this.host.nodeUp && (nim || this.loaded);
     return this.listener.set(up);
   }
 
@@ -71,7 +78,7 @@ class Service {
       () => {
         if (gen !== this.gen || this.running.size === 0) return;
         this.loaded = true;
-        this.host.opts.log(name, speechLog(this.container));
+        this.host.opts.log(name, speechLog(this.container, this.host.opts.parakeetApi));
         this.sync().catch(() => {}); // the listener has already warned
         if (this.flap) this.wedgeAgain(gen, speed);
       },
@@ -108,7 +115,7 @@ export class SpeechServices {
   private readonly memory = new Map<string, string>();
 
   constructor(readonly opts: SpeechOptions) {
-    const [p, m] = speechSpecs();
+    const [p, m] = speechSpecs(opts.parakeetApi);
     const h = this.handlers(); // closures: they read the services only when requests come in
     this.parakeet = new Service('parakeet', p?.name ?? 'parakeet-asr', p?.image ?? '', h.parakeet, this);
     this.magpie = new Service('magpie', m?.name ?? 'magpie-tts', m?.image ?? '', h.magpie, this);
@@ -117,12 +124,21 @@ export class SpeechServices {
   private handlers(): { parakeet: HttpHandler; magpie: HttpHandler } {
     const key = (pcm: Buffer): string => createHash('sha1').update(pcm).digest('hex');
     return {
-      parakeet: parakeetHandler({
-        speed: this.opts.speed,
-        wedged: () => this.parakeet.fault,
-        heard: (pcm) => this.memory.get(key(pcm)),
-        log: (lines) => this.opts.log(this.parakeet.logTo, lines),
-      }),
+      parakeet:
+        this.opts.parakeetApi === 'nim'
+          ? nimAsrHandler({
+              speed: this.opts.speed,
+              ready: () => this.parakeet.loaded,
+              wedged: () => this.parakeet.fault,
+              heard: (pcm) => this.memory.get(key(pcm)),
+              log: (lines) => this.opts.log(this.parakeet.logTo, lines),
+            })
+          : parakeetHandler({
+              speed: this.opts.speed,
+              wedged: () => this.parakeet.fault,
+              heard: (pcm) => this.memory.get(key(pcm)),
+              log: (lines) => this.opts.log(this.parakeet.logTo, lines),
+            }),
       magpie: magpieHandler({
         speed: this.opts.speed,
         failing: () => this.magpie.fault,
@@ -137,8 +153,13 @@ export class SpeechServices {
   }
 
   /** The lived-in start: both containers have been running (and loaded) for a while. */
+  /** The text of audio the simulated Magpie spoke (keyed by its PCM bytes), if any. */
+  heard(pcm: Buffer): string | undefined {
+    return this.memory.get(createHash('sha1').update(pcm).digest('hex'));
+  }
+
   async start(): Promise<ContainerSpec[]> {
-    const specs = speechSpecs().map((s) => this.hooked(s, s.name));
+    const specs = speechSpecs(this.opts.parakeetApi).map((s) => this.hooked(s, s.name));
     for (const svc of [this.parakeet, this.magpie]) {
       svc.running.add(svc.container);
       svc.loaded = true;
@@ -150,7 +171,9 @@ export class SpeechServices {
   /** A container spec for `docker run` of a speech image on the speech node (undefined otherwise). */
   specFor(node: string, image: string, name: string): ContainerSpec | undefined {
     if (node !== this.opts.node) return undefined;
-    const base = speechSpecs().find((s) => s.image.replace(/:latest$/, '') === image.replace(/:latest$/, ''));
+    const base = speechSpecs(this.opts.parakeetApi).find(
+      (s) => s.image.replace(/:latest$/, '') === image.replace(/:latest$/, ''),
+    );
     return base ? this.hooked({ ...base, name }, name) : undefined;
   }
 
@@ -183,7 +206,10 @@ export class SpeechServices {
       node: this.opts.node,
       container: s.container,
     });
-    return { parakeet: ep(this.parakeet), magpie: ep(this.magpie) };
+    return {
+      parakeet: { ...ep(this.parakeet), api: this.opts.parakeetApi ?? 'parakeet-app' },
+      magpie: ep(this.magpie),
+    };
   }
 
   snapshot(): Record<string, unknown> {

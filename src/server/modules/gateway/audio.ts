@@ -2,7 +2,9 @@
 // OpenAI speech requests turned into Magpie synthesize calls, and Magpie's voice list.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/http/errors.js';
+import type { SpeechApi } from '../../../common/services-api.js';
 import { flattenVoices, VoiceCatalog } from './magpie.js';
+import { transcribeWithNim } from './nim-relay.js';
 import type { Upstream } from './proxy.js';
 import { speechRoutes } from './speech/routes.js';
 import { acceptMultipart, checkTranscriptionForm, receiveUpload, type UploadPolicy } from './upload.js';
@@ -13,6 +15,8 @@ export interface AudioDeps {
   upstream: Upstream;
   /** Parakeet's and Magpie's base URLs (`http://host:port`); null when not configured. */
   parakeetBaseUrl: () => string | null;
+  /** Which API the ASR service speaks (config services.parakeet.api); the Parakeet app when absent. */
+  parakeetApi?: () => SpeechApi | undefined;
   magpieBaseUrl: () => string | null;
   voices: VoiceCatalog;
   /** gateway.voice_map and gateway.ffmpeg_path (speech/). */
@@ -62,6 +66,13 @@ export function audioRoutes(v1: FastifyInstance, d: AudioDeps): void {
       if (!base) throw new AppError('SERVICE_UNAVAILABLE', 'speech recognition is not configured (parakeet)');
       const up = await receiveUpload(req, reply, { ...d.uploads, limitMb: d.maxUploadMb });
       await checkTranscriptionForm(up);
+      if (d.parakeetApi?.() === 'nim') {
+        return transcribeWithNim(reply, up, base, {
+          upstream: d.upstream,
+          onFailure: () => d.onSpeechFailure?.('parakeet'),
+          unavailable,
+        });
+      }
       await d.upstream.relay(req, reply, {
         url: `${base}/v1/audio/transcriptions`,
         body: up.body(),

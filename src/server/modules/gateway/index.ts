@@ -33,6 +33,7 @@ export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps):
     uploads: uploadPolicy(d.limits, config.data_dir),
     vllmBaseUrl: () => status.endpoints().vllm.base_url,
     parakeetBaseUrl: () => status.endpoints().parakeet.base_url,
+    parakeetApi: () => config.services.parakeet?.api,
     magpieBaseUrl: () => status.endpoints().magpie.base_url,
     embeddingsUrl: config.embeddings_url,
     listVoicesInModels: config.gateway.list_voices_in_models,

@@ -2,6 +2,7 @@
 // completions are relayed to vLLM byte for byte, embeddings to the embeddings server, speech to
 // Parakeet and Magpie (audio.ts); /v1/models merges the model lists of every source. Optional API
 // keys guard /v1; per-client counters are at /api/gateway/stats.
+import type { SpeechApi } from '../../../common/services-api.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../platform/http/errors.js';
@@ -31,6 +32,8 @@ export interface GatewayDeps {
   vllmBaseUrl: () => string | null;
   /** Parakeet's and Magpie's base URLs (`http://host:port`); null or absent when not configured. */
   parakeetBaseUrl?: () => string | null;
+  /** Which API the ASR service speaks (services.parakeet.api): the Parakeet app or an ASR NIM. */
+  parakeetApi?: () => SpeechApi | undefined;
   magpieBaseUrl?: () => string | null;
   /** The OpenAI-shaped embeddings server (`http://host:port`, `/v1` optional). */
   embeddingsUrl?: string | null;
@@ -152,7 +155,14 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
         return status === 200 ? listEntries(body) : [];
       },
     },
-    ...serviceModelSources({ upstream, parakeetBaseUrl, magpieBaseUrl, voices, embeddingsUrl: embeddings }),
+    ...serviceModelSources({
+      upstream,
+      parakeetBaseUrl,
+      parakeetApi: d.parakeetApi,
+      magpieBaseUrl,
+      voices,
+      embeddingsUrl: embeddings,
+    }),
     ...(d.modelSources ?? []),
   ];
   // Before the server waits for open connections: a relay in flight ends now, not in 30 minutes.
@@ -271,6 +281,7 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
     audioRoutes(v1, {
       upstream,
       parakeetBaseUrl,
+      parakeetApi: d.parakeetApi,
       magpieBaseUrl,
       voices,
       voiceMap: d.voiceMap,

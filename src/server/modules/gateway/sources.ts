@@ -1,6 +1,7 @@
 // The /v1/models entries of the services beside vLLM: Parakeet's ASR model (from its /health),
 // Magpie's one TTS model entry (plus every voice when asked), and the embeddings server's models. Each throws or returns nothing when its
 // service is down, so the merged list never fails (see models.ts).
+import type { SpeechApi } from '../../../common/services-api.js';
 import type { VoiceCatalog } from './magpie.js';
 import { languageOf } from './magpie.js';
 import { listEntries, TTS_MODEL_ID, type ModelSource } from './models.js';
@@ -21,6 +22,8 @@ export function embeddingsBase(url: string | null): string | null {
 export interface SpeechSourceDeps {
   upstream: Upstream;
   parakeetBaseUrl: () => string | null;
+  /** An ASR NIM names its model in /v1/models; the Parakeet app in /health. */
+  parakeetApi?: () => SpeechApi | undefined;
   voices: VoiceCatalog;
   magpieBaseUrl: () => string | null;
   embeddingsUrl: string | null;
@@ -33,6 +36,13 @@ export function serviceModelSources(d: SpeechSourceDeps): ModelSource[] {
       list: async () => {
         const base = d.parakeetBaseUrl();
         if (!base) return [];
+        if (d.parakeetApi?.() === 'nim') {
+          const models = await d.upstream.getJson(`${base}/v1/models`);
+          const id = models.status === 200 ? listEntries(models.body)[0]?.id : undefined;
+          return [
+            { id: typeof id === 'string' ? id : DEFAULT_STT_MODEL, object: 'model', owned_by: 'nvidia-nim' },
+          ];
+        }
         const { status, body } = await d.upstream.getJson(`${base}/health`);
         if (status !== 200) return [];
         const asr = isObj(body) && isObj(body.models) ? body.models.asr : undefined;

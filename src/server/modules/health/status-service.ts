@@ -30,8 +30,12 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-/** The health URL each kind of speech service answers (the seed's Parakeet app vs NVIDIA NIMs). */
-const HEALTH_PATH: Record<string, string> = { asr: '/health', tts: '/v1/health/ready' };
+/** The health URL a speech service answers: the seed's Parakeet app `/health`, NVIDIA NIMs `/v1/health/ready`. */
+export function speechHealthPath(svc: { kind: string; api?: string }): string {
+  if (svc.api === 'nim') return '/v1/health/ready';
+  if (svc.api === 'parakeet-app') return '/health';
+  return svc.kind === 'tts' ? '/v1/health/ready' : '/health';
+}
 
 export class StatusService {
   private state: StatusResponse;
@@ -225,7 +229,7 @@ export class StatusService {
     const base_url = this.speechBaseUrl(name);
     if (!svc || !base_url) return { ok: false, base_url: null, note: 'not configured', error: null };
     try {
-      const { status } = await this.getJson(`${base_url}${HEALTH_PATH[svc.kind] ?? '/health'}`);
+      const { status } = await this.getJson(`${base_url}${speechHealthPath(svc)}`);
       return status === 200
         ? { ok: true, base_url, note: null, error: null }
         : { ok: false, base_url, note: null, error: `health check answered HTTP ${status}` };

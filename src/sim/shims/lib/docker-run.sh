@@ -64,6 +64,13 @@ docker_exec() {
   in_container "$RES" "$SIM_STATE/logs/$RES.log" "$detach" "${workdir:-$HOME}" "$@"
 }
 
+# env_arg K=V | K: like docker, a bare name copies the variable from this environment (and is
+# dropped when unset), so a secret can reach a container without ever being an argument.
+env_arg() {
+  if [[ $1 == *=* ]]; then envs+=("$1")
+  elif [[ $1 =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] && [[ -n ${!1+set} ]]; then envs+=("$1=${!1}"); fi
+}
+
 # Random names like docker's (adjective_surname) for `docker run` without --name.
 random_name() {
   local adj=(admiring bold eager focused gifted happy jolly keen loving nifty quirky serene)
@@ -74,7 +81,8 @@ random_name() {
 docker_run() {
   local detach=0 rm=0 name='' entrypoint='' ep_set=0 image='' priv=0 net=default gpus=0 workdir=''
   local a
-  local -a fields=() envs=() binds=()
+  local -a fields=() envs=() binds=() ports=()
+  local restart=''
   EXTRA_ENV=()
   while (($#)); do
     case $1 in
@@ -87,8 +95,12 @@ docker_run() {
       --name=*) name=${1#*=} ;;
       --entrypoint) shift; entrypoint=${1-}; ep_set=1 ;;
       --entrypoint=*) entrypoint=${1#*=}; ep_set=1 ;;
-      -e | --env) shift; envs+=("${1-}") ;;
-      --env=* | -e=*) envs+=("${1#*=}") ;;
+      -e | --env) shift; env_arg "${1-}" ;;
+      --env=* | -e=*) env_arg "${1#*=}" ;;
+      -p | --publish) shift; ports+=("${1-}") ;;
+      --publish=*) ports+=("${1#*=}") ;;
+      --restart) shift; restart=${1-} ;;
+      --restart=*) restart=${1#*=} ;;
       -v | --volume) shift; binds+=("${1-}") ;;
       --volume=* | -v=*) binds+=("${1#*=}") ;;
       --network | --net) shift; net=${1-} ;;
@@ -97,8 +109,8 @@ docker_run() {
       --gpus=*) gpus=1 ;;
       -w | --workdir) shift; workdir=${1-} ;;
       --workdir=*) workdir=${1#*=} ;;
-      --ipc | --ulimit | --shm-size | -p | --publish | --memory | -m | --memory-swap | --pids-limit | \
-        --cap-add | --device | -u | --user | --restart | --runtime | --label | -l | --hostname | \
+      --ipc | --ulimit | --shm-size | --memory | -m | --memory-swap | --pids-limit | \
+        --cap-add | --device | -u | --user | --runtime | --label | -l | --hostname | \
         --add-host | --env-file | --platform | --pull) shift ;;
       --*=*) ;;
       -*) printf "unknown flag: %s\nSee 'docker run --help'.\n" "$1" >&2; exit 125 ;;
@@ -127,6 +139,8 @@ docker_run() {
   fields=("image=${image%:latest}" "rm=$rm" "privileged=$priv" "network=$net" "gpus=$gpus")
   for a in "${envs[@]}"; do fields+=("env=$a"); done
   for a in "${binds[@]}"; do fields+=("bind=$a"); done
+  for a in "${ports[@]}"; do fields+=("port=$a"); done
+  [[ -n $restart ]] && fields+=("restart=$restart")
   for a in "${cmd[@]}"; do fields+=("cmd=$a"); done
   local out
   if ! out=$(printf '%s\0' "${fields[@]}" | curl -sS -m 300 --data-binary @- -w '\n%{http_code}' \
