@@ -93,6 +93,7 @@ export interface SimFaultState {
   parakeetWedged: boolean;
   parakeetFlapping: boolean;
   magpieFailing: boolean;
+  nimBadKey: boolean;
   vllmDown: boolean;
   vllm: VllmFaults;
 }
@@ -269,6 +270,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       parakeetWedged: speech.parakeet.fault,
       parakeetFlapping: speech.parakeet.flap,
       magpieFailing: speech.magpie.fault,
+      nimBadKey: nim.badKey,
       vllmDown: engine.snapshot().fault_down === true,
       vllm: { ...server.faults },
     }),

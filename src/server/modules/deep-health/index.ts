@@ -9,7 +9,7 @@ import type { NodeTransport } from '../../platform/remote/transport.js';
 import type { Db } from '../../platform/store/db.js';
 import type { ConnectivityLog } from '../connectivity/log.js';
 import type { StatusService } from '../health/status-service.js';
-import { urlHost } from '../health/status-service.js';
+import { speechHealthPath, urlHost } from '../health/status-service.js';
 import type { ProbeTarget } from './probes.js';
 import { deepHealthRoutes } from './routes.js';
 import { DeepHealthService } from './service.js';
@@ -33,7 +33,6 @@ export interface DeepHealthModuleDeps {
 }
 
 /** The health route each speech kind answers (the seed's Parakeet app vs NVIDIA NIMs). */
-const HEALTH_PATH = { asr: '/health', tts: '/v1/health/ready' } as const;
 
 export function probeTargets(config: AppConfig, status: StatusService): ProbeTarget[] {
   const hostOf = (node: string) => config.nodes.find((n) => n.name === node)?.host ?? null;
@@ -48,7 +47,8 @@ export function probeTargets(config: AppConfig, status: StatusService): ProbeTar
       node: svc.node,
       container: svc.container,
       baseUrl: () => base,
-      healthUrl: () => (base ? `${base}${HEALTH_PATH[svc.kind as 'asr' | 'tts']}` : null),
+      healthUrl: () => (base ? `${base}${speechHealthPath(svc)}` : null),
+      language: svc.api === 'nim' ? 'en-US' : 'en',
     });
   }
   const head = config.vllm.nodes[0];

@@ -76,7 +76,7 @@ export class Loopback {
       step = 'Parakeet';
       const heardAnswer = await call(
         `${asr}/v1/audio/transcriptions`,
-        { method: 'POST', body: transcriptionForm(spoken.body, 'loopback.wav') },
+        { method: 'POST', body: transcriptionForm(spoken.body, 'loopback.wav', this.o.asr?.language) },
         opts,
       );
       if (heardAnswer.status !== 200)

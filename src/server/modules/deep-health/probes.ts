@@ -21,6 +21,8 @@ export interface ProbeTarget {
   baseUrl: () => string | null;
   /** The HTTP health route the restart waits for (relative to the host, not to `/v1`). */
   healthUrl: () => string | null;
+  /** The transcription `language` this service takes: NVIDIA's ASR NIM needs BCP-47 (`en-US`). */
+  language?: string;
 }
 
 export interface ProbeDeps {
@@ -39,11 +41,11 @@ const EXCERPT = 300;
 export const SILENCE_WAV = (): Buffer => wavFile(Buffer.alloc(16_000 * 2), 16_000);
 
 /** Parakeet's form: the file plus the fields both the seed's app and NVIDIA's ASR NIM accept. */
-export function transcriptionForm(wav: Buffer, filename = 'probe.wav'): FormData {
+export function transcriptionForm(wav: Buffer, filename = 'probe.wav', language = 'en'): FormData {
   const form = new FormData();
   form.append('file', new Blob([wav], { type: 'audio/wav' }), filename);
   form.append('response_format', 'json');
-  form.append('language', 'en');
+  form.append('language', language);
   return form;
 }
 
@@ -146,7 +148,7 @@ export async function probe(t: ProbeTarget, d: ProbeDeps): Promise<ProbeOutcome>
   const o = { timeoutMs: d.timeoutMs, dispatcher: d.dispatcher };
   try {
     if (t.kind === 'asr') {
-      const body = transcriptionForm(SILENCE_WAV());
+      const body = transcriptionForm(SILENCE_WAV(), 'probe.wav', t.language);
       return judge(await call(`${base}/v1/audio/transcriptions`, { method: 'POST', body }, o), true);
     }
     if (t.kind === 'tts') {

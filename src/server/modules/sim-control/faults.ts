@@ -9,6 +9,7 @@ export interface SimServiceFaults {
   parakeetWedge(on: boolean): void;
   parakeetFlap(on: boolean): void;
   magpieFail(on: boolean): void;
+  nimBadKey(on: boolean): void;
   vllmCrashMidStream(on: boolean): void;
   vllmEngineDead(on: boolean): void;
   vllmError(status: number | null): void;
@@ -19,6 +20,7 @@ export interface SimServiceFaults {
     parakeetWedged: boolean;
     parakeetFlapping: boolean;
     magpieFailing: boolean;
+    nimBadKey: boolean;
     vllmDown: boolean;
     vllm: {
       crashMidStream: boolean;
@@ -63,6 +65,13 @@ export const DEMO_FAULTS: DemoFault[] = [
     description: 'Magpie synthesis answers 500 (cudaErrorUnknown); readiness stays 200',
     on: (s) => s.magpieFailing,
     set: (sim, on) => sim.magpieFail(on),
+  },
+  {
+    name: 'nim-bad-key',
+    description:
+      "NGC refuses every key: a NIM install fails at `docker login` (the real registry's 'unauthorized')",
+    on: (s) => s.nimBadKey,
+    set: (sim, on) => sim.nimBadKey(on),
   },
   {
     name: 'vllm-crash-mid-stream',
