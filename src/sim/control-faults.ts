@@ -1,5 +1,6 @@
 // The control API's service-fault switches (speech services and vLLM generation), as JSON routes:
 //   POST /speech/parakeet/wedge {on}     POST /speech/magpie/fail {on}
+//   POST /speech/parakeet/upgrade {on}   (an image upgrade replaced the overlay files / back in sync)
 //   POST /vllm/crash-mid-stream {on}     POST /vllm/error {status: 400-599 | null}
 //   POST /vllm/slow-first-token {ms}     POST /vllm/token-delay {ms: number | null}
 //   POST /vllm/die {text}                (the engine prints text and exits 1; 409 when none runs)
@@ -8,6 +9,8 @@ import { validErrorStatus } from './vllm/faults.js';
 
 export interface ServiceFaults {
   parakeetWedge(on: boolean): void;
+  /** A Parakeet image upgrade replaced the app's files (overlay drifts / goes missing); off: the shipped files again. */
+  parakeetUpgrade(on: boolean): void;
   magpieFail(on: boolean): void;
   vllmCrashMidStream(on: boolean): void;
   vllmError(status: number | null): void;
@@ -29,6 +32,7 @@ const msOk = (v: unknown): v is number => typeof v === 'number' && Number.isFini
 
 export const FAULT_PATHS = new Set([
   '/speech/parakeet/wedge',
+  '/speech/parakeet/upgrade',
   '/speech/magpie/fail',
   '/vllm/crash-mid-stream',
   '/vllm/engine-dead',
@@ -43,11 +47,13 @@ export function faultRoute(t: ServiceFaults, path: string, body: Record<string, 
   if (!body) return bad('body must be a JSON object');
   switch (path) {
     case '/speech/parakeet/wedge':
+    case '/speech/parakeet/upgrade':
     case '/speech/magpie/fail':
     case '/vllm/crash-mid-stream':
     case '/vllm/engine-dead': {
       if (typeof body.on !== 'boolean') return bad('on must be a boolean');
       if (path === '/speech/parakeet/wedge') t.parakeetWedge(body.on);
+      else if (path === '/speech/parakeet/upgrade') t.parakeetUpgrade(body.on);
       else if (path === '/speech/magpie/fail') t.magpieFail(body.on);
       else if (path === '/vllm/engine-dead') t.vllmEngineDead(body.on);
       else t.vllmCrashMidStream(body.on);

@@ -6,6 +6,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { ContainerSpec } from './containers.js';
+import { ContainerFs, seedParakeetFs, upgradeParakeetFs } from './container-fs.js';
 import type { ServiceFaults } from './control-faults.js';
 import {
   type ContainerOp,
@@ -235,6 +236,12 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     dirtyLauncher: (on) => launcher.setDirty(on),
     launcherVersion: (version) => launcher.setVersion(version),
     parakeetWedge: (on) => speech.setFault('parakeet', on),
+    parakeetUpgrade: (on) => {
+      const fs = new ContainerFs(get(speechNode).stateDir);
+      const container = speech.parakeet.container;
+      if (on) upgradeParakeetFs(fs, container);
+      else seedParakeetFs(fs, container);
+    },
     magpieFail: (on) => speech.setFault('magpie', on),
     vllmCrashMidStream: (on) => server.setFaults({ crashMidStream: on }),
     vllmError: (status) => server.setFaults({ errorStatus: status }),
@@ -423,6 +430,8 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       });
       get(speechNode).containers.add(spec, since, speechLog(spec.name));
     }
+    // Its app directory is real files (sha256sum, py_compile, docker cp), in sync with the overlay.
+    seedParakeetFs(new ContainerFs(get(speechNode).stateDir), speech.parakeet.container);
     refreshAll();
 
     launcher.init(opts.launcherVersion);
