@@ -26,6 +26,7 @@ import { gatewayModule } from './modules/gateway/index.js';
 import { healthModule } from './modules/health/index.js';
 import { nodesModule } from './modules/nodes/index.js';
 import { simControlModule, type SimFaults } from './modules/sim-control/index.js';
+import { speechModelsModule, type SpeechModelsDeps } from './modules/speech-models/index.js';
 import { enrichForCatalog, swapModule, type SwapService } from './modules/swap/index.js';
 
 export interface AppDeps {
@@ -37,6 +38,11 @@ export interface AppDeps {
   logger?: FastifyBaseLogger;
   /** Built dashboard (dist/web); served at `/` when present. */
   webRoot?: string | null;
+  /** Speech-model patches: the overlay to ship and health-poll timings (tests shorten them). */
+  speechModels?: Pick<
+    SpeechModelsDeps,
+    'overlayDir' | 'healthTimeoutMs' | 'healthPollMs' | 'refreshIntervalMs'
+  >;
   /** Present when the built-in simulated cluster runs: exposes its fault controls. */
   sim?: SimFaults | null;
   /** Tests may drive sampling by hand. */
@@ -115,6 +121,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     notify: (event, info) => webhooks.notify(event, info),
     hardware: () => hardware.current(),
     status,
+  });
+  await speechModelsModule(app, {
+    config,
+    transport,
+    runner: jobs,
+    startRefresh: startSamplers,
+    ...deps.speechModels,
   });
   // After every module registered its recovery handler (the swap re-attaches to a running swap).
   jobs.recoverInterrupted();
