@@ -75,10 +75,11 @@ export async function containerShas(
 export function backupCommand(plan: PatchPlan, dir: string, names: string[]): ShellCommand {
   const c = plan.container;
   const target = containerPath(plan.appDir, dir);
+  const sources = names.map((n) => appPath(plan, n));
   return joinCommands([
     sh`docker exec ${c} rm -rf ${target}`,
     sh`docker exec ${c} mkdir -p ${target}`,
-    ...names.map((n) => sh`docker exec ${c} cp -p ${appPath(plan, n)} ${backupPath(plan, dir, n)}`),
+    ...(sources.length ? [sh`docker exec ${c} cp -p ${sources} ${`${target}/`}`] : []),
     sh`docker exec ${c} touch ${backupPath(plan, dir, BACKUP_MARKER)}`,
   ]);
 }
@@ -86,13 +87,12 @@ export function backupCommand(plan: PatchPlan, dir: string, names: string[]): Sh
 /** Puts the backed-up files of `dir` back; files that had no original (`existed` false) are removed. */
 export function restoreCommand(plan: PatchPlan, dir: string, existed: ReadonlySet<string>): ShellCommand {
   const c = plan.container;
-  return joinCommands(
-    plan.files.map((f) =>
-      existed.has(f.name)
-        ? sh`docker exec ${c} cp -p ${backupPath(plan, dir, f.name)} ${appPath(plan, f.name)}`
-        : sh`docker exec ${c} rm -f ${appPath(plan, f.name)}`,
-    ),
-  );
+  const back = plan.files.filter((f) => existed.has(f.name)).map((f) => backupPath(plan, dir, f.name));
+  const added = plan.files.filter((f) => !existed.has(f.name)).map((f) => appPath(plan, f.name));
+  return joinCommands([
+    ...(back.length ? [sh`docker exec ${c} cp -p ${back} ${`${plan.appDir}/`}`] : []),
+    ...(added.length ? [sh`docker exec ${c} rm -f ${added}`] : []),
+  ]);
 }
 
 /** Collects steps, publishes each as it ends. */

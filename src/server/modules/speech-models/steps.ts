@@ -110,15 +110,8 @@ async function copyIn(remote: PatchRemote, plan: PatchPlan, steps: Steps, signal
         fail(`Could not write ${f.name} on the node`);
       }
     }
-    const cp = await run(
-      remote,
-      joinCommands(
-        plan.files.map(
-          (f) => sh`docker cp ${`${dir}/${f.name}`} ${`${plan.container}:${appPath(plan, f.name)}`}`,
-        ),
-      ),
-      signal,
-    );
+    // `dir/.` copies the directory's contents into the app dir: all files in one docker cp.
+    const cp = await run(remote, sh`docker cp ${`${dir}/.`} ${`${plan.container}:${plan.appDir}`}`, signal);
     if (
       !steps.add('copy', cp.code === 0, cp.code === 0 ? `${plan.files.length} files copied` : tail(cp.stderr))
     )
