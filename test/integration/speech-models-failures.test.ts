@@ -22,7 +22,7 @@ afterAll(async () => c?.close());
 
 const realMainSha = () => sha256File(join(OVERLAY, 'main.py'));
 
-describe('speech-model patches that fail', () => {
+describe('speech-model patches that fail', { timeout: 150_000 }, () => {
   it('a syntax error fails at py_compile, puts the previous files back and never restarts', async () => {
     const before = byName(await status(c));
     expect(before['main.py']).toMatchObject({ status: 'drift', container_sha256: realMainSha() });
