@@ -29,7 +29,14 @@ def save_upload(data, filename="upload"):
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         argv = ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", src, "-ac", "1", "-ar", "16000", path]
-        done = subprocess.run(argv, capture_output=True, timeout=600)
+        try:
+            done = subprocess.run(argv, capture_output=True, timeout=600)
+        except FileNotFoundError:
+            os.unlink(path)
+            raise AudioError("Could not read audio file %r: not WAV, and ffmpeg is not installed" % (filename,))
+        except subprocess.TimeoutExpired:
+            os.unlink(path)
+            raise AudioError("Could not read audio file %r: decoding took longer than 10 minutes" % (filename,))
         if done.returncode != 0:
             os.unlink(path)
             raise AudioError("Could not read audio file %r: %s" % (filename, done.stderr.decode(errors="replace")[-300:]))

@@ -15,7 +15,7 @@ log = logging.getLogger("diarize_routes")
 async def _run(diarizer_method, upload):
     data = await upload.read()
     try:
-        path = save_upload(data, upload.filename or "file")
+        path = await run_in_threadpool(save_upload, data, upload.filename or "file")
     except AudioError as err:
         raise HTTPException(status_code=400, detail=str(err))
     try:

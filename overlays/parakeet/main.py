@@ -61,7 +61,7 @@ async def transcriptions(
         raise HTTPException(400, "Unsupported response_format '%s'. Use one of: %s." % (response_format, ", ".join(FORMATS)))
     data = await file.read()
     try:
-        path = save_upload(data, file.filename or "file")
+        path = await run_in_threadpool(save_upload, data, file.filename or "file")
     except AudioError as err:
         raise HTTPException(400, str(err))
     try:
