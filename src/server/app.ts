@@ -28,6 +28,7 @@ import { healthModule } from './modules/health/index.js';
 import { nimModule, type RegisterService } from './modules/nim/index.js';
 import { nodesModule } from './modules/nodes/index.js';
 import { simControlModule, type SimFaults } from './modules/sim-control/index.js';
+import { speechModelsModule, type SpeechModelsDeps } from './modules/speech-models/index.js';
 import { enrichForCatalog, swapModule, type SwapService } from './modules/swap/index.js';
 
 export interface AppDeps {
@@ -39,6 +40,11 @@ export interface AppDeps {
   logger?: FastifyBaseLogger;
   /** Built dashboard (dist/web); served at `/` when present. */
   webRoot?: string | null;
+  /** Speech-model patches: the overlay to ship and health-poll timings (tests shorten them). */
+  speechModels?: Pick<
+    SpeechModelsDeps,
+    'overlayDir' | 'healthTimeoutMs' | 'healthPollMs' | 'refreshIntervalMs'
+  >;
   /** Present when the built-in simulated cluster runs: exposes its fault controls. */
   sim?: SimFaults | null;
   /** Where the NIM installer registers what it installed (the services module's registry). */
@@ -123,6 +129,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     status,
   });
   await nimModule(app, { config, runner: jobs, transport, registerService: deps.registerService });
+  await speechModelsModule(app, {
+    config,
+    transport,
+    runner: jobs,
+    startRefresh: startSamplers,
+    ...deps.speechModels,
+  });
   // After every module registered its recovery handler (the swap re-attaches to a running swap).
   jobs.recoverInterrupted();
   // Before the gateway: a speech request that fails there runs the deep check at once (SPEC §9).

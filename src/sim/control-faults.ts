@@ -1,6 +1,7 @@
 // The control API's service-fault switches (speech services and vLLM generation), as JSON routes:
 //   POST /speech/parakeet/wedge {on}     POST /speech/magpie/fail {on}
 //   POST /speech/parakeet/flap {on}      (the wedge comes back after every restart)
+//   POST /speech/parakeet/upgrade {on}   (an image upgrade replaced the overlay files / back in sync)
 //   POST /vllm/crash-mid-stream {on}     POST /vllm/error {status: 400-599 | null}
 //   POST /vllm/slow-first-token {ms}     POST /vllm/token-delay {ms: number | null}
 //   POST /vllm/die {text}                (the engine prints text and exits 1; 409 when none runs)
@@ -12,6 +13,8 @@ export interface ServiceFaults {
   parakeetWedge(on: boolean): void;
   /** Wedged now, and again a few (speed-scaled) seconds after every restart; off heals it. */
   parakeetFlap(on: boolean): void;
+  /** A Parakeet image upgrade replaced the app's files (overlay drifts / goes missing); off: the shipped files again. */
+  parakeetUpgrade(on: boolean): void;
   magpieFail(on: boolean): void;
   vllmCrashMidStream(on: boolean): void;
   vllmError(status: number | null): void;
@@ -36,6 +39,7 @@ const msOk = (v: unknown): v is number => typeof v === 'number' && Number.isFini
 export const FAULT_PATHS = new Set([
   '/speech/parakeet/wedge',
   '/speech/parakeet/flap',
+  '/speech/parakeet/upgrade',
   '/speech/magpie/fail',
   '/vllm/crash-mid-stream',
   '/vllm/engine-dead',
@@ -52,6 +56,7 @@ export function faultRoute(t: ServiceFaults, path: string, body: Record<string, 
   switch (path) {
     case '/speech/parakeet/wedge':
     case '/speech/parakeet/flap':
+    case '/speech/parakeet/upgrade':
     case '/speech/magpie/fail':
     case '/vllm/crash-mid-stream':
     case '/vllm/engine-dead':
@@ -59,6 +64,7 @@ export function faultRoute(t: ServiceFaults, path: string, body: Record<string, 
       if (typeof body.on !== 'boolean') return bad('on must be a boolean');
       if (path === '/speech/parakeet/wedge') t.parakeetWedge(body.on);
       else if (path === '/speech/parakeet/flap') t.parakeetFlap(body.on);
+      else if (path === '/speech/parakeet/upgrade') t.parakeetUpgrade(body.on);
       else if (path === '/speech/magpie/fail') t.magpieFail(body.on);
       else if (path === '/vllm/engine-dead') t.vllmEngineDead(body.on);
       else if (path === '/nim/bad-key') t.nimBadKey(body.on);

@@ -6,6 +6,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { ContainerSpec } from './containers.js';
+import { ContainerFs, seedParakeetFs, upgradeParakeetFs } from './container-fs.js';
 import type { ServiceFaults } from './control-faults.js';
 import {
   type ContainerOp,
@@ -94,6 +95,8 @@ export interface SimFaultState {
   parakeetFlapping: boolean;
   magpieFailing: boolean;
   nimBadKey: boolean;
+  /** The overlay files were replaced by parakeetUpgrade(true) (reapply or parakeetUpgrade(false) restores them). */
+  parakeetUpgraded: boolean;
   vllmDown: boolean;
   vllm: VllmFaults;
 }
@@ -238,6 +241,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     join(shimSource(), 'launcher'),
     join(opts.dataDir, 'nodes', headName, 'home', 'spark-vllm-docker'),
   );
+  let parakeetUpgraded = false;
   const faults: SimFaultApi = {
     async nodeDown(name) {
       await get(name).ssh.down();
@@ -265,12 +269,20 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     dirtyLauncher: (on) => launcher.setDirty(on),
     launcherVersion: (version) => launcher.setVersion(version),
     parakeetWedge: (on) => speech.setFault('parakeet', on),
+    parakeetUpgrade: (on) => {
+      const fs = new ContainerFs(get(speechNode).stateDir);
+      const container = speech.parakeet.container;
+      if (on) upgradeParakeetFs(fs, container);
+      else seedParakeetFs(fs, container);
+      parakeetUpgraded = on;
+    },
     parakeetFlap: (on) => speech.setFlap(on),
     faultState: () => ({
       parakeetWedged: speech.parakeet.fault,
       parakeetFlapping: speech.parakeet.flap,
       magpieFailing: speech.magpie.fault,
       nimBadKey: nim.badKey,
+      parakeetUpgraded,
       vllmDown: engine.snapshot().fault_down === true,
       vllm: { ...server.faults },
     }),
@@ -486,6 +498,8 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       });
       get(speechNode).containers.add(spec, since, speechLog(spec.name, opts.parakeetApi));
     }
+    // Its app directory is real files (sha256sum, py_compile, docker cp), in sync with the overlay.
+    seedParakeetFs(new ContainerFs(get(speechNode).stateDir), speech.parakeet.container);
     refreshAll();
 
     launcher.init(opts.launcherVersion);

@@ -42,6 +42,8 @@ export interface TestClusterOptions {
   env?: Record<string, string>;
   /** A logger for the app (tests that read what the server logs); silent when left out. */
   logger?: AppDeps['logger'];
+  /** Speech-model patch options (a test overlay dir, health-poll timings). */
+  speechModels?: AppDeps['speechModels'];
 }
 
 export async function startTestCluster(o: TestClusterOptions = {}): Promise<TestCluster> {
@@ -68,6 +70,7 @@ export async function startTestCluster(o: TestClusterOptions = {}): Promise<Test
       startSamplers: o.startSamplers,
       failureCooldownMs: o.failureCooldownMs,
       timings: o.timings,
+      speechModels: o.speechModels,
     });
   return restartablePlane(boot, { sim, config, dataDir }, async () => {
     await sim.stop();
@@ -92,6 +95,7 @@ export async function bootControlPlane(o: {
   startSamplers?: boolean;
   failureCooldownMs?: number;
   timings?: AppDeps['timings'];
+  speechModels?: AppDeps['speechModels'];
 }): Promise<ControlPlane> {
   const db = openStore(o.dataDir);
   const transport = createSshTransport({
@@ -109,6 +113,7 @@ export async function bootControlPlane(o: {
     logger: o.logger,
     startSamplers: o.startSamplers,
     timings: { hardwareIntervalMs: 300, statusIntervalMs: 300, ssePingMs: 1000, ...o.timings },
+    speechModels: { healthPollMs: 100, ...o.speechModels },
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { db, transport, app, url };

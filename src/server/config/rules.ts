@@ -37,6 +37,13 @@ export const macRule = fromValidator(validateMac);
 /** An empty container name means "use the default" (SPEC §1). */
 export const containerRule = blankAllowed(fromValidator(validateContainerName));
 
+/** A directory inside a container: absolute (no `~`, which would mean the node's home), validated like any path. */
+export const containerDirRule: Rule = (value) => {
+  if (typeof value === 'string' && !value.trim().startsWith('/'))
+    return `must be an absolute path inside the container like "/opt/parakeet/app" (got ${JSON.stringify(value)})`;
+  return fromValidator(validatePath)(value);
+};
+
 export const portRule: Rule = (value) =>
   typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535
     ? null
@@ -94,6 +101,7 @@ export const FIELD_RULES: [pattern: string, rule: Rule][] = [
   ['open_webui_url', httpUrlRule],
   ['webhooks.*', httpUrlRule],
   ['matrix_bridge_user', blankAllowed(userRule)],
+  ['speech_models.app_dir', containerDirRule],
 ];
 
 type Obj = Record<string, unknown>;

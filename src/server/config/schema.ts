@@ -135,6 +135,21 @@ export const ConfigFileSchema = Type.Object(
       ),
     ),
     services: Type.Optional(Type.Record(Name, ServiceSchema)),
+    speech_models: Type.Optional(
+      Type.Object(
+        {
+          app_dir: Type.Optional(
+            Type.String({
+              pattern: '^/[A-Za-z0-9._@+/-]*$',
+              maxLength: 4096,
+              description:
+                'Where the Parakeet container keeps its app (the speech-model overlay is copied there); default /opt/parakeet/app',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     embeddings_url: Type.Optional(Url),
     qdrant_url: Type.Optional(Url),
     open_webui_url: Type.Optional(Url),

@@ -34,6 +34,8 @@ export interface AppConfig {
   nodes: NodeConfig[];
   vllm: { nodes: string[]; port: number; container: string; launcher_dir: string };
   services: Record<string, ServiceConfig>;
+  /** Speech-model patches (SPEC §7): the directory inside the Parakeet container that holds its app. */
+  speech_models: { app_dir: string };
   embeddings_url: string | null;
   qdrant_url: string | null;
   open_webui_url: string | null;

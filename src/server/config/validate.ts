@@ -9,7 +9,10 @@ import { checkTopology, resolveTopology } from './topology.js';
 import { checkApiKeys, checkSecurity, resolveSecurity } from './security.js';
 import type { Problem } from './problems.js';
 import type { Settings } from './types.js';
-import { validateMac } from '../platform/remote/validators.js';
+import { validateMac, validatePath } from '../platform/remote/validators.js';
+
+/** The seed's Parakeet image keeps its app (main.py, the diarizer overlay) here. */
+export const DEFAULT_PARAKEET_APP_DIR = '/opt/parakeet/app';
 
 export type SettingsResult = { ok: true; config: Settings } | { ok: false; problems: Problem[] };
 
@@ -67,6 +70,12 @@ function resolveSettings(s: ConfigFile): Settings {
     cluster_name: s.cluster_name ?? 'Spark Control',
     ...topology,
     nodes: topology.nodes.map((n) => ({ ...n, mac: n.mac === null ? null : validateMac(n.mac) })),
+    speech_models: {
+      app_dir: validatePath(
+        s.speech_models?.app_dir?.trim() || DEFAULT_PARAKEET_APP_DIR,
+        'speech_models.app_dir',
+      ),
+    },
     embeddings_url: s.embeddings_url?.trim() || null,
     qdrant_url: s.qdrant_url?.trim() || null,
     open_webui_url: s.open_webui_url?.trim() || null,

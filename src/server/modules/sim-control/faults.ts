@@ -10,6 +10,7 @@ export interface SimServiceFaults {
   parakeetFlap(on: boolean): void;
   magpieFail(on: boolean): void;
   nimBadKey(on: boolean): void;
+  parakeetUpgrade(on: boolean): void;
   vllmCrashMidStream(on: boolean): void;
   vllmEngineDead(on: boolean): void;
   vllmError(status: number | null): void;
@@ -21,6 +22,7 @@ export interface SimServiceFaults {
     parakeetFlapping: boolean;
     magpieFailing: boolean;
     nimBadKey: boolean;
+    parakeetUpgraded: boolean;
     vllmDown: boolean;
     vllm: {
       crashMidStream: boolean;
@@ -65,6 +67,13 @@ export const DEMO_FAULTS: DemoFault[] = [
     description: 'Magpie synthesis answers 500 (cudaErrorUnknown); readiness stays 200',
     on: (s) => s.magpieFailing,
     set: (sim, on) => sim.magpieFail(on),
+  },
+  {
+    name: 'parakeet-upgrade',
+    description:
+      "A Parakeet image upgrade replaced the app's files: the patches panel shows drift until Reapply (off: the shipped files again)",
+    on: (s) => s.parakeetUpgraded,
+    set: (sim, on) => sim.parakeetUpgrade(on),
   },
   {
     name: 'nim-bad-key',

@@ -5,13 +5,19 @@
 # to a pipe that stamps lines into `docker logs`. `-d` processes get their own session and are
 # registered with the daemon, which kills them when the container stops.
 . "$L/sim.sh"
+. "$L/rootfs.sh"
 
 # in_container NAME LOGFILE DETACH WORKDIR ARGV…: runs ARGV as a process of container NAME.
 in_container() {
   local name=$1 log=$2 detach=$3 workdir=$4 a cpath pid
   shift 4
   local -a argv=()
-  for a in "$@"; do argv+=("${a//\/proc\/1\/fd\/[12]//dev/fd/9}"); done
+  # Absolute paths under the container's own filesystem (lib/rootfs.sh) reach its files there.
+  for a in "$@"; do
+    rootfs_map "$name" "${a//\/proc\/1\/fd\/[12]//dev/fd/9}"
+    argv+=("$RP")
+  done
+  rootfs_map "$name" "$workdir" && workdir=$RP
   container_env "$name"
   CENV+=("${EXTRA_ENV[@]}")
   cpath=${CENV[6]#PATH=}
@@ -30,6 +36,15 @@ in_container() {
     exit 0
   fi
   cd "$workdir" || exit 1
+  if [[ -r $SIM_STATE/rootfs/$name.paths ]]; then
+    # Messages name the container's paths (`sha256sum /opt/…`), never the simulator's.
+    {
+      env -i "${CENV[@]}" bash -c "$boot" _ "$L/sim.sh" "$log" "${argv[@]}" 2>&1 1>&3 3>&- |
+        rootfs_unmap "$name" >&2
+      exit "${PIPESTATUS[0]}"
+    } 3>&1 | rootfs_unmap "$name"
+    exit "${PIPESTATUS[0]}"
+  fi
   exec env -i "${CENV[@]}" bash -c "$boot" _ "$L/sim.sh" "$log" "${argv[@]}"
 }
 
