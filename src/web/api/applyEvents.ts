@@ -6,24 +6,34 @@ import type {
   EventEnvelope,
   HardwareHistory,
   HardwareHistoryPoint,
+  JobInfo,
   LockResponse,
   ScheduleEntry,
   StatusResponse,
   SwapInfo,
 } from '../../common/api.js';
+import type { DeepHealthResponse, ServicesResponse } from '../../common/services-api.js';
 import { appendHistoryPoint } from '../lib/history.js';
 import { historyPointFromNode } from '../lib/metrics.js';
 import { newerSwap } from '../lib/swap.js';
 import { queryKeys } from './endpoints.js';
+import { audioKeys } from './services.js';
+
+/** The Audio tab's envelopes (issue 10). `deep_health` may carry the whole snapshot or one result. */
+export type AudioEnvelope =
+  | { type: 'services'; ts: string; data: ServicesResponse }
+  | { type: 'deep_health'; ts: string; data: DeepHealthResponse | Record<string, unknown> };
+
+export type AnyEnvelope = EventEnvelope | AudioEnvelope;
 
 const BATCH_MS = 100;
 
-export function parseEnvelope(raw: string): EventEnvelope | null {
+export function parseEnvelope(raw: string): AnyEnvelope | null {
   try {
     const msg = JSON.parse(raw) as { type?: unknown; data?: unknown };
     if (typeof msg !== 'object' || msg === null || typeof msg.type !== 'string' || msg.data == null)
       return null;
-    return msg as EventEnvelope;
+    return msg as AnyEnvelope;
   } catch {
     return null;
   }
@@ -37,7 +47,7 @@ function sampleTime(sampledAt: string | null, fallback: string): number {
 }
 
 export interface EventBatcher {
-  push(env: EventEnvelope): void;
+  push(env: AnyEnvelope): void;
   dispose(): void;
 }
 
@@ -49,6 +59,10 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
   let lock: LockResponse | null = null;
   let schedules: ScheduleEntry[] | null = null;
   let modelsChanged = false;
+  let services: ServicesResponse | null = null;
+  let deepHealth: DeepHealthResponse | null = null;
+  let deepHealthChanged = false;
+  const jobs = new Map<string, JobInfo>();
   const points: Array<[string, HardwareHistoryPoint]> = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -75,6 +89,14 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
       if (lock) client.setQueryData(queryKeys.lock, lock);
       if (schedules) client.setQueryData(queryKeys.schedules, { schedules });
       if (modelsChanged) void client.invalidateQueries({ queryKey: queryKeys.models, exact: true });
+      if (services) client.setQueryData(audioKeys.services, services);
+      if (deepHealth) client.setQueryData(audioKeys.deepHealth, deepHealth);
+      else if (deepHealthChanged)
+        void client.invalidateQueries({ queryKey: audioKeys.deepHealth, exact: true });
+      // Only jobs someone is looking at are cached; others are not worth keeping.
+      for (const [id, job] of jobs) {
+        if (client.getQueryData(audioKeys.job(id)) !== undefined) client.setQueryData(audioKeys.job(id), job);
+      }
     });
     hardware = null;
     status = null;
@@ -83,6 +105,10 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
     lock = null;
     schedules = null;
     modelsChanged = false;
+    services = null;
+    deepHealth = null;
+    deepHealthChanged = false;
+    jobs.clear();
     points.length = 0;
   };
 
@@ -115,6 +141,17 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
         case 'models':
           modelsChanged = true;
           break;
+        case 'services':
+          services = env.data;
+          break;
+        case 'deep_health':
+          // The whole snapshot replaces the cache; a single result means "read it again".
+          if (isDeepHealthSnapshot(env.data)) deepHealth = env.data;
+          else deepHealthChanged = true;
+          break;
+        case 'job':
+          jobs.set(env.data.id, env.data);
+          break;
         default:
           return;
       }
@@ -125,6 +162,10 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
       timer = undefined;
     },
   };
+}
+
+function isDeepHealthSnapshot(d: unknown): d is DeepHealthResponse {
+  return typeof d === 'object' && d !== null && 'services' in d && typeof d.services === 'object';
 }
 
 /** Stores the swap unless a newer one is cached. Every state change can change what is loaded. */

@@ -8,6 +8,8 @@ import {
   deepCheckLine,
   excerpt,
   newerCheck,
+  patchStatusPill,
+  patchSummary,
   restartCountText,
   statusPill,
 } from './services.js';
@@ -213,5 +215,18 @@ describe('small texts', () => {
     expect(restartCountText(1)).toBe('Restarted once');
     expect(restartCountText(7)).toBe('Restarted 7 times');
     expect(excerpt('  a\n\tb  ', 10)).toBe('a b');
+  });
+});
+
+describe('patches', () => {
+  it('colours each file status and sums them up', () => {
+    expect(patchStatusPill('in_sync')).toEqual({ label: 'in sync', tone: 'ok' });
+    expect(patchStatusPill('drift').tone).toBe('warn');
+    expect(patchStatusPill('missing').tone).toBe('danger');
+    expect(patchSummary([{ status: 'in_sync' }, { status: 'in_sync' }])).toBe('All 2 files in sync.');
+    expect(patchSummary([{ status: 'in_sync' }, { status: 'drift' }, { status: 'missing' }])).toMatch(
+      /^2 of 3 files differ/,
+    );
+    expect(patchSummary([])).toBe('No patch files shipped.');
   });
 });

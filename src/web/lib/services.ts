@@ -4,6 +4,7 @@
 import type {
   AutoRestartInfo,
   DeepCheckResult,
+  PatchFileStatus,
   ServiceAction,
   ServiceInfo,
 } from '../../common/services-api.js';
@@ -167,4 +168,24 @@ export function autoRestartNotice(info: AutoRestartInfo | null | undefined): Res
 export function restartCountText(count: number | null): string | null {
   if (count == null || count <= 0) return null;
   return count === 1 ? 'Restarted once' : `Restarted ${count} times`;
+}
+
+/** The per-file pill of the speech-model patches panel. */
+export function patchStatusPill(status: PatchFileStatus): { label: string; tone: Tone } {
+  switch (status) {
+    case 'in_sync':
+      return { label: 'in sync', tone: 'ok' };
+    case 'drift':
+      return { label: 'drift', tone: 'warn' };
+    case 'missing':
+      return { label: 'missing', tone: 'danger' };
+  }
+}
+
+/** "2 of 3 files differ from what this version ships", or "all 3 files in sync". */
+export function patchSummary(files: readonly { status: PatchFileStatus }[]): string {
+  const off = files.filter((f) => f.status !== 'in_sync').length;
+  if (files.length === 0) return 'No patch files shipped.';
+  if (off === 0) return `All ${files.length} files in sync.`;
+  return `${off} of ${files.length} files differ from what this version ships: Reapply copies them in.`;
 }
