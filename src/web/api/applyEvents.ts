@@ -6,7 +6,6 @@ import type {
   EventEnvelope,
   HardwareHistory,
   HardwareHistoryPoint,
-  JobInfo,
   LockResponse,
   ScheduleEntry,
   StatusResponse,
@@ -62,7 +61,6 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
   let services: ServicesResponse | null = null;
   let deepHealth: DeepHealthResponse | null = null;
   let deepHealthChanged = false;
-  const jobs = new Map<string, JobInfo>();
   const points: Array<[string, HardwareHistoryPoint]> = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -93,10 +91,6 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
       if (deepHealth) client.setQueryData(audioKeys.deepHealth, deepHealth);
       else if (deepHealthChanged)
         void client.invalidateQueries({ queryKey: audioKeys.deepHealth, exact: true });
-      // Only jobs someone is looking at are cached; others are not worth keeping.
-      for (const [id, job] of jobs) {
-        if (client.getQueryData(audioKeys.job(id)) !== undefined) client.setQueryData(audioKeys.job(id), job);
-      }
     });
     hardware = null;
     status = null;
@@ -108,7 +102,6 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
     services = null;
     deepHealth = null;
     deepHealthChanged = false;
-    jobs.clear();
     points.length = 0;
   };
 
@@ -148,9 +141,6 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
           // The whole snapshot replaces the cache; a single result means "read it again".
           if (isDeepHealthSnapshot(env.data)) deepHealth = env.data;
           else deepHealthChanged = true;
-          break;
-        case 'job':
-          jobs.set(env.data.id, env.data);
           break;
         default:
           return;

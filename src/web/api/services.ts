@@ -1,7 +1,6 @@
 // The Audio tab's endpoints (SPEC §7, §8): services and their actions, deep health and the
 // loopback probe, the NIM installer, speech-model patches, the matrix-bridge bot, and the demo's
 // fault switches. Each part of the tab says "not available on this server" when its endpoint 404s.
-import type { JobInfo } from '../../common/api.js';
 import type {
   DeepCheckResult,
   DeepHealthResponse,
@@ -24,7 +23,6 @@ export const audioKeys = {
   speechModels: ['speech-models'] as const,
   nimCatalog: ['nim', 'catalog'] as const,
   simFaults: ['sim', 'faults'] as const,
-  job: (id: string) => ['job', id] as const,
 };
 
 /**
@@ -56,9 +54,6 @@ export const removeService = (name: string, removeContainer: boolean) =>
   });
 
 export const serviceLogStreamUrl = (name: string) => `/api/services/${seg(name)}/logs/stream`;
-
-export const getJob = (id: string, signal?: AbortSignal) =>
-  apiRequest<JobInfo>(`/api/jobs/${seg(id)}`, { signal });
 
 export const jobStreamUrl = (id: string) => `/api/jobs/${seg(id)}/stream`;
 

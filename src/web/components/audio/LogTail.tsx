@@ -1,7 +1,8 @@
 // A monospace log that follows new lines, unless the user scrolled up to read; "↓ Latest lines"
 // brings it back. Shared by the container-log drawer and every job log on the Audio tab.
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { isNearBottom } from '../../lib/jobs.js';
+import { localizeTimes } from '../../lib/time.js';
 import { VisibleText } from '../VisibleText.js';
 
 interface Props {
@@ -20,7 +21,11 @@ export function LogTail({ lines, label, empty, status, dropped = 0, testId }: Pr
   const ref = useRef<HTMLPreElement>(null);
   const follow = useRef(true);
   const [following, setFollowing] = useState(true);
-  const text = lines.join('\n');
+  // Only decides "today" or not for a moment in a line; the log does not need a ticking clock.
+  const [openedAt] = useState(() => Date.now());
+  const joined = lines.join('\n');
+  // Moments with a zone (ISO 8601) are shown in the owner's local time, like everywhere else.
+  const text = useMemo(() => localizeTimes(joined, openedAt), [joined, openedAt]);
 
   useLayoutEffect(() => {
     const el = ref.current;

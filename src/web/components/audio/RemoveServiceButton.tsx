@@ -22,7 +22,7 @@ export function RemoveServiceButton({ service }: { service: ServiceInfo }) {
     <>
       <button
         type="button"
-        className="btn btn-icon"
+        className="btn"
         data-testid={`service-remove-${service.name}`}
         aria-label={`Remove ${service.name}`}
         title="Remove this installed service"
@@ -32,7 +32,7 @@ export function RemoveServiceButton({ service }: { service: ServiceInfo }) {
           setOpen(true);
         }}
       >
-        🗑
+        Remove
       </button>
       <ConfirmDialog
         open={open}

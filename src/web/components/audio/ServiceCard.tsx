@@ -53,7 +53,7 @@ export const ServiceCard = memo(function ServiceCard({ name }: { name: string })
             {pill.label}
           </span>
           <span className="pill pill-muted">{KIND_TEXT[s.kind]}</span>
-          {s.api === 'nim' ? <span className="pill pill-info">NVIDIA NIM</span> : null}
+          {s.api === 'nim' && s.kind !== 'nim' ? <span className="pill pill-info">NVIDIA NIM</span> : null}
           {s.custom ? <span className="pill pill-accent">installed</span> : null}
         </div>
         <div className="card-sub">
