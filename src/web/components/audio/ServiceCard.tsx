@@ -29,8 +29,10 @@ export const ServiceCard = memo(function ServiceCard({ name }: { name: string })
 
   const pill = statusPill(s);
   const isBot = s.kind === 'bot';
-  // A job this page started, or one someone else runs on the container right now.
-  const shownJob = jobId ?? (s.job?.state === 'running' ? s.job.id : null);
+  // A job this page started, one someone else runs on the container right now, or one the control
+  // plane's restart cut short (the card then says so and what the job last did).
+  const shownJob =
+    jobId ?? (s.job && (s.job.state === 'running' || s.job.state === 'interrupted') ? s.job.id : null);
   const restarts = restartCountText(s.restart_count);
 
   return (
