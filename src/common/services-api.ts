@@ -127,6 +127,8 @@ export interface SpeechModelsResponse {
   models: string[];
   checked_at: string | null;
   error: string | null;
+  /** The patch job (reapply, restore or restart) working on the container right now, if any. */
+  job?: JobInfo | null;
 }
 
 export interface PatchStep {

@@ -11,17 +11,17 @@ import type {
   StatusResponse,
   SwapInfo,
 } from '../../common/api.js';
-import type { DeepHealthResponse, ServicesResponse } from '../../common/services-api.js';
+import type { DeepCheckResult, DeepHealthResponse, ServicesResponse } from '../../common/services-api.js';
 import { appendHistoryPoint } from '../lib/history.js';
 import { historyPointFromNode } from '../lib/metrics.js';
 import { newerSwap } from '../lib/swap.js';
 import { queryKeys } from './endpoints.js';
 import { audioKeys } from './services.js';
 
-/** The Audio tab's envelopes (issue 10). `deep_health` may carry the whole snapshot or one result. */
+/** The Audio tab's envelopes (issue 10). `deep_health` carries one service's result (or a whole snapshot). */
 export type AudioEnvelope =
   | { type: 'services'; ts: string; data: ServicesResponse }
-  | { type: 'deep_health'; ts: string; data: DeepHealthResponse | Record<string, unknown> };
+  | { type: 'deep_health'; ts: string; data: DeepHealthResponse | DeepCheckResult | Record<string, unknown> };
 
 export type AnyEnvelope = EventEnvelope | AudioEnvelope;
 
@@ -61,6 +61,7 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
   let services: ServicesResponse | null = null;
   let deepHealth: DeepHealthResponse | null = null;
   let deepHealthChanged = false;
+  const deepResults: DeepCheckResult[] = [];
   const points: Array<[string, HardwareHistoryPoint]> = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -89,8 +90,18 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
       if (modelsChanged) void client.invalidateQueries({ queryKey: queryKeys.models, exact: true });
       if (services) client.setQueryData(audioKeys.services, services);
       if (deepHealth) client.setQueryData(audioKeys.deepHealth, deepHealth);
-      else if (deepHealthChanged)
-        void client.invalidateQueries({ queryKey: audioKeys.deepHealth, exact: true });
+      for (const r of deepResults) {
+        const old = client.getQueryData<DeepHealthResponse>(audioKeys.deepHealth);
+        const entry = old?.services[r.service];
+        // A service the cached snapshot does not know yet: read the whole snapshot again.
+        if (!old || !entry) deepHealthChanged = true;
+        else
+          client.setQueryData<DeepHealthResponse>(audioKeys.deepHealth, {
+            ...old,
+            services: { ...old.services, [r.service]: { ...entry, last: r } },
+          });
+      }
+      if (deepHealthChanged) void client.invalidateQueries({ queryKey: audioKeys.deepHealth, exact: true });
     });
     hardware = null;
     status = null;
@@ -102,6 +113,7 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
     services = null;
     deepHealth = null;
     deepHealthChanged = false;
+    deepResults.length = 0;
     points.length = 0;
   };
 
@@ -138,8 +150,9 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
           services = env.data;
           break;
         case 'deep_health':
-          // The whole snapshot replaces the cache; a single result means "read it again".
+          // The whole snapshot replaces the cache; one service's result goes into it.
           if (isDeepHealthSnapshot(env.data)) deepHealth = env.data;
+          else if (isDeepCheckResult(env.data)) deepResults.push(env.data);
           else deepHealthChanged = true;
           break;
         default:
@@ -152,6 +165,16 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
       timer = undefined;
     },
   };
+}
+
+function isDeepCheckResult(d: unknown): d is DeepCheckResult {
+  return (
+    typeof d === 'object' &&
+    d !== null &&
+    typeof (d as { service?: unknown }).service === 'string' &&
+    typeof (d as { outcome?: unknown }).outcome === 'string' &&
+    typeof (d as { at?: unknown }).at === 'string'
+  );
 }
 
 function isDeepHealthSnapshot(d: unknown): d is DeepHealthResponse {

@@ -74,8 +74,9 @@ export async function installNim(body: NimInstallRequest): Promise<string> {
   return requireJobId(await apiRequest<unknown>('/api/nim/install', { method: 'POST', body }));
 }
 
-export const getSpeechModels = (signal?: AbortSignal) =>
-  apiRequest<SpeechModelsResponse>('/api/speech-models', { signal });
+/** `refresh`: compare the files again now (docker exec on the node) instead of the last comparison. */
+export const getSpeechModels = (signal?: AbortSignal, refresh = false) =>
+  apiRequest<SpeechModelsResponse>(`/api/speech-models${refresh ? '?refresh=1' : ''}`, { signal });
 
 /** A reapply answers with its job (the result arrives in the job's meta) or with the result itself. */
 export type ReapplyStarted = { job_id: string } | { result: ReapplyResult };

@@ -3,7 +3,7 @@
 // strips ANSI; appendLog strips any that slips through. No reconnect after the server ends it.
 import { useEffect, useState } from 'react';
 import { serviceLogStreamUrl } from '../api/services.js';
-import { logLineOf } from '../lib/audioResponses.js';
+import { logLineOf, streamErrorText } from '../lib/audioResponses.js';
 import { appendLog, EMPTY_LOG, type LogBuffer, type LogLine } from '../lib/logBuffer.js';
 
 const BATCH_MS = 100;
@@ -13,6 +13,7 @@ export type TailState = 'connecting' | 'live' | 'ended';
 export function useLogTail(name: string) {
   const [log, setLog] = useState<LogBuffer>(EMPTY_LOG);
   const [state, setState] = useState<TailState>('connecting');
+  const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let buffer = EMPTY_LOG;
@@ -36,15 +37,18 @@ export function useLogTail(name: string) {
     es.onopen = () => setState('live');
     es.onmessage = onLine;
     es.addEventListener('log', onLine);
-    const end = () => {
+    const end = (why: string | null) => {
       es.close();
       if (timer !== undefined) clearTimeout(timer);
       flush();
+      setError(why);
       setState('ended');
     };
-    es.addEventListener('end', end);
-    // A tail has nothing to resume: an error (the server ended it, or it 404s) ends the view.
-    es.onerror = end;
+    // `end`: docker logs -f returned (the container stopped or is gone).
+    es.addEventListener('end', () => end(null));
+    // A named `error` event carries the server's reason; a bare error is the connection (or a
+    // refusal before the stream opened). A tail has nothing to resume: either ends the view.
+    es.onerror = (e: Event) => end(e instanceof MessageEvent ? streamErrorText(e.data) : null);
 
     return () => {
       if (timer !== undefined) clearTimeout(timer);
@@ -52,5 +56,5 @@ export function useLogTail(name: string) {
     };
   }, [name]);
 
-  return { log, state };
+  return { log, state, error };
 }

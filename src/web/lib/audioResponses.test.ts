@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogEntries, jobIdOf, logLineOf, reapplyResultOf } from './audioResponses.js';
+import { catalogEntries, jobIdOf, logLineOf, reapplyResultOf, streamErrorText } from './audioResponses.js';
 
 const entry = { id: 'a', name: 'A', image: 'nvcr.io/a:1', port: 9000 };
 
@@ -29,6 +29,12 @@ describe('reapplyResultOf', () => {
     expect(reapplyResultOf({ id: 'j', state: 'failed', meta: { result } })).toBe(result);
     expect(reapplyResultOf({ id: 'j', state: 'running', meta: {} })).toBeNull();
   });
+  it('reads the steps a job records as it goes, ok only once it succeeded', () => {
+    const steps = [{ step: 'copy', ok: true, detail: '3 files' }];
+    expect(reapplyResultOf({ id: 'j', state: 'succeeded', meta: { steps } })).toEqual({ ok: true, steps });
+    expect(reapplyResultOf({ id: 'j', state: 'failed', meta: { steps } })).toEqual({ ok: false, steps });
+    expect(reapplyResultOf({ id: 'j', state: 'running', meta: { steps: [] } })).toBeNull();
+  });
 });
 
 describe('logLineOf', () => {
@@ -41,5 +47,15 @@ describe('logLineOf', () => {
     expect(logLineOf('{"type":"end"}')).toBeNull();
     expect(logLineOf('{"level":"info","msg":"x"}')).toBe('{"level":"info","msg":"x"}');
     expect(logLineOf('{not json')).toBe('{not json');
+  });
+});
+
+describe('streamErrorText', () => {
+  it('reads {error}, keeps plain text, and never says nothing', () => {
+    expect(streamErrorText('{"error":"ssh: node down"}')).toBe('ssh: node down');
+    expect(streamErrorText('plain reason')).toBe('plain reason');
+    expect(streamErrorText('{"code":1}')).toBe('{"code":1}');
+    expect(streamErrorText(undefined)).toBe('the log stream failed');
+    expect(streamErrorText('')).toBe('the log stream failed');
   });
 });

@@ -26,11 +26,17 @@ export function isReapplyResult(v: unknown): v is ReapplyResult {
   return isObject(v) && typeof v.ok === 'boolean' && Array.isArray(v.steps);
 }
 
-/** A reapply's result: the answer itself, or the finished job's `meta.result`. */
+/**
+ * A patch job's step-by-step result: the answer itself, the job's `meta.result`, or the steps the
+ * job records in `meta.steps` as it goes (ok once the job succeeded). Null while there is none.
+ */
 export function reapplyResultOf(v: unknown): ReapplyResult | null {
   if (isReapplyResult(v)) return v;
   const job = v as Partial<JobInfo> | null;
-  if (isObject(job) && isObject(job.meta) && isReapplyResult(job.meta.result)) return job.meta.result;
+  if (!isObject(job) || !isObject(job.meta)) return null;
+  if (isReapplyResult(job.meta.result)) return job.meta.result;
+  if (Array.isArray(job.meta.steps) && job.meta.steps.length > 0)
+    return { ok: job.state === 'succeeded', steps: job.meta.steps as ReapplyResult['steps'] };
   return null;
 }
 
@@ -55,4 +61,15 @@ export function logLineOf(data: string): string | null {
     // Not JSON after all: a log line that starts with a brace.
   }
   return data;
+}
+
+/** The reason a stream's named `error` event carries (`{error}` JSON or plain text). */
+export function streamErrorText(data: unknown): string {
+  if (typeof data !== 'string' || !data) return 'the log stream failed';
+  try {
+    const v = JSON.parse(data) as { error?: unknown } | null;
+    return v && typeof v.error === 'string' ? v.error : data;
+  } catch {
+    return data;
+  }
 }

@@ -6,9 +6,14 @@ import { LogTail } from './LogTail.js';
 const STATUS = { connecting: 'connecting…', live: 'live', ended: 'stream ended' } as const;
 
 export function LogDrawer({ name }: { name: string }) {
-  const { log, state } = useLogTail(name);
+  const { log, state, error } = useLogTail(name);
   return (
     <div className="log-drawer" data-testid={`log-drawer-${name}`} data-state={state}>
+      {error ? (
+        <p className="small error-text" role="alert">
+          Log stream: {error}
+        </p>
+      ) : null}
       <LogTail
         lines={log.lines.map((l) => l.line)}
         dropped={log.dropped}

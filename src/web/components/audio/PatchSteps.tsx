@@ -1,7 +1,7 @@
-// A reapply's result, step by step: what ran, whether it worked, and what it said.
+// A patch job's result, step by step: what ran, whether it worked, and what it said.
 import type { ReapplyResult } from '../../../common/services-api.js';
 
-export function PatchSteps({ result }: { result: ReapplyResult }) {
+export function PatchSteps({ result, title }: { result: ReapplyResult; title: string }) {
   return (
     <div
       className={result.ok ? 'ok-box' : 'error-box'}
@@ -9,7 +9,7 @@ export function PatchSteps({ result }: { result: ReapplyResult }) {
       data-testid="patches-result"
       data-ok={result.ok ? 'true' : 'false'}
     >
-      <strong className="small">{result.ok ? 'Patches reapplied.' : 'Reapply failed.'}</strong>
+      <strong className="small">{title}</strong>
       <ol className="patch-steps small">
         {result.steps.map((s, i) => (
           <li key={i}>

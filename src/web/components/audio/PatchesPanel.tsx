@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { JobInfo } from '../../../common/api.js';
 import type { ReapplyResult, SpeechModelsResponse } from '../../../common/services-api.js';
 import { errorMessage } from '../../api/client.js';
-import { audioKeys, reapplyPatches, restartSpeechModels } from '../../api/services.js';
+import { audioKeys, getSpeechModels, reapplyPatches, restartSpeechModels } from '../../api/services.js';
 import { useSpeechModels } from '../../hooks/audioQueries.js';
 import { reapplyResultOf } from '../../lib/audioResponses.js';
 import { patchStatusPill, patchSummary } from '../../lib/services.js';
@@ -14,7 +14,12 @@ import { JobView } from './JobView.js';
 import { PatchSteps } from './PatchSteps.js';
 import { LoadProblem } from './Unavailable.js';
 
-type Confirm = 'reapply' | 'restart' | null;
+type Op = 'reapply' | 'restart';
+type Confirm = Op | null;
+
+const TITLE: Record<Op, string> = { reapply: 'Reapplying the patches', restart: 'Restarting the container' };
+const DONE: Record<Op, string> = { reapply: 'Patches reapplied.', restart: 'Restarted and answering.' };
+const FAILED: Record<Op, string> = { reapply: 'Reapply failed.', restart: 'Restart failed.' };
 
 export function PatchesPanel() {
   const { data, error } = useSpeechModels();
@@ -42,26 +47,37 @@ export function PatchesPanel() {
 function PatchesBody({ data }: { data: SpeechModelsResponse }) {
   const client = useQueryClient();
   const [confirm, setConfirm] = useState<Confirm>(null);
+  const [op, setOp] = useState<Op>('reapply');
   const [jobId, setJobId] = useState<string | null>(null);
   const [result, setResult] = useState<ReapplyResult | null>(null);
-  const refresh = () => void client.invalidateQueries({ queryKey: audioKeys.speechModels, exact: true });
+  const [ended, setEnded] = useState(false);
+  // Compare the files again now: the last comparison predates what the job changed.
+  const refresh = () =>
+    void client
+      .fetchQuery({ queryKey: audioKeys.speechModels, queryFn: () => getSpeechModels(undefined, true) })
+      .catch(() => undefined); // the panel's own query shows a failure on its next read
   const act = useMutation({
-    mutationFn: async (what: 'reapply' | 'restart') => {
+    mutationFn: async (what: Op) => {
       if (what === 'restart') return { job_id: await restartSpeechModels() };
       return reapplyPatches();
     },
-    onSuccess: (started) => {
+    onSuccess: (started, what) => {
       setConfirm(null);
+      setOp(what);
+      setEnded(false);
       setResult('result' in started ? started.result : null);
       setJobId('job_id' in started ? started.job_id : null);
       if ('result' in started || !started.job_id) refresh();
     },
   });
   const onEnd = (job: JobInfo) => {
+    setEnded(true);
     setResult(reapplyResultOf(job));
     refresh();
   };
-  const busy = act.isPending || (jobId !== null && result === null);
+  // A patch job someone else started (another browser, the API) shows here too.
+  const otherJob = !jobId && data.job?.state === 'running' ? data.job : null;
+  const busy = act.isPending || otherJob !== null || (jobId !== null && !ended);
 
   return (
     <div className="stack">
@@ -109,9 +125,17 @@ function PatchesBody({ data }: { data: SpeechModelsResponse }) {
         </button>
       </div>
       {jobId ? (
-        <JobView key={jobId} id={jobId} title="Speech-model patches" onEnd={onEnd} testId="patches-job" />
+        <JobView key={jobId} id={jobId} title={TITLE[op]} onEnd={onEnd} testId="patches-job" />
+      ) : otherJob ? (
+        <JobView
+          key={otherJob.id}
+          id={otherJob.id}
+          title={`Job ${otherJob.kind}`}
+          onEnd={refresh}
+          testId="patches-job"
+        />
       ) : null}
-      {result ? <PatchSteps result={result} /> : null}
+      {result ? <PatchSteps result={result} title={result.ok ? DONE[op] : FAILED[op]} /> : null}
       <ConfirmDialog
         open={confirm !== null}
         onOpenChange={(o) => {
