@@ -49,6 +49,20 @@ describe('Audio tab on the simulated cluster', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'audio-tab.png'), fullPage: true });
   });
 
+  it('tails a container log live in the drawer, and closes it again', async () => {
+    await page.getByTestId(`service-logs-${asr}`).click();
+    await waitAttr(`log-drawer-${asr}`, 'data-state', 'live', 15_000);
+    await page.waitForFunction(
+      (id) => (document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '').trim().length > 0,
+      `log-tail-${asr}`,
+      { timeout: 15_000 },
+    );
+    // ANSI colour codes never reach the page.
+    expect(await page.getByTestId(`log-tail-${asr}`).textContent()).not.toContain('\u001b[');
+    await page.getByTestId(`service-logs-${asr}`).click();
+    await page.getByTestId(`log-drawer-${asr}`).waitFor({ state: 'detached' });
+  });
+
   it('asks before a restart, saying what happens, then follows the restart job to the end', async () => {
     await page.getByTestId(`service-restart-${tts}`).click();
     const dialog = page.getByTestId('service-action-dialog');

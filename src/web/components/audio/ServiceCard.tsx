@@ -76,7 +76,12 @@ export const ServiceCard = memo(function ServiceCard({ name }: { name: string })
           <CopyRow label="Base URL" text={s.base_url} copyLabel={`Copy base URL of ${s.name}`} />
         ) : null}
         {s.models.length > 0 ? (
-          <CopyRow label="Model" text={s.models.join(', ')} copyLabel={`Copy model of ${s.name}`} />
+          <div className="stack-tight">
+            <span className="subhead">{s.models.length > 1 ? 'Models' : 'Model'}</span>
+            {s.models.map((m) => (
+              <CopyBox key={m} text={m} label={`Copy model ${m}`} />
+            ))}
+          </div>
         ) : null}
         {isBot ? (
           <p className="small muted">
