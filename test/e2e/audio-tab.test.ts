@@ -1,6 +1,6 @@
 // The Audio tab as the owner uses it on the demo: both speech services live, a restart asked
 // for and followed as a job, a deep check run with ↻, a simulated fault switched from the chaos
-// panel (and seen by the deep check), and the NIM installer's catalog.
+// panel (and seen by the deep check), and the NIM installer's catalog and its refusals.
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,5 +138,12 @@ describe('Audio tab on the simulated cluster', () => {
     expect(await page.getByTestId('nim-port').inputValue()).toBe(String(first.port));
     expect(await page.getByTestId('nim-container').inputValue()).not.toBe('');
     await page.screenshot({ path: join(ARTIFACTS, 'audio-nim-dialog.png') });
+
+    // The demo has no NGC key: the server's refusal is shown as it wrote it, naming the setting.
+    await page.getByTestId('nim-install-submit').click();
+    const error = page.getByTestId('nim-install-error');
+    await error.waitFor({ timeout: 15_000 });
+    expect(await error.textContent()).toMatch(/NGC/);
+    expect(await page.getByTestId('nim-install-job').count()).toBe(0);
   });
 });

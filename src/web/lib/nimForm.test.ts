@@ -6,6 +6,7 @@ import {
   formFromCatalog,
   parseEnvLines,
   suggestedContainer,
+  withPort,
 } from './nimForm.js';
 
 const ENTRY: NimCatalogEntry = {
@@ -74,6 +75,10 @@ describe('checkNimForm', () => {
     expect(c.body).toBeNull();
     expect(c.errors[field]).toBeTruthy();
   });
+  it('accepts a docker volume name, an absolute path and a path under home', () => {
+    for (const volume of ['nim-cache', '/data/nim', '~/.cache/nim'])
+      expect(checkNimForm({ ...good, volume }).body?.volume).toBe(volume);
+  });
   it('sends register_service as ticked', () => {
     expect(checkNimForm({ ...good, register: false }).body?.register_service).toBe(false);
   });
@@ -87,5 +92,16 @@ describe('parseEnvLines', () => {
     expect(parseEnvLines('A=1\nnot a pair').error).toMatch(/^Line 2:/);
     expect(parseEnvLines('1X=2').error).toMatch(/^Line 1:/);
     expect(parseEnvLines('NGC_API_KEY=secret').error).toMatch(/settings/);
+  });
+});
+
+describe('withPort', () => {
+  const base = { ...EMPTY_NIM_FORM, port: '9000', env: 'NIM_HTTP_API_PORT=9000\nOTHER=9000' };
+  it('moves NIM_HTTP_API_PORT along with the port, and nothing else', () => {
+    expect(withPort(base, '9100')).toMatchObject({ port: '9100', env: 'NIM_HTTP_API_PORT=9100\nOTHER=9000' });
+  });
+  it('leaves a value the owner set on purpose', () => {
+    const v = { ...base, env: 'NIM_HTTP_API_PORT=8000' };
+    expect(withPort(v, '9100').env).toBe('NIM_HTTP_API_PORT=8000');
   });
 });

@@ -29,8 +29,8 @@ export const EMPTY_NIM_FORM: NimFormValues = {
 const CONTAINER = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 /** registry/path:tag or @digest; no spaces or shell characters. */
 const IMAGE = /^[a-z0-9][a-z0-9._/-]*(?::[A-Za-z0-9._-]+)?(?:@sha256:[a-f0-9]{64})?$/;
-/** A docker volume name or an absolute host path. */
-const VOLUME = /^(?:\/[A-Za-z0-9._/-]*|[A-Za-z0-9][A-Za-z0-9_.-]*)$/;
+/** A docker volume name, or a host path: absolute or under the SSH user's home (`~/…`). */
+const VOLUME = /^(?:~?\/[A-Za-z0-9._/-]*|[A-Za-z0-9][A-Za-z0-9_.-]*)$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The container name a catalog entry suggests: the image's last path segment without its tag. */
@@ -53,6 +53,26 @@ export function formFromCatalog(entry: NimCatalogEntry, node: string): NimFormVa
     register: true,
     kind: entry.kind,
   };
+}
+
+/** NIMs that serve HTTP on the port named here must be published on that same port. */
+const PORT_ENV = 'NIM_HTTP_API_PORT';
+
+/**
+ * The port changed: an env line `NIM_HTTP_API_PORT=<old port>` (as the catalog fills it) follows
+ * the new port; a value the owner set to something else is left alone.
+ */
+export function withPort(v: NimFormValues, port: string): NimFormValues {
+  const old = v.port.trim();
+  const env = v.env
+    .split('\n')
+    .map((line) => {
+      const eq = line.indexOf('=');
+      if (eq < 0 || line.slice(0, eq).trim() !== PORT_ENV || line.slice(eq + 1).trim() !== old) return line;
+      return `${PORT_ENV}=${port.trim()}`;
+    })
+    .join('\n');
+  return { ...v, port, env };
 }
 
 export type NimFormErrors = Partial<
@@ -94,9 +114,9 @@ export function checkNimForm(v: NimFormValues): NimFormCheck {
     errors.container = 'Letters, digits, _ . - (starting with a letter or digit), at most 63.';
   const port = Number(v.port.trim());
   if (!/^\d+$/.test(v.port.trim()) || port < 1 || port > 65535) errors.port = 'A port from 1 to 65535.';
-  if (!volume) errors.volume = 'A docker volume name or an absolute path for the model cache.';
+  if (!volume) errors.volume = 'A docker volume name or a path (/… or ~/…) for the model cache.';
   else if (!VOLUME.test(volume) || volume.split('/').includes('..'))
-    errors.volume = 'A docker volume name or an absolute path, without spaces or "..".';
+    errors.volume = 'A docker volume name or a path (/… or ~/…), without spaces or "..".';
   const env = parseEnvLines(v.env);
   if (env.error) errors.env = env.error;
   if (!v.node) errors.node = 'Choose the node to run it on.';

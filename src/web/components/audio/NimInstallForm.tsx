@@ -6,7 +6,13 @@ import type { NimInstallRequest } from '../../../common/services-api.js';
 import { errorMessage } from '../../api/client.js';
 import { installNim } from '../../api/services.js';
 import { useMeta } from '../../hooks/queries.js';
-import { checkNimForm, EMPTY_NIM_FORM, formFromCatalog, type NimFormValues } from '../../lib/nimForm.js';
+import {
+  checkNimForm,
+  EMPTY_NIM_FORM,
+  formFromCatalog,
+  withPort,
+  type NimFormValues,
+} from '../../lib/nimForm.js';
 import { Field } from '../Field.js';
 import { NimCatalogList } from './NimCatalogList.js';
 
@@ -26,7 +32,8 @@ export function NimInstallForm({ onStarted }: { onStarted: (jobId: string, conta
   const text = (name: 'image' | 'container' | 'port' | 'volume' | 'env') => ({
     value: v[name],
     error: errors[name],
-    onChange: (value: string) => set({ [name]: value }),
+    onChange: (value: string) =>
+      name === 'port' ? setV((old) => withPort(old, value)) : set({ [name]: value }),
     testId: `nim-${name}`,
   });
   const onSubmit = (e: FormEvent) => {
@@ -56,7 +63,7 @@ export function NimInstallForm({ onStarted }: { onStarted: (jobId: string, conta
       <Field
         label="Cache volume"
         mono
-        help="Mounted at /opt/nim/.cache; its owner is set to uid 1000."
+        help="A docker volume or a path on the node (/… or ~/…), mounted at /opt/nim/.cache; its owner is set to uid 1000."
         {...text('volume')}
       />
       <Field
