@@ -9,7 +9,7 @@ import { LoopbackPanel } from './LoopbackPanel.js';
 import { NimInstallDialog } from './NimInstallDialog.js';
 import { PatchesPanel } from './PatchesPanel.js';
 import { ServiceCard } from './ServiceCard.js';
-import { LoadProblem } from './Unavailable.js';
+import { LoadProblem } from './LoadProblem.js';
 
 const selectNames = (r: ServicesResponse) => r.services.map((s) => s.name).join('\n');
 

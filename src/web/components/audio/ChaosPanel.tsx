@@ -5,7 +5,7 @@ import { errorMessage } from '../../api/client.js';
 import { audioKeys, setSimFault, type SimFault } from '../../api/services.js';
 import { useSimFaults } from '../../hooks/audioQueries.js';
 import { useMeta } from '../../hooks/queries.js';
-import { LoadProblem } from './Unavailable.js';
+import { LoadProblem } from './LoadProblem.js';
 
 export function ChaosPanel() {
   const { data: meta } = useMeta();

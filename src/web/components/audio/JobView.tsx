@@ -1,7 +1,8 @@
 // One job followed live: state, phase, a progress bar (indeterminate when the job cannot say),
 // elapsed time, the error as the server wrote it, and a collapsible log.
 import type { JobInfo } from '../../../common/api.js';
-import { useJobStream } from '../../hooks/useJobStream.js';
+import { jobStreamUrl } from '../../api/services.js';
+import { useJobLog } from '../../hooks/useJobLog.js';
 import { useNow } from '../../hooks/useNow.js';
 import { isJobRunning, jobElapsedS, jobPercent, jobStateText } from '../../lib/jobs.js';
 import { formatClock } from '../../lib/time.js';
@@ -26,7 +27,7 @@ const TONE: Record<JobInfo['state'], string> = {
 };
 
 export function JobView({ id, title, onEnd, logOpen = false, testId }: Props) {
-  const { log, state, job } = useJobStream(id, onEnd);
+  const { log, state, job } = useJobLog(jobStreamUrl(id), { onEnd });
   const status = state === 'ended' ? 'complete' : state === 'unavailable' ? 'log unavailable' : state;
   return (
     <div

@@ -7,7 +7,7 @@ import { audioKeys, isNotAvailable, runLoopback } from '../../api/services.js';
 import { useDeepHealth } from '../../hooks/audioQueries.js';
 import { useNow } from '../../hooks/useNow.js';
 import { formatAge } from '../../lib/format.js';
-import { LoadProblem } from './Unavailable.js';
+import { LoadProblem } from './LoadProblem.js';
 
 export function LoopbackPanel() {
   const client = useQueryClient();

@@ -1,7 +1,7 @@
 // The curated NIM images, each with a Pick button that fills the install form.
 import type { NimCatalogEntry } from '../../../common/services-api.js';
 import { useNimCatalog } from '../../hooks/audioQueries.js';
-import { LoadProblem } from './Unavailable.js';
+import { LoadProblem } from './LoadProblem.js';
 
 export function NimCatalogList({ onPick }: { onPick: (e: NimCatalogEntry) => void }) {
   const { data, error } = useNimCatalog(true);

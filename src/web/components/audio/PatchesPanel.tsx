@@ -12,7 +12,7 @@ import { patchStatusPill, patchSummary } from '../../lib/services.js';
 import { ConfirmDialog } from '../ConfirmDialog.js';
 import { JobView } from './JobView.js';
 import { PatchSteps } from './PatchSteps.js';
-import { LoadProblem } from './Unavailable.js';
+import { LoadProblem } from './LoadProblem.js';
 
 type Op = 'reapply' | 'restart';
 type Confirm = Op | null;

@@ -1,15 +1,24 @@
-// Follows GET /api/jobs/{id}/stream for the Audio tab's jobs (service actions, NIM install, bot
-// update, patch reapply): the log replayed, then live lines and job changes, then `end`. Like
-// the swap log (useSwapLog.ts) lines are batched and repeats skipped by sequence number; the
-// latest JobInfo (phase, progress, meta) comes along. `onEnd` runs once with the final job.
+// Follows one job's SSE stream (`GET /api/jobs/{id}/stream`, or a module's own such as the swap's):
+// the log replayed from the start, then live lines and job changes, then `end`. Lines are batched
+// (a replay is hundreds at once) and kept to the newest LOG_MAX_LINES; repeats after a reconnect
+// are skipped by sequence number. A dropped connection is reopened while the job runs.
 import { useEffect, useRef, useState } from 'react';
 import type { JobInfo, JobStreamEvent } from '../../common/api.js';
-import { jobStreamUrl } from '../api/services.js';
 import { appendLog, EMPTY_LOG, type LogBuffer, type LogLine } from '../lib/logBuffer.js';
-import type { LogStreamState } from './useSwapLog.js';
 
 const BATCH_MS = 100;
 const RETRY_AFTER_CLOSE_MS = 5_000;
+
+export type LogStreamState = 'connecting' | 'live' | 'ended' | 'reconnecting' | 'unavailable';
+
+export interface JobLogOptions {
+  /** Whether the job still runs, when the caller knows better than the stream (else: its events). */
+  running?: boolean;
+  /** Every job change (state, phase, progress) the stream reports. */
+  onJob?: (job: JobInfo) => void;
+  /** Once, with the final job. */
+  onEnd?: (job: JobInfo) => void;
+}
 
 function parse(raw: string): JobStreamEvent | null {
   try {
@@ -20,14 +29,14 @@ function parse(raw: string): JobStreamEvent | null {
   }
 }
 
-export function useJobStream(id: string, onEnd?: (job: JobInfo) => void) {
+export function useJobLog(url: string, opts: JobLogOptions = {}) {
+  const optsRef = useRef(opts);
+  useEffect(() => {
+    optsRef.current = opts;
+  });
   const [log, setLog] = useState<LogBuffer>(EMPTY_LOG);
   const [state, setState] = useState<LogStreamState>('connecting');
   const [job, setJob] = useState<JobInfo | null>(null);
-  const onEndRef = useRef(onEnd);
-  useEffect(() => {
-    onEndRef.current = onEnd;
-  }, [onEnd]);
 
   useEffect(() => {
     let buffer = EMPTY_LOG;
@@ -36,7 +45,8 @@ export function useJobStream(id: string, onEnd?: (job: JobInfo) => void) {
     let retry: ReturnType<typeof setTimeout> | undefined;
     let source: EventSource | null = null;
     let ended = false;
-    let running = true;
+    let runningNow = true;
+    const running = () => optsRef.current.running ?? runningNow;
 
     const flush = () => {
       timer = undefined;
@@ -55,23 +65,24 @@ export function useJobStream(id: string, onEnd?: (job: JobInfo) => void) {
         pending.push({ seq: e.seq, line: e.line });
         timer ??= setTimeout(flush, BATCH_MS);
       } else if (e.type === 'job') {
-        running = e.job.state === 'running';
+        runningNow = e.job.state === 'running';
         setJob(e.job);
+        optsRef.current.onJob?.(e.job);
       } else if (e.type === 'end') {
         ended = true;
-        running = false;
+        runningNow = false;
         if (timer !== undefined) clearTimeout(timer);
         flush();
         setJob(e.job);
         setState('ended');
         source?.close();
-        onEndRef.current?.(e.job);
+        optsRef.current.onEnd?.(e.job);
       }
     };
 
     const open = () => {
       retry = undefined;
-      const es = new EventSource(jobStreamUrl(id));
+      const es = new EventSource(url);
       source = es;
       const onEvent = (m: MessageEvent<string>) => handle(m.data);
       es.onopen = () => setState('live');
@@ -79,7 +90,8 @@ export function useJobStream(id: string, onEnd?: (job: JobInfo) => void) {
       for (const name of ['log', 'job', 'end']) es.addEventListener(name, onEvent);
       es.onerror = () => {
         if (ended) return;
-        if (!running) {
+        // A finished job's stream is not reopened: its log is what the server kept.
+        if (!running()) {
           es.close();
           setState('unavailable');
           return;
@@ -98,7 +110,7 @@ export function useJobStream(id: string, onEnd?: (job: JobInfo) => void) {
       if (retry !== undefined) clearTimeout(retry);
       source?.close();
     };
-  }, [id]);
+  }, [url]);
 
   return { log, state, job };
 }
