@@ -7,6 +7,7 @@ import './llm.css';
 import './forms.css';
 import './endpoint.css';
 import './auth.css';
+import './audio.css';
 import { authSessionKey } from './api/auth.js';
 import { ApiError } from './api/client.js';
 import { App } from './App.js';

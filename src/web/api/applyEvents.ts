@@ -11,19 +11,28 @@ import type {
   StatusResponse,
   SwapInfo,
 } from '../../common/api.js';
+import type { DeepCheckResult, DeepHealthResponse, ServicesResponse } from '../../common/services-api.js';
 import { appendHistoryPoint } from '../lib/history.js';
 import { historyPointFromNode } from '../lib/metrics.js';
 import { newerSwap } from '../lib/swap.js';
 import { queryKeys } from './endpoints.js';
+import { audioKeys } from './services.js';
+
+/** The Audio tab's envelopes (issue 10). `deep_health` carries one service's result (or a whole snapshot). */
+export type AudioEnvelope =
+  | { type: 'services'; ts: string; data: ServicesResponse }
+  | { type: 'deep_health'; ts: string; data: DeepHealthResponse | DeepCheckResult | Record<string, unknown> };
+
+export type AnyEnvelope = EventEnvelope | AudioEnvelope;
 
 const BATCH_MS = 100;
 
-export function parseEnvelope(raw: string): EventEnvelope | null {
+export function parseEnvelope(raw: string): AnyEnvelope | null {
   try {
     const msg = JSON.parse(raw) as { type?: unknown; data?: unknown };
     if (typeof msg !== 'object' || msg === null || typeof msg.type !== 'string' || msg.data == null)
       return null;
-    return msg as EventEnvelope;
+    return msg as AnyEnvelope;
   } catch {
     return null;
   }
@@ -37,7 +46,7 @@ function sampleTime(sampledAt: string | null, fallback: string): number {
 }
 
 export interface EventBatcher {
-  push(env: EventEnvelope): void;
+  push(env: AnyEnvelope): void;
   dispose(): void;
 }
 
@@ -49,6 +58,10 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
   let lock: LockResponse | null = null;
   let schedules: ScheduleEntry[] | null = null;
   let modelsChanged = false;
+  let services: ServicesResponse | null = null;
+  let deepHealth: DeepHealthResponse | null = null;
+  let deepHealthChanged = false;
+  const deepResults: DeepCheckResult[] = [];
   const points: Array<[string, HardwareHistoryPoint]> = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -75,6 +88,20 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
       if (lock) client.setQueryData(queryKeys.lock, lock);
       if (schedules) client.setQueryData(queryKeys.schedules, { schedules });
       if (modelsChanged) void client.invalidateQueries({ queryKey: queryKeys.models, exact: true });
+      if (services) client.setQueryData(audioKeys.services, services);
+      if (deepHealth) client.setQueryData(audioKeys.deepHealth, deepHealth);
+      for (const r of deepResults) {
+        const old = client.getQueryData<DeepHealthResponse>(audioKeys.deepHealth);
+        const entry = old?.services[r.service];
+        // A service the cached snapshot does not know yet: read the whole snapshot again.
+        if (!old || !entry) deepHealthChanged = true;
+        else
+          client.setQueryData<DeepHealthResponse>(audioKeys.deepHealth, {
+            ...old,
+            services: { ...old.services, [r.service]: { ...entry, last: r } },
+          });
+      }
+      if (deepHealthChanged) void client.invalidateQueries({ queryKey: audioKeys.deepHealth, exact: true });
     });
     hardware = null;
     status = null;
@@ -83,6 +110,10 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
     lock = null;
     schedules = null;
     modelsChanged = false;
+    services = null;
+    deepHealth = null;
+    deepHealthChanged = false;
+    deepResults.length = 0;
     points.length = 0;
   };
 
@@ -115,6 +146,15 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
         case 'models':
           modelsChanged = true;
           break;
+        case 'services':
+          services = env.data;
+          break;
+        case 'deep_health':
+          // The whole snapshot replaces the cache; one service's result goes into it.
+          if (isDeepHealthSnapshot(env.data)) deepHealth = env.data;
+          else if (isDeepCheckResult(env.data)) deepResults.push(env.data);
+          else deepHealthChanged = true;
+          break;
         default:
           return;
       }
@@ -125,6 +165,20 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
       timer = undefined;
     },
   };
+}
+
+function isDeepCheckResult(d: unknown): d is DeepCheckResult {
+  return (
+    typeof d === 'object' &&
+    d !== null &&
+    typeof (d as { service?: unknown }).service === 'string' &&
+    typeof (d as { outcome?: unknown }).outcome === 'string' &&
+    typeof (d as { at?: unknown }).at === 'string'
+  );
+}
+
+function isDeepHealthSnapshot(d: unknown): d is DeepHealthResponse {
+  return typeof d === 'object' && d !== null && 'services' in d && typeof d.services === 'object';
 }
 
 /** Stores the swap unless a newer one is cached. Every state change can change what is loaded. */

@@ -1,6 +1,7 @@
 // The LLM and Audio tabs; the active one is remembered per browser.
 import * as Tabs from '@radix-ui/react-tabs';
 import { usePersistentState } from '../hooks/usePersistentState.js';
+import { AudioTab } from './audio/AudioTab.js';
 import { ErrorBoundary } from './ErrorBoundary.js';
 import { LlmTab } from './LlmTab.js';
 
@@ -26,9 +27,9 @@ export function ServiceTabs() {
         </ErrorBoundary>
       </Tabs.Content>
       <Tabs.Content className="tab-panel" value="audio">
-        <div className="card placeholder-card" data-testid="audio-placeholder">
-          Speech services arrive with the services issue.
-        </div>
+        <ErrorBoundary what="Audio">
+          <AudioTab />
+        </ErrorBoundary>
       </Tabs.Content>
     </Tabs.Root>
   );
