@@ -1,6 +1,8 @@
 // API shapes shared by the server and the dashboard. Field names follow SPEC.md: they are a
 // compatibility contract with apps that called the original system.
 
+import type { ServicesResponse } from './services-api.js';
+
 /** Why a node's probe failed, so the dashboard can say what to check. */
 export type NodeErrorKind = 'unreachable' | 'timeout' | 'auth_failed' | 'host_key_changed' | 'probe_failed';
 
@@ -168,6 +170,7 @@ export type EventEnvelope =
   | { type: 'models'; ts: string; data: { changed: true } }
   | { type: 'job'; ts: string; data: JobInfo }
   | { type: 'connectivity'; ts: string; data: ConnectivityEvent }
+  | { type: 'services'; ts: string; data: ServicesResponse }
   /** The last message before the server stops (restart, upgrade): the dashboard says so. */
   | { type: 'server_shutdown'; ts: string; data: { reason: string } };
 

@@ -25,6 +25,7 @@ import { coordinationModule } from './modules/coordination/index.js';
 import { gatewayModule } from './modules/gateway/index.js';
 import { healthModule } from './modules/health/index.js';
 import { nodesModule } from './modules/nodes/index.js';
+import { servicesModule } from './modules/services/index.js';
 import { simControlModule, type SimFaults } from './modules/sim-control/index.js';
 import { enrichForCatalog, swapModule, type SwapService } from './modules/swap/index.js';
 
@@ -45,6 +46,8 @@ export interface AppDeps {
   timings?: {
     hardwareIntervalMs?: number;
     statusIntervalMs?: number;
+    /** The services snapshot poll (default 10 s). */
+    servicesIntervalMs?: number;
     ssePingMs?: number;
     /** Request timeouts and upload limits (platform/http/limits.ts), shortened by tests. */
     limits?: Partial<InputLimits>;
@@ -97,6 +100,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const loadedModel = () => status.current().vllm.model;
   const jobs = await jobsPlatform(app, { db, bus, pingMs });
+  await servicesModule(app, {
+    config,
+    db,
+    bus,
+    transport,
+    runner: jobs,
+    hardware: () => hardware.current(),
+    intervalMs: deps.timings?.servicesIntervalMs,
+    startPoller: startSamplers,
+    pingMs,
+  });
   const catalog = await catalogModule(app, {
     db,
     bus,

@@ -4,6 +4,7 @@
 // message, or null when the value is fine.
 import {
   validateContainerName,
+  validateGitBranch,
   validateHostName,
   validateMac,
   validatePath,
@@ -36,6 +37,7 @@ export const userRule = fromValidator(validateUser);
 export const macRule = fromValidator(validateMac);
 /** An empty container name means "use the default" (SPEC §1). */
 export const containerRule = blankAllowed(fromValidator(validateContainerName));
+export const branchRule = fromValidator(validateGitBranch);
 
 export const portRule: Rule = (value) =>
   typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535
@@ -94,6 +96,8 @@ export const FIELD_RULES: [pattern: string, rule: Rule][] = [
   ['open_webui_url', httpUrlRule],
   ['webhooks.*', httpUrlRule],
   ['matrix_bridge_user', blankAllowed(userRule)],
+  ['matrix_bridge.container', containerRule],
+  ['matrix_bridge.branch', branchRule],
 ];
 
 type Obj = Record<string, unknown>;

@@ -9,6 +9,7 @@ import { catalogMigrations } from '../../modules/catalog/migrations.js';
 import { connectivityMigrations } from '../../modules/connectivity/migrations.js';
 import { coordinationMigrations } from '../../modules/coordination/migrations.js';
 import { hardwareMigrations } from '../../modules/nodes/migrations.js';
+import { servicesMigrations } from '../../modules/services/migrations.js';
 import { swapMigrations } from '../../modules/swap/migrations.js';
 import { jobMigrations } from '../jobs/migrations.js';
 import type { Migration } from './db.js';
@@ -23,4 +24,5 @@ export const MIGRATIONS: Migration[] = [
   ...coordinationMigrations,
   ...connectivityMigrations,
   ...authMigrations,
+  ...servicesMigrations,
 ].sort((a, b) => a.id - b.id);
