@@ -160,6 +160,7 @@ export class NodeContainers {
     const c = this.containers.get(name);
     if (!c) return false;
     const run = async (): Promise<void> => {
+      if (op === 'restart') return this.restart(c);
       if (op !== 'start') await this.stop(c);
       // A --rm container is gone once stopped; restart finds nothing to start.
       if (op !== 'stop' && this.containers.get(c.name) === c) await this.start(c);
@@ -242,6 +243,29 @@ export class NodeContainers {
     if (c.autoRemove) return this.drop(c);
     this.write(c);
     this.refreshGpu();
+  }
+
+  /**
+   * `docker restart`: `restarting` (ps, inspect) for the whole stop + start, RestartCount + 1,
+   * StartedAt new. A stopped container is just started (still counted as a restart).
+   */
+  private async restart(c: Container): Promise<void> {
+    const wasRunning = c.status === 'running';
+    c.status = 'restarting';
+    this.write(c);
+    if (wasRunning) {
+      await sleep((c.spec.stopDelayMs ?? 600) * this.speed);
+      if (this.containers.get(c.name) !== c) return;
+      c.exitCode = c.spec.stopExitCode ?? 0;
+      c.finishedAt = new Date();
+      this.killProcs(c);
+      await c.spec.onStop?.();
+      if (c.autoRemove) return this.drop(c);
+      this.refreshGpu();
+    }
+    c.restarts += 1;
+    this.write(c);
+    await this.start(c);
   }
 
   private async start(c: Container): Promise<void> {
