@@ -31,12 +31,34 @@ const lastLine = (text: string): string =>
     .filter(Boolean)
     .at(-1) ?? '';
 
+/** How a job holding a container reads in a refusal. */
+function jobTitle(job: { kind: string; meta: Record<string, unknown> }): string {
+  const what = typeof job.meta.service === 'string' ? ` of ${job.meta.service}` : '';
+  if (job.kind === 'service-action' && typeof job.meta.action === 'string')
+    return `A ${job.meta.action}${what}`;
+  if (job.kind === 'matrix-bridge-update') return `An update${what}`;
+  return `A ${job.kind} job${what}`;
+}
+
 export class ServiceActions {
   constructor(private readonly d: ActionDeps) {}
+
+  /** 409 naming the job (an action, a deep-health restart, a NIM install…) that holds the container. */
+  assertFree(def: ServiceDef): void {
+    const holder = this.d.runner.holder(containerLock(def));
+    if (holder)
+      throw new AppError(
+        'CONFLICT',
+        `${jobTitle(holder)} is running on ${def.container} (job ${holder.id}); try again when it finishes.`,
+        { details: { job: holder } },
+      );
+  }
 
   /** 404 unknown, 409 pointless or locked; otherwise the job's id (the work runs in the job). */
   run(name: string, action: ServiceAction): { job_id: string } {
     const def = this.d.registry.require(name);
+    // Another job on this container first: saying who is more useful than the state it left.
+    this.assertFree(def);
     const info = this.d.snapshot.one(def.name);
     const refusal = actionRefusal(def.name, info?.docker_state ?? 'unknown', action, info?.error ?? null);
     if (refusal)
@@ -90,15 +112,7 @@ export class ServiceActions {
         'BAD_REQUEST',
         `"${def.name}" comes from the configuration; only installed services can be removed.`,
       );
-    const holder = this.d.runner.holder(containerLock(def));
-    if (holder)
-      throw new AppError(
-        'CONFLICT',
-        `Job ${holder.id} (${holder.kind}) is working on ${def.container}; try again when it finishes.`,
-        {
-          details: { job: holder },
-        },
-      );
+    this.assertFree(def);
     if (removeContainer) {
       const r = await this.d.transport.exec(
         def.node,
