@@ -89,9 +89,9 @@ describe('updateFailure', () => {
 describe('running as the bridge user', () => {
   it('uses the node itself when the users match, else a second pool entry for that user', () => {
     expect(bridgeTransportNode(config('alice'), 'spark2')).toBe('spark2');
-    expect(bridgeSshNodes(config('alice'), 'spark2')).toEqual([]);
+    expect(bridgeSshNodes(config('alice'))).toEqual([]);
     expect(bridgeTransportNode(config('bot'), 'spark2')).toBe('spark2~bot');
-    expect(bridgeSshNodes(config('bot'), 'spark2')).toEqual([
+    expect(bridgeSshNodes(config('bot'))).toEqual([
       { name: 'spark2~bot', host: 'spark2.local', port: 22, user: 'bot' },
     ]);
   });

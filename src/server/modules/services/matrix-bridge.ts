@@ -10,7 +10,7 @@ import type { NodeTransport } from '../../platform/remote/transport.js';
 import { validateGitBranch } from '../../platform/remote/validators.js';
 import { stripAnsi } from './ansi.js';
 import { recentLogsCommand } from './log-stream.js';
-import { MATRIX_BRIDGE, type ServiceDef, type ServiceRegistry } from './registry.js';
+import { MATRIX_BRIDGE, matrixBridgeDef, type ServiceDef, type ServiceRegistry } from './registry.js';
 import { containerLock, type ServicesSnapshot } from './snapshot.js';
 
 export const UPDATE_CAP_MS = 25 * 60_000;
@@ -66,11 +66,11 @@ export function bridgeTransportNode(
   return `${node}~${config.matrix_bridge_user}`;
 }
 
-/** Extra SSH pool entries (main.ts) so Update can log in as the bridge user. */
+/** Extra SSH pool entries (main.ts) so Update can log in as the bridge user on the bot's node. */
 export function bridgeSshNodes(
   config: Pick<AppConfig, 'nodes' | 'vllm' | 'matrix_bridge' | 'matrix_bridge_user'>,
-  bridgeNode: string | null,
 ): { name: string; host: string; port: number; user: string }[] {
+  const bridgeNode = matrixBridgeDef(config)?.node;
   const n = config.nodes.find((x) => x.name === bridgeNode);
   if (!n || !config.matrix_bridge_user || n.user === config.matrix_bridge_user) return [];
   return [
