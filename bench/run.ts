@@ -6,6 +6,7 @@ import { guardOverhead } from './guard-overhead.js';
 import { hardwareBench } from './hardware.js';
 import { hardwareUnderLoad } from './hardware-load.js';
 import { slowUploadsBench } from './slow-uploads.js';
+import { servicesBench } from './services.js';
 import { speechBench } from './speech.js';
 import { swapBench } from './swap.js';
 
@@ -21,6 +22,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   // The guard+auth part of `hardware` on its own (seconds instead of minutes).
   guard: guardOverhead,
   speech: speechBench,
+  services: servicesBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
