@@ -14,7 +14,8 @@ import { cluster } from './cluster.js';
 import { backgroundCpu, bareServer, phase, runLoad, type PhaseResult } from './hardware-load.js';
 import { round, verdict } from './stats.js';
 
-const ENDPOINTS = ['/api/services', '/api/deep-health'] as const;
+// /api/status (the status poller's snapshot) is measured beside them as a reference.
+const ENDPOINTS = ['/api/services', '/api/deep-health', '/api/status'] as const;
 const HUNG = 'spark2';
 
 export async function servicesBench() {
