@@ -99,3 +99,20 @@ export async function probeHttp(url: string, timeoutMs: number): Promise<HealthP
     return { kind: 'error', code };
   }
 }
+
+/** One look at a running service: its health endpoint, and the models it names (NIMs: /v1/models). */
+export async function lookAt(
+  def: Pick<ServiceDef, 'api' | 'health_path'>,
+  baseUrl: string,
+  timeoutMs: number,
+): Promise<{ probe: HealthProbe | null; models: string[] }> {
+  if (!def.health_path) return { probe: null, models: [] };
+  const probe = await probeHttp(`${baseUrl}${def.health_path}`, timeoutMs);
+  if (probe.kind !== 'answer' || probe.status >= 300) return { probe, models: [] };
+  let models = modelsFrom(probe.body);
+  if (def.api === 'nim' && models.length === 0) {
+    const m = await probeHttp(`${baseUrl}/v1/models`, timeoutMs);
+    if (m.kind === 'answer' && m.status < 300) models = modelsFrom(m.body);
+  }
+  return { probe, models };
+}

@@ -13,7 +13,7 @@ import type { EventBus } from '../../platform/events/bus.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
 import { urlHost } from '../health/index.js';
 import { type ContainerState, inspectCommand, parseInspect } from './docker-state.js';
-import { classifyHealth, modelsFrom, probeHttp, type HealthProbe } from './http-health.js';
+import { classifyHealth, lookAt } from './http-health.js';
 import type { ServiceDef, ServiceRegistry } from './registry.js';
 
 export type DeepHealthOf = (
@@ -211,20 +211,11 @@ export class ServicesSnapshot {
     const host = this.hostOf(def.node);
     const startedMs = st.started_at ? Date.parse(st.started_at) : NaN;
     const runningForS = Number.isFinite(startedMs) ? Math.max(0, (this.now() - startedMs) / 1000) : null;
-    let probe: HealthProbe | null = null;
-    let models: string[] = [];
     const base = def.port !== null && host ? `http://${urlHost(host)}:${def.port}` : null;
-    const timeout = this.o.httpTimeoutMs ?? 3000;
-    if (base && def.health_path && st.state === 'running') {
-      probe = await probeHttp(`${base}${def.health_path}`, timeout);
-      if (probe.kind === 'answer' && probe.status < 300) {
-        models = modelsFrom(probe.body);
-        if (def.api === 'nim' && models.length === 0) {
-          const m = await probeHttp(`${base}/v1/models`, timeout);
-          if (m.kind === 'answer' && m.status < 300) models = modelsFrom(m.body);
-        }
-      }
-    }
+    const { probe, models } =
+      base && st.state === 'running'
+        ? await lookAt(def, base, this.o.httpTimeoutMs ?? 3000)
+        : { probe: null, models: [] };
     const health = classifyHealth({
       def,
       docker: st.state,
