@@ -15,8 +15,8 @@ import { backgroundCpu, bareServer, phase, runLoad, type PhaseResult } from './h
 import { round, verdict } from './stats.js';
 
 // /api/status (the status poller's snapshot) is measured first, as a reference: whichever phase runs
-// first after the hang starts took a queue of seconds in every run on this machine (the node's
-// reconnect attempts and late V8 tiering land there), which says nothing about the endpoint.
+// first after the hang starts built a queue of seconds in three runs on this loaded machine,
+// whichever endpoint it was (cause not pinned down), so the endpoint under test never goes first.
 const ENDPOINTS = ['/api/status', '/api/services', '/api/deep-health'] as const;
 const HUNG = 'spark2';
 
