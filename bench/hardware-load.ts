@@ -41,7 +41,7 @@ interface LoadAnswer {
 }
 
 /** Runs the generator in its own process and resolves with its answer. */
-function runLoad(url: string, durationS = DURATION_S, warmupS = WARMUP_S): Promise<LoadAnswer> {
+export function runLoad(url: string, durationS = DURATION_S, warmupS = WARMUP_S): Promise<LoadAnswer> {
   const job = {
     url,
     rate: RATE,
@@ -83,7 +83,7 @@ function loopMonitor() {
 }
 
 /** The control plane's CPU while idle (background sweeps only), in CPU seconds per second. */
-async function backgroundCpu(seconds: number): Promise<number> {
+export async function backgroundCpu(seconds: number): Promise<number> {
   const stopMonitor = loopMonitor();
   const cpu = process.cpuUsage();
   const t = performance.now();
@@ -101,7 +101,7 @@ export interface ScenarioResult {
   endpoints: Record<string, PhaseResult>;
 }
 
-async function phase(url: string, background: number) {
+export async function phase(url: string, background: number) {
   // How long the control plane's event loop was held up: a stall of its own (a sweep, a
   // synchronous query, GC) shows here; a latency tail without one is the machine's scheduling.
   const stopMonitor = loopMonitor();
@@ -137,7 +137,7 @@ async function phase(url: string, background: number) {
  * fixed body of /api/status's size, measured with the same generator beside the real endpoints.
  * A p99 the bare server misses too is the machine's scheduling, not the control plane.
  */
-async function bareServer(body: string) {
+export async function bareServer(body: string) {
   const server = createServer((_req, res) =>
     res
       .writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })

@@ -7,6 +7,7 @@ import { guardOverhead } from './guard-overhead.js';
 import { hardwareBench } from './hardware.js';
 import { hardwareUnderLoad } from './hardware-load.js';
 import { slowUploadsBench } from './slow-uploads.js';
+import { servicesBench } from './services.js';
 import { speechBench } from './speech.js';
 import { swapBench } from './swap.js';
 
@@ -24,6 +25,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   speech: speechBench,
   // Parakeet 500 on a gateway request → docker restart issued; a flapping service within budget.
   'deep-health': deepHealthBench,
+  services: servicesBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -2,6 +2,8 @@
 // compatibility contract with apps that called the original system.
 import type { DeepCheckResult } from './services-api.js';
 
+import type { ServicesResponse } from './services-api.js';
+
 /** Why a node's probe failed, so the dashboard can say what to check. */
 export type NodeErrorKind = 'unreachable' | 'timeout' | 'auth_failed' | 'host_key_changed' | 'probe_failed';
 
@@ -171,6 +173,7 @@ export type EventEnvelope =
   | { type: 'connectivity'; ts: string; data: ConnectivityEvent }
   /** A deep health probe's result (SPEC §8), one per probe. */
   | { type: 'deep_health'; ts: string; data: DeepCheckResult }
+  | { type: 'services'; ts: string; data: ServicesResponse }
   /** The last message before the server stops (restart, upgrade): the dashboard says so. */
   | { type: 'server_shutdown'; ts: string; data: { reason: string } };
 

@@ -22,11 +22,12 @@ import { authModule } from './modules/auth/index.js';
 import { catalogModule } from './modules/catalog/index.js';
 import { connectivityModule } from './modules/connectivity/index.js';
 import { coordinationModule } from './modules/coordination/index.js';
-import { deepHealthModule } from './modules/deep-health/index.js';
+import { deepHealthModule, type DeepHealthModule } from './modules/deep-health/index.js';
 import { gatewayModule } from './modules/gateway/index.js';
 import { healthModule } from './modules/health/index.js';
 import { nimModule, type RegisterService } from './modules/nim/index.js';
 import { nodesModule } from './modules/nodes/index.js';
+import { servicesModule } from './modules/services/index.js';
 import { simControlModule, type SimFaults } from './modules/sim-control/index.js';
 import { speechModelsModule, type SpeechModelsDeps } from './modules/speech-models/index.js';
 import { enrichForCatalog, swapModule, type SwapService } from './modules/swap/index.js';
@@ -55,6 +56,8 @@ export interface AppDeps {
   timings?: {
     hardwareIntervalMs?: number;
     statusIntervalMs?: number;
+    /** The services snapshot poll (default 10 s). */
+    servicesIntervalMs?: number;
     ssePingMs?: number;
     /** Request timeouts and upload limits (platform/http/limits.ts), shortened by tests. */
     limits?: Partial<InputLimits>;
@@ -109,6 +112,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const loadedModel = () => status.current().vllm.model;
   const jobs = await jobsPlatform(app, { db, bus, pingMs });
+  // Service cards show each service's last deep check; deep health is built after the gateway's
+  // dependencies, so the cards read it through this closure (nothing polls before ready).
+  let deep: DeepHealthModule | null = null;
+  const services = await servicesModule(app, {
+    config,
+    db,
+    bus,
+    transport,
+    runner: jobs,
+    hardware: () => hardware.current(),
+    intervalMs: deps.timings?.servicesIntervalMs,
+    startPoller: startSamplers,
+    pingMs,
+    deepHealthOf: (name) => deep?.deepHealthOf(name) ?? null,
+  });
   const catalog = await catalogModule(app, {
     db,
     bus,
@@ -128,7 +146,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hardware: () => hardware.current(),
     status,
   });
-  await nimModule(app, { config, runner: jobs, transport, registerService: deps.registerService });
+  await nimModule(app, {
+    config,
+    runner: jobs,
+    transport,
+    // An installed NIM becomes a card; its port counts as taken for the next install.
+    registerService: deps.registerService ?? ((def) => void services.registerService(def)),
+    registeredPorts: (node) =>
+      services.registry
+        .list()
+        .filter((s) => s.node === node && s.port !== null)
+        .map((s) => ({ port: s.port as number, owner: `service ${s.name}` })),
+  });
   await speechModelsModule(app, {
     config,
     transport,
@@ -139,7 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // After every module registered its recovery handler (the swap re-attaches to a running swap).
   jobs.recoverInterrupted();
   // Before the gateway: a speech request that fails there runs the deep check at once (SPEC §9).
-  const deep = await deepHealthModule(app, {
+  deep = await deepHealthModule(app, {
     config,
     db,
     bus,

@@ -9,6 +9,7 @@ import { loadOrCreateKeyPair } from './platform/remote/keys.js';
 import { KnownHosts } from './platform/remote/known-hosts.js';
 import { createSshTransport } from './platform/remote/ssh-pool.js';
 import { openStore } from './platform/store/db.js';
+import { bridgeSshNodes } from './modules/services/index.js';
 import { createLogger } from './platform/log.js';
 import { SIM_NGC_KEY } from '../sim/nim.js';
 import { startSimCluster } from '../sim/index.js';
@@ -59,7 +60,11 @@ async function main() {
 
   const db = openStore(config.data_dir);
   const transport = createSshTransport({
-    nodes: config.nodes.map((n) => ({ name: n.name, host: n.host, port: n.ssh_port, user: n.user })),
+    nodes: [
+      ...config.nodes.map((n) => ({ name: n.name, host: n.host, port: n.ssh_port, user: n.user })),
+      // matrix-bridge's Update logs in as MATRIX_BRIDGE_USER when that is another user.
+      ...bridgeSshNodes(config),
+    ],
     privateKey: keys.privateKey,
     knownHosts: new KnownHosts(config.data_dir),
     logger: log.child({ component: 'ssh' }),

@@ -160,6 +160,7 @@ export class NodeContainers {
     const c = this.containers.get(name);
     if (!c) return false;
     const run = async (): Promise<void> => {
+      if (op === 'restart') return this.restart(c);
       if (op !== 'start') await this.stop(c);
       // A --rm container is gone once stopped; restart finds nothing to start.
       if (op !== 'stop' && this.containers.get(c.name) === c) await this.start(c);
@@ -242,6 +243,17 @@ export class NodeContainers {
     if (c.autoRemove) return this.drop(c);
     this.write(c);
     this.refreshGpu();
+  }
+
+  /**
+   * `docker restart`, as dockerd does it: a stop (the container shows `exited` meanwhile) then a
+   * start with a new StartedAt. RestartCount is NOT raised: docker counts only restarts its restart
+   * policy makes, never a manual one (`restarting` is that policy's state, too).
+   */
+  private async restart(c: Container): Promise<void> {
+    if (c.status === 'running') await this.stop(c);
+    // A --rm container is gone once stopped; restart finds nothing to start.
+    if (this.containers.get(c.name) === c) await this.start(c);
   }
 
   private async start(c: Container): Promise<void> {

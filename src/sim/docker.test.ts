@@ -17,7 +17,7 @@ describe('docker shim', () => {
       /^[0-9a-f]{12} {3}vllm-node {3}"sleep infinity" {3}2 days ago {3}Up 2 hours {13}vllm_node$/,
     );
     expect(await run(cluster.second, "docker ps -a --format '{{.Names}}'")).toBe(
-      'parakeet-asr\nmagpie-tts\n',
+      'parakeet-asr\nmagpie-tts\nmatrix-bridge\n',
     );
     const json = JSON.parse(
       await run(cluster.second, "docker ps --filter name=magpie --format '{{json .}}'"),

@@ -21,6 +21,7 @@ import { sleep, writeAtomic } from './fsutil.js';
 import { makeKeyChecker } from './host-key.js';
 import { LauncherRepo, type LauncherVersion } from './launcher-repo.js';
 import { SimNim } from './nim.js';
+import { BRIDGE_IMAGE, bridgeLog, bridgeSpec, MatrixBridgeRepo } from './matrix-bridge.js';
 import { type RayRole, rayCommand } from './ray.js';
 import { speechLog, vllmNodeSpec } from './services.js';
 import { createSimNode, type NodeParts, shimSource } from './sim-node.js';
@@ -86,6 +87,10 @@ export interface SimFaultApi extends ServiceFaults {
   dirtyLauncher(on: boolean): void;
   /** Resets the head's checkout to that launcher version (see SimClusterOptions.launcherVersion); returns its sha. */
   launcherVersion(version: LauncherVersion): string;
+  /** A new commit on the matrix-bridge origin (Update has something to fetch); returns its sha. */
+  matrixBridgeCommit(message: string): string;
+  /** Leaves (on) or reverts (off) an uncommitted edit in the speech node's ~/matrix-bridge. */
+  dirtyMatrixBridge(on: boolean): void;
   /** What the service faults are set to now (a restart clears Parakeet's wedge, so it is read, not remembered). */
   faultState(): SimFaultState;
 }
@@ -107,6 +112,8 @@ export interface SimCluster {
   controlUrl: string;
   /** The launcher's bare origin and the head's checkout of it. */
   launcher: { origin: string; checkout: string };
+  /** The matrix-bridge bot's origin and its clone (~/matrix-bridge on the speech node). */
+  matrixBridge: { origin: string; checkout: string; node: string; container: string };
   /** Parakeet (`parakeet-asr`) and Magpie (`magpie-tts`) on the second node (or the only one). */
   speech: { parakeet: SpeechEndpoint; magpie: SpeechEndpoint };
   /** The standalone OpenAI-shaped embeddings server (not in a container). */
@@ -242,6 +249,10 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     join(opts.dataDir, 'nodes', headName, 'home', 'spark-vllm-docker'),
   );
   let parakeetUpgraded = false;
+  const bridge = new MatrixBridgeRepo(
+    opts.dataDir,
+    join(opts.dataDir, 'nodes', speechNode, 'home', 'matrix-bridge'),
+  );
   const faults: SimFaultApi = {
     async nodeDown(name) {
       await get(name).ssh.down();
@@ -268,6 +279,8 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     launcherCommit: (message) => launcher.commit(message),
     dirtyLauncher: (on) => launcher.setDirty(on),
     launcherVersion: (version) => launcher.setVersion(version),
+    matrixBridgeCommit: (message) => bridge.commit(message),
+    dirtyMatrixBridge: (on) => bridge.setDirty(on),
     parakeetWedge: (on) => speech.setFault('parakeet', on),
     parakeetUpgrade: (on) => {
       const fs = new ContainerFs(get(speechNode).stateDir);
@@ -500,9 +513,18 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     }
     // Its app directory is real files (sha256sum, py_compile, docker cp), in sync with the overlay.
     seedParakeetFs(new ContainerFs(get(speechNode).stateDir), speech.parakeet.container);
+    // The owner's matrix-bridge bot, built from its clone with docker compose a while ago.
+    get(speechNode).containers.setImage({
+      name: BRIDGE_IMAGE,
+      id: imageId(BRIDGE_IMAGE),
+      created: new Date(since.getTime() - 86_400_000),
+      sizeBytes: 412_000_000,
+    });
+    get(speechNode).containers.add(bridgeSpec(), since, bridgeLog());
     refreshAll();
 
     launcher.init(opts.launcherVersion);
+    bridge.init();
 
     await server.sync();
     await Promise.all([...parts.values()].map((p) => p.ssh.listen()));
@@ -525,6 +547,12 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     vllm: { port: vllmPort, url: `http://127.0.0.1:${vllmPort}` },
     controlUrl: control.url,
     launcher: { origin: launcher.origin, checkout: launcher.checkout },
+    matrixBridge: {
+      origin: bridge.origin,
+      checkout: bridge.checkout,
+      node: speechNode,
+      container: bridgeSpec().name,
+    },
     speech: speech.endpoints(),
     embeddings: { url: embeddings.url, port: embeddings.port },
     faults,

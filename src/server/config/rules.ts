@@ -4,6 +4,7 @@
 // message, or null when the value is fine.
 import {
   validateContainerName,
+  validateGitBranch,
   validateHostName,
   validateMac,
   validatePath,
@@ -36,6 +37,7 @@ export const userRule = fromValidator(validateUser);
 export const macRule = fromValidator(validateMac);
 /** An empty container name means "use the default" (SPEC §1). */
 export const containerRule = blankAllowed(fromValidator(validateContainerName));
+export const branchRule = fromValidator(validateGitBranch);
 
 /** A directory inside a container: absolute (no `~`, which would mean the node's home), validated like any path. */
 export const containerDirRule: Rule = (value) => {
@@ -102,6 +104,8 @@ export const FIELD_RULES: [pattern: string, rule: Rule][] = [
   ['webhooks.*', httpUrlRule],
   ['matrix_bridge_user', blankAllowed(userRule)],
   ['speech_models.app_dir', containerDirRule],
+  ['matrix_bridge.container', containerRule],
+  ['matrix_bridge.branch', branchRule],
 ];
 
 type Obj = Record<string, unknown>;

@@ -154,6 +154,21 @@ export const ConfigFileSchema = Type.Object(
     qdrant_url: Type.Optional(Url),
     open_webui_url: Type.Optional(Url),
     matrix_bridge_user: Type.Optional(Type.Union([Type.Literal(''), User])),
+    matrix_bridge: Type.Optional(
+      Type.Object(
+        {
+          node: Type.Optional(Name),
+          container: Type.Optional(Container),
+          branch: Type.Optional(
+            Type.String({
+              pattern: '^[A-Za-z0-9_][A-Za-z0-9._/-]{0,199}$',
+              description: 'Branch Update resets ~/matrix-bridge to (origin/<branch>)',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     hardware: Type.Optional(
       Type.Object(
         {

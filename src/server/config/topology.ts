@@ -65,6 +65,10 @@ export function checkTopology(candidate: unknown, problems: Problem[]): void {
       problems.push({ path: `vllm.nodes.${i}`, message: `"${name}" is listed twice` });
   });
 
+  const bridgeNode = text(asObj(c.matrix_bridge).node);
+  if (bridgeNode !== undefined && known.length > 0 && !byName.has(bridgeNode))
+    problems.push({ path: 'matrix_bridge.node', message: unknown(bridgeNode) });
+
   // Two listeners on one port of one machine: vLLM on its head node, and each configured service.
   const listeners = new Map<string, string>();
   const head = text(vllmNodes[0]) ?? known[0];

@@ -40,6 +40,8 @@ export interface AppConfig {
   qdrant_url: string | null;
   open_webui_url: string | null;
   matrix_bridge_user: string | null;
+  /** Where the matrix-bridge bot runs: node null = the first non-head node (or the only one). */
+  matrix_bridge: { node: string | null; container: string; branch: string };
   hardware: { interval_s: number; history_hours: number };
   /** URLs that receive swap_complete / swap_failed events. */
   webhooks: string[];

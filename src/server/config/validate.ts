@@ -80,6 +80,11 @@ function resolveSettings(s: ConfigFile): Settings {
     qdrant_url: s.qdrant_url?.trim() || null,
     open_webui_url: s.open_webui_url?.trim() || null,
     matrix_bridge_user: s.matrix_bridge_user?.trim() || null,
+    matrix_bridge: {
+      node: s.matrix_bridge?.node ?? null,
+      container: s.matrix_bridge?.container?.trim() || 'matrix-bridge',
+      branch: s.matrix_bridge?.branch ?? 'main',
+    },
     hardware: {
       interval_s: s.hardware?.interval_s ?? 5,
       history_hours: s.hardware?.history_hours ?? 24,

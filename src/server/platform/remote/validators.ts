@@ -178,3 +178,22 @@ export function validateNodeName(value: unknown, field = 'node'): string {
   }
   return s;
 }
+
+/**
+ * A git branch name (a subset of `git check-ref-format --branch`): letters, digits, `.`, `_`, `/`,
+ * `-`; not starting with `-` or `.`, no `..`, `//`, `@{`, no trailing `/`, `.` or `.lock`.
+ */
+export function validateGitBranch(value: unknown, field = 'branch'): string {
+  const s = str(value, field);
+  const bad =
+    s.length > 200 ||
+    !/^[A-Za-z0-9_][A-Za-z0-9._/-]*$/.test(s) ||
+    s.includes('..') ||
+    s.includes('//') ||
+    s.includes('/.') ||
+    s.endsWith('/') ||
+    s.endsWith('.') ||
+    s.endsWith('.lock');
+  if (bad) fail(field, `must be a git branch name like "main" or "release/1.2"`, value);
+  return s;
+}

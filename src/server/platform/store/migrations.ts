@@ -10,6 +10,7 @@ import { connectivityMigrations } from '../../modules/connectivity/migrations.js
 import { coordinationMigrations } from '../../modules/coordination/migrations.js';
 import { deepHealthMigrations } from '../../modules/deep-health/migrations.js';
 import { hardwareMigrations } from '../../modules/nodes/migrations.js';
+import { servicesMigrations } from '../../modules/services/migrations.js';
 import { swapMigrations } from '../../modules/swap/migrations.js';
 import { jobMigrations } from '../jobs/migrations.js';
 import type { Migration } from './db.js';
@@ -24,5 +25,6 @@ export const MIGRATIONS: Migration[] = [
   ...coordinationMigrations,
   ...connectivityMigrations,
   ...authMigrations,
+  ...servicesMigrations,
   ...deepHealthMigrations,
 ].sort((a, b) => a.id - b.id);
