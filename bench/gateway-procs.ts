@@ -198,6 +198,8 @@ http {
 /** The control plane (and through it the simulator) in its own process; see gateway-server.ts. */
 export async function startControlPlane(o: { tokenDelayMs: number; cpuProfDir?: string; root?: string }) {
   const flags = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [];
+  // GATEWAY_BENCH_CP_FLAGS="--max-semi-space-size=16": V8 flags for the control plane only.
+  flags.push(...(process.env.GATEWAY_BENCH_CP_FLAGS?.split(' ').filter(Boolean) ?? []));
   const child = spawn(
     process.execPath,
     [...flags, '--import', 'tsx', 'bench/gateway-server.ts', String(o.tokenDelayMs)],
@@ -256,4 +258,18 @@ export function startLoadGen() {
       await exited;
     },
   };
+}
+
+/** The minimal Node pass-through (bench/gateway-raw-relay.ts) in front of `upstream`: the floor. */
+export async function startRawRelay(upstream: string, mode: 'http' | 'undici' | 'framed') {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/gateway-raw-relay.ts', upstream, mode], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the raw relay exited with ${code}`)));
+  });
+  const info = JSON.parse(line) as { pid: number; url: string };
+  return { ...info, stop: () => stopChild(child) };
 }
