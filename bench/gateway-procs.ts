@@ -198,9 +198,14 @@ http {
 /** The control plane (and through it the simulator) in its own process; see gateway-server.ts. */
 export async function startControlPlane(o: { tokenDelayMs: number; cpuProfDir?: string; root?: string }) {
   const flags = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [];
-  // GATEWAY_BENCH_CP_FLAGS="--max-semi-space-size=16": V8 flags for this checkout's control plane
-  // (not the baseline's), to compare a flag side by side.
-  if (!o.root) flags.push(...(process.env.GATEWAY_BENCH_CP_FLAGS?.split(' ').filter(Boolean) ?? []));
+  // The V8 flags `npm start` gives the server (scripts/node-flags.json), or GATEWAY_BENCH_CP_FLAGS
+  // ("" for none) — for this checkout's control plane, not the baseline's, to compare side by side.
+  const env = process.env.GATEWAY_BENCH_CP_FLAGS;
+  const serverFlags =
+    env === undefined
+      ? (JSON.parse(readFileSync(join(ROOT, 'scripts/node-flags.json'), 'utf8')) as string[])
+      : env.split(' ');
+  if (!o.root) flags.push(...serverFlags.filter(Boolean));
   const child = spawn(
     process.execPath,
     [...flags, '--import', 'tsx', 'bench/gateway-server.ts', String(o.tokenDelayMs)],
