@@ -198,6 +198,14 @@ http {
 /** The control plane (and through it the simulator) in its own process; see gateway-server.ts. */
 export async function startControlPlane(o: { tokenDelayMs: number; cpuProfDir?: string; root?: string }) {
   const flags = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [];
+  // The V8 flags `npm start` gives the server (scripts/node-flags.json), or GATEWAY_BENCH_CP_FLAGS
+  // ("" for none) — for this checkout's control plane, not the baseline's, to compare side by side.
+  const env = process.env.GATEWAY_BENCH_CP_FLAGS;
+  const serverFlags =
+    env === undefined
+      ? (JSON.parse(readFileSync(join(ROOT, 'scripts/node-flags.json'), 'utf8')) as string[])
+      : env.split(' ');
+  if (!o.root) flags.push(...serverFlags.filter(Boolean));
   const child = spawn(
     process.execPath,
     [...flags, '--import', 'tsx', 'bench/gateway-server.ts', String(o.tokenDelayMs)],
@@ -256,4 +264,18 @@ export function startLoadGen() {
       await exited;
     },
   };
+}
+
+/** The minimal Node pass-through (bench/gateway-raw-relay.ts) in front of `upstream`: the floor. */
+export async function startRawRelay(upstream: string, mode: 'http' | 'undici' | 'framed') {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/gateway-raw-relay.ts', upstream, mode], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the raw relay exited with ${code}`)));
+  });
+  const info = JSON.parse(line) as { pid: number; url: string };
+  return { ...info, stop: () => stopChild(child) };
 }

@@ -2,7 +2,8 @@
 import type { StreamResult } from './gateway-load.js';
 import { percentile, round, verdict } from './stats.js';
 
-export type TargetName = 'direct' | 'gateway' | 'nginx' | 'baseline';
+export type TargetName =
+  'direct' | 'gateway' | 'nginx' | 'baseline' | 'raw_http' | 'raw_undici' | 'raw_framed';
 
 /** What one target's batches cost at one level (measured by bench/gateway.ts). */
 export interface Tally {
@@ -84,7 +85,15 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
     const idleWall = idle.reduce((n, x) => n + x.wallMs, 0) / 1000;
     const background = idleWall > 0 ? idle.reduce((n, x) => n + x.controlPlaneCpuS, 0) / idleWall : undefined;
     const f: Partial<Record<TargetName, Figures>> = {};
-    for (const t of ['direct', 'gateway', 'nginx', 'baseline'] as const) {
+    for (const t of [
+      'direct',
+      'gateway',
+      'nginx',
+      'baseline',
+      'raw_http',
+      'raw_undici',
+      'raw_framed',
+    ] as const) {
       const x = tally[t];
       if (x) f[t] = figures(x, maxTokens, t === 'gateway' ? (background ?? 0) : undefined);
     }
@@ -96,7 +105,7 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
 
   const comparison = levels.map(({ level }) => {
     const f = results[level.name]!;
-    const { direct: d, gateway: g, nginx: n, baseline: b } = f;
+    const { direct: d, gateway: g, nginx: n, baseline: b, raw_http: rh, raw_undici: ru, raw_framed: rf } = f;
     const added = (x?: Figures, p: 'ttft_p50_ms' | 'ttft_p99_ms' = 'ttft_p99_ms') =>
       x && d ? round(x[p] - d[p]) : null;
     return {
@@ -129,6 +138,16 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
       cpu_ratio: {
         gateway_vs_nginx: ratio(g?.relay_cpu_s_per_1000_chunks, n?.relay_cpu_s_per_1000_chunks),
         gateway_net_vs_nginx: ratio(g?.relay_cpu_s_per_1000_chunks_net, n?.relay_cpu_s_per_1000_chunks),
+        // The floor: a minimal Node pass-through (bench/gateway-raw-relay.ts) against nginx.
+        raw_http_vs_nginx: ratio(rh?.relay_cpu_s_per_1000_chunks, n?.relay_cpu_s_per_1000_chunks),
+        raw_undici_vs_nginx: ratio(ru?.relay_cpu_s_per_1000_chunks, n?.relay_cpu_s_per_1000_chunks),
+        raw_framed_vs_nginx: ratio(rf?.relay_cpu_s_per_1000_chunks, n?.relay_cpu_s_per_1000_chunks),
+        gateway_net_vs_raw_undici: ratio(g?.relay_cpu_s_per_1000_chunks_net, ru?.relay_cpu_s_per_1000_chunks),
+      },
+      raw_throughput_vs_direct: {
+        raw_http: ratio(rh?.tokens_per_s_per_stream, d?.tokens_per_s_per_stream),
+        raw_undici: ratio(ru?.tokens_per_s_per_stream, d?.tokens_per_s_per_stream),
+        raw_framed: ratio(rf?.tokens_per_s_per_stream, d?.tokens_per_s_per_stream),
       },
     };
   });
@@ -142,7 +161,9 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
         ? `${t} ${x.ttft_p50_ms}/${x.ttft_p99_ms} ms, ${x.tokens_per_s_per_stream} [${x.tokens_per_s_aggregate}] t/s, ${x.errors + x.short_streams} bad`
         : '';
     };
-    const baselineCell = f.baseline ? ` | ${cell('baseline')}` : '';
+    const baselineCell = (['baseline', 'raw_http', 'raw_undici', 'raw_framed'] as const)
+      .map((t) => (f[t] ? ` | ${cell(t)}` : ''))
+      .join('');
     console.log(
       `${pad(c.level, 9)} | ${cell('direct')} | ${cell('gateway')} | ${cell('nginx')}${baselineCell}`,
     );
@@ -153,8 +174,15 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
   console.log(`\nCPU s per 1,000 relayed chunks (user+sys of the relaying process)`);
   for (const c of comparison) {
     const f = results[c.level]!;
+    const raws = (['raw_http', 'raw_undici', 'raw_framed'] as const)
+      .map((t) =>
+        f[t]
+          ? ` | ${t} ${f[t].relay_cpu_s_per_1000_chunks} (user ${f[t].relay_user_cpu_s_per_1000_chunks}, ${c.cpu_ratio[`${t}_vs_nginx`]}× nginx)`
+          : '',
+      )
+      .join('');
     console.log(
-      `${pad(c.level, 9)} | gateway ${f.gateway?.relay_cpu_s_per_1000_chunks} (user ${f.gateway?.relay_user_cpu_s_per_1000_chunks}, net of background ${f.gateway?.relay_cpu_s_per_1000_chunks_net}) | nginx ${f.nginx?.relay_cpu_s_per_1000_chunks} (user ${f.nginx?.relay_user_cpu_s_per_1000_chunks}) | gw/nginx ${c.cpu_ratio.gateway_vs_nginx} (net ${c.cpu_ratio.gateway_net_vs_nginx}) | baseline ${f.baseline?.relay_cpu_s_per_1000_chunks ?? '-'} | fake vLLM ${f.direct?.vllm_cpu_s_per_1000_chunks} | control-plane background ${f.control_plane_background_cpu_per_s} CPU-s/s`,
+      `${pad(c.level, 9)} | gateway ${f.gateway?.relay_cpu_s_per_1000_chunks} (user ${f.gateway?.relay_user_cpu_s_per_1000_chunks}, net of background ${f.gateway?.relay_cpu_s_per_1000_chunks_net}) | nginx ${f.nginx?.relay_cpu_s_per_1000_chunks} (user ${f.nginx?.relay_user_cpu_s_per_1000_chunks}) | gw/nginx ${c.cpu_ratio.gateway_vs_nginx} (net ${c.cpu_ratio.gateway_net_vs_nginx}) | baseline ${f.baseline?.relay_cpu_s_per_1000_chunks ?? '-'} | fake vLLM ${f.direct?.vllm_cpu_s_per_1000_chunks} | control-plane background ${f.control_plane_background_cpu_per_s} CPU-s/s${raws}`,
     );
   }
   if (firstError.length > 0) console.log(`first errors: ${firstError.join(' | ')}`);
@@ -191,10 +219,23 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
     ),
   };
   console.log(`\nverdicts: ${JSON.stringify(verdicts)}`);
+  // The cheapest minimal Node relay measured: if it misses 2× too, no Node relay can meet it here.
+  const floors = [
+    at256?.cpu_ratio.raw_http_vs_nginx,
+    at256?.cpu_ratio.raw_undici_vs_nginx,
+    at256?.cpu_ratio.raw_framed_vs_nginx,
+  ];
+  const floor = floors.filter((x): x is number => x != null).sort((a, b) => a - b)[0];
+  if (floor !== undefined)
+    console.log(
+      `at 256 streams: gateway ${at256?.cpu_ratio.gateway_net_vs_nginx}× nginx (net), the minimal Node relay ${floor}× — ` +
+        `${floor <= 2 ? 'the 2× target is within reach of Node' : 'even a relay with no features misses 2× on this machine'}`,
+    );
   return {
     results,
     comparison,
     verdicts,
+    node_floor_cpu_at_256_vs_nginx: floor ?? null,
     first_errors: firstError,
     note:
       `One 2-core machine runs everything: the fake vLLM (simulator process), the control plane with ` +

@@ -28,6 +28,7 @@ import {
   startHog,
   startLoadGen,
   startNginx,
+  startRawRelay,
 } from './gateway-procs.js';
 import { report, type LevelResult, type Tally } from './gateway-report.js';
 import { round } from './stats.js';
@@ -35,7 +36,8 @@ import { readdirSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 
-export const MAX_TOKENS = 64;
+/** GATEWAY_BENCH_MAX_TOKENS=512 stretches each stream: per-request costs then weigh 8× less per chunk. */
+export const MAX_TOKENS = Number(process.env.GATEWAY_BENCH_MAX_TOKENS ?? 64);
 /** The fake vLLM's inter-token delay: 100 tokens/s per stream, near a Spark's small-model speed. */
 export const TOKEN_DELAY_MS = 10;
 /** A stream's nominal length; workers' first requests are spread over it (steady, not lockstep). */
@@ -58,7 +60,11 @@ export const LEVELS: Level[] = [
 ];
 /** CPU profiles time samples on CLOCK_MONOTONIC in µs, as process.hrtime reads it. */
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
-export const TARGET_NAMES = ['direct', 'gateway', 'nginx'] as const;
+/**
+ * `raw_http` / `raw_undici` / `raw_framed`: a minimal Node pass-through (bench/gateway-raw-relay.ts,
+ * node:http or undici towards the upstream; framed: chunks written pre-framed to the socket) — the floor any Node relay stands on.
+ */
+export const TARGET_NAMES = ['direct', 'gateway', 'nginx', 'raw_http', 'raw_undici', 'raw_framed'] as const;
 /**
  * `baseline`: with GATEWAY_BENCH_BASELINE=<another checkout> (node_modules linked), that
  * checkout's control plane runs beside this one as a fourth target — before/after in one run.
@@ -67,7 +73,13 @@ export type TargetName = (typeof TARGET_NAMES)[number] | 'baseline';
 
 export async function gatewayBench(): Promise<Record<string, unknown>> {
   const baseline = process.env.GATEWAY_BENCH_BASELINE;
-  return run(LEVELS, baseline ? [...TARGET_NAMES, 'baseline'] : TARGET_NAMES, undefined, baseline);
+  // GATEWAY_BENCH_LEVELS=256,64 and GATEWAY_BENCH_TARGETS=gateway,nginx narrow a run (profiling).
+  const levels = process.env.GATEWAY_BENCH_LEVELS?.split(',');
+  const only = process.env.GATEWAY_BENCH_TARGETS?.split(',');
+  const targets = [...TARGET_NAMES, ...(baseline ? (['baseline'] as const) : [])].filter(
+    (t) => !only || only.includes(t),
+  );
+  return run(levels ? LEVELS.filter((l) => levels.includes(l.name)) : LEVELS, targets, undefined, baseline);
 }
 
 /** Profiles the control plane during the 256-stream level (gateway only). */
@@ -101,12 +113,15 @@ async function run(
     ? await startControlPlane({ tokenDelayMs: TOKEN_DELAY_MS, root: baselineRoot })
     : undefined;
   let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
+  const raw: Partial<Record<'http' | 'undici' | 'framed', Awaited<ReturnType<typeof startRawRelay>>>> = {};
   let load: ReturnType<typeof startLoadGen> | undefined;
   const results: LevelResult[] = [];
   const loadWindow: Window = { fromUs: 0, toUs: 0 };
   const firstError: string[] = [];
   try {
     nginx = await startNginx(Number(new URL(cp.vllmUrl).port));
+    for (const mode of ['http', 'undici', 'framed'] as const)
+      if (targets.includes(`raw_${mode}`)) raw[mode] = await startRawRelay(cp.vllmUrl, mode);
     load = startLoadGen();
     const models = (await (await fetch(`${cp.vllmUrl}/v1/models`)).json()) as { data: { id: string }[] };
     const model = models.data[0]?.id;
@@ -122,14 +137,25 @@ async function run(
       gateway: `${cp.gatewayUrl}/v1/chat/completions`,
       nginx: `${nginx.url}/v1/chat/completions`,
       baseline: `${base?.gatewayUrl}/v1/chat/completions`,
+      raw_http: `${raw.http?.url}/v1/chat/completions`,
+      raw_undici: `${raw.undici?.url}/v1/chat/completions`,
+      raw_framed: `${raw.framed?.url}/v1/chat/completions`,
     };
     const relayPid: Record<TargetName, number> = {
       direct: cp.vllmPid,
       gateway: cp.pid,
       nginx: nginx.workerPid,
       baseline: base?.pid ?? 0,
+      raw_http: raw.http?.pid ?? 0,
+      raw_undici: raw.undici?.pid ?? 0,
+      raw_framed: raw.framed?.pid ?? 0,
     };
-    const relays = [cp.pid, nginx.workerPid, ...(base ? [base.pid] : [])];
+    const relays = [
+      cp.pid,
+      nginx.workerPid,
+      ...(base ? [base.pid] : []),
+      ...Object.values(raw).map((r) => r.pid),
+    ];
     // Sanity: every target streams exactly MAX_TOKENS content chunks.
     for (const t of targets) {
       const s = (await load.run({ url: urls[t], body, concurrency: 1, perWorker: 1 })).streams[0]!;
@@ -186,6 +212,7 @@ async function run(
   } finally {
     await load?.stop();
     await nginx?.stop();
+    for (const r of Object.values(raw)) await r.stop();
     await cp.stop();
     await base?.stop();
   }

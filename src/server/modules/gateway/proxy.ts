@@ -248,7 +248,7 @@ export class Upstream {
         ...(type ? { 'content-type': type } : {}),
         ...(length && !sse ? { 'content-length': length } : {}),
       });
-      if (sse) res.flushHeaders();
+      // Not flushed here: pipeBody sends them with the first chunk (one write instead of two).
     }
     try {
       await pipeBody(up.body, res, ac.signal);

@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { frameChunk, pipeBody } from './stream-relay.js';
 
 /** One request to a server whose handler pipes `parts` with pipeBody; the raw response bytes. */
-async function rawResponse(parts: string[], httpVersion: '1.0' | '1.1'): Promise<string> {
+async function rawResponse(parts: string[], httpVersion: '1.0' | '1.1', flush = true): Promise<string> {
   const server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
-    res.flushHeaders();
+    if (flush) res.flushHeaders();
     const body = Readable.from(parts.map((p) => Buffer.from(p)));
     pipeBody(body, res, new AbortController().signal).then(
       () => res.end(),
@@ -131,6 +131,41 @@ describe('pipeBody on a node:http response', () => {
     const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
     expect(raw).toMatch(/transfer-encoding: chunked/i);
     expect(body).toBe('10\r\ndata: {"é":1}\n\n\r\ne\r\ndata: [DONE]\n\n\r\n0\r\n\r\n');
+  });
+
+  it('sends headers not yet flushed with the first chunk, then the same bytes', async () => {
+    const raw = await rawResponse(['data: 1\n\n', 'data: [DONE]\n\n'], '1.1', false);
+    expect(raw).toMatch(/^HTTP\/1.1 200 OK\r\n/);
+    expect(raw.slice(raw.indexOf('\r\n\r\n') + 4)).toBe(
+      '9\r\ndata: 1\n\n\r\ne\r\ndata: [DONE]\n\n\r\n0\r\n\r\n',
+    );
+  });
+
+  it('flushes the headers alone when the first chunk is slow to come', async () => {
+    const body = new PassThrough();
+    const server = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      pipeBody(body, res, new AbortController().signal).then(
+        () => res.end(),
+        (err: unknown) => res.destroy(err as Error),
+      );
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+      socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+      // The body sends nothing until the client has the status line: without the flush, no end.
+      const [head] = (await once(socket, 'data')) as [Buffer];
+      expect(head.toString()).toMatch(/^HTTP\/1.1 200 OK\r\n[\s\S]*\r\n\r\n$/);
+      const rest: Buffer[] = [];
+      socket.on('data', (c: Buffer) => rest.push(c));
+      body.end('data: 1\n\n');
+      await once(socket, 'end');
+      expect(Buffer.concat(rest).toString()).toBe('9\r\ndata: 1\n\n\r\n0\r\n\r\n');
+    } finally {
+      server.close();
+    }
   });
 
   it('sends an HTTP/1.0 client the bytes unframed', async () => {

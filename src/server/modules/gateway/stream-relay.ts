@@ -6,10 +6,15 @@
 //
 // A profile at 256 streams showed the time outside the kernel's socket writes spread over Node's
 // chunked-response machinery (cork, a nextTick to uncork, four buffers per chunk gathered into one
-// writev, the size as a string). So when the response is the socket's active one, chunked, with its
-// headers flushed and nothing queued, each chunk goes to the socket as one buffer already framed
+// writev, the size as a string). So once the response is the socket's active one, chunked, with
+// nothing queued, each chunk goes to the socket as one buffer already framed
 // (`<size hex>\r\n<bytes>\r\n`) — the same bytes `res.write` would send. `res.end()` then writes the
 // last chunk as usual. Anything else (HTTP/1.0, a Content-Length body) goes through `res.write`.
+//
+// The first chunk always goes through `res.write`, which sends the status line and headers with it
+// in one write: a later profile (8-token streams) showed the separate header write costing as much
+// as five chunk writes. So that an upstream slow to send its first byte (a long prefill) still lets
+// the client see its status at once, the headers are flushed alone after HEADERS_ALONE_AFTER_MS.
 import type { ServerResponse } from 'node:http';
 import { finished, type Readable, type Writable } from 'node:stream';
 
@@ -26,18 +31,23 @@ export function frameChunk(chunk: Buffer): Buffer {
   return framed;
 }
 
-/** The socket to write framed chunks to directly, or null when `res.write` must do it. */
-function directSocket(out: Writable): Writable | null {
-  const res = out as Partial<ServerResponse>;
-  // `res.socket` is set only while this response is the connection's active one (a pipelined
-  // request's response waits without one).
-  if (!res.chunkedEncoding || !res.flushHeaders) return null;
-  // `headersSent` turns true at writeHead, before the header bytes leave with the first write:
-  // flushing makes sure they are on the socket (or queued, which `writableLength` then shows).
-  res.flushHeaders();
+/** Headers still unsent this long after the body began are flushed on their own. */
+export const HEADERS_ALONE_AFTER_MS = 50;
+
+type Response = Partial<ServerResponse> & Writable;
+
+/** A chunked node:http response (its chunks can be framed here); false for any other sink. */
+const isChunked = (out: Writable): boolean => (out as Response).chunkedEncoding === true;
+
+/**
+ * The socket to write framed chunks to directly, or null while `res.write` must do it: only when
+ * the response is the connection's active one (a pipelined request's response waits without a
+ * socket), its headers are out (`res.write` sent them with a chunk) and nothing is queued before.
+ */
+function directSocket(res: Response): Writable | null {
   if (res.writableLength !== 0) return null;
   const socket = res.socket;
-  return socket && socket.writable && !socket.destroyed ? socket : null;
+  return socket && socket.writable && !socket.destroyed && socket.writableLength === 0 ? socket : null;
 }
 
 /**
@@ -46,15 +56,36 @@ function directSocket(out: Writable): Writable | null {
  * aborts (the client left) — then `body` is destroyed and no further byte is written.
  */
 export function pipeBody(body: Readable, out: Writable, signal: AbortSignal): Promise<void> {
-  const socket = directSocket(out);
-  const sink = socket ?? out;
+  const res = out as Response;
+  const framed = isChunked(out);
+  let socket: Writable | null = null;
+  let sink: Writable = out;
+  let first = true;
+  // Cleared by the first chunk; a response whose headers are already out gets an empty write.
+  let headersAlone: NodeJS.Timeout | undefined =
+    typeof res.flushHeaders === 'function'
+      ? setTimeout(() => {
+          headersAlone = undefined;
+          res.flushHeaders?.();
+        }, HEADERS_ALONE_AFTER_MS)
+      : undefined;
   return new Promise<void>((resolve, reject) => {
     let done = false;
     let stopWatching = () => {};
     const resume = () => body.resume();
     const onData = (chunk: Buffer) => {
       if (chunk.length === 0) return; // an empty HTTP chunk would end the response
-      if (!(socket ? socket.write(frameChunk(chunk)) : out.write(chunk))) {
+      let ok: boolean;
+      if (socket) ok = socket.write(frameChunk(chunk));
+      else if (first) {
+        first = false;
+        clearTimeout(headersAlone);
+        ok = out.write(chunk);
+      } else if (framed && (socket = directSocket(res))) {
+        sink = socket;
+        ok = socket.write(frameChunk(chunk));
+      } else ok = out.write(chunk);
+      if (!ok) {
         body.pause();
         sink.once('drain', resume);
       }
@@ -62,6 +93,7 @@ export function pipeBody(body: Readable, out: Writable, signal: AbortSignal): Pr
     const settle = (err?: unknown) => {
       if (done) return;
       done = true;
+      clearTimeout(headersAlone);
       body.off('data', onData);
       sink.off('drain', resume);
       signal.removeEventListener('abort', onAbort);

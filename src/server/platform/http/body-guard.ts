@@ -93,6 +93,16 @@ export class GuardedBody extends Transform {
   }
 }
 
+/** Every byte of a Content-Length body is already buffered (never a chunked one: its end is unknown). */
+const arrivedWhole = (req: FastifyRequest): boolean => {
+  const length = req.headers['content-length'];
+  return (
+    req.headers['transfer-encoding'] === undefined &&
+    length !== undefined &&
+    req.raw.readableLength >= Number(length)
+  );
+};
+
 const hasBody = (req: FastifyRequest): boolean => {
   const length = req.headers['content-length'];
   if (req.headers['transfer-encoding'] !== undefined) return true;
@@ -106,7 +116,10 @@ export const bodyKind = (contentType: string | undefined): BodyKind =>
 export function installBodyGuard(app: FastifyInstance, limits: InputLimits, now = Date.now): BodyWatch {
   const watch = new BodyWatch(limits.watchIntervalMs, now);
   app.addHook('preParsing', async (req, reply, payload) => {
-    if (!hasBody(req)) return payload;
+    // A body already here whole (it came with the headers, as a small JSON body does) has nothing
+    // left to time: skipping the Transform saves a stream, a pipe and five listeners per request,
+    // which a profile of the gateway at 256 streams showed among its per-request costs.
+    if (!hasBody(req) || arrivedWhole(req)) return payload;
     const body = new GuardedBody(new BodyClock(bodyKind(req.headers['content-type']), limits, now()), now);
     const done = () => watch.delete(body);
     body.once('end', done);
