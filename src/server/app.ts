@@ -30,7 +30,7 @@ import { nodesModule } from './modules/nodes/index.js';
 import { servicesModule } from './modules/services/index.js';
 import { simControlModule, type SimFaults } from './modules/sim-control/index.js';
 import { speechModelsModule, type SpeechModelsDeps } from './modules/speech-models/index.js';
-import { enrichForCatalog, swapModule, type SwapService } from './modules/swap/index.js';
+import { enrichForCatalog, relaunchLoadedModel, swapModule, type SwapService } from './modules/swap/index.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -177,6 +177,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     status,
     connectivity,
     startScheduler: startSamplers,
+    // A wedged vLLM is healed by relaunching its model through the swap engine (swap/relaunch.ts).
+    relaunchVllm: async () =>
+      swaps
+        ? relaunchLoadedModel({
+            swaps,
+            loadedModel,
+            keyFor: (model) => catalog.keyForServedModel(model),
+            origin: 'Requested by deep health: vLLM failed its deep check; relaunching the loaded model',
+          })
+        : { started: false, reason: 'the swap engine is not ready' },
     ...deps.timings?.deepHealth,
   });
   const onSpeechFailure = deep.onSpeechFailure;

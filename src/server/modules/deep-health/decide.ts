@@ -8,6 +8,11 @@
 // (stopped on purpose, or still loading after a restart), which a restart cannot cure; 503 is what
 // a NIM says while it loads, and 502/504 come from proxies in front. Those still count as failed
 // checks and are reported; the next check (or the owner) decides.
+//
+// For vLLM, "restart" means a relaunch of the loaded model through the swap engine (a swap to the
+// same catalog entry, see auto-restart.ts), never `docker restart`: the container's PID 1 is
+// `sleep infinity`, so a restarted vllm_node serves nothing. The rules are the same, and a
+// relaunch is one row of the same budget.
 import type { AutoRestartInfo, DeepCheckResult } from '../../../common/services-api.js';
 
 export interface RestartPolicy {

@@ -10,6 +10,7 @@ import type { Db } from '../../platform/store/db.js';
 import type { ConnectivityLog } from '../connectivity/log.js';
 import type { StatusService } from '../health/status-service.js';
 import { speechHealthPath, urlHost } from '../health/status-service.js';
+import type { RelaunchVllm } from './auto-restart.js';
 import type { ProbeTarget } from './probes.js';
 import { deepHealthRoutes } from './routes.js';
 import { DeepHealthService } from './service.js';
@@ -30,6 +31,8 @@ export interface DeepHealthModuleDeps {
   /** Tests: a clock they move by hand, and a shorter wait for health after a restart. */
   now?: () => number;
   healthWaitMs?: number;
+  /** Relaunches the model vLLM serves through the swap engine (the cure for a wedged vLLM). */
+  relaunchVllm?: RelaunchVllm;
 }
 
 /** The health route each speech kind answers (the seed's Parakeet app vs NVIDIA NIMs). */
@@ -89,6 +92,7 @@ export async function deepHealthModule(
     log: app.log,
     now: d.now,
     healthWaitMs: d.healthWaitMs,
+    relaunchVllm: d.relaunchVllm,
   });
   await app.register(deepHealthRoutes, { deep });
   if (d.startScheduler) app.addHook('onReady', async () => deep.start());

@@ -1,7 +1,12 @@
-// The automatic restart as a job (kind `auto-restart`): `docker restart <container>` over SSH, then
-// wait until the service's health route answers 200 again. It holds the container's lock (and for
-// vLLM the swap's locks), so actions, NIM installs, patch reapplies and swaps exclude it and it
-// excludes them.
+// The automatic restart of a speech service as a job (kind `auto-restart`): `docker restart
+// <container>` over SSH, then wait until the service's health route answers 200 again. It holds
+// the container's lock, so actions, NIM installs and patch reapplies exclude it and it excludes them.
+//
+// Never used for vLLM: with spark-vllm-docker, vllm_node's PID 1 is `sleep infinity` and vLLM is
+// exec'd in by the launcher, so a restarted container serves no model (and one run with `--rm` is
+// gone). vLLM is relaunched through the swap engine instead (auto-restart.ts → swap/relaunch.ts),
+// which takes the swap's own locks; `restartLocks` still names them so that a decision is refused
+// ('locked') while a swap, or an action on vllm_node, holds any of them.
 import { request } from 'undici';
 import type { JobContext } from '../../platform/jobs/types.js';
 import { sh } from '../../platform/remote/sh.js';
@@ -16,7 +21,7 @@ const POLL_MS = 500;
 
 export const containerLock = (node: string, container: string) => `container:${node}:${container}`;
 
-/** Every lock a restart of `t` takes: its container's, and for vLLM the swap's (`node:<head>`, `gpu`). */
+/** The locks that refuse a restart of `t`: its container's, and for vLLM the swap's (`node:<head>`, `gpu`). */
 export function restartLocks(t: ProbeTarget): string[] {
   const own = containerLock(t.node, t.container);
   return t.kind === 'vllm' ? [own, `node:${t.node}`, 'gpu'] : [own];

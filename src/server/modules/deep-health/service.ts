@@ -7,7 +7,7 @@ import type { EventBus } from '../../platform/events/bus.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { JobRunnerApi } from '../../platform/jobs/types.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
-import { AutoRestarter } from './auto-restart.js';
+import { AutoRestarter, type RelaunchVllm } from './auto-restart.js';
 import type { RestartPolicy } from './decide.js';
 import { Loopback } from './loopback.js';
 import { probe, type ProbeDeps, type ProbeTarget } from './probes.js';
@@ -44,6 +44,8 @@ export interface DeepHealthOptions {
   now?: () => number;
   /** How long a restart waits for the service's health route (tests shorten it). */
   healthWaitMs?: number;
+  /** vLLM's cure: relaunch the loaded model through the swap engine (absent: never acted on). */
+  relaunchVllm?: RelaunchVllm;
 }
 
 export const REPORT_SOURCE = 'deep-health';
@@ -71,6 +73,7 @@ export class DeepHealthService {
       now: this.now,
       recheck: (name) => this.run(name, 'restart'),
       healthWaitMs: o.healthWaitMs,
+      relaunchVllm: o.relaunchVllm,
     });
     this.loopback = new Loopback({
       asr: o.targets.find((t) => t.kind === 'asr') ?? null,
@@ -166,7 +169,7 @@ export class DeepHealthService {
     };
     this.record(result);
     try {
-      this.restarter.act(t, result);
+      await this.restarter.act(t, result);
     } catch (err) {
       // A restart that could not start is logged; the result stands (the next check tries again).
       this.o.log.error({ err, service: t.name }, 'deep health: the automatic restart could not start');

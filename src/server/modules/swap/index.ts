@@ -16,6 +16,7 @@ import { SwapService, type SwapServiceDeps } from './service.js';
 import { SwapStore } from './store.js';
 
 export { SwapService } from './service.js';
+export { relaunchLoadedModel, type RelaunchOutcome } from './relaunch.js';
 
 export interface SwapModuleDeps {
   config: AppConfig;

@@ -74,7 +74,11 @@ export class SwapService {
     ];
   }
 
-  start(key: string, holder: string | null): { id: string } {
+  /**
+   * Starts a swap to `key`, also when that model is loaded now (a relaunch: stop, launch, load).
+   * `origin` is a first log line saying who asked when it was not the owner (deep health).
+   */
+  start(key: string, holder: string | null, origin?: string): { id: string } {
     this.d.lock.assertSwapAllowed(holder);
     const model = this.d.catalog.snapshot(key);
     const nodes = nodesFor(model, this.d.target);
@@ -112,8 +116,11 @@ export class SwapService {
         kind: 'swap',
         title: `A model swap to ${model.display_name}`,
         locks: ['gpu', ...row.nodes.map((n) => `node:${n}`)],
-        meta: { key, model: row.model },
-        run: (ctx) => this.executor(row, ctx).run(),
+        meta: { key, model: row.model, ...(origin ? { origin } : {}) },
+        run: (ctx) => {
+          if (origin) ctx.log(origin);
+          return this.executor(row, ctx).run();
+        },
       });
     } catch (e) {
       // Refused (another swap or a download holds the locks): a 409 to the caller, never a row
