@@ -64,6 +64,8 @@ export class ServicesSnapshot {
   private readonly busy = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private lastPublished = '';
+  /** Set on shutdown: a poll still in flight must not publish or read other modules' stores (closed by then). */
+  private stopped = false;
 
   constructor(private readonly o: SnapshotOptions) {
     o.bus.addReplay(() => [{ type: 'services', ts: new Date().toISOString(), data: this.current() }]);
@@ -80,6 +82,7 @@ export class ServicesSnapshot {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
@@ -111,7 +114,7 @@ export class ServicesSnapshot {
           error: down,
         }
       : base;
-    const deep = this.o.deepHealthOf?.(def.name) ?? null;
+    const deep = this.stopped ? null : (this.o.deepHealthOf?.(def.name) ?? null);
     return {
       name: def.name,
       kind: def.kind,
@@ -152,7 +155,7 @@ export class ServicesSnapshot {
     }
     await Promise.all([...byNode].map(([node, defs]) => this.pollNode(node, defs, onlyNode !== undefined)));
     this.checkedAt = new Date(this.now()).toISOString();
-    this.publishIfChanged();
+    if (!this.stopped) this.publishIfChanged();
     return this.current();
   }
 
