@@ -123,6 +123,49 @@ describe('Audio tab on the simulated cluster', () => {
     expect(after.faults.find((f) => f.name === 'magpie-fail')?.on).toBe(false);
   });
 
+  it('shows drift after a simulated Parakeet upgrade, and Reapply brings the patches back in sync', async () => {
+    const fault = await fetch(`${server.url}/api/sim/faults/parakeet-upgrade`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ on: true }),
+    });
+    expect(fault.status).toBe(200);
+    // The panel's snapshot refreshes on its own schedule; look again now, then open the tab afresh.
+    const fresh = (await (await fetch(`${server.url}/api/speech-models?refresh=1`)).json()) as {
+      files: { status: string }[];
+    };
+    expect(fresh.files.some((f) => f.status !== 'in_sync')).toBe(true);
+    await page.goto(server.url);
+    await page.getByTestId('tab-audio').click();
+    await page.getByTestId('patches-panel').waitFor();
+    const statuses = () =>
+      page.$$eval('[data-testid^="patch-file-"]', (els) => els.map((e) => e.getAttribute('data-status')));
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[data-testid^="patch-file-"]')].some(
+          (e) => e.getAttribute('data-status') !== 'in_sync',
+        ),
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect((await statuses()).filter((s) => s !== 'in_sync').length).toBeGreaterThan(0);
+
+    await page.getByTestId('patches-reapply').click();
+    await page.getByTestId('confirm-action').click();
+    await page.getByTestId('patches-job').waitFor({ timeout: 15_000 });
+    await waitAttr('patches-job', 'data-state', 'succeeded', 120_000);
+    await page.waitForFunction(
+      () => {
+        const files = [...document.querySelectorAll('[data-testid^="patch-file-"]')];
+        return files.length > 0 && files.every((e) => e.getAttribute('data-status') === 'in_sync');
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    await page.getByTestId('patches-result').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'audio-patches.png') });
+  });
+
   it('installs a NIM from the dialog: catalog, Pick fills the form, the job runs to the end and a card appears', async () => {
     const catalog = (await (await fetch(`${server.url}/api/nim/catalog`)).json()) as
       NimCatalogEntry[] | { entries: NimCatalogEntry[] };

@@ -54,7 +54,12 @@ function PatchesBody({ data }: { data: SpeechModelsResponse }) {
   // Compare the files again now: the last comparison predates what the job changed.
   const refresh = () =>
     void client
-      .fetchQuery({ queryKey: audioKeys.speechModels, queryFn: () => getSpeechModels(undefined, true) })
+      // staleTime 0: the client's default (5 s) would hand back the comparison from before the job.
+      .fetchQuery({
+        queryKey: audioKeys.speechModels,
+        queryFn: () => getSpeechModels(undefined, true),
+        staleTime: 0,
+      })
       .catch(() => undefined); // the panel's own query shows a failure on its next read
   const act = useMutation({
     mutationFn: async (what: Op) => {
