@@ -4,6 +4,7 @@ import { request, type Dispatcher } from 'undici';
 import type { EndpointsResponse, ServiceStatus, StatusResponse, VllmStatus } from '../../../common/api.js';
 import type { AppConfig } from '../../config/types.js';
 import type { EventBus } from '../../platform/events/bus.js';
+import { requestErrorCode } from '../../platform/http/request-error.js';
 import { classifyVllm, HEAD_UNREACHABLE, type VllmProbe } from './vllm-state.js';
 
 export interface StatusServiceOptions {
@@ -18,16 +19,6 @@ export interface StatusServiceOptions {
   headDown?: () => boolean;
   /** A fresh SSH check of the head node: true answered, false down, null no answer in time. */
   headAnswers?: () => Promise<boolean | null>;
-}
-
-/** The socket or undici error code of a failed request (undici nests the socket's error as `cause`). */
-function errorCode(err: unknown): string | undefined {
-  for (let e = err, depth = 0; e && depth < 4; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 /** The health URL a speech service answers: the seed's Parakeet app `/health`, NVIDIA NIMs `/v1/health/ready`. */
@@ -217,7 +208,7 @@ export class StatusService {
         .filter((id): id is string => typeof id === 'string');
       probe = { kind: 'answer', status, models };
     } catch (err) {
-      probe = { kind: 'error', code: errorCode(err) };
+      probe = { kind: 'error', code: requestErrorCode(err) };
     }
     if (probe.kind === 'error' && probe.code === 'ECONNREFUSED' && this.o.headAnswers)
       return classifyVllm(probe, { ...ctx, headAnswers: await this.o.headAnswers() });
