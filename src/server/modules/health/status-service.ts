@@ -5,6 +5,7 @@ import type { EndpointsResponse, ServiceStatus, StatusResponse, VllmStatus } fro
 import type { AppConfig } from '../../config/types.js';
 import type { EventBus } from '../../platform/events/bus.js';
 import { requestErrorCode } from '../../platform/http/request-error.js';
+import { Poll } from '../../platform/poll.js';
 import { classifyVllm, HEAD_UNREACHABLE, type VllmProbe } from './vllm-state.js';
 
 export interface StatusServiceOptions {
@@ -30,7 +31,7 @@ export function speechHealthPath(svc: { kind: string; api?: string }): string {
 
 export class StatusService {
   private state: StatusResponse;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly poll: Poll;
   private running = false;
   private again = false;
 
@@ -51,20 +52,16 @@ export class StatusService {
       checked_at: null,
     };
     o.bus.addReplay(() => [{ type: 'status', ts: new Date().toISOString(), data: this.state }]);
+    // refresh() never rejects (every failed probe becomes a state) and publishes what it finds.
+    this.poll = new Poll(() => this.refresh(), o.intervalMs);
   }
 
   start(): void {
-    if (this.timer) return;
-    // Fire-and-forget is safe: refresh() never rejects (every failed probe becomes a state) and
-    // publishes what it finds.
-    void this.refresh();
-    this.timer = setInterval(() => void this.refresh(), this.o.intervalMs);
-    this.timer.unref();
+    this.poll.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.poll.stop();
   }
 
   current(): StatusResponse {
