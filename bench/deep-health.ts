@@ -7,21 +7,14 @@ import { loadavg } from 'node:os';
 import { sshExecLog } from '../src/sim/argv-log.js';
 import { buildApp } from '../src/server/app.js';
 import { cluster } from './cluster.js';
+import { spread } from './stats.js';
 import { join } from 'node:path';
 
 const RUNS = 7;
 const MIN = 60_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const round = (n: number) => Math.round(n);
-const summary = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return {
-    p50: round(s[Math.floor(s.length / 2)] ?? NaN),
-    min: round(s[0] ?? NaN),
-    max: round(s.at(-1) ?? NaN),
-  };
-};
+const summary = (xs: number[]) => spread(xs);
 
 function silenceWav(): Buffer {
   const n = 16_000;

@@ -9,6 +9,7 @@ import { ffmpegArgs, findFfmpeg, runFfmpeg } from '../src/server/modules/gateway
 import { encodeMp3 } from '../src/server/modules/gateway/speech/mp3.js';
 import { pcm16Of } from '../src/server/modules/gateway/speech/wav.js';
 import { pcm16Wav, speechLikeSamples } from '../src/sim/wav.js';
+import { spread } from './stats.js';
 
 const SECONDS = 10;
 const RATE = 22050;
@@ -22,14 +23,7 @@ interface Figures {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
-const summary = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return {
-    p50: round(s[Math.floor(s.length / 2)] ?? NaN),
-    min: round(s[0] ?? NaN),
-    max: round(s.at(-1) ?? NaN),
-  };
-};
+const summary = (xs: number[]) => spread(xs, 1);
 
 /** A 10 s reply as the simulated Magpie makes it (speech-like, not silence: the encoder works). */
 function tenSecondReply(): Buffer {

@@ -11,3 +11,13 @@ export const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 1
 export function verdict(ok: boolean): string {
   return ok ? 'meets target' : 'MISSES target';
 }
+
+/** Median (the middle run of an odd count), fastest and slowest, rounded to `digits`. */
+export function spread(values: number[], digits = 0): { p50: number; min: number; max: number } {
+  const s = [...values].sort((a, b) => a - b);
+  return {
+    p50: round(s[Math.floor(s.length / 2)] ?? NaN, digits),
+    min: round(s[0] ?? NaN, digits),
+    max: round(s.at(-1) ?? NaN, digits),
+  };
+}

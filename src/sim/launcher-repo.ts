@@ -8,17 +8,9 @@
 // one string with no quoting (`COMMAND_TO_RUN="$@"`, then `bash -c`), as upstream did before it
 // quoted them; the second (main) quotes each word with `printf %q`. `setVersion('legacy')` resets
 // the checkout to the first commit (one behind origin/main), as on a Spark that was never updated.
-import { execFileSync } from 'node:child_process';
-import {
-  appendFileSync,
-  chmodSync,
-  copyFileSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SimGitRepo } from './git-repo.js';
 
 const FILES = ['launch-cluster.sh', 'build-and-copy.sh', 'README.md', 'CHANGELOG.md'];
 const EXECUTABLE = new Set(['launch-cluster.sh', 'build-and-copy.sh']);
@@ -38,52 +30,23 @@ export function legacyLauncher(current: string): string {
 /** A local edit that `git status` reports and that changes nothing about how the script runs. */
 const LOCAL_EDIT = '# local tweak: keep the head container on the host network\n';
 
-function gitEnv(date?: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: '/nonexistent',
-    LANG: 'C.UTF-8',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: '/dev/null',
-    GIT_AUTHOR_NAME: 'spark-vllm-docker maintainers',
-    GIT_AUTHOR_EMAIL: 'maintainers@example.com',
-    GIT_COMMITTER_NAME: 'spark-vllm-docker maintainers',
-    GIT_COMMITTER_EMAIL: 'maintainers@example.com',
-    ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}),
-  };
-}
-
-export class LauncherRepo {
-  readonly origin: string;
-  /** A maintainer's working copy: where upstream commits are made before they are pushed. */
-  private readonly upstream: string;
-
+export class LauncherRepo extends SimGitRepo {
   constructor(
     dataDir: string,
     private readonly sourceDir: string,
     /** Where the head's clone lives (~/spark-vllm-docker). */
-    readonly checkout: string,
+    checkout: string,
   ) {
-    this.origin = join(dataDir, 'launcher', 'origin.git');
-    this.upstream = join(dataDir, 'launcher', 'upstream');
-  }
-
-  private git(cwd: string, args: string[], date?: string): string {
-    return execFileSync('git', args, {
-      cwd,
-      env: gitEnv(date),
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
+    super(dataDir, 'launcher', checkout, {
+      name: 'spark-vllm-docker maintainers',
+      email: 'maintainers@example.com',
     });
   }
 
   private readonly shas: Record<LauncherVersion, string> = { legacy: '', current: '' };
 
   init(version: LauncherVersion = 'current'): void {
-    rmSync(join(this.origin, '..'), { recursive: true, force: true });
-    rmSync(this.checkout, { recursive: true, force: true });
-    mkdirSync(this.upstream, { recursive: true });
-    this.git(this.upstream, ['init', '-q', '-b', 'main']);
+    this.startUpstream();
     for (const f of FILES) {
       copyFileSync(join(this.sourceDir, f), join(this.upstream, f));
       chmodSync(join(this.upstream, f), EXECUTABLE.has(f) ? 0o755 : 0o644);
@@ -105,11 +68,7 @@ export class LauncherRepo {
       INITIAL_DATE,
     );
     this.shas.current = this.git(this.upstream, ['rev-parse', 'HEAD']).trim();
-    this.git(join(this.origin, '..'), ['clone', '-q', '--bare', this.upstream, this.origin]);
-    this.git(this.upstream, ['remote', 'add', 'origin', this.origin]);
-    this.git(this.upstream, ['fetch', '-q', 'origin']);
-    this.git(this.upstream, ['branch', '-q', '--set-upstream-to=origin/main', 'main']);
-    this.git(join(this.checkout, '..'), ['clone', '-q', this.origin, this.checkout]);
+    this.publishAndClone();
     if (version !== 'current') this.setVersion(version);
   }
 
@@ -119,14 +78,6 @@ export class LauncherRepo {
     if (!sha) throw new Error(`unknown launcher version ${String(version)}`);
     this.git(this.checkout, ['reset', '-q', '--hard', sha]);
     return sha;
-  }
-
-  /** A new commit on origin/main (the checkout is then one more commit behind). Returns its sha. */
-  commit(message: string): string {
-    appendFileSync(join(this.upstream, 'CHANGELOG.md'), `- ${message}\n`);
-    this.git(this.upstream, ['commit', '-q', '-am', message]);
-    this.git(this.upstream, ['push', '-q', 'origin', 'main']);
-    return this.git(this.upstream, ['rev-parse', 'HEAD']).trim();
   }
 
   /** Leaves (or reverts) an uncommitted edit to a tracked file in the head's checkout. */

@@ -3,10 +3,10 @@
 // builds the bot's image, and the `matrix-bridge` container it runs. Faults add upstream commits
 // (Update then has something to fetch) or leave a local edit (Update must refuse a dirty clone).
 // Rebuilt on every start with fixed commit dates, like launcher-repo.ts.
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContainerSpec } from './containers.js';
+import { SimGitRepo } from './git-repo.js';
 
 export const BRIDGE_CONTAINER = 'matrix-bridge';
 /** What `docker compose up --build` tags the image in a directory named matrix-bridge. */
@@ -40,65 +40,29 @@ const FILES: Record<string, string> = {
   'CHANGELOG.md': '# Changelog\n\n- First release\n',
 };
 
-function gitEnv(): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: '/nonexistent',
-    LANG: 'C.UTF-8',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: '/dev/null',
-    GIT_AUTHOR_NAME: 'matrix-bridge developers',
-    GIT_AUTHOR_EMAIL: 'bot@example.com',
-    GIT_COMMITTER_NAME: 'matrix-bridge developers',
-    GIT_COMMITTER_EMAIL: 'bot@example.com',
-    GIT_AUTHOR_DATE: DATE,
-    GIT_COMMITTER_DATE: DATE,
-  };
-}
-
-export class MatrixBridgeRepo {
-  readonly origin: string;
-  private readonly upstream: string;
-
+export class MatrixBridgeRepo extends SimGitRepo {
   constructor(
     dataDir: string,
     /** ~/matrix-bridge on the bot's node. */
-    readonly checkout: string,
+    checkout: string,
   ) {
-    this.origin = join(dataDir, 'matrix-bridge', 'origin.git');
-    this.upstream = join(dataDir, 'matrix-bridge', 'upstream');
-  }
-
-  private git(cwd: string, args: string[]): string {
-    return execFileSync('git', args, {
-      cwd,
-      env: gitEnv(),
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    super(
+      dataDir,
+      'matrix-bridge',
+      checkout,
+      { name: 'matrix-bridge developers', email: 'bot@example.com' },
+      DATE,
+    );
   }
 
   init(): void {
-    rmSync(join(this.origin, '..'), { recursive: true, force: true });
-    rmSync(this.checkout, { recursive: true, force: true });
-    mkdirSync(this.upstream, { recursive: true });
-    this.git(this.upstream, ['init', '-q', '-b', 'main']);
+    this.startUpstream();
     for (const [f, text] of Object.entries(FILES)) writeFileSync(join(this.upstream, f), text);
     this.git(this.upstream, ['add', '.']);
     this.git(this.upstream, ['commit', '-q', '-m', 'Matrix bridge bot with compose file']);
-    this.git(join(this.origin, '..'), ['clone', '-q', '--bare', this.upstream, this.origin]);
-    this.git(this.upstream, ['remote', 'add', 'origin', this.origin]);
-    this.git(join(this.checkout, '..'), ['clone', '-q', this.origin, this.checkout]);
+    this.publishAndClone();
     // The bot's secrets live beside the clone, ignored by git (they survive `git reset --hard`).
     writeFileSync(join(this.checkout, '.env'), 'MATRIX_HOMESERVER=https://matrix.example.org\n');
-  }
-
-  /** A new commit on origin/main; returns its sha. */
-  commit(message: string): string {
-    appendFileSync(join(this.upstream, 'CHANGELOG.md'), `- ${message}\n`);
-    this.git(this.upstream, ['commit', '-q', '-am', message]);
-    this.git(this.upstream, ['push', '-q', 'origin', 'main']);
-    return this.git(this.upstream, ['rev-parse', 'HEAD']).trim();
   }
 
   /** Leaves (or reverts) an uncommitted edit to bridge.py in the clone. */

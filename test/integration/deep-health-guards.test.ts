@@ -14,17 +14,8 @@ import { DeepHealthService, type DeepHealthSettings } from '../../src/server/mod
 import { DeepHealthStore } from '../../src/server/modules/deep-health/store.js';
 import type { DeepCheckResult } from '../../src/common/services-api.js';
 import { startDeepCluster, type DeepCluster } from '../helpers/deep-health.js';
+import { DEEP_SETTINGS } from '../helpers/deep-health-service.js';
 import { waitFor } from '../helpers/harness.js';
-
-const SETTINGS: DeepHealthSettings = {
-  interval_s: 300,
-  timeout_s: 5,
-  auto_restart: true,
-  max_restarts: 3,
-  window_min: 30,
-  cooldown_s: 120,
-  startup_grace_s: 0,
-};
 
 describe('deep health: what never restarts', () => {
   let c: DeepCluster;
@@ -36,7 +27,7 @@ describe('deep health: what never restarts', () => {
     const status = new StatusService({ config: c.config, bus, intervalMs: 60_000 });
     const connectivity = new ConnectivityLog({ db: c.db, bus });
     return new DeepHealthService({
-      settings: { ...SETTINGS, ...settings },
+      settings: { ...DEEP_SETTINGS, ...settings },
       targets,
       store: new DeepHealthStore(c.db),
       bus,

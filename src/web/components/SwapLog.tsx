@@ -1,8 +1,7 @@
 // The swap's log: monospace, follows new lines unless the user scrolled up to read.
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useFollowingLog } from '../hooks/useFollowingLog.js';
 import type { LogStreamState } from '../hooks/useSwapLog.js';
 import type { LogBuffer } from '../lib/logBuffer.js';
-import { localizeTimes } from '../lib/time.js';
 import { VisibleText } from './VisibleText.js';
 
 const STREAM_TEXT: Record<LogStreamState, string> = {
@@ -21,34 +20,8 @@ interface Props {
 }
 
 export function SwapLog({ log, fallback, streamState }: Props) {
-  const ref = useRef<HTMLPreElement>(null);
-  const follow = useRef(true);
-  const [following, setFollowing] = useState(true);
-  // Only decides "today" or not for a moment in a line; the log does not need a ticking clock.
-  const [openedAt] = useState(() => Date.now());
   const lines = log.lines.length > 0 ? log.lines.map((l) => l.line) : fallback;
-  const text = useMemo(() => localizeTimes(lines.join('\n'), openedAt), [lines, openedAt]);
-
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (el && follow.current) el.scrollTop = el.scrollHeight;
-  }, [text]);
-
-  const onScroll = () => {
-    const el = ref.current;
-    if (!el) return;
-    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
-    follow.current = atBottom;
-    setFollowing(atBottom);
-  };
-
-  const jump = () => {
-    const el = ref.current;
-    if (!el) return;
-    follow.current = true;
-    setFollowing(true);
-    el.scrollTop = el.scrollHeight;
-  };
+  const { ref, text, following, onScroll, jump } = useFollowingLog(lines);
 
   return (
     <div className="swap-log-wrap">

@@ -2,26 +2,19 @@
 // the `relaunchVllm` dep app.ts wires to swap/relaunch.ts), on a real job runner and store, with a
 // local HTTP server standing in for vLLM. `docker restart` must never be issued for vLLM.
 import { createServer, type Server } from 'node:http';
-import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeTempStores, tempStore } from '../../../../test/helpers/unit.js';
+import {
+  DEEP_SETTINGS,
+  deepTestDb,
+  recordingTransport,
+  removeDeepTestDbs,
+} from '../../../../test/helpers/deep-health-service.js';
 import { EventBus } from '../../platform/events/bus.js';
 import { JobRunner } from '../../platform/jobs/runner.js';
-import type { NodeTransport } from '../../platform/remote/transport.js';
 import type { RelaunchVllm, VllmRelaunch } from './auto-restart.js';
 import type { ProbeTarget } from './probes.js';
-import { DeepHealthService, type DeepHealthSettings } from './service.js';
+import { DeepHealthService } from './service.js';
 import { DeepHealthStore } from './store.js';
-
-const SETTINGS: DeepHealthSettings = {
-  interval_s: 300,
-  timeout_s: 5,
-  auto_restart: true,
-  max_restarts: 3,
-  window_min: 30,
-  cooldown_s: 120,
-  startup_grace_s: 0,
-};
 
 let server: Server;
 let base = '';
@@ -39,24 +32,14 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const dirs: string[] = [];
-afterEach(() => {
-  closeTempStores();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(removeDeepTestDbs);
 
 function setup(relaunch?: (runner: JobRunner) => RelaunchVllm) {
-  const { db, dir } = tempStore('sc-deep-relaunch-');
-  dirs.push(dir);
+  const db = deepTestDb('sc-deep-relaunch-');
   const runner = new JobRunner({ db, bus: new EventBus() });
   const commands: string[] = [];
   const reports: { ok: boolean; error?: string | null }[] = [];
-  const transport = {
-    exec: async (_node: string, cmd: { text: string }) => {
-      commands.push(cmd.text);
-      return { code: 0, stdout: '', stderr: '' };
-    },
-  } as unknown as NodeTransport;
+  const transport = recordingTransport(commands);
   const target: ProbeTarget = {
     name: 'vllm',
     kind: 'vllm',
@@ -67,7 +50,7 @@ function setup(relaunch?: (runner: JobRunner) => RelaunchVllm) {
   };
   const clock = { now: Date.now() };
   const deep = new DeepHealthService({
-    settings: SETTINGS,
+    settings: DEEP_SETTINGS,
     targets: [target],
     store: new DeepHealthStore(db),
     bus: new EventBus(),

@@ -7,6 +7,7 @@ import { FormData, request, type Dispatcher } from 'undici';
 import type { VllmStatus } from '../../../common/api.js';
 import type { DeepCheckResult } from '../../../common/services-api.js';
 import { wavFile } from '../gateway/speech/wav.js';
+import { requestErrorCode } from '../../platform/http/request-error.js';
 import { wedgeSignature } from './signatures.js';
 
 export type ProbeKind = 'asr' | 'tts' | 'vllm';
@@ -95,12 +96,7 @@ export async function call(
 
 /** The socket error's code (undici nests it as `cause`) or the message. */
 export function connectionError(e: unknown): string {
-  for (let x = e, depth = 0; x && depth < 4; depth++) {
-    const code = (x as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return `connection failed (${code})`;
-    x = (x as { cause?: unknown }).cause;
-  }
-  return `connection failed (${e instanceof Error ? e.message : String(e)})`;
+  return `connection failed (${requestErrorCode(e) ?? (e instanceof Error ? e.message : String(e))})`;
 }
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();

@@ -2,26 +2,20 @@
 // speech service (it counts probes and answers what each test says). Only the SSH transport, the
 // outermost seam, is a stand-in: it records `docker restart` commands or fails like a lost node.
 import { createServer, type Server } from 'node:http';
-import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeTempStores, tempStore } from '../../../../test/helpers/unit.js';
+import {
+  DEEP_SETTINGS,
+  deepTestDb,
+  recordingTransport,
+  removeDeepTestDbs,
+} from '../../../../test/helpers/deep-health-service.js';
 import { EventBus } from '../../platform/events/bus.js';
 import { AppError } from '../../platform/http/errors.js';
 import { JobRunner } from '../../platform/jobs/runner.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
 import type { ProbeTarget } from './probes.js';
-import { DeepHealthService, type DeepHealthSettings } from './service.js';
+import { DeepHealthService } from './service.js';
 import { DeepHealthStore } from './store.js';
-
-const SETTINGS: DeepHealthSettings = {
-  interval_s: 300,
-  timeout_s: 5,
-  auto_restart: true,
-  max_restarts: 3,
-  window_min: 30,
-  cooldown_s: 120,
-  startup_grace_s: 0,
-};
 
 let server: Server;
 let base = '';
@@ -41,27 +35,15 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const dirs: string[] = [];
-afterEach(() => {
-  closeTempStores();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(removeDeepTestDbs);
 
 function setup(o: { exec?: NodeTransport['exec']; report?: () => void } = {}) {
-  const { db, dir } = tempStore('sc-deep-');
-  dirs.push(dir);
+  const db = deepTestDb('sc-deep-');
   const bus = new EventBus();
   const runner = new JobRunner({ db, bus });
   const commands: string[] = [];
   const reports: { ok: boolean; error?: string | null }[] = [];
-  const transport = {
-    exec:
-      o.exec ??
-      (async (_node: string, cmd: { text: string }) => {
-        commands.push(cmd.text);
-        return { code: 0, stdout: '', stderr: '' };
-      }),
-  } as unknown as NodeTransport;
+  const transport = o.exec ? ({ exec: o.exec } as unknown as NodeTransport) : recordingTransport(commands);
   const target: ProbeTarget = {
     name: 'parakeet',
     kind: 'asr',
@@ -72,7 +54,7 @@ function setup(o: { exec?: NodeTransport['exec']; report?: () => void } = {}) {
   };
   const silentLog = { error() {}, warn() {}, info() {} } as never;
   const deep = new DeepHealthService({
-    settings: SETTINGS,
+    settings: DEEP_SETTINGS,
     targets: [target],
     store: new DeepHealthStore(db),
     bus,

@@ -3,6 +3,7 @@
 // connectivity log, and hands each result to the AutoRestarter (which asks `decideRestart`).
 import type { FastifyBaseLogger } from 'fastify';
 import type { DeepCheckResult, DeepHealthResponse, AutoRestartInfo } from '../../../common/services-api.js';
+import type { AppConfig } from '../../config/types.js';
 import type { EventBus } from '../../platform/events/bus.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { JobRunnerApi } from '../../platform/jobs/types.js';
@@ -13,15 +14,7 @@ import { Loopback } from './loopback.js';
 import { probe, type ProbeDeps, type ProbeTarget } from './probes.js';
 import type { DeepHealthStore } from './store.js';
 
-export interface DeepHealthSettings {
-  interval_s: number;
-  timeout_s: number;
-  auto_restart: boolean;
-  max_restarts: number;
-  window_min: number;
-  cooldown_s: number;
-  startup_grace_s: number;
-}
+export type DeepHealthSettings = AppConfig['deep_health'];
 
 export interface DeepHealthOptions {
   settings: DeepHealthSettings;

@@ -4,6 +4,8 @@ import { request, type Dispatcher } from 'undici';
 import type { EndpointsResponse, ServiceStatus, StatusResponse, VllmStatus } from '../../../common/api.js';
 import type { AppConfig } from '../../config/types.js';
 import type { EventBus } from '../../platform/events/bus.js';
+import { requestErrorCode } from '../../platform/http/request-error.js';
+import { Poll } from '../../platform/poll.js';
 import { classifyVllm, HEAD_UNREACHABLE, type VllmProbe } from './vllm-state.js';
 
 export interface StatusServiceOptions {
@@ -20,16 +22,6 @@ export interface StatusServiceOptions {
   headAnswers?: () => Promise<boolean | null>;
 }
 
-/** The socket or undici error code of a failed request (undici nests the socket's error as `cause`). */
-function errorCode(err: unknown): string | undefined {
-  for (let e = err, depth = 0; e && depth < 4; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 /** The health URL a speech service answers: the seed's Parakeet app `/health`, NVIDIA NIMs `/v1/health/ready`. */
 export function speechHealthPath(svc: { kind: string; api?: string }): string {
   if (svc.api === 'nim') return '/v1/health/ready';
@@ -39,7 +31,7 @@ export function speechHealthPath(svc: { kind: string; api?: string }): string {
 
 export class StatusService {
   private state: StatusResponse;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly poll: Poll;
   private running = false;
   private again = false;
 
@@ -60,20 +52,16 @@ export class StatusService {
       checked_at: null,
     };
     o.bus.addReplay(() => [{ type: 'status', ts: new Date().toISOString(), data: this.state }]);
+    // refresh() never rejects (every failed probe becomes a state) and publishes what it finds.
+    this.poll = new Poll(() => this.refresh(), o.intervalMs);
   }
 
   start(): void {
-    if (this.timer) return;
-    // Fire-and-forget is safe: refresh() never rejects (every failed probe becomes a state) and
-    // publishes what it finds.
-    void this.refresh();
-    this.timer = setInterval(() => void this.refresh(), this.o.intervalMs);
-    this.timer.unref();
+    this.poll.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.poll.stop();
   }
 
   current(): StatusResponse {
@@ -217,7 +205,7 @@ export class StatusService {
         .filter((id): id is string => typeof id === 'string');
       probe = { kind: 'answer', status, models };
     } catch (err) {
-      probe = { kind: 'error', code: errorCode(err) };
+      probe = { kind: 'error', code: requestErrorCode(err) };
     }
     if (probe.kind === 'error' && probe.code === 'ECONNREFUSED' && this.o.headAnswers)
       return classifyVllm(probe, { ...ctx, headAnswers: await this.o.headAnswers() });

@@ -3,6 +3,7 @@
 // → healthy | unhealthy | starting | not configured | unknown. A timeout is `unknown`, never healthy.
 import { request } from 'undici';
 import type { DockerState, HttpHealth } from '../../../common/services-api.js';
+import { requestErrorCode } from '../../platform/http/request-error.js';
 import type { ServiceDef } from './registry.js';
 
 export type HealthProbe =
@@ -58,16 +59,6 @@ export function modelsFrom(body: unknown): string[] {
   return [...new Set(out)].slice(0, 50);
 }
 
-/** The socket or undici error code of a failed request (undici nests the socket's error). */
-function errorCode(err: unknown): string | undefined {
-  for (let e = err, depth = 0; e && depth < 4; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 const TIMEOUT_CODES = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
@@ -94,7 +85,7 @@ export async function probeHttp(url: string, timeoutMs: number): Promise<HealthP
     }
     return { kind: 'answer', status: res.statusCode, body };
   } catch (err) {
-    const code = errorCode(err);
+    const code = requestErrorCode(err);
     if (signal.aborted || (code !== undefined && TIMEOUT_CODES.has(code))) return { kind: 'timeout' };
     return { kind: 'error', code };
   }

@@ -10,6 +10,7 @@ import type {
 } from '../../../common/services-api.js';
 import type { NodeConfig } from '../../config/types.js';
 import type { EventBus } from '../../platform/events/bus.js';
+import { Poll } from '../../platform/poll.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
 import { urlHost } from '../health/index.js';
 import { type ContainerState, inspectCommand, parseInspect } from './docker-state.js';
@@ -62,7 +63,7 @@ export class ServicesSnapshot {
   private observed = new Map<string, Observed>();
   private checkedAt: string | null = null;
   private readonly busy = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly poll: Poll;
   private lastPublished = '';
   /** Set on shutdown: a poll still in flight must not publish or read other modules' stores (closed by then). */
   private stopped = false;
@@ -71,20 +72,17 @@ export class ServicesSnapshot {
     o.bus.addReplay(() => [{ type: 'services', ts: new Date().toISOString(), data: this.current() }]);
     // A service added or removed shows (or goes) at once, and the list publishes.
     o.registry.onChange(() => this.publishIfChanged());
+    // refresh() never rejects (every failure becomes a state).
+    this.poll = new Poll(() => this.refresh(), o.intervalMs);
   }
 
   start(): void {
-    if (this.timer) return;
-    // Fire-and-forget is safe: refresh() never rejects (every failure becomes a state).
-    void this.refresh();
-    this.timer = setInterval(() => void this.refresh(), this.o.intervalMs);
-    this.timer.unref();
+    this.poll.start();
   }
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.poll.stop();
   }
 
   private hostOf(node: string): string {

@@ -3,37 +3,24 @@
 // dashboard's chaos panel). One row per fault: adding a fault is adding a row. Whether a fault is
 // on is read from the simulator each time, because some clear themselves (a container restart
 // heals Parakeet's wedge).
+import type { SimFaultApi, SimFaultState as State } from '../../../sim/index.js';
 
-/** What the simulator's fault API offers (src/sim/index.ts SimFaultApi, structurally). */
-export interface SimServiceFaults {
-  parakeetWedge(on: boolean): void;
-  parakeetFlap(on: boolean): void;
-  magpieFail(on: boolean): void;
-  nimBadKey(on: boolean): void;
-  parakeetUpgrade(on: boolean): void;
-  vllmCrashMidStream(on: boolean): void;
-  vllmEngineDead(on: boolean): void;
-  vllmError(status: number | null): void;
-  vllmSlowFirstToken(ms: number): void;
-  vllmDown(): void;
-  vllmUp(): void;
-  faultState(): {
-    parakeetWedged: boolean;
-    parakeetFlapping: boolean;
-    magpieFailing: boolean;
-    nimBadKey: boolean;
-    parakeetUpgraded: boolean;
-    vllmDown: boolean;
-    vllm: {
-      crashMidStream: boolean;
-      engineDead: boolean;
-      errorStatus: number | null;
-      slowFirstTokenMs: number;
-    };
-  };
-}
-
-type State = ReturnType<SimServiceFaults['faultState']>;
+/** The part of the simulator's fault API the registry switches (type-only: no sim code loads here). */
+export type SimServiceFaults = Pick<
+  SimFaultApi,
+  | 'parakeetWedge'
+  | 'parakeetFlap'
+  | 'magpieFail'
+  | 'nimBadKey'
+  | 'parakeetUpgrade'
+  | 'vllmCrashMidStream'
+  | 'vllmEngineDead'
+  | 'vllmError'
+  | 'vllmSlowFirstToken'
+  | 'vllmDown'
+  | 'vllmUp'
+  | 'faultState'
+>;
 
 export interface DemoFault {
   name: string;

@@ -1,8 +1,6 @@
 // A monospace log that follows new lines, unless the user scrolled up to read; "↓ Latest lines"
 // brings it back. Shared by the container-log drawer and every job log on the Audio tab.
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { isNearBottom } from '../../lib/jobs.js';
-import { localizeTimes } from '../../lib/time.js';
+import { useFollowingLog } from '../../hooks/useFollowingLog.js';
 import { VisibleText } from '../VisibleText.js';
 
 interface Props {
@@ -18,34 +16,7 @@ interface Props {
 }
 
 export function LogTail({ lines, label, empty, status, dropped = 0, testId }: Props) {
-  const ref = useRef<HTMLPreElement>(null);
-  const follow = useRef(true);
-  const [following, setFollowing] = useState(true);
-  // Only decides "today" or not for a moment in a line; the log does not need a ticking clock.
-  const [openedAt] = useState(() => Date.now());
-  const joined = lines.join('\n');
-  // Moments with a zone (ISO 8601) are shown in the owner's local time, like everywhere else.
-  const text = useMemo(() => localizeTimes(joined, openedAt), [joined, openedAt]);
-
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (el && follow.current) el.scrollTop = el.scrollHeight;
-  }, [text]);
-
-  const onScroll = () => {
-    const el = ref.current;
-    if (!el) return;
-    const atBottom = isNearBottom(el);
-    follow.current = atBottom;
-    setFollowing(atBottom);
-  };
-  const jump = () => {
-    const el = ref.current;
-    if (!el) return;
-    follow.current = true;
-    setFollowing(true);
-    el.scrollTop = el.scrollHeight;
-  };
+  const { ref, text, following, onScroll, jump } = useFollowingLog(lines);
 
   return (
     <div className="swap-log-wrap">
