@@ -96,4 +96,14 @@ describe('gateway transcription against the ASR NIM', () => {
       c.sim.faults.parakeetWedge(false);
     }
   });
+
+  it('offers no overlay for the ASR NIM: the patches say why, and reapply is a 404', async () => {
+    const models = await getJson<{ files: unknown[]; error: string | null }>(`${c.url}/api/speech-models`);
+    expect(models.status).toBe(200);
+    expect(models.body.files).toEqual([]);
+    expect(models.body.error).toMatch(/ASR NIM takes no overlay/);
+    const reapply = await fetch(`${c.url}/api/speech-models/reapply`, { method: 'POST' });
+    expect(reapply.status).toBe(404);
+    expect(((await reapply.json()) as { error: { message: string } }).error.message).toMatch(/Parakeet app/);
+  });
 });

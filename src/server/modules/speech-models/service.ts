@@ -51,7 +51,9 @@ export class SpeechModelsService {
   private stopped = new AbortController();
 
   constructor(private readonly o: SpeechModelsOptions) {
-    const [service, svc] = Object.entries(o.config.services).find(([, s]) => s.kind === 'asr') ?? [];
+    // The overlay is for the seed's Parakeet app; NVIDIA's ASR NIM (api: nim) takes no overlay.
+    const [service, svc] =
+      Object.entries(o.config.services).find(([, s]) => s.kind === 'asr' && s.api !== 'nim') ?? [];
     const host = svc ? o.config.nodes.find((n) => n.name === svc.node)?.host : undefined;
     this.plan =
       service && svc && host
@@ -73,7 +75,9 @@ export class SpeechModelsService {
       files: [],
       models: [],
       checked_at: null,
-      error: this.plan ? null : 'No ASR service is configured (services.<name>.kind: asr)',
+      error: this.plan
+        ? null
+        : 'No Parakeet app is configured (services.<name>.kind: asr, api: parakeet-app); an ASR NIM takes no overlay',
       job: null,
     };
   }
