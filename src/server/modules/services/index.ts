@@ -77,7 +77,20 @@ export async function servicesModule(app: FastifyInstance, d: ServicesModuleDeps
     intervalMs: d.intervalMs ?? 10_000,
   });
   const actions = new ServiceActions({ registry, snapshot, runner: d.runner, transport: d.transport });
-  const logs = new LogStreams(d.transport, nodeDown, d.pingMs);
+  // Like actions, a log stream is never attempted while the service's state is unknown: the pool
+  // may not yet know a node is down that the last poll already failed to reach.
+  const logs = new LogStreams(
+    d.transport,
+    (def) => {
+      const down = nodeDown(def.node);
+      if (down) return down;
+      const seen = snapshot.one(def.name);
+      return seen && seen.docker_state === 'unknown' && seen.checked_at !== null
+        ? `its state is unknown (${seen.error ?? 'no answer'})`
+        : null;
+    },
+    d.pingMs,
+  );
   const bridge = new MatrixBridge({
     config: d.config,
     registry,

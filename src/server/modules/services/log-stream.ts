@@ -24,7 +24,8 @@ export class LogStreams {
 
   constructor(
     private readonly transport: NodeTransport,
-    private readonly nodeDown: (node: string) => string | null,
+    /** Why this service's node must not be asked now (down, or its state unknown), or null. */
+    private readonly unavailable: (def: ServiceDef) => string | null,
     private readonly pingMs?: number,
   ) {}
 
@@ -34,7 +35,7 @@ export class LogStreams {
 
   /** Checks happen before the response is hijacked, so refusals are plain JSON errors. */
   serve(def: ServiceDef, req: FastifyRequest, reply: FastifyReply): void {
-    const down = this.nodeDown(def.node);
+    const down = this.unavailable(def);
     if (down) throw new AppError('NODE_UNREACHABLE', `Cannot read ${def.name}'s logs: ${down}`);
     if (this.count(def.node) >= MAX_LOG_STREAMS_PER_NODE)
       throw new AppError(
