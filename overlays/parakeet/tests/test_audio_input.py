@@ -34,6 +34,19 @@ class SaveUpload(unittest.TestCase):
             os.environ["PATH"] = old
         self.assertEqual(set(os.listdir(helpers.tempfile.gettempdir())), before)
 
+    def test_a_broken_wav_header_is_a_client_error_and_leaves_no_temp_file(self):
+        before = set(os.listdir(helpers.tempfile.gettempdir()))
+        broken = b"RIFF\x24\x00\x00\x00WAVEjunkjunkjunk"
+        # Not readable as PCM: it goes to ffmpeg, which is missing here → a clear AudioError (400).
+        old = os.environ.get("PATH", "")
+        os.environ["PATH"] = "/nonexistent"
+        try:
+            with self.assertRaisesRegex(audio_input.AudioError, "b.wav"):
+                audio_input.save_upload(broken, "b.wav")
+        finally:
+            os.environ["PATH"] = old
+        self.assertEqual(set(os.listdir(helpers.tempfile.gettempdir())), before)
+
 
 if __name__ == "__main__":
     unittest.main()
