@@ -5,7 +5,7 @@
 import type { TimedWord } from '../../../../common/audio-api.js';
 import type { ChunkSpan } from './chunk-plan.js';
 import { clusterFingerprints, type Linkage } from './cluster.js';
-import { AudioDataError, checkInterval } from './errors.js';
+import { AudioDataError, checkInterval, intervalError, isInterval } from './errors.js';
 import type { Turn } from './merge.js';
 import { meanVector, normalize } from './vectors.js';
 
@@ -58,14 +58,17 @@ export function stitchChunks(
   for (const { span, words: ws, turns: ts } of ordered) {
     const inKeep = (t: number) => t >= span.keep_from_s && t < span.keep_to_s;
     ws.forEach((w, i) => {
-      checkInterval(`chunk ${span.index} word ${i} ("${w.word}")`, w.start, w.end);
+      if (!isInterval(w.start, w.end))
+        throw intervalError(`chunk ${span.index} word ${i} ("${w.word}")`, w.start, w.end);
       const start = w.start + span.start_s;
       const end = w.end + span.start_s;
       // A word belongs to the chunk whose keep range holds its middle: exactly one chunk.
       if (inKeep((start + end) / 2)) words.push({ word: w.word, start, end });
     });
     ts.forEach((t, i) => {
-      checkInterval(`chunk ${span.index} turn ${i} (${t.speaker})`, t.start_s, t.end_s);
+      if (!isInterval(t.start_s, t.end_s)) {
+        throw intervalError(`chunk ${span.index} turn ${i} (${t.speaker})`, t.start_s, t.end_s);
+      }
       const start = Math.max(t.start_s + span.start_s, span.keep_from_s);
       const end = Math.min(t.end_s + span.start_s, span.keep_to_s);
       if (end > start) turns.push({ ...t, start_s: start, end_s: end, key: localKey(span.index, t.speaker) });
