@@ -150,7 +150,8 @@ function toBlock(
     if (t < 0 || used.has(t)) continue;
     used.add(t);
     const c = turns[t]!.confidence;
-    if (c !== null) {
+    // A NaN from the worker is as good as unknown (and would serialise as null anyway).
+    if (c !== null && Number.isFinite(c)) {
       sum += c;
       known++;
     }

@@ -4,7 +4,7 @@
 // are rewritten to global ones by clustering every chunk's fingerprints together.
 import type { TimedWord } from '../../../../common/audio-api.js';
 import type { ChunkSpan } from './chunk-plan.js';
-import { clusterFingerprints, type Linkage } from './cluster.js';
+import { clusterFingerprints, type ClusterOptions } from './cluster.js';
 import { AudioDataError, checkInterval, intervalError, isInterval } from './errors.js';
 import type { Turn } from './merge.js';
 import { seamCut } from './seam.js';
@@ -33,7 +33,8 @@ const localKey = (chunk: number, label: string) => `${chunk}\u0000${label}`;
 
 export function stitchChunks(
   chunks: readonly ChunkOutcome[],
-  opts: { distanceThreshold: number; linkage?: Linkage },
+  /** Clustering options; speaker-count bounds apply to the fingerprinted speakers only. */
+  opts: ClusterOptions,
 ): Stitched {
   const ordered = [...chunks].sort((a, b) => a.span.index - b.span.index);
   for (const { span } of ordered) {
