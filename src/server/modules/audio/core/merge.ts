@@ -80,7 +80,9 @@ export function assignTurns(words: readonly TimedWord[], turns: readonly Turn[])
     let bestOverlap = -1;
     let bestDistance = Infinity;
     for (let k = lo < n ? lo : lo - 1; k >= 0; k--) {
-      if (k < lo && maxEnd[k]! < ws - bestDistance) break;
+      // Every turn from here back is further than the best (the same float expression as the
+      // distance below, so an exact tie is never cut off by rounding).
+      if (k < lo && ws - maxEnd[k]! > bestDistance) break;
       const overlap = Math.max(0, Math.min(we, ends[k]!) - Math.max(ws, starts[k]!));
       const distance = Math.max(0, starts[k]! - we, ws - ends[k]!);
       // `>=`/`<=`: walking backwards, an equal candidate is earlier and wins the tie.
