@@ -47,4 +47,12 @@ describe('seamCut', () => {
     const c = { ...b, start_s: 110 };
     expect(seamCut(on(a, [99, 101]), on(c, [110, 111]))).toBe(100);
   });
+
+  it("never moves past the middle of either neighbour's keep range", () => {
+    // Overlap 90..110 but keep ranges of only 4 s either side: the pause at 97..97.5 is out of reach.
+    const a2 = { ...a, keep_from_s: 96 };
+    const b2 = { ...b, keep_to_s: 104 };
+    expect(seamCut(on(a2, [95, 97], [97.5, 105]), on(b2))).toBe(100);
+    expect(seamCut(on(a2, [95, 98.5], [99, 105]), on(b2))).toBeCloseTo(98.75, 9);
+  });
 });

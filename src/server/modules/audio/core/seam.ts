@@ -22,8 +22,10 @@ export function seamCut(a: Side, b: Side): number {
   if (!(overlapTo > overlapFrom)) return planned;
   // A quarter of the overlap: words there are whole in both chunks (away from either cut edge).
   const reach = (overlapTo - overlapFrom) / 4;
-  const lo = Math.max(overlapFrom, planned - reach);
-  const hi = Math.min(overlapTo, planned + reach);
+  // Nor past the middle of either chunk's planned keep range: with a long overlap and a short
+  // step, two seams of one chunk could otherwise cross and leave it an empty (inverted) range.
+  const lo = Math.max(overlapFrom, planned - reach, (a.span.keep_from_s + planned) / 2);
+  const hi = Math.min(overlapTo, planned + reach, (planned + b.span.keep_to_s) / 2);
   if (!(hi > lo)) return planned;
 
   const near: [number, number][] = [];
