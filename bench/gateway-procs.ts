@@ -267,7 +267,7 @@ export function startLoadGen() {
 }
 
 /** The minimal Node pass-through (bench/gateway-raw-relay.ts) in front of `upstream`: the floor. */
-export async function startRawRelay(upstream: string, mode: 'http' | 'undici' | 'framed') {
+export async function startRawRelay(upstream: string, mode: 'http' | 'undici' | 'framed' | 'dispatch') {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/gateway-raw-relay.ts', upstream, mode], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
