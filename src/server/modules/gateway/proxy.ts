@@ -1,6 +1,7 @@
 // The relay to vLLM. One undici Agent keeps a bounded keep-alive pool per upstream origin. The
 // client's body goes up as the Buffer it arrived in; vLLM's response comes back as the Buffers
-// undici reads, written to the client's socket as they arrive (stream-relay.ts: no parsing, no
+// undici reads, handed by undici's parser straight to the writer (upstream-dispatch.ts: no Readable
+// per response) and written to the client's socket as they arrive (stream-relay.ts: no parsing, no
 // re-encoding, no promise per chunk), the upstream paused until `drain` when the client is
 // slower. The response's `close` before it finished (client gone) aborts the upstream request,
 // which frees vLLM's slot. A non-streaming answer is held whole before its status goes out, so

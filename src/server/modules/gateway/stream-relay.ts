@@ -1,8 +1,9 @@
 // The relay's hot path: an upstream body's chunks written to the client as they arrive. This runs
 // once per streamed token (tens of thousands of times a second at a few hundred streams), so it is
 // plain event handlers — no async iterator, no promise or `await` per chunk: a chunk is handed on
-// inside the 'data' event that brought it, and only a full client buffer (`write()` returns false)
-// pauses the upstream body until 'drain'. The bytes are never parsed or re-encoded.
+// inside the 'data' event (pipeBody) or parser callback (pipeChunks, the relay's path) that brought
+// it, and only a full client buffer (`write()` returns false) pauses the upstream body until
+// 'drain'. The bytes are never parsed or re-encoded.
 //
 // A profile at 256 streams showed the time outside the kernel's socket writes spread over Node's
 // chunked-response machinery (cork, a nextTick to uncork, four buffers per chunk gathered into one
