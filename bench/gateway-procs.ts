@@ -198,14 +198,18 @@ http {
 /** The control plane (and through it the simulator) in its own process; see gateway-server.ts. */
 export async function startControlPlane(o: { tokenDelayMs: number; cpuProfDir?: string; root?: string }) {
   const flags = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [];
-  // The V8 flags `npm start` gives the server (scripts/node-flags.json), or GATEWAY_BENCH_CP_FLAGS
-  // ("" for none) — for this checkout's control plane, not the baseline's, to compare side by side.
+  // The V8 flags `npm start` gives the server (each checkout's scripts/node-flags.json, so a
+  // baseline runs as it would in production), or GATEWAY_BENCH_CP_FLAGS ("" for none) for this
+  // checkout's control plane only — to compare flags side by side against a baseline.
   const env = process.env.GATEWAY_BENCH_CP_FLAGS;
+  const flagsFile = join(o.root ?? ROOT, 'scripts/node-flags.json');
   const serverFlags =
-    env === undefined
-      ? (JSON.parse(readFileSync(join(ROOT, 'scripts/node-flags.json'), 'utf8')) as string[])
-      : env.split(' ');
-  if (!o.root) flags.push(...serverFlags.filter(Boolean));
+    env !== undefined && !o.root
+      ? env.split(' ')
+      : existsSync(flagsFile)
+        ? (JSON.parse(readFileSync(flagsFile, 'utf8')) as string[])
+        : [];
+  flags.push(...serverFlags.filter(Boolean));
   const child = spawn(
     process.execPath,
     [...flags, '--import', 'tsx', 'bench/gateway-server.ts', String(o.tokenDelayMs)],
@@ -267,7 +271,7 @@ export function startLoadGen() {
 }
 
 /** The minimal Node pass-through (bench/gateway-raw-relay.ts) in front of `upstream`: the floor. */
-export async function startRawRelay(upstream: string, mode: 'http' | 'undici' | 'framed') {
+export async function startRawRelay(upstream: string, mode: 'http' | 'undici' | 'framed' | 'dispatch') {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/gateway-raw-relay.ts', upstream, mode], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],

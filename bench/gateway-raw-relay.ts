@@ -4,10 +4,12 @@
 // keep-alive pool, and the answer's status, type and bytes are piped back. `http` uses node:http on
 // both sides (llhttp in C++), `undici` uses undici's client (llhttp in WASM) as the gateway does;
 // `framed` is node:http upstream with each chunk written to the client's socket as one pre-framed
-// HTTP/1.1 chunk (as gateway/stream-relay.ts does) — the cheapest relay Node offers without internals.
+// HTTP/1.1 chunk (as gateway/stream-relay.ts does); `dispatch` is undici's dispatcher with a handler
+// writing pre-framed chunks to the socket (no Readable per response) — the cheapest relay Node offers
+// without internals.
 // If even this costs more than 2× nginx per chunk, the target is out of reach for any Node relay.
 // Prints one JSON line: { pid, url }.
-import { createServer, request as httpRequest, Agent as HttpAgent } from 'node:http';
+import { createServer, request as httpRequest, Agent as HttpAgent, type ServerResponse } from 'node:http';
 import { Agent, request } from 'undici';
 import { frameChunk } from '../src/server/modules/gateway/stream-relay.js';
 
@@ -22,6 +24,7 @@ const server = createServer((req, res) => {
   req.on('end', () => {
     const body = Buffer.concat(parts);
     const headers = { 'content-type': 'application/json', accept: req.headers.accept ?? '*/*' };
+    if (mode === 'dispatch') return void dispatchRelay(req.url ?? '/', headers, body, res);
     if (mode !== 'undici') {
       const up = httpRequest(
         upstream,
@@ -64,6 +67,43 @@ const server = createServer((req, res) => {
     );
   });
 });
+/**
+ * undici's dispatcher with a handler of its own: chunks go from undici's parser straight to the
+ * client's socket, pre-framed, without the Readable `request()` wraps every response body in.
+ */
+function dispatchRelay(path: string, headers: Record<string, string>, body: Buffer, res: ServerResponse) {
+  let resumeUpstream: () => void = () => {};
+  const resume = () => resumeUpstream();
+  undiciAgent.dispatch(
+    { origin: upstream.origin, path, method: 'POST', headers, body },
+    {
+      onConnect() {},
+      onHeaders(status: number, raw: Buffer[], resumeFn: () => void) {
+        resumeUpstream = resumeFn;
+        let type = 'text/plain';
+        for (let i = 0; i < raw.length; i += 2)
+          if (raw[i]!.toString('latin1').toLowerCase() === 'content-type')
+            type = raw[i + 1]!.toString('latin1');
+        res.writeHead(status, { 'content-type': type });
+        res.flushHeaders();
+        return true;
+      },
+      onData(chunk: Buffer) {
+        const socket = res.socket!;
+        if (socket.write(frameChunk(chunk))) return true;
+        socket.once('drain', resume);
+        return false;
+      },
+      onComplete() {
+        res.end();
+      },
+      onError() {
+        res.destroy();
+      },
+    },
+  );
+}
+
 server.keepAliveTimeout = 65_000;
 server.listen(0, '127.0.0.1', () => {
   const addr = server.address();

@@ -61,10 +61,18 @@ export const LEVELS: Level[] = [
 /** CPU profiles time samples on CLOCK_MONOTONIC in µs, as process.hrtime reads it. */
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 /**
- * `raw_http` / `raw_undici` / `raw_framed`: a minimal Node pass-through (bench/gateway-raw-relay.ts,
+ * `raw_http` / `raw_undici` / `raw_framed` / `raw_dispatch`: a minimal Node pass-through (bench/gateway-raw-relay.ts,
  * node:http or undici towards the upstream; framed: chunks written pre-framed to the socket) — the floor any Node relay stands on.
  */
-export const TARGET_NAMES = ['direct', 'gateway', 'nginx', 'raw_http', 'raw_undici', 'raw_framed'] as const;
+export const TARGET_NAMES = [
+  'direct',
+  'gateway',
+  'nginx',
+  'raw_http',
+  'raw_undici',
+  'raw_framed',
+  'raw_dispatch',
+] as const;
 /**
  * `baseline`: with GATEWAY_BENCH_BASELINE=<another checkout> (node_modules linked), that
  * checkout's control plane runs beside this one as a fourth target — before/after in one run.
@@ -82,12 +90,15 @@ export async function gatewayBench(): Promise<Record<string, unknown>> {
   return run(levels ? LEVELS.filter((l) => levels.includes(l.name)) : LEVELS, targets, undefined, baseline);
 }
 
-/** Profiles the control plane during the 256-stream level (gateway only). */
+/** Profiles the control plane during one level, 256 streams unless said otherwise (gateway only). */
 export async function gatewayProfile(): Promise<Record<string, unknown>> {
   const dir = process.env.GATEWAY_BENCH_PROFILE ?? join(process.cwd(), 'bench', 'results', 'profiles');
   mkdirSync(dir, { recursive: true });
   const before = new Set(readdirSync(dir));
-  const out = await run([{ name: '256', concurrency: 256, perWorker: 1, rounds: 6 }], ['gateway'], dir);
+  // GATEWAY_BENCH_LEVELS=64 profiles another level (the TTFT target is set at 64 streams).
+  const name = process.env.GATEWAY_BENCH_LEVELS?.split(',')[0] ?? '256';
+  const level = LEVELS.find((l) => l.name === name && !l.busy) ?? LEVELS[2]!;
+  const out = await run([{ ...level, rounds: 6 }], ['gateway'], dir);
   // The main thread's profile (thread 0); the loader's worker thread writes its own.
   const file = readdirSync(dir).find((f) => /\.0\.\d+\.cpuprofile$/.test(f) && !before.has(f));
   if (!file) throw new Error(`no new .cpuprofile in ${dir}`);
@@ -113,14 +124,16 @@ async function run(
     ? await startControlPlane({ tokenDelayMs: TOKEN_DELAY_MS, root: baselineRoot })
     : undefined;
   let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
-  const raw: Partial<Record<'http' | 'undici' | 'framed', Awaited<ReturnType<typeof startRawRelay>>>> = {};
+  const raw: Partial<
+    Record<'http' | 'undici' | 'framed' | 'dispatch', Awaited<ReturnType<typeof startRawRelay>>>
+  > = {};
   let load: ReturnType<typeof startLoadGen> | undefined;
   const results: LevelResult[] = [];
   const loadWindow: Window = { fromUs: 0, toUs: 0 };
   const firstError: string[] = [];
   try {
     nginx = await startNginx(Number(new URL(cp.vllmUrl).port));
-    for (const mode of ['http', 'undici', 'framed'] as const)
+    for (const mode of ['http', 'undici', 'framed', 'dispatch'] as const)
       if (targets.includes(`raw_${mode}`)) raw[mode] = await startRawRelay(cp.vllmUrl, mode);
     load = startLoadGen();
     const models = (await (await fetch(`${cp.vllmUrl}/v1/models`)).json()) as { data: { id: string }[] };
@@ -140,6 +153,7 @@ async function run(
       raw_http: `${raw.http?.url}/v1/chat/completions`,
       raw_undici: `${raw.undici?.url}/v1/chat/completions`,
       raw_framed: `${raw.framed?.url}/v1/chat/completions`,
+      raw_dispatch: `${raw.dispatch?.url}/v1/chat/completions`,
     };
     const relayPid: Record<TargetName, number> = {
       direct: cp.vllmPid,
@@ -149,6 +163,7 @@ async function run(
       raw_http: raw.http?.pid ?? 0,
       raw_undici: raw.undici?.pid ?? 0,
       raw_framed: raw.framed?.pid ?? 0,
+      raw_dispatch: raw.dispatch?.pid ?? 0,
     };
     const relays = [
       cp.pid,

@@ -1,6 +1,7 @@
 // The relay to vLLM. One undici Agent keeps a bounded keep-alive pool per upstream origin. The
 // client's body goes up as the Buffer it arrived in; vLLM's response comes back as the Buffers
-// undici reads, written to the client's socket as they arrive (stream-relay.ts: no parsing, no
+// undici reads, handed by undici's parser straight to the writer (upstream-dispatch.ts: no Readable
+// per response) and written to the client's socket as they arrive (stream-relay.ts: no parsing, no
 // re-encoding, no promise per chunk), the upstream paused until `drain` when the client is
 // slower. The response's `close` before it finished (client gone) aborts the upstream request,
 // which frees vLLM's slot. A non-streaming answer is held whole before its status goes out, so
@@ -8,10 +9,10 @@
 // status (streaming or not), and only a stream that has begun carries its error in-stream.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Agent, request, type Dispatcher, type FormData } from 'undici';
+import { Agent, request, type FormData } from 'undici';
 import { AppError } from '../../platform/http/errors.js';
 import {
   BODY_INTERRUPTED,
@@ -22,7 +23,8 @@ import {
   sseErrorEvent,
   type OpenAiError,
 } from './openai-error.js';
-import { pipeBody } from './stream-relay.js';
+import { pipeChunks } from './stream-relay.js';
+import { dispatchPost, type UpstreamResponse } from './upstream-dispatch.js';
 
 export interface UpstreamOptions {
   /** Headers and idle-body timeout for generation requests (a long answer can take minutes). */
@@ -73,12 +75,12 @@ export const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
-const header = (h: Dispatcher.ResponseData['headers'], name: string): string | undefined => {
+const header = (h: IncomingHttpHeaders, name: string): string | undefined => {
   const v = h[name];
   return Array.isArray(v) ? v[0] : v;
 };
 
-export async function readText(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+export async function readText(body: Readable, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
@@ -180,11 +182,9 @@ export class Upstream {
     res.once('close', () => {
       if (!res.writableFinished) ac.abort();
     });
-    let up: Dispatcher.ResponseData;
+    let up: UpstreamResponse;
     try {
-      up = await request(t.url, {
-        dispatcher: this.agent,
-        method: 'POST',
+      up = await dispatchPost(this.agent, t.url, {
         headers: {
           'content-type': t.contentType ?? 'application/json',
           accept: req.headers.accept ?? '*/*',
@@ -251,12 +251,11 @@ export class Upstream {
       // Not flushed here: pipeBody sends them with the first chunk (one write instead of two).
     }
     try {
-      await pipeBody(up.body, res, ac.signal);
+      await pipeChunks(up, res, ac.signal);
       this.end(res);
       return 'ok';
     } catch {
       if (ac.signal.aborted) return 'aborted';
-      up.body.destroy();
       t.onFailed?.();
       // Headers are out: an SSE client gets the error in-stream, then [DONE]; any other client a
       // cut-off body (its parser fails at once instead of waiting for bytes that never come).
@@ -273,7 +272,7 @@ export class Upstream {
   private async relayWhole(
     req: FastifyRequest,
     res: ServerResponse,
-    up: Dispatcher.ResponseData,
+    up: UpstreamResponse,
     signal: AbortSignal,
     t: RelayTarget,
     head: OutgoingHttpHeaders,

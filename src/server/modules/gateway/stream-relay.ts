@@ -1,8 +1,9 @@
 // The relay's hot path: an upstream body's chunks written to the client as they arrive. This runs
 // once per streamed token (tens of thousands of times a second at a few hundred streams), so it is
 // plain event handlers — no async iterator, no promise or `await` per chunk: a chunk is handed on
-// inside the 'data' event that brought it, and only a full client buffer (`write()` returns false)
-// pauses the upstream body until 'drain'. The bytes are never parsed or re-encoded.
+// inside the 'data' event (pipeBody) or parser callback (pipeChunks, the relay's path) that brought
+// it, and only a full client buffer (`write()` returns false) pauses the upstream body until
+// 'drain'. The bytes are never parsed or re-encoded.
 //
 // A profile at 256 streams showed the time outside the kernel's socket writes spread over Node's
 // chunked-response machinery (cork, a nextTick to uncork, four buffers per chunk gathered into one
@@ -17,6 +18,10 @@
 // the client see its status at once, the headers are flushed alone after HEADERS_ALONE_AFTER_MS.
 import type { ServerResponse } from 'node:http';
 import { finished, type Readable, type Writable } from 'node:stream';
+import type { UpstreamResponse } from './upstream-dispatch.js';
+
+/** What `pipeChunks` needs of an upstream answer. */
+type ChunkSource = Pick<UpstreamResponse, 'stream' | 'resume' | 'abort'>;
 
 const CRLF = 0x0d0a;
 
@@ -51,15 +56,13 @@ function directSocket(res: Response): Writable | null {
 }
 
 /**
- * Writes every chunk of `body` to `out` with backpressure. Resolves when `body` has ended (`out`
- * is left open for the caller to end); rejects when `body` fails or breaks off, or when `signal`
- * aborts (the client left) — then `body` is destroyed and no further byte is written.
+ * Writes chunks to `out` as described above: `write` returns false when the client's buffer is
+ * full ('drain' on `sink` says when to go on); `stop` drops the headers' timer.
  */
-export function pipeBody(body: Readable, out: Writable, signal: AbortSignal): Promise<void> {
+function chunkWriter(out: Writable) {
   const res = out as Response;
   const framed = isChunked(out);
   let socket: Writable | null = null;
-  let sink: Writable = out;
   let first = true;
   // Cleared by the first chunk; a response whose headers are already out gets an empty write.
   let headersAlone: NodeJS.Timeout | undefined =
@@ -69,31 +72,47 @@ export function pipeBody(body: Readable, out: Writable, signal: AbortSignal): Pr
           res.flushHeaders?.();
         }, HEADERS_ALONE_AFTER_MS)
       : undefined;
+  return {
+    write(chunk: Buffer): boolean {
+      if (socket) return socket.write(frameChunk(chunk));
+      if (first) {
+        first = false;
+        clearTimeout(headersAlone);
+        return out.write(chunk);
+      }
+      if (framed && (socket = directSocket(res))) return socket.write(frameChunk(chunk));
+      return out.write(chunk);
+    },
+    get sink(): Writable {
+      return socket ?? out;
+    },
+    stop: () => clearTimeout(headersAlone),
+  };
+}
+
+/**
+ * Writes every chunk of `body` to `out` with backpressure. Resolves when `body` has ended (`out`
+ * is left open for the caller to end); rejects when `body` fails or breaks off, or when `signal`
+ * aborts (the client left) — then `body` is destroyed and no further byte is written.
+ */
+export function pipeBody(body: Readable, out: Writable, signal: AbortSignal): Promise<void> {
+  const writer = chunkWriter(out);
   return new Promise<void>((resolve, reject) => {
     let done = false;
     let stopWatching = () => {};
+    let sink: Writable = out;
     const resume = () => body.resume();
     const onData = (chunk: Buffer) => {
       if (chunk.length === 0) return; // an empty HTTP chunk would end the response
-      let ok: boolean;
-      if (socket) ok = socket.write(frameChunk(chunk));
-      else if (first) {
-        first = false;
-        clearTimeout(headersAlone);
-        ok = out.write(chunk);
-      } else if (framed && (socket = directSocket(res))) {
-        sink = socket;
-        ok = socket.write(frameChunk(chunk));
-      } else ok = out.write(chunk);
-      if (!ok) {
-        body.pause();
-        sink.once('drain', resume);
-      }
+      if (writer.write(chunk)) return;
+      body.pause();
+      sink = writer.sink;
+      sink.once('drain', resume);
     };
     const settle = (err?: unknown) => {
       if (done) return;
       done = true;
-      clearTimeout(headersAlone);
+      writer.stop();
       body.off('data', onData);
       sink.off('drain', resume);
       signal.removeEventListener('abort', onAbort);
@@ -113,5 +132,52 @@ export function pipeBody(body: Readable, out: Writable, signal: AbortSignal): Pr
     // `finished` also reports a body that closes without ending (a premature close) as an error.
     stopWatching = finished(body, { writable: false }, (err) => settle(err ?? undefined));
     body.on('data', onData);
+  });
+}
+
+/**
+ * `pipeBody` for an upstream answer read through undici's dispatcher (upstream-dispatch.ts): the
+ * same writes, with the chunks handed over by undici's parser instead of a Readable's events.
+ */
+export function pipeChunks(up: ChunkSource, out: Writable, signal: AbortSignal): Promise<void> {
+  const writer = chunkWriter(out);
+  return new Promise<void>((resolve, reject) => {
+    let done = false;
+    let waiting: Writable | null = null;
+    const resume = () => {
+      waiting = null;
+      up.resume();
+    };
+    const settle = (err?: Error) => {
+      if (done) return;
+      done = true;
+      writer.stop();
+      waiting?.off('drain', resume);
+      signal.removeEventListener('abort', onAbort);
+      if (err === undefined) resolve();
+      else {
+        up.abort(err);
+        reject(err);
+      }
+    };
+    const onAbort = () => settle(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    up.stream({
+      data(chunk) {
+        // After an abort nothing more is written; an empty HTTP chunk would end the response.
+        if (done || chunk.length === 0 || writer.write(chunk)) return true;
+        if (!waiting) {
+          waiting = writer.sink;
+          waiting.once('drain', resume);
+        }
+        return false;
+      },
+      end: () => settle(),
+      error: (err) => settle(err),
+    });
   });
 }
