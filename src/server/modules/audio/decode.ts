@@ -88,54 +88,71 @@ async function readHead(path: string): Promise<Buffer> {
   }
 }
 
-export interface PrepareOptions {
+/** What an upload is, found without decoding it (cheap: before a job starts or a slot is taken). */
+export type InspectedAudio =
+  | { kind: 'wav'; wav: WavLayout }
+  /** A compressed container sent on as is (no ffmpeg here; short enough for one request). */
+  | { kind: 'as-is'; container: string; estimateS: number }
+  /** To be decoded by ffmpeg (a known container, or bytes only ffmpeg can judge). */
+  | { kind: 'decode'; container: string; ffmpeg: string };
+
+export interface InspectOptions {
   /** The ffmpeg binary, or null when the host has none. */
   ffmpeg: string | null;
   /** Inputs longer than this are cut into chunks (audio.long_audio_threshold_s). */
   longThresholdS: number;
-  /** Where the decoded WAV goes (the upload's temp dir). */
-  workDir: string;
-  signal?: AbortSignal;
 }
 
-export async function prepareAudio(
+/** 400 for a broken WAV, 415 for bytes that are no audio or a long file nothing here can cut. */
+export async function inspectAudio(
   file: { path: string; bytes: number },
-  o: PrepareOptions,
-): Promise<PreparedAudio> {
+  o: InspectOptions,
+): Promise<InspectedAudio> {
   const wav = await probeWav(file.path);
   if (typeof wav === 'string') throw new AppError('BAD_REQUEST', `The uploaded WAV cannot be used: ${wav}.`);
-  if (wav) return { path: file.path, wav, durationS: wav.duration, container: 'wav' };
-
+  if (wav) return { kind: 'wav', wav };
   const kind = sniffContainer(await readHead(file.path));
-  if (!o.ffmpeg) {
-    if (!kind)
-      throw unsupported(
-        'The upload is not audio this server can read: send WAV, or mp3, m4a, ogg/opus, webm or flac ' +
-          '(those need ffmpeg on the control-plane host for long recordings).',
-      );
-    const estimate = (file.bytes * 8) / kind.bitrate;
-    if (estimate > o.longThresholdS)
-      throw unsupported(
-        `This ${kind.name} recording looks longer than ${o.longThresholdS} s, so it must be decoded and cut ` +
-          'into chunks, which needs ffmpeg on the control-plane host (Debian/Ubuntu: apt install ffmpeg; ' +
-          'or set gateway.ffmpeg_path). Send it as WAV, or install ffmpeg.',
-      );
-    return { path: file.path, wav: null, durationS: estimate, container: kind.name };
-  }
+  if (o.ffmpeg) return { kind: 'decode', container: kind?.name ?? 'unknown', ffmpeg: o.ffmpeg };
+  if (!kind)
+    throw unsupported(
+      'The upload is not audio this server can read: send WAV, or mp3, m4a, ogg/opus, webm or flac ' +
+        '(long recordings in those need ffmpeg on the control-plane host).',
+    );
+  const estimateS = (file.bytes * 8) / kind.bitrate;
+  if (estimateS > o.longThresholdS)
+    throw unsupported(
+      `This ${kind.name} recording looks longer than ${o.longThresholdS} s, so it must be decoded and cut ` +
+        'into chunks, which needs ffmpeg on the control-plane host (Debian/Ubuntu: apt install ffmpeg; ' +
+        'or set gateway.ffmpeg_path). Send it as WAV, or install ffmpeg.',
+    );
+  return { kind: 'as-is', container: kind.name, estimateS };
+}
+
+/** The inspected upload made ready to send: decoded to WAV in `workDir` when it needs it. */
+export async function materializeAudio(
+  file: { path: string },
+  inspected: InspectedAudio,
+  o: { workDir: string; signal?: AbortSignal },
+): Promise<PreparedAudio> {
+  if (inspected.kind === 'wav')
+    return { path: file.path, wav: inspected.wav, durationS: inspected.wav.duration, container: 'wav' };
+  if (inspected.kind === 'as-is')
+    return { path: file.path, wav: null, durationS: inspected.estimateS, container: inspected.container };
   const out = join(o.workDir, 'decoded.wav');
+  const known = inspected.container !== 'unknown';
   try {
-    await decodeToWav(o.ffmpeg, file.path, out, o.signal);
+    await decodeToWav(inspected.ffmpeg, file.path, out, o.signal);
   } catch (err) {
     if (o.signal?.aborted) throw err;
     const why = (err as Error).message.slice(0, 300);
     throw unsupported(
-      kind
-        ? `The ${kind.name} upload could not be decoded (ffmpeg: ${why}); it may be truncated or damaged.`
+      known
+        ? `The ${inspected.container} upload could not be decoded (ffmpeg: ${why}); it may be truncated or damaged.`
         : `The upload is not audio ffmpeg can read (${why}).`,
     );
   }
   const decoded = await probeWav(out);
   if (!decoded || typeof decoded === 'string')
     throw unsupported('The upload decoded to no audio (is it empty or damaged?).');
-  return { path: out, wav: decoded, durationS: decoded.duration, container: kind?.name ?? 'unknown' };
+  return { path: out, wav: decoded, durationS: decoded.duration, container: inspected.container };
 }
