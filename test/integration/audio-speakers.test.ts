@@ -4,17 +4,25 @@
 import { openAsBlob } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EnrolledSpeaker, SpeakersList } from '../../src/common/audio-api.js';
+import type {
+  AudioJobAccepted,
+  EnrolledSpeaker,
+  SpeakersList,
+  SpeakersTranscript,
+} from '../../src/common/audio-api.js';
 import { SpeakerStore } from '../../src/server/modules/audio/speakers/store.js';
 import { writeMeetingWav, writeVoiceSampleWav } from '../../src/sim/speech/meeting-audio.js';
 import { voiceVector } from '../../src/sim/speech/voiceprint.js';
-import { startTestCluster, type TestCluster } from '../helpers/harness.js';
+import { startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
 import { pcmWav } from '../helpers/wav.js';
 import { writeFileSync } from 'node:fs';
 
 const ALICE = 2;
 const BOB = 3;
 const CAROL = 4;
+/** Never enrolled. */
+const OTHER = 0;
+const ERIN = 1;
 
 interface Answer<T = unknown> {
   status: number;
@@ -78,11 +86,7 @@ describe('speaker library /api/audio/speakers', () => {
     c = await startTestCluster();
     dir = c.dataDir;
   });
-  afterAll(async () => {
-    // Whatever the tests did, no answer ever carried a fingerprint.
-    for (const text of seen) expect(text).not.toMatch(VECTOR_LIKE);
-    await c?.close();
-  });
+  afterAll(async () => c?.close());
 
   let alice: EnrolledSpeaker;
 
@@ -101,7 +105,8 @@ describe('speaker library /api/audio/speakers', () => {
   it('lists and gets her without the fingerprint, and refuses her name again in any case (409)', async () => {
     const list = await call<SpeakersList>('GET', '/api/audio/speakers');
     expect(list.status).toBe(200);
-    expect(list.body.speakers).toEqual([{ ...alice, sample: undefined }].map(({ sample: _, ...s }) => s));
+    const { sample: _sample, ...listed } = alice;
+    expect(list.body.speakers).toEqual([listed]);
     expect(list.body.match_threshold).toBe(c.config.audio.speaker_match_threshold);
     const one = await call<EnrolledSpeaker>('GET', `/api/audio/speakers/${alice.id}`);
     expect(one.body).toEqual(list.body.speakers[0]);
@@ -122,6 +127,85 @@ describe('speaker library /api/audio/speakers', () => {
     const after = storedVoice(alice.id)!;
     expect(after).not.toEqual(before);
     expect(cosine(after, voiceVector(ALICE))).toBeGreaterThan(0.8);
+  });
+
+  it('names Alice in a second recording, and only her', async () => {
+    const wav = join(dir, 'meeting-with-alice.wav');
+    const timeline = await writeMeetingWav(
+      wav,
+      [
+        { speaker: OTHER, text: 'First item on the agenda is the model swap we scheduled for tonight.' },
+        {
+          speaker: ALICE,
+          text: 'The new checkpoint finished downloading on both Sparks, so we can load it after the demo.',
+        },
+        { speaker: OTHER, text: 'Can you check that the speech services are still healthy?' },
+        {
+          speaker: ALICE,
+          text: 'Yes, Parakeet and Magpie both answered the last probe, and the queue is empty.',
+        },
+      ],
+      { seed: 9 },
+    );
+    const r = await call<SpeakersTranscript>('POST', '/api/audio/transcribe-with-speakers', await form(wav));
+    expect(r.status).toBe(200);
+    const voiceAt = (ms: number) =>
+      timeline.turns.find((t) => t.start_s * 1000 <= ms && ms <= t.end_s * 1000)?.speaker;
+    const bySpeaker = new Map<number, Set<string>>();
+    for (const seg of r.body.segments) {
+      const voice = voiceAt((seg.start_ms + seg.end_ms) / 2);
+      expect(voice).toBeDefined();
+      if (!bySpeaker.has(voice!)) bySpeaker.set(voice!, new Set());
+      bySpeaker.get(voice!)!.add(seg.speaker);
+      if (voice === ALICE) expect(seg).toMatchObject({ speaker: 'Alice', speaker_id: alice.id });
+      else expect(seg.speaker_id).toBeUndefined();
+    }
+    expect([...bySpeaker.get(ALICE)!]).toEqual(['Alice']);
+    expect([...bySpeaker.get(OTHER)!]).toEqual([expect.stringMatching(/^Speaker_\d+$/)]);
+    expect(r.body.speakers_detected).toContain('Alice');
+  });
+
+  it('enrolls "this is Erin" from a speaker of a past async result', async () => {
+    const wav = join(dir, 'meeting-with-erin.wav');
+    const timeline = await writeMeetingWav(
+      wav,
+      [
+        { speaker: OTHER, text: 'Do we know how long the long recordings take to transcribe now?' },
+        { speaker: ERIN, text: 'About three minutes for an hour of audio, with two chunks in parallel.' },
+        { speaker: OTHER, text: 'That is good enough for the meeting notes.' },
+      ],
+      { seed: 11 },
+    );
+    const accepted = await call<AudioJobAccepted>(
+      'POST',
+      '/api/audio/transcribe-with-speakers?async=1',
+      await form(wav),
+    );
+    expect(accepted.status).toBe(202);
+    const resultId = accepted.body.result_url.split('/').pop()!;
+    const result = await waitFor(async () => {
+      const got = await call<SpeakersTranscript>('GET', accepted.body.result_url);
+      return got.status === 200 ? got.body : null;
+    });
+    const erinTurn = timeline.turns.find((t) => t.speaker === ERIN)!;
+    const label = result.segments.find((s) => s.start_ms / 1000 >= erinTurn.start_s - 0.5)!.speaker;
+    expect(label).toMatch(/^Speaker_\d+$/);
+    const unknownSpeaker = await call('POST', '/api/audio/speakers', {
+      name: 'Erin',
+      result_id: resultId,
+      speaker: 'Speaker_9',
+    });
+    expect(unknownSpeaker.status).toBe(404);
+    const r = await call<EnrolledSpeaker>('POST', '/api/audio/speakers', {
+      name: 'Erin',
+      result_id: resultId,
+      speaker: label,
+    });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ name: 'Erin', samples: 1, sample: { source: 'result', speech_s: null } });
+    const stored = storedVoice(r.body.id)!;
+    expect(cosine(stored, voiceVector(ERIN))).toBeGreaterThan(0.8);
+    expect(cosine(stored, voiceVector(OTHER))).toBeLessThan(0.3);
   });
 
   it('enrolls the voice that speaks most from a sample with two, and says so', async () => {
@@ -251,5 +335,11 @@ describe('speaker library /api/audio/speakers', () => {
       await fault(false);
     }
     expect((await call<SpeakersList>('GET', '/api/audio/speakers')).body.speakers).toHaveLength(before);
+  });
+
+  it('never answered with a fingerprint, whatever the request', () => {
+    expect(JSON.stringify({ v: voiceVector(ALICE) })).toMatch(VECTOR_LIKE);
+    expect(seen.length).toBeGreaterThan(20);
+    for (const text of seen) expect(text).not.toMatch(VECTOR_LIKE);
   });
 });
