@@ -58,6 +58,9 @@ export const audioTooLarge = (maxBytes: number): AppError =>
     { headers: { connection: 'close' } },
   );
 
+/** The client's file name as shown in job logs and meta: no control characters, 200 at most. */
+const cleanName = (name: string) => name.replace(/\p{Cc}/gu, '_').slice(0, 200) || 'audio';
+
 const NOT_MULTIPART = 'The request body must be multipart/form-data with the audio in a `file` field.';
 
 export async function receiveAudioUpload(req: FastifyRequest, o: AudioUploadOptions): Promise<AudioUpload> {
@@ -88,7 +91,7 @@ export async function receiveAudioUpload(req: FastifyRequest, o: AudioUploadOpti
       );
     if (form.file.bytes === 0) throw new AppError('BAD_REQUEST', 'The uploaded `file` is empty.');
     return {
-      file: { path, filename: form.file.filename, bytes: form.file.bytes },
+      file: { path, filename: cleanName(form.file.filename), bytes: form.file.bytes },
       fields: form.fields,
       dir,
       cleanup,
