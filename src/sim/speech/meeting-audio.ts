@@ -1,0 +1,246 @@
+// Simulated meeting recordings: a script of lines by numbered voices, written as a real PCM16 WAV
+// the fake Parakeet can transcribe and diarize from the samples alone (the code is in
+// meeting-code.ts). Each voice is a fundamental + harmonic; each word is a burst of that voice
+// carrying its letters as tone pairs; words are separated by short gaps, turns by pauses. The WAV is
+// streamed to disk block by block (a 90-minute file is never whole in memory) and the timeline
+// returned is the ground truth tests compare transcripts and diarization against.
+import { open } from 'node:fs/promises';
+import {
+  encodeWord,
+  FRAME_HZ,
+  harmonicAmp,
+  LETTER_AMP,
+  letterHz,
+  SLOT_S,
+  symbolTones,
+  TURN_JOIN_GAP_S,
+  VOICE_AMP,
+  VOICE_COUNT,
+  voiceHz,
+  WORD_GAP_S,
+} from './meeting-code.js';
+import { meetingScript } from './meeting-script.js';
+
+export { meetingScript };
+
+export interface MeetingLine {
+  /** Voice index 0..5. */
+  speaker: number;
+  text: string;
+}
+
+export interface MeetingTimeline {
+  duration_s: number;
+  sample_rate: number;
+  words: { speaker: number; word: string; start_s: number; end_s: number }[];
+  turns: { speaker: number; start_s: number; end_s: number }[];
+}
+
+export interface MeetingWavOptions {
+  /** Default 16000; must be a multiple of 50 from 8000 to 48000. */
+  sampleRate?: number;
+  /** Silence between two lines (turns), seconds. Default 0.5. */
+  pauseS?: number;
+  /** White-noise RMS as a fraction of full scale. Default 0.004. */
+  noise?: number;
+  /** Repeat the script until the file is this long (the tail is padded with silence). */
+  targetDurationS?: number;
+  /** Seeds the noise (default 1), so two files of one script can differ in their noise. */
+  seed?: number;
+}
+
+/** Silence before the first word and after the last. */
+const EDGE_S = 0.4;
+const BLOCK_SAMPLES = 65_536;
+
+interface Placed {
+  speaker: number;
+  word: string;
+  symbols: number[];
+  start: number;
+  length: number;
+}
+
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** Where every word goes (in samples); pure, so the timeline is known before a sample is written. */
+export function layoutMeeting(
+  lines: MeetingLine[],
+  o: MeetingWavOptions = {},
+): { placed: Placed[]; totalSamples: number; timeline: MeetingTimeline } {
+  const rate = o.sampleRate ?? 16_000;
+  if (!Number.isInteger(rate) || rate % FRAME_HZ !== 0 || rate < 8000 || rate > 48_000) {
+    throw new RangeError(`sampleRate must be a multiple of ${FRAME_HZ} from 8000 to 48000, got ${rate}`);
+  }
+  for (const l of lines) {
+    if (!Number.isInteger(l.speaker) || l.speaker < 0 || l.speaker >= VOICE_COUNT) {
+      throw new RangeError(`speaker must be 0..${VOICE_COUNT - 1}, got ${l.speaker}`);
+    }
+  }
+  const slot = Math.round(SLOT_S * rate);
+  const gap = Math.round(WORD_GAP_S * rate);
+  const pause = Math.round((o.pauseS ?? 0.5) * rate);
+  const edge = Math.round(EDGE_S * rate);
+  const target = o.targetDurationS !== undefined ? Math.round(o.targetDurationS * rate) : undefined;
+  const spoken = lines
+    .map((l) => ({ speaker: l.speaker, words: l.text.split(/\s+/).filter(Boolean) }))
+    .map((l) => ({ ...l, symbols: l.words.map(encodeWord) }))
+    .filter((l) => l.words.length > 0);
+
+  const placed: Placed[] = [];
+  const fits = (end: number): boolean => target === undefined || end + edge <= target;
+  let at = edge;
+  for (let li = 0; spoken.length > 0; li++) {
+    if (target === undefined && li === spoken.length) break; // no target: the script once
+    const line = spoken[li % spoken.length] as (typeof spoken)[number];
+    for (const [i, word] of line.words.entries()) {
+      const symbols = line.symbols[i] ?? [];
+      const length = symbols.length * slot;
+      if (!fits(at + length)) return finish(placed, rate, target ?? at + edge);
+      placed.push({ speaker: line.speaker, word, symbols, start: at, length });
+      at += length + gap;
+    }
+    at += pause - gap;
+  }
+  const last = placed.at(-1);
+  return finish(placed, rate, target ?? (last ? last.start + last.length + edge : edge * 2));
+}
+
+function finish(
+  placed: Placed[],
+  rate: number,
+  totalSamples: number,
+): { placed: Placed[]; totalSamples: number; timeline: MeetingTimeline } {
+  return { placed, totalSamples, timeline: timelineOf(placed, rate, totalSamples) };
+}
+
+function timelineOf(placed: Placed[], rate: number, total: number): MeetingTimeline {
+  const words = placed.map((p) => ({
+    speaker: p.speaker,
+    word: p.word,
+    start_s: r3(p.start / rate),
+    end_s: r3((p.start + p.length) / rate),
+  }));
+  const turns: MeetingTimeline['turns'] = [];
+  for (const w of words) {
+    const last = turns.at(-1);
+    if (last && last.speaker === w.speaker && w.start_s - last.end_s < TURN_JOIN_GAP_S) last.end_s = w.end_s;
+    else turns.push({ speaker: w.speaker, start_s: w.start_s, end_s: w.end_s });
+  }
+  return { duration_s: r3(total / rate), sample_rate: rate, words, turns };
+}
+
+/** One period (a 20 ms frame) of a tone mix, in full-scale units: every tone is periodic in it. */
+function period(rate: number, tones: [number, number][]): Float32Array {
+  const n = rate / FRAME_HZ;
+  const out = new Float32Array(n);
+  for (let k = 0; k < n; k++) {
+    let v = 0;
+    for (const [hz, amp] of tones) v += amp * Math.sin((2 * Math.PI * hz * k) / rate);
+    out[k] = v;
+  }
+  return out;
+}
+
+/** A small seeded PRNG (mulberry32) for the noise: the same options give the same bytes. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Writes the meeting as a PCM16 mono WAV at `path`, streaming, and returns its timeline. */
+export async function writeMeetingWav(
+  path: string,
+  lines: MeetingLine[],
+  opts: MeetingWavOptions = {},
+): Promise<MeetingTimeline> {
+  const { placed, totalSamples, timeline } = layoutMeeting(lines, opts);
+  const rate = timeline.sample_rate;
+  const n = rate / FRAME_HZ;
+  const slot = Math.round(SLOT_S * rate);
+  const voices = Array.from({ length: VOICE_COUNT }, (_, v) =>
+    period(rate, [
+      [voiceHz(v), VOICE_AMP],
+      [2 * voiceHz(v), harmonicAmp(v)],
+    ]),
+  );
+  const letters = new Map<string, Float32Array>();
+  const letter = (band: number, symbol: number): Float32Array => {
+    const key = `${band}:${symbol}`;
+    let p = letters.get(key);
+    if (!p) {
+      const [a, b] = symbolTones(symbol);
+      p = period(rate, [
+        [letterHz(band, a), LETTER_AMP],
+        [letterHz(band, b), LETTER_AMP],
+      ]);
+      letters.set(key, p);
+    }
+    return p;
+  };
+  // Uniform noise of the asked RMS (uniform on [-a, a] has RMS a/√3).
+  const noiseAmp = (opts.noise ?? 0.004) * Math.sqrt(3);
+  const random = mulberry32(opts.seed ?? 1);
+
+  const fh = await open(path, 'w');
+  try {
+    await fh.write(wavHeader(totalSamples, rate));
+    let w = 0;
+    for (let base = 0; base < totalSamples; base += BLOCK_SAMPLES) {
+      const len = Math.min(BLOCK_SAMPLES, totalSamples - base);
+      const block = new Int16Array(len);
+      for (let i = 0; i < len; i++) {
+        const s = base + i;
+        while (w < placed.length && s >= (placed[w] as Placed).start + (placed[w] as Placed).length) w++;
+        let v = noiseAmp * (2 * random() - 1);
+        const word = placed[w];
+        if (word && s >= word.start) {
+          const k = s % n;
+          const si = Math.floor((s - word.start) / slot);
+          v += (voices[word.speaker] as Float32Array)[k] as number;
+          v += letter(si % 2, word.symbols[si] as number)[k] as number;
+        }
+        block[i] = Math.max(-32768, Math.min(32767, Math.round(v * 32767)));
+      }
+      await fh.write(new Uint8Array(block.buffer));
+    }
+  } finally {
+    await fh.close();
+  }
+  return timeline;
+}
+
+/** One voice only (for enrollment): that speaker reading meeting lines for `seconds`. */
+export async function writeVoiceSampleWav(
+  path: string,
+  speaker: number,
+  seconds: number,
+  opts: Omit<MeetingWavOptions, 'targetDurationS'> = {},
+): Promise<MeetingTimeline> {
+  const lines = meetingScript(1, opts.seed ?? speaker + 1).map((l) => ({ speaker, text: l.text }));
+  return writeMeetingWav(path, lines, { ...opts, targetDurationS: seconds });
+}
+
+/** The canonical 44-byte header of a PCM16 mono WAV holding `samples` samples. */
+export function wavHeader(samples: number, rate: number): Buffer {
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0, 'ascii');
+  h.writeUInt32LE(Math.min(0xffffffff, 36 + samples * 2), 4);
+  h.write('WAVEfmt ', 8, 'ascii');
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(rate, 24);
+  h.writeUInt32LE(rate * 2, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36, 'ascii');
+  h.writeUInt32LE(Math.min(0xffffffff, samples * 2), 40);
+  return h;
+}
