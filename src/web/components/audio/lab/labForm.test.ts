@@ -27,5 +27,7 @@ describe('speaker names', () => {
     expect(speakerNameProblem('   ')).toMatch(/needed/);
     expect(speakerNameProblem('x'.repeat(65))).toMatch(/64/);
     expect(speakerNameProblem('a\u0007b')).toMatch(/control/);
+    expect(speakerNameProblem('speaker 2')).toMatch(/unnamed speaker label/);
+    expect(speakerNameProblem('Speaker_2b')).toBeNull();
   });
 });

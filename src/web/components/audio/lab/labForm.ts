@@ -25,12 +25,13 @@ export function parseSpeakerBounds(minText: string, maxText: string): SpeakerBou
   return { ok: true, min, max };
 }
 
-/** Why a speaker name would be refused (the server's rule: 1–64 characters, no control characters), or null. */
+/** Why a speaker name would be refused (the server's rule: 1–64 characters, no control characters, not a `Speaker_N` label), or null. */
 export function speakerNameProblem(name: string): string | null {
   const t = name.trim();
   if (t === '') return 'A name is needed.';
   if ([...t].length > 64) return 'A name has at most 64 characters.';
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(t)) return 'A name cannot contain control characters.';
+  if (/^speaker[_ ]?\d+$/i.test(t)) return 'That looks like an unnamed speaker label; choose a real name.';
   return null;
 }
