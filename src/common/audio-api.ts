@@ -81,6 +81,19 @@ export interface EnrolledSpeaker {
   samples: number;
   created_at: string;
   updated_at: string;
+  /** Only in the answer to an enrollment or an added sample: what that sample gave. */
+  sample?: EnrollmentSample;
+}
+
+/** What one enrollment sample contributed (never the fingerprint itself). */
+export interface EnrollmentSample {
+  source: 'upload' | 'result';
+  /** Seconds of speech of the enrolled voice in an uploaded sample; null for a past result. */
+  speech_s: number | null;
+  /** Voices heard in an uploaded sample; null for a past result. */
+  voices: number | null;
+  /** Set when the sample held several voices: which one was taken and why. */
+  note?: string;
 }
 
 export interface SpeakersList {

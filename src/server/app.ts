@@ -18,6 +18,7 @@ import { jobsPlatform } from './platform/jobs/index.js';
 import { metaRoutes } from './platform/meta.js';
 import type { NodeTransport } from './platform/remote/transport.js';
 import type { Db } from './platform/store/db.js';
+import { audioModule } from './modules/audio/index.js';
 import { authModule } from './modules/auth/index.js';
 import { catalogModule } from './modules/catalog/index.js';
 import { connectivityModule } from './modules/connectivity/index.js';
@@ -191,6 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const onSpeechFailure = deep.onSpeechFailure;
   await gatewayModule(app, { config, limits, bus, status, catalog, swaps, connectivity, onSpeechFailure });
+  await audioModule(app, { config, db, runner: jobs, status, connectivity, onSpeechFailure });
   if (deps.sim) await simControlModule(app, { sim: deps.sim, nodes: config.nodes, hardware });
 
   if (deps.webRoot && existsSync(deps.webRoot)) {

@@ -86,6 +86,16 @@ export const httpUrlRule: Rule = (value) => {
   return null;
 };
 
+/** Chunks overlap on both sides: an overlap of half a chunk or more would leave no chunk its own middle. */
+export const audioRule: Rule = (value) => {
+  if (typeof value !== 'object' || value === null) return null;
+  const { chunk_s: chunk = 300, chunk_overlap_s: overlap = 5 } = value as Record<string, unknown>;
+  if (typeof chunk !== 'number' || typeof overlap !== 'number') return null;
+  return overlap * 2 < chunk
+    ? null
+    : `chunk_overlap_s (${overlap}) must be less than half of chunk_s (${chunk})`;
+};
+
 /** `*` matches any array index or map key. Paths are dotted, as problems name them. */
 export const FIELD_RULES: [pattern: string, rule: Rule][] = [
   ['nodes.*.host', hostRule],
@@ -106,6 +116,7 @@ export const FIELD_RULES: [pattern: string, rule: Rule][] = [
   ['speech_models.app_dir', containerDirRule],
   ['matrix_bridge.container', containerRule],
   ['matrix_bridge.branch', branchRule],
+  ['audio', audioRule],
 ];
 
 type Obj = Record<string, unknown>;

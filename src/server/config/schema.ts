@@ -239,6 +239,78 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    audio: Type.Optional(
+      Type.Object(
+        {
+          long_audio_threshold_s: Type.Optional(
+            Type.Number({
+              minimum: 1,
+              maximum: 86_400,
+              description:
+                'Audio longer than this (seconds) is cut into chunks and diarized globally (default 600)',
+            }),
+          ),
+          chunk_s: Type.Optional(
+            Type.Number({
+              minimum: 5,
+              maximum: 3600,
+              description: 'Length of one chunk of long audio (seconds, default 300)',
+            }),
+          ),
+          chunk_overlap_s: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              maximum: 120,
+              description: 'Overlap between neighbouring chunks (seconds, default 5; less than half a chunk)',
+            }),
+          ),
+          parallel_chunks: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 8,
+              description: 'Chunks of one recording worked on at once (default 2)',
+            }),
+          ),
+          gpu_concurrency: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 3,
+              description:
+                'GPU-bound audio requests in flight at once; over it 503 + Retry-After (default 2)',
+            }),
+          ),
+          cluster_distance_threshold: Type.Optional(
+            Type.Number({
+              minimum: 0.05,
+              maximum: 1.95,
+              description: 'Cosine distance under which two chunk speakers are the same voice (default 0.7)',
+            }),
+          ),
+          speaker_match_threshold: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              maximum: 1,
+              description: 'Cosine similarity a speaker must reach to take an enrolled name (default 0.75)',
+            }),
+          ),
+          max_upload_mb: Type.Optional(
+            Type.Number({
+              minimum: 1,
+              maximum: 8192,
+              description: 'Largest upload /api/audio accepts (MB, default 1024)',
+            }),
+          ),
+          result_retention_h: Type.Optional(
+            Type.Number({
+              minimum: 1,
+              maximum: 8760,
+              description: 'Hours an async result is kept (default 72)',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     deep_health: Type.Optional(
       Type.Object(
         {

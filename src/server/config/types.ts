@@ -59,6 +59,18 @@ export interface AppConfig {
     /** The ffmpeg speech formats use; null: `ffmpeg` on PATH. */
     ffmpeg_path: string | null;
   };
+  /** The audio pipeline (SPEC §10): long audio, GPU cap, speaker clustering and naming, results. */
+  audio: {
+    long_audio_threshold_s: number;
+    chunk_s: number;
+    chunk_overlap_s: number;
+    parallel_chunks: number;
+    gpu_concurrency: number;
+    cluster_distance_threshold: number;
+    speaker_match_threshold: number;
+    max_upload_mb: number;
+    result_retention_h: number;
+  };
   /** Deep health probes and safe auto-restart (SPEC §8). */
   deep_health: {
     interval_s: number;

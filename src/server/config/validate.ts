@@ -100,6 +100,17 @@ function resolveSettings(s: ConfigFile): Settings {
       voice_map: { ...s.gateway?.voice_map },
       ffmpeg_path: s.gateway?.ffmpeg_path?.trim() || null,
     },
+    audio: {
+      long_audio_threshold_s: s.audio?.long_audio_threshold_s ?? 600,
+      chunk_s: s.audio?.chunk_s ?? 300,
+      chunk_overlap_s: s.audio?.chunk_overlap_s ?? 5,
+      parallel_chunks: s.audio?.parallel_chunks ?? 2,
+      gpu_concurrency: s.audio?.gpu_concurrency ?? 2,
+      cluster_distance_threshold: s.audio?.cluster_distance_threshold ?? 0.7,
+      speaker_match_threshold: s.audio?.speaker_match_threshold ?? 0.75,
+      max_upload_mb: s.audio?.max_upload_mb ?? 1024,
+      result_retention_h: s.audio?.result_retention_h ?? 72,
+    },
     deep_health: {
       interval_s: s.deep_health?.interval_s ?? 300,
       timeout_s: s.deep_health?.timeout_s ?? 20,

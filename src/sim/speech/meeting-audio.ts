@@ -170,17 +170,17 @@ export async function writeMeetingWav(
       [2 * voiceHz(v), harmonicAmp(v)],
     ]),
   );
-  const letters = new Map<string, Float32Array>();
+  const letters: Float32Array[] = [];
   const letter = (band: number, symbol: number): Float32Array => {
-    const key = `${band}:${symbol}`;
-    let p = letters.get(key);
+    const key = symbol * 2 + band;
+    let p = letters[key];
     if (!p) {
       const [a, b] = symbolTones(symbol);
       p = period(rate, [
         [letterHz(band, a), LETTER_AMP],
         [letterHz(band, b), LETTER_AMP],
       ]);
-      letters.set(key, p);
+      letters[key] = p;
     }
     return p;
   };
@@ -191,22 +191,36 @@ export async function writeMeetingWav(
   const fh = await open(path, 'w');
   try {
     await fh.write(wavHeader(totalSamples, rate));
-    let w = 0;
+    const mix = new Float32Array(BLOCK_SAMPLES);
+    let first = 0; // the first word not yet over
     for (let base = 0; base < totalSamples; base += BLOCK_SAMPLES) {
       const len = Math.min(BLOCK_SAMPLES, totalSamples - base);
+      for (let i = 0; i < len; i++) mix[i] = noiseAmp * (2 * random() - 1);
+      while (
+        first < placed.length &&
+        (placed[first] as Placed).start + (placed[first] as Placed).length <= base
+      ) {
+        first++;
+      }
+      for (let w = first; w < placed.length; w++) {
+        const word = placed[w] as Placed;
+        if (word.start >= base + len) break;
+        const voice = voices[word.speaker] as Float32Array;
+        const from = Math.max(word.start, base);
+        const to = Math.min(word.start + word.length, base + len);
+        for (let s = from; s < to;) {
+          const si = Math.floor((s - word.start) / slot);
+          const tones = letter(si % 2, word.symbols[si] as number);
+          const slotEnd = Math.min(to, word.start + (si + 1) * slot);
+          for (; s < slotEnd; s++) {
+            const k = s % n;
+            mix[s - base] = (mix[s - base] as number) + (voice[k] as number) + (tones[k] as number);
+          }
+        }
+      }
       const block = new Int16Array(len);
       for (let i = 0; i < len; i++) {
-        const s = base + i;
-        while (w < placed.length && s >= (placed[w] as Placed).start + (placed[w] as Placed).length) w++;
-        let v = noiseAmp * (2 * random() - 1);
-        const word = placed[w];
-        if (word && s >= word.start) {
-          const k = s % n;
-          const si = Math.floor((s - word.start) / slot);
-          v += (voices[word.speaker] as Float32Array)[k] as number;
-          v += letter(si % 2, word.symbols[si] as number)[k] as number;
-        }
-        block[i] = Math.max(-32768, Math.min(32767, Math.round(v * 32767)));
+        block[i] = Math.max(-32768, Math.min(32767, Math.round((mix[i] as number) * 32767)));
       }
       await fh.write(new Uint8Array(block.buffer));
     }

@@ -118,6 +118,8 @@ export class MeetingEar {
   finish(): HeardAudio {
     this.closeRun(true);
     const seconds = (this.frameIndex * this.n + this.fill) / this.rate;
+    const last = this.active.at(-1);
+    if (last) last.end_s = Math.min(last.end_s, round3(seconds));
     return {
       duration_s: Math.round(seconds * 1000) / 1000,
       sample_rate: this.rate,
@@ -138,7 +140,8 @@ export class MeetingEar {
       this.closeRun(false);
       return;
     }
-    this.noteActive(t0 - (this.frameIndex > 0 ? this.n / this.rate : 0), t1);
+    // The skipped frames on either side count as active too (analysis runs every other frame).
+    this.noteActive(Math.max(0, t0 - this.n / this.rate), t1 + this.n / this.rate);
     const ve = this.voices.map((g) => power(g, x));
     let best = 0;
     for (let v = 1; v < ve.length; v++) if ((ve[v] as number) > (ve[best] as number)) best = v;

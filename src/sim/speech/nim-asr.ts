@@ -8,7 +8,7 @@ import { sleep } from '../fsutil.js';
 import { accessLine, type HttpHandler, readBody, sendJson } from '../http-listener.js';
 import { multipartBoundary, parseMultipart } from '../multipart.js';
 import { estimateCompressed, isSilent, parseWav } from '../wav.js';
-import { CUBLAS_ERROR } from './parakeet.js';
+import { CUBLAS_ERROR } from './parakeet-facts.js';
 import { fnv1a, recognise } from './transcript.js';
 
 export const NIM_ASR_MODEL = 'parakeet-1-1b-ctc-en-us';

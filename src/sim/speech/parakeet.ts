@@ -1,6 +1,8 @@
 // The fake Parakeet: the seed's FastAPI app around NeMo Parakeet (not NVIDIA's ASR NIM), as it runs
 // in the `parakeet-asr` container. OpenAI-style /v1/audio/transcriptions (json, text, verbose_json
-// with words and segments, srt, vtt) and /health listing the loaded models. The duration comes
+// with words and segments, srt, vtt), the overlay's /v1/audio/diarize and /v1/audio/diarize-chunk
+// (parakeet-diarize.ts) and /health listing the loaded models. Simulated meeting audio
+// (meeting-audio.ts) is transcribed from its samples. The duration comes
 // from the upload's WAV header; compressed uploads (the app decodes them with ffmpeg) are
 // estimated from their size; anything else is refused with 400 as soundfile refuses it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -8,17 +10,12 @@ import { sleep } from '../fsutil.js';
 import { accessLine, type HttpHandler, readBody, sendJson } from '../http-listener.js';
 import { multipartBoundary, parseMultipart } from '../multipart.js';
 import { estimateCompressed, isSilent, parseWav } from '../wav.js';
-import { fnv1a, languageName, recognise, type Segment } from './transcript.js';
+import { hearWav } from './hear.js';
+import { diarizeUpload } from './parakeet-diarize.js';
+import { CUBLAS_ERROR, PARAKEET_MODELS } from './parakeet-facts.js';
+import { fnv1a, languageName, recognise, recogniseHeard, type Segment } from './transcript.js';
 
-export const PARAKEET_MODELS = {
-  asr: 'nvidia/parakeet-tdt-0.6b-v2',
-  diarization: 'nvidia/diar_sortformer_4spk-v1',
-  embedding: 'nvidia/speakerverification_en_titanet_large',
-};
-
-/** What a wedged GPU answers (PyTorch's message for a failed cuBLAS call). */
-export const CUBLAS_ERROR =
-  'CUDA error: CUBLAS_STATUS_EXECUTION_FAILED when calling `cublasGemmEx( handle, opa, opb, m, n, k, &falpha, a, CUDA_R_16BF, lda, b, CUDA_R_16BF, ldb, &fbeta, c, CUDA_R_16BF, ldc, CUDA_R_32F, CUBLAS_GEMM_DEFAULT_TENSOR_OP)`';
+export { CUBLAS_ERROR, PARAKEET_MODELS } from './parakeet-facts.js';
 
 const MAX_UPLOAD = 200 * 1024 * 1024;
 const FORMATS = ['json', 'text', 'verbose_json', 'srt', 'vtt'];
@@ -58,7 +55,8 @@ async function route(d: ParakeetDeps, req: IncomingMessage, path: string): Promi
       ? { status: 200, body: { status: 'ok', models: PARAKEET_MODELS } }
       : detail(405, 'Method Not Allowed');
   }
-  if (path !== '/v1/audio/transcriptions') return detail(404, 'Not Found');
+  const diarize = path === '/v1/audio/diarize' || path === '/v1/audio/diarize-chunk';
+  if (path !== '/v1/audio/transcriptions' && !diarize) return detail(404, 'Not Found');
   if (req.method !== 'POST') return detail(405, 'Method Not Allowed');
 
   const boundary = multipartBoundary(req.headers['content-type']);
@@ -68,6 +66,7 @@ async function route(d: ParakeetDeps, req: IncomingMessage, path: string): Promi
   if (boundary && !form) return detail(400, 'There was an error parsing the body');
   const file = form?.file('file');
   if (!form || !file) return missingFile();
+  if (diarize) return diarizeUpload(d, file, path.endsWith('-chunk'));
 
   const format = form.get('response_format') ?? 'json';
   if (!FORMATS.includes(format)) {
@@ -88,7 +87,13 @@ async function route(d: ParakeetDeps, req: IncomingMessage, path: string): Promi
   const pcm = typeof wav === 'string' ? file.data : wav.data;
   const silent = typeof wav !== 'string' && isSilent(wav);
   const seed = fnv1a(pcm.subarray(0, 4096)) + pcm.length;
-  const { text, words, segments } = recognise(duration, seed, d.heard(pcm), silent);
+  const known = d.heard(pcm);
+  // Simulated meeting audio says its own words; anything else gets the passage (or silence).
+  const meeting = known === undefined && typeof wav !== 'string' ? await hearWav(wav) : null;
+  const { text, words, segments } =
+    meeting && meeting.words.length > 0
+      ? recogniseHeard(meeting.words)
+      : recognise(duration, seed, known, silent);
   const round = Math.round(duration * 1000) / 1000;
   switch (format) {
     case 'text':

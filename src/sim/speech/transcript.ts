@@ -72,6 +72,16 @@ export function recognise(
   return { text: tokens.join(' '), words, segments: segmentsOf(words) };
 }
 
+/** Words the ear read from simulated meeting audio, in the same shapes. */
+export function recogniseHeard(heard: { word: string; start_s: number; end_s: number }[]): {
+  text: string;
+  words: Word[];
+  segments: Segment[];
+} {
+  const words = heard.map((w) => ({ word: w.word, start: round2(w.start_s), end: round2(w.end_s) }));
+  return { text: words.map((w) => w.word).join(' '), words, segments: segmentsOf(words) };
+}
+
 /** Sentences (or runs of at most 20 words) as Whisper-style segments with stable scores. */
 function segmentsOf(words: Word[]): Segment[] {
   const groups: Word[][] = [];

@@ -13,7 +13,10 @@ export const ERROR_STATUS = {
   UNKNOWN_NODE: 404,
   CONFLICT: 409,
   LOCKED: 409,
+  /** Well-formed input that cannot be used (an audio sample with no speech in it). */
+  UNPROCESSABLE: 422,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
   UPSTREAM_ERROR: 502,
   NODE_UNREACHABLE: 503,
