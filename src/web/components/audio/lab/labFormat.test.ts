@@ -120,26 +120,35 @@ describe('progress by chunk', () => {
     state: 'running' | 'succeeded' | 'failed',
     meta: Record<string, unknown>,
     progress: number | null = null,
-  ) => ({
-    state,
-    phase: 'transcribing',
-    meta,
-    progress,
-  });
+    phase = 'transcribing',
+  ) => ({ state, phase, meta, progress });
   it('says which chunk is being worked on, and how many were done at the end', () => {
     expect(progressText(job('running', { chunks_done: 2, chunks_total: 18 }))).toBe(
       'transcribing · chunk 3 of 18',
     );
-    expect(progressText(job('running', { chunk: 18, chunks: 18 }))).toBe('transcribing · chunk 18 of 18');
+    expect(progressText(job('running', { chunk: 17, chunks: 18 }))).toBe('transcribing · chunk 18 of 18');
+    expect(progressText(job('running', { chunks: 18 }, 1))).toBe('transcribing · 18 of 18 chunks');
     expect(progressText(job('failed', { chunks_done: 5, chunks_total: 18 }))).toBe(
       'transcribing · 5 of 18 chunks',
     );
     expect(progressText(job('running', {}))).toBe('transcribing');
   });
+  it('reads the chunk from the progress when the meta only has the total, and drops a phase that restates it', () => {
+    expect(progressText(job('running', { chunks: 18 }, 2 / 18, '2/18 chunks done'))).toBe('chunk 3 of 18');
+    expect(progressText(job('running', { chunks: 4 }, 0, '0/4 chunks done'))).toBe('chunk 1 of 4');
+    expect(progressText(job('running', { chunks: 4 }, null, 'Preparing the audio'))).toBe(
+      'Preparing the audio',
+    );
+    expect(progressText(job('succeeded', { chunks: 4 }, 1, '4/4 chunks done'))).toBe('4 of 4 chunks');
+  });
   it('ignores counts that are not numbers', () => {
-    expect(chunkCounts({ chunks_done: '2', chunks_total: 18 })).toBeNull();
-    expect(chunkCounts({ chunks_done: 2, chunks_total: 0 })).toBeNull();
-    expect(chunkCounts({ chunks_done: 40, chunks_total: 18 })).toEqual({ done: 18, total: 18 });
+    expect(chunkCounts({ meta: { chunks_done: '2', chunks_total: 18 }, progress: null })).toBeNull();
+    expect(chunkCounts({ meta: { chunks_done: 2, chunks_total: 0 }, progress: 0.5 })).toBeNull();
+    expect(chunkCounts({ meta: { chunks_done: 40, chunks_total: 18 }, progress: null })).toEqual({
+      done: 18,
+      total: 18,
+    });
+    expect(chunkCounts({ meta: { chunks: 18 }, progress: 0.5 })).toEqual({ done: 9, total: 18 });
   });
   it('fills the bar from progress first, then from chunks', () => {
     expect(progressPercent(job('running', { chunks_done: 9, chunks_total: 18 }, 0.25))).toBe(25);

@@ -80,22 +80,32 @@ export function timelineLanes(
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** Chunks done and in all, from the job's meta (`chunks_done`/`chunks_total`, or `chunk`/`chunks`). */
-export function chunkCounts(meta: Record<string, unknown>): { done: number; total: number } | null {
+/**
+ * Chunks done and in all, from the job's meta (`chunks` or `chunks_total`; `chunks_done` or
+ * `chunk` when the job says them, else its progress × chunks — chunk work is what moves it).
+ */
+export function chunkCounts(job: Pick<JobInfo, 'meta' | 'progress'>): { done: number; total: number } | null {
+  const { meta } = job;
   const total = num(meta.chunks_total) ?? num(meta.chunks);
-  const done = num(meta.chunks_done) ?? num(meta.chunk);
-  if (total === null || total < 1 || done === null) return null;
+  if (total === null || total < 1) return null;
+  const progress = num(job.progress);
+  const done =
+    num(meta.chunks_done) ?? num(meta.chunk) ?? (progress !== null ? Math.round(progress * total) : null);
+  if (done === null) return null;
   return { done: Math.max(0, Math.min(total, done)), total };
 }
 
-/** The line under the bar: "transcribing · chunk 3 of 18", "merging", "done · 18 chunks". */
-export function progressText(job: Pick<JobInfo, 'state' | 'phase' | 'meta'>): string {
-  const counts = chunkCounts(job.meta);
+/** A phase that only restates the counts ("3/18 chunks done"): the counts are said better below. */
+const COUNT_PHASE = /^\s*\d+\s*(\/|of)\s*\d+\s+chunks?\b/i;
+
+/** The line beside the bar: "Preparing the audio", "chunk 3 of 18", "merging · 18 of 18 chunks". */
+export function progressText(job: Pick<JobInfo, 'state' | 'phase' | 'meta' | 'progress'>): string {
+  const counts = chunkCounts(job);
   const parts: string[] = [];
-  if (job.phase) parts.push(job.phase);
+  if (job.phase && !(counts && COUNT_PHASE.test(job.phase))) parts.push(job.phase);
   if (counts) {
-    if (job.state === 'running')
-      parts.push(`chunk ${Math.min(counts.total, counts.done + 1)} of ${counts.total}`);
+    if (job.state === 'running' && counts.done < counts.total)
+      parts.push(`chunk ${counts.done + 1} of ${counts.total}`);
     else parts.push(`${counts.done} of ${counts.total} chunks`);
   }
   return parts.join(' · ');
@@ -106,7 +116,7 @@ export function progressPercent(job: Pick<JobInfo, 'state' | 'progress' | 'meta'
   if (job.state === 'succeeded') return 100;
   const p = num(job.progress);
   if (p !== null) return Math.round(Math.max(0, Math.min(1, p)) * 100);
-  const counts = chunkCounts(job.meta);
+  const counts = chunkCounts(job);
   return counts ? Math.round((counts.done / counts.total) * 100) : null;
 }
 
