@@ -15,7 +15,9 @@ import { createParakeetAudioClient } from './parakeet-client.js';
 import { AudioResultsStore } from './results-store.js';
 import { audioRoutes } from './routes.js';
 import { AudioService } from './service.js';
-import { acceptAudioMultipart, resetAudioTmp } from './upload.js';
+import { speakerRoutes } from './speakers/routes.js';
+import { SpeakerStore } from './speakers/store.js';
+import { acceptAudioMultipart, receiveAudioUpload, resetAudioTmp } from './upload.js';
 
 export interface AudioModuleDeps {
   config: AppConfig;
@@ -49,8 +51,9 @@ export async function audioModule(app: FastifyInstance, d: AudioModuleDeps): Pro
       d.onSpeechFailure?.('parakeet');
     },
   });
-  // The speaker library's voices name matching speakers (SPK wires its store here).
-  const enrolledVoices = (): EnrolledVoice[] => [];
+  // The speaker library's voices name matching speakers.
+  const speakers = new SpeakerStore(d.db);
+  const enrolledVoices = (): EnrolledVoice[] => speakers.voices();
   const service = new AudioService({ client, gpu, settings, enrolledVoices });
 
   await app.register(async (scope) => {
@@ -69,6 +72,16 @@ export async function audioModule(app: FastifyInstance, d: AudioModuleDeps): Pro
         d.config.services.parakeet?.api === 'nim'
           ? 'Diarization needs the Parakeet app (services.parakeet.api: parakeet-app); an ASR NIM has no diarizer.'
           : null,
+    });
+    await speakerRoutes(scope, {
+      store: speakers,
+      client,
+      gpu,
+      upload: receiveAudioUpload,
+      results,
+      maxUploadBytes: Math.round(settings().max_upload_mb * 1024 * 1024),
+      uploadDir: tmpDir,
+      matchThreshold: settings().speaker_match_threshold,
     });
   });
 

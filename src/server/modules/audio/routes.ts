@@ -153,7 +153,9 @@ export async function audioRoutes(fastify: FastifyInstance, d: AudioRoutesDeps):
           slot: 'try',
         });
         const out = renderTranscript(transcript, form.format);
-        return reply.type(out.contentType).send(out.body);
+        // Returned, not sent: the answer goes out after `finally` removed the temp dir.
+        reply.type(out.contentType);
+        return out.body;
       } finally {
         if (!handedOver) await up.cleanup();
       }
@@ -180,7 +182,8 @@ export async function audioRoutes(fastify: FastifyInstance, d: AudioRoutesDeps):
             filename: up.file.filename,
             signal: ac.signal,
           });
-          return reply.code(status).send(body);
+          reply.code(status);
+          return body;
         } catch (err) {
           throw toClientError(err, 'Diarization');
         } finally {
