@@ -76,8 +76,8 @@ export function AudioLabPanel() {
       {uploading ? <UploadProgress uploading={uploading} onCancel={() => upload.current?.abort()} /> : null}
       {run ? (
         <ErrorBoundary what="transcription">
-          <LabJob run={run} onEnd={onEnd} onDismiss={() => setRun(null)} />
-          {hasResult(run) ? <TranscriptView run={run} /> : null}
+          <LabJob key={`job-${run.job_id}`} run={run} onEnd={onEnd} onDismiss={() => setRun(null)} />
+          {hasResult(run) ? <TranscriptView key={`result-${run.job_id}`} run={run} /> : null}
         </ErrorBoundary>
       ) : null}
       <ErrorBoundary what="speaker library">

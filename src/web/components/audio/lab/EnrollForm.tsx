@@ -1,6 +1,7 @@
 // "This is …": names a voice of this recording. A new name enrolls a new speaker from the
 // recording's voice; the name of someone already enrolled adds this voice as another sample of
-// theirs. Either way the transcript is read again, and now carries the name.
+// theirs. Either way the transcript is read again (it carries the name if the server names
+// speakers when a result is read; else the transcript view says the name applies from now on).
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '../../../api/client.js';
@@ -14,9 +15,11 @@ interface Props {
   resultId: string;
   resultUrl: string;
   onDone: () => void;
+  /** After a successful enrollment: the label and the name it was given. */
+  onEnrolled: (label: string, name: string) => void;
 }
 
-export function EnrollForm({ speaker, resultId, resultUrl, onDone }: Props) {
+export function EnrollForm({ speaker, resultId, resultUrl, onDone, onEnrolled }: Props) {
   const id = useId();
   const client = useQueryClient();
   const library = useSpeakerLibrary();
@@ -28,7 +31,8 @@ export function EnrollForm({ speaker, resultId, resultUrl, onDone }: Props) {
       existing
         ? addSampleFromResult(existing.id, resultId, speaker)
         : enrollFromResult(name.trim(), resultId, speaker),
-    onSuccess: async () => {
+    onSuccess: async (enrolled) => {
+      onEnrolled(speaker, enrolled.name);
       await Promise.all([
         client.invalidateQueries({ queryKey: labKeys.speakers, exact: true }),
         client.invalidateQueries({ queryKey: labKeys.result(resultUrl), exact: true }),
@@ -91,7 +95,7 @@ export function EnrollForm({ speaker, resultId, resultUrl, onDone }: Props) {
         <p className="small muted lab-enroll-error">
           {existing
             ? `This voice becomes another sample of ${existing.name}.`
-            : 'Enrolls this voice: it is named in this and every later recording.'}
+            : 'Enrolls this voice: later recordings name it.'}
         </p>
       )}
     </form>

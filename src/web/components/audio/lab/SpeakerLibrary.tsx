@@ -115,8 +115,8 @@ function SpeakerRow({ speaker }: { speaker: EnrolledSpeaker }) {
       >
         <p>
           Deletes {speaker.name} and the stored voice ({speaker.samples} sample
-          {speaker.samples === 1 ? '' : 's'}) from the speaker library. Recordings are no longer named{' '}
-          {speaker.name}: that voice shows as Speaker N again. The recordings and their transcripts stay.
+          {speaker.samples === 1 ? '' : 's'}) from the speaker library: later recordings no longer recognise
+          this voice, and show it as Speaker N. Transcripts already made are not changed.
         </p>
       </ConfirmDialog>
     </li>

@@ -11,9 +11,10 @@ interface Props {
   detected: readonly string[];
   resultId: string | null;
   resultUrl: string;
+  onEnrolled: (label: string, name: string) => void;
 }
 
-export function TranscriptBlock({ segment: s, detected, resultId, resultUrl }: Props) {
+export function TranscriptBlock({ segment: s, detected, resultId, resultUrl, onEnrolled }: Props) {
   const [enrolling, setEnrolling] = useState(false);
   const color = speakerColorIndex(s.speaker, detected);
   const named = !isAnonymousSpeaker(s.speaker);
@@ -60,6 +61,7 @@ export function TranscriptBlock({ segment: s, detected, resultId, resultUrl }: P
           resultId={resultId}
           resultUrl={resultUrl}
           onDone={() => setEnrolling(false)}
+          onEnrolled={onEnrolled}
         />
       ) : null}
     </li>

@@ -1,9 +1,10 @@
 // The finished transcript: a summary line, downloads, the speakers' timeline and the speaker
 // blocks, each coloured per speaker and offering "This is…" to name its voice.
+import { useState } from 'react';
 import type { SpeakersTranscript } from '../../../../common/audio-api.js';
 import { formatClock } from '../../../lib/time.js';
 import { LoadProblem } from '../LoadProblem.js';
-import { downloadName, downloadUrl, resultIdOf } from './labFormat.js';
+import { downloadName, downloadUrl, resultIdOf, speakerDisplayName } from './labFormat.js';
 import { useTranscript } from './labQueries.js';
 import type { LabRun } from './labRun.js';
 import { SpeakerTimeline } from './SpeakerTimeline.js';
@@ -17,6 +18,7 @@ const FORMATS = [
 
 export function TranscriptView({ run }: { run: LabRun }) {
   const result = useTranscript(run.result_url);
+  const [enrolled, setEnrolled] = useState<{ label: string; name: string } | null>(null);
   if (!result.data) {
     return result.error ? (
       <LoadProblem what="Transcript" error={result.error} testId="lab-transcript-error" />
@@ -47,6 +49,12 @@ export function TranscriptView({ run }: { run: LabRun }) {
       </div>
       {result.isFetching ? <p className="small muted">Refreshing speaker names…</p> : null}
       {result.error ? <LoadProblem what="Transcript" error={result.error} /> : null}
+      {enrolled && !result.isFetching && t.speakers_detected.includes(enrolled.label) ? (
+        <p className="small muted" role="status" data-testid="lab-enrolled-note">
+          {enrolled.name} is enrolled: recordings transcribed from now on name that voice. This transcript was
+          made before and keeps “{speakerDisplayName(enrolled.label)}”.
+        </p>
+      ) : null}
       <SpeakerTimeline t={t} />
       {t.segments.length === 0 ? (
         <p className="small muted">No speech was found in this recording.</p>
@@ -59,6 +67,7 @@ export function TranscriptView({ run }: { run: LabRun }) {
               detected={t.speakers_detected}
               resultId={resultId}
               resultUrl={run.result_url}
+              onEnrolled={(label, name) => setEnrolled({ label, name })}
             />
           ))}
         </ol>
