@@ -246,4 +246,17 @@ describe('Audio lab on the simulated cluster', () => {
     };
     expect(library.speakers).toEqual([]);
   });
+
+  it('refuses a file that is no audio in plain words, and shows no transcript for it', async () => {
+    const notes = join(dir, 'notes.wav');
+    writeFileSync(notes, 'Agenda: swap tonight, budget on Thursday.\n'.repeat(200));
+    await dropFile(notes, 'notes.wav');
+    await page.getByTestId('lab-submit').click();
+    // Refused at once (no ffmpeg to try it), or by its job (ffmpeg tried and found no audio).
+    const refusal = page.locator('[data-testid="lab-error"], [data-testid="lab-job-error"]').first();
+    await refusal.waitFor({ timeout: 60_000 });
+    expect(await refusal.getAttribute('role')).toBe('alert');
+    expect(await refusal.textContent()).toMatch(/audio|WAV/);
+    expect(await page.getByTestId('lab-transcript').count()).toBe(0);
+  });
 });

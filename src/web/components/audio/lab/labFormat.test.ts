@@ -140,6 +140,7 @@ describe('progress by chunk', () => {
       'Preparing the audio',
     );
     expect(progressText(job('succeeded', { chunks: 4 }, 1, '4/4 chunks done'))).toBe('4 of 4 chunks');
+    expect(progressText(job('succeeded', { chunks: 1 }, 1, '1/1 chunks done'))).toBe('1 of 1 chunk');
   });
   it('ignores counts that are not numbers', () => {
     expect(chunkCounts({ meta: { chunks_done: '2', chunks_total: 18 }, progress: null })).toBeNull();
@@ -185,7 +186,10 @@ describe('errors in plain words', () => {
     expect(plainAudioError(413, 'Upload over 500 MB', null)).toBe(
       'The file is larger than this server accepts. (Upload over 500 MB)',
     );
-    expect(plainAudioError(415, '', null)).toMatch(/install ffmpeg .*apt install ffmpeg/);
+    expect(plainAudioError(415, '', null)).toMatch(/send WAV, or install ffmpeg .*apt install ffmpeg/);
+    expect(plainAudioError(415, 'The upload is not audio this server can read.', null)).toBe(
+      'This file cannot be read as audio here: The upload is not audio this server can read.',
+    );
     expect(plainAudioError(503, 'GPU audio slots full', 7)).toBe(
       'The speech service is busy or recovering. Try again in 7 s. (GPU audio slots full)',
     );

@@ -106,7 +106,7 @@ export function progressText(job: Pick<JobInfo, 'state' | 'phase' | 'meta' | 'pr
   if (counts) {
     if (job.state === 'running' && counts.done < counts.total)
       parts.push(`chunk ${counts.done + 1} of ${counts.total}`);
-    else parts.push(`${counts.done} of ${counts.total} chunks`);
+    else parts.push(`${counts.done} of ${counts.total} chunk${counts.total === 1 ? '' : 's'}`);
   }
   return parts.join(' · ');
 }
@@ -155,9 +155,9 @@ export function plainAudioError(status: number, message: string, retryAfterS: nu
     case 413:
       return withDetail('The file is larger than this server accepts.');
     case 415:
-      return withDetail(
-        'This audio format cannot be read here: install ffmpeg on the Spark Control host (Debian: apt install ffmpeg), or send a WAV file.',
-      );
+      return detail
+        ? `This file cannot be read as audio here: ${detail}`
+        : 'This file cannot be read as audio here: send WAV, or install ffmpeg on the Spark Control host (Debian: apt install ffmpeg) for other formats.';
     case 503: {
       const wait = retryAfterS !== null ? ` Try again in ${retryAfterS} s.` : ' Try again shortly.';
       return withDetail(`The speech service is busy or recovering.${wait}`);
