@@ -29,6 +29,8 @@ const TONE: Record<JobInfo['state'], string> = {
 
 export function LabJob({ run, onEnd, onDismiss }: Props) {
   const { state, job } = useJobLog(jobStreamUrl(run.job_id), {
+    // A run remembered as ended is never reconnected to: its stream may be gone with the job.
+    running: run.outcome === null ? undefined : false,
     onEnd: (j) => onEnd(run.job_id, j.state === 'running' ? 'unknown' : j.state),
   });
   const [cancelError, setCancelError] = useState<string | null>(null);
