@@ -228,6 +228,16 @@ describe('Audio lab on the simulated cluster', () => {
     ).toBe(0);
     expect(await page.locator('[data-testid="lab-lane"][data-speaker="Alice"]').count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'audio-lab-enrolled.png'), fullPage: true });
+
+    // A reload shows the last recording again (remembered per browser, read from the server).
+    await page.reload();
+    await page.getByTestId('tab-audio').click();
+    await page
+      .locator('[data-testid="lab-block"][data-speaker="Alice"]')
+      .first()
+      .waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('lab-job').getAttribute('data-job-id')).toBe(jobId);
+    expect(await page.getByTestId('lab-job').getAttribute('data-state')).toBe('succeeded');
   });
 
   it('deletes Alice from the library after saying what that does', async () => {
