@@ -1,6 +1,7 @@
 // `npm run bench [-- <name>…]`: performance figures measured side by side in one run. Not tests:
 // these machines are shared and noisy, so figures are printed and written to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { audioBench } from './audio.js';
 import { deepHealthBench } from './deep-health.js';
 import { gatewayBench, gatewayProfile } from './gateway.js';
 import { guardOverhead } from './guard-overhead.js';
@@ -26,6 +27,8 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   // Parakeet 500 on a gateway request → docker restart issued; a flapping service within budget.
   'deep-health': deepHealthBench,
   services: servicesBench,
+  // Issue 11: merge of a 90-minute transcript, global clustering of 18 chunks × 4 speakers.
+  audio: audioBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -53,6 +53,24 @@ export function speechLikeSamples(text: string, sampleRate: number, pitchHz: num
   return out;
 }
 
+/** The canonical 44-byte header of a PCM16 mono WAV holding `samples` samples. */
+export function wavHeader(samples: number, rate: number): Buffer {
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0, 'ascii');
+  h.writeUInt32LE(Math.min(0xffffffff, 36 + samples * 2), 4);
+  h.write('WAVEfmt ', 8, 'ascii');
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(rate, 24);
+  h.writeUInt32LE(rate * 2, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36, 'ascii');
+  h.writeUInt32LE(Math.min(0xffffffff, samples * 2), 40);
+  return h;
+}
+
 /** Reads a RIFF/WAVE header; a string says why the bytes are not a usable WAV. */
 export function parseWav(buf: Buffer): WavInfo | string {
   if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SpeakerSegment } from '../../src/common/audio-api.js';
 import type { MeetingTimeline } from '../../src/sim/speech/meeting-audio.js';
-import { startTestCluster, type TestCluster, type TestClusterOptions } from './harness.js';
+import { getJson, startTestCluster, waitFor, type TestCluster, type TestClusterOptions } from './harness.js';
 
 export interface AudioCluster extends TestCluster {
   /** A temp dir for the test's own files (removed on close). */
@@ -84,4 +84,92 @@ export function labelsAgainstScript(
   for (const [label, v] of votes) mapping.set(label, [...v.entries()].sort((a, b) => b[1] - a[1])[0]![0]);
   const disagreements = majority.filter((m) => mapping.get(m.label) !== m.speaker).length;
   return { mapping, disagreements, judged: majority.length };
+}
+
+export type ProxyVerdict = 'pass' | 'fail' | 'hold';
+
+export interface HeldRequest {
+  path: string;
+  /** Lets the request through to Parakeet. */
+  release(): void;
+  /** Resolves when the caller (the control plane) closed the request before it was answered. */
+  aborted: Promise<void>;
+}
+
+/**
+ * A loopback HTTP proxy in front of the simulated Parakeet (the outermost seam): `decide` sees each
+ * request's path and its number among requests to that path (1-based) and passes it on, answers
+ * 500 itself, or holds it until released. The control plane is pointed at it by changing the
+ * service's port in the running config (the status poll picks the new base URL up).
+ */
+export async function parakeetProxy(
+  c: TestCluster,
+  decide: (path: string, n: number) => ProxyVerdict,
+): Promise<{ seen: Map<string, number>; held: HeldRequest[]; close(): Promise<void> }> {
+  const { createServer, request } = await import('node:http');
+  const svc = c.config.services.parakeet!;
+  const host = c.config.nodes.find((n) => n.name === svc.node)!.host;
+  const target = new URL(c.sim.speech.parakeet.url);
+  const seen = new Map<string, number>();
+  const held: HeldRequest[] = [];
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const n = (seen.get(path) ?? 0) + 1;
+    seen.set(path, n);
+    const verdict = path === '/health' ? 'pass' : decide(path, n);
+    if (verdict === 'fail') {
+      req.resume();
+      res
+        .writeHead(500, { 'content-type': 'application/json' })
+        .end('{"detail":"Diarization failed: injected"}');
+      return;
+    }
+    // The body is read at once (held or not): a request nobody reads would never notice its
+    // caller going away (a paused socket does not see the connection close).
+    const body: Buffer[] = [];
+    req.on('data', (b: Buffer) => body.push(b));
+    const forward = () => {
+      const up = request(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      up.on('error', () => res.destroy());
+      if (req.readableEnded) up.end(Buffer.concat(body));
+      else req.once('end', () => up.end(Buffer.concat(body)));
+    };
+    if (verdict === 'pass') return forward();
+    let release!: () => void;
+    const go = new Promise<void>((r) => (release = r));
+    const aborted = new Promise<void>((resolve) =>
+      res.once('close', () => {
+        if (!res.writableFinished) resolve();
+      }),
+    );
+    held.push({ path, release, aborted });
+    void go.then(() => {
+      if (!res.destroyed) forward();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, host, r));
+  const port = (server.address() as { port: number }).port;
+  const original = svc.port;
+  svc.port = port;
+  const wanted = `http://${host}:${port}`;
+  await waitFor(async () => {
+    const e = (await getJson<{ parakeet: { base_url: string | null } }>(`${c.url}/api/endpoints`)).body;
+    return e.parakeet.base_url === wanted;
+  });
+  return {
+    seen,
+    held,
+    async close() {
+      svc.port = original;
+      for (const h of held) h.release();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // The speaker library through real HTTP: the real server (buildApp) enrolling voices from
 // simulated recordings that the simulator's fake Parakeet diarizes from the audio itself, the
 // fingerprints kept in the real SQLite file.
-import { openAsBlob } from 'node:fs';
+import { openAsBlob, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
@@ -15,7 +15,6 @@ import { writeMeetingWav, writeVoiceSampleWav } from '../../src/sim/speech/meeti
 import { voiceVector } from '../../src/sim/speech/voiceprint.js';
 import { startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
 import { pcmWav } from '../helpers/wav.js';
-import { writeFileSync } from 'node:fs';
 
 const ALICE = 2;
 const BOB = 3;

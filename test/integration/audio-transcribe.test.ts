@@ -1,6 +1,7 @@
 // The audio pipeline through real HTTP against the simulated Parakeet (its diarizer hears the
 // voices in the samples): short files in every format, a 30-minute 3-speaker recording through the
 // chunked path, and the async job with progress by chunk and its result.
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../src/common/api.js';
@@ -9,6 +10,7 @@ import { meetingScript, writeMeetingWav, type MeetingTimeline } from '../../src/
 import { labelsAgainstScript, postAudio, startAudioCluster, type AudioCluster } from '../helpers/audio.js';
 import { getJson, waitFor } from '../helpers/harness.js';
 import { planChunks } from '../../src/server/modules/audio/core/chunk-plan.js';
+import { findFfmpeg } from '../../src/server/modules/gateway/speech/ffmpeg.js';
 
 let c: AudioCluster;
 let shortWav: string;
@@ -61,6 +63,31 @@ describe('POST /api/audio/transcribe-with-speakers', () => {
     expect(vtt).toContain(`<v ${body.segments[1]!.speaker}>`);
     const text = await (await postAudio(route(), shortWav, { response_format: 'text' })).text();
     expect(text).toContain(body.segments.at(-1)!.text);
+    expect(c.tmpEntries()).toEqual([]);
+  });
+
+  it('decodes a non-WAV container with ffmpeg when the host has it (a FLAC of the same meeting)', async () => {
+    const ffmpeg = findFfmpeg(null);
+    const flac = join(c.work, 'short.flac');
+    if (ffmpeg) {
+      const made = spawnSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-i', shortWav, '-y', flac]);
+      expect(made.status).toBe(0);
+      const res = await postAudio(route(), flac, {}, { filename: 'short.flac' });
+      const body = (await res.json()) as SpeakersTranscript;
+      expect(res.status, JSON.stringify(body).slice(0, 300)).toBe(200);
+      expect(body.speakers_detected).toHaveLength(3);
+      expect(body.segments.flatMap((s) => s.text.split(' '))).toHaveLength(shortTl.words.length);
+      expect(labelsAgainstScript(body.segments, shortTl).disagreements).toBe(0);
+    } else {
+      // Without ffmpeg a short FLAC goes to Parakeet as it is: never a 5xx of ours.
+      const res = await postAudio(
+        route(),
+        Buffer.from('fLaC\0\0\0\x22 not really flac'),
+        {},
+        { filename: 'a.flac' },
+      );
+      expect(res.status).toBeLessThan(500);
+    }
     expect(c.tmpEntries()).toEqual([]);
   });
 

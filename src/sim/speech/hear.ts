@@ -1,14 +1,15 @@
 // Runs the ear (meeting-decode.ts) over an uploaded WAV without holding up the simulator: samples go
 // in ~1 s blocks with a turn of the event loop between them (the sim's SSH servers share this
 // thread), and results are kept for the last few distinct uploads, since a client usually asks
-// for a chunk's transcription and its diarization together.
+// for a chunk's transcription and its diarization together (in parallel: the second request waits
+// for the first one's hearing instead of doing it again).
 import { createHash } from 'node:crypto';
 import { setImmediate } from 'node:timers/promises';
 import type { WavInfo } from '../wav.js';
-import { float32Blocks, type HeardAudio, MeetingEar, pcm16Blocks } from './meeting-decode.js';
+import { type HeardAudio, MeetingEar } from './meeting-decode.js';
 
 const CACHE = 8;
-const cache = new Map<string, HeardAudio>();
+const cache = new Map<string, Promise<HeardAudio>>();
 
 /** A stable 32-bit seed from the audio's bytes (the per-file noise of fingerprints). */
 export function audioSeed(data: Buffer): number {
@@ -28,6 +29,14 @@ export async function hearWav(w: WavInfo): Promise<HeardAudio> {
   const key = `${w.sampleRate}:${w.channels}:${w.format}:${w.bitsPerSample}:${createHash('sha1').update(w.data).digest('hex')}`;
   const hit = cache.get(key);
   if (hit) return hit;
+  const heard = listen(w);
+  cache.set(key, heard);
+  for (const k of cache.keys()) if (cache.size > CACHE) cache.delete(k);
+  heard.catch(() => cache.delete(key)); // never keep a failure; the caller sees it
+  return heard;
+}
+
+async function listen(w: WavInfo): Promise<HeardAudio> {
   const blocks = blocksOf(w);
   let heard: HeardAudio;
   if (!blocks) {
@@ -48,7 +57,30 @@ export async function hearWav(w: WavInfo): Promise<HeardAudio> {
     }
     heard = ear.finish();
   }
-  cache.set(key, heard);
-  for (const k of cache.keys()) if (cache.size > CACHE) cache.delete(k);
   return heard;
+}
+
+/** PCM16 (little-endian bytes) as floats, channel 0 of interleaved frames, in blocks. */
+export function* pcm16Blocks(data: Buffer, channels = 1, block = 65_536): Generator<Float32Array> {
+  const frames = Math.floor(data.length / (2 * channels));
+  // An Int16Array view needs an even offset (a multipart part can start anywhere).
+  const aligned = data.byteOffset % 2 === 0 ? data : Buffer.from(data);
+  const view = new Int16Array(aligned.buffer, aligned.byteOffset, frames * channels);
+  for (let f0 = 0; f0 < frames; f0 += block) {
+    const len = Math.min(block, frames - f0);
+    const out = new Float32Array(len);
+    for (let i = 0; i < len; i++) out[i] = (view[(f0 + i) * channels] as number) / 32768;
+    yield out;
+  }
+}
+
+/** Float32 (IEEE) little-endian bytes as floats, channel 0, in blocks. */
+export function* float32Blocks(data: Buffer, channels = 1, block = 65_536): Generator<Float32Array> {
+  const frames = Math.floor(data.length / (4 * channels));
+  for (let f0 = 0; f0 < frames; f0 += block) {
+    const len = Math.min(block, frames - f0);
+    const out = new Float32Array(len);
+    for (let i = 0; i < len; i++) out[i] = data.readFloatLE((f0 + i) * 4 * channels);
+    yield out;
+  }
 }

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseWav } from '../wav.js';
 import { hearWav } from './hear.js';
@@ -116,6 +118,18 @@ describe('simulated meeting audio', () => {
     expect(b.words.map((w) => w.word)).toEqual(clean.words.map((w) => w.word));
     const mean = (xs: { confidence: number }[]) => xs.reduce((s, x) => s + x.confidence, 0) / xs.length;
     expect(mean(b.words)).toBeLessThan(mean(a.words) - 0.02);
+  });
+
+  it('survives MP3 and resampling to 16 kHz through ffmpeg (what a decoding client does)', async () => {
+    const wav = join(dir, 'cd.wav');
+    const tl = await writeMeetingWav(wav, meetingScript(2, 8).slice(0, 4), { sampleRate: 44100 });
+    const run = promisify(execFile);
+    const ff = ['-nostdin', '-loglevel', 'error', '-y', '-i'];
+    await run('ffmpeg', [...ff, wav, join(dir, 'cd.mp3')]);
+    await run('ffmpeg', [...ff, join(dir, 'cd.mp3'), '-ac', '1', '-ar', '16000', join(dir, 'back.wav')]);
+    const heard = await hear(readFileSync(join(dir, 'back.wav')));
+    expect(heard.words.map((w) => [w.word, w.voice])).toEqual(tl.words.map((w) => [w.word, w.speaker]));
+    heard.words.forEach((w, i) => expect(Math.abs(w.start_s - tl.words[i]!.start_s)).toBeLessThan(0.06));
   });
 
   it('writes one voice only for enrollment samples', async () => {

@@ -5,6 +5,7 @@
 // streamed to disk block by block (a 90-minute file is never whole in memory) and the timeline
 // returned is the ground truth tests compare transcripts and diarization against.
 import { open } from 'node:fs/promises';
+import { wavHeader } from '../wav.js';
 import {
   encodeWord,
   FRAME_HZ,
@@ -20,8 +21,12 @@ import {
   WORD_GAP_S,
 } from './meeting-code.js';
 import { meetingScript } from './meeting-script.js';
+import { mulberry32 } from './random.js';
 
 export { meetingScript };
+// Kept here too for code written against the first version of this module.
+export { mulberry32 } from './random.js';
+export { wavHeader } from '../wav.js';
 
 export interface MeetingLine {
   /** Voice index 0..5. */
@@ -142,18 +147,6 @@ function period(rate: number, tones: [number, number][]): Float32Array {
   return out;
 }
 
-/** A small seeded PRNG (mulberry32) for the noise: the same options give the same bytes. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Writes the meeting as a PCM16 mono WAV at `path`, streaming, and returns its timeline. */
 export async function writeMeetingWav(
   path: string,
@@ -239,22 +232,4 @@ export async function writeVoiceSampleWav(
 ): Promise<MeetingTimeline> {
   const lines = meetingScript(1, opts.seed ?? speaker + 1).map((l) => ({ speaker, text: l.text }));
   return writeMeetingWav(path, lines, { ...opts, targetDurationS: seconds });
-}
-
-/** The canonical 44-byte header of a PCM16 mono WAV holding `samples` samples. */
-export function wavHeader(samples: number, rate: number): Buffer {
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0, 'ascii');
-  h.writeUInt32LE(Math.min(0xffffffff, 36 + samples * 2), 4);
-  h.write('WAVEfmt ', 8, 'ascii');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'ascii');
-  h.writeUInt32LE(Math.min(0xffffffff, samples * 2), 40);
-  return h;
 }

@@ -242,28 +242,3 @@ export class MeetingEar {
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
-
-/** PCM16 (little-endian bytes) as floats, channel 0 of interleaved frames, in blocks. */
-export function* pcm16Blocks(data: Buffer, channels = 1, block = 65_536): Generator<Float32Array> {
-  const frames = Math.floor(data.length / (2 * channels));
-  // An Int16Array view needs an even offset (a multipart part can start anywhere).
-  const aligned = data.byteOffset % 2 === 0 ? data : Buffer.from(data);
-  const view = new Int16Array(aligned.buffer, aligned.byteOffset, frames * channels);
-  for (let f0 = 0; f0 < frames; f0 += block) {
-    const len = Math.min(block, frames - f0);
-    const out = new Float32Array(len);
-    for (let i = 0; i < len; i++) out[i] = (view[(f0 + i) * channels] as number) / 32768;
-    yield out;
-  }
-}
-
-/** Float32 (IEEE) little-endian bytes as floats, channel 0, in blocks. */
-export function* float32Blocks(data: Buffer, channels = 1, block = 65_536): Generator<Float32Array> {
-  const frames = Math.floor(data.length / (4 * channels));
-  for (let f0 = 0; f0 < frames; f0 += block) {
-    const len = Math.min(block, frames - f0);
-    const out = new Float32Array(len);
-    for (let i = 0; i < len; i++) out[i] = data.readFloatLE((f0 + i) * 4 * channels);
-    yield out;
-  }
-}

@@ -3,7 +3,7 @@
 // vector picked by its pitch. Every file adds its own noise (off the voices' span), so one voice in
 // two files or chunks lands at cosine distance ~0.04 — close, but never identical, as real
 // embeddings are. The noise is seeded by the file's bytes: the same file gives the same answer.
-import { mulberry32 } from './meeting-audio.js';
+import { mulberry32 } from './random.js';
 import { VOICE_COUNT } from './meeting-code.js';
 
 export const EMBEDDING_DIM = 192;

@@ -39,7 +39,7 @@ export class GpuSlots {
 
   constructor(private readonly o: GpuSlotsOptions) {
     this.retryAfterS = o.retryAfterS ?? 10;
-    this.yieldMs = o.yieldMs ?? this.retryAfterS * 3000;
+    this.yieldMs = o.yieldMs ?? this.retryAfterS * 2000;
     this.now = o.now ?? Date.now;
   }
 

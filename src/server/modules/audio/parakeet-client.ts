@@ -1,13 +1,12 @@
 // The Parakeet app's audio routes as the pipeline uses them: word-timestamped transcription, the
 // per-chunk diarizer (turns + fingerprints), and a raw relay of the diarizer for old clients.
-// Files go up as file-backed Blobs (`fs.openAsBlob`), so a chunk is streamed from disk, never
-// read whole. Every upstream failure is a ParakeetError carrying its status and text;
+// Files are streamed from disk (multipart-post.ts), never read whole. Every upstream failure is a ParakeetError carrying its status and text;
 // `toClientError` turns it into what a client sees — a 5xx is the wedge path of SPEC §9 (the
 // failure hook runs the deep check at once, the client gets 503 + Retry-After: 60).
-import { openAsBlob } from 'node:fs';
-import { Agent, FormData, request } from 'undici';
+import { Agent, request } from 'undici';
 import type { DiarizeChunkResponse, TimedWord } from '../../../common/audio-api.js';
 import { AppError } from '../../platform/http/errors.js';
+import { postFileMultipart, type MultipartAnswer } from './multipart-post.js';
 
 /** An upstream answer other than 200, or no answer at all (`status` null: unreachable). */
 export class ParakeetError extends Error {
@@ -101,28 +100,31 @@ export function createParakeetAudioClient(o: ParakeetClientOptions): ParakeetAud
     fields: Record<string, string | string[]>,
     signal?: AbortSignal,
   ): Promise<{ status: number; body: unknown; text: string }> => {
-    const form = new FormData();
-    form.set('file', await openAsBlob(path), filename);
-    for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) form.append(k, one);
-    let res;
+    let res: MultipartAnswer;
     try {
-      res = await request(`${base()}${route}`, { method: 'POST', body: form, dispatcher: agent, signal });
+      const pairs = Object.entries(fields).flatMap(([k, v]) =>
+        [v].flat().map((one) => [k, one] as [string, string]),
+      );
+      res = await postFileMultipart(`${base()}${route}`, { path, filename }, pairs, {
+        signal,
+        timeoutMs,
+        maxBytes: MAX_ANSWER,
+      });
     } catch (err) {
       if (signal?.aborted) throw err;
       if (err instanceof AppError) throw err;
       throw new ParakeetError(null, (err as Error).message, route);
     }
-    const data = Buffer.from(await res.body.arrayBuffer());
-    const text = data.subarray(0, MAX_ANSWER).toString('utf8');
+    const text = res.body.toString('utf8');
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
       body = null;
     }
-    if (res.statusCode >= 500) o.onFailure?.();
-    if (res.statusCode !== 200) throw new ParakeetError(res.statusCode, detailOf(body, text), route);
-    return { status: res.statusCode, body, text };
+    if (res.status >= 500) o.onFailure?.();
+    if (res.status !== 200) throw new ParakeetError(res.status, detailOf(body, text), route);
+    return { status: res.status, body, text };
   };
 
   /** The ASR model from /health (cached a minute): verbose_json does not name it. */

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AudioJobAccepted } from '../../../common/audio-api.js';
+import type { AudioJobAccepted, SpeakersTranscript } from '../../../common/audio-api.js';
 import { AppError, isAppError } from '../../platform/http/errors.js';
 import { JOB_ID_PATTERN } from '../../platform/jobs/ids.js';
 import type { JobContext, JobRunnerApi } from '../../platform/jobs/types.js';
@@ -48,6 +48,9 @@ function abortOnClose(reply: FastifyReply): AbortController {
   else res.once('close', onClose);
   return ac;
 }
+
+/** What a request that lost its client ends with: a 400 nobody reads, never a logged 500. */
+const gone = () => new AppError('BAD_REQUEST', 'The client closed the connection; the work was stopped.');
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes)$/i.test(v.trim());
 
@@ -144,14 +147,19 @@ export async function audioRoutes(fastify: FastifyInstance, d: AudioRoutesDeps):
           return reply.code(202).send(accepted);
         }
         const ac = abortOnClose(reply);
-        const audio = await materializeAudio(up.file, inspected, { workDir: up.dir, signal: ac.signal });
-        const { transcript } = await d.service.transcribe({
-          audio,
-          language: form.language,
-          workDir: up.dir,
-          signal: ac.signal,
-          slot: 'try',
-        });
+        let transcript: SpeakersTranscript;
+        try {
+          const audio = await materializeAudio(up.file, inspected, { workDir: up.dir, signal: ac.signal });
+          ({ transcript } = await d.service.transcribe({
+            audio,
+            language: form.language,
+            workDir: up.dir,
+            signal: ac.signal,
+            slot: 'try',
+          }));
+        } catch (err) {
+          throw ac.signal.aborted ? gone() : err;
+        }
         const out = renderTranscript(transcript, form.format);
         // Returned, not sent: the answer goes out after `finally` removed the temp dir.
         reply.type(out.contentType);
@@ -185,7 +193,7 @@ export async function audioRoutes(fastify: FastifyInstance, d: AudioRoutesDeps):
           reply.code(status);
           return body;
         } catch (err) {
-          throw toClientError(err, 'Diarization');
+          throw ac.signal.aborted ? gone() : toClientError(err, 'Diarization');
         } finally {
           release();
         }

@@ -56,6 +56,31 @@ describe('clusterFingerprints', () => {
     expect([...clusterFingerprints(items, { ...T, linkage: 'complete' }).values()]).toEqual([0, 0, 1]);
   });
 
+  it('honours the bounds on the number of clusters (min/max speakers)', () => {
+    const r = rng(5);
+    const voices = [voice(r), voice(r), voice(r), voice(r)];
+    const items = voices.flatMap((v, s) =>
+      [0, 1, 2].map((c) => ({ key: `${c}:${s}`, vector: fingerprint(r, v, 0.4) })),
+    );
+    const count = (o: Partial<Parameters<typeof clusterFingerprints>[1]>) =>
+      new Set(clusterFingerprints(items, { ...T, ...o }).values()).size;
+    expect(count({})).toBe(4);
+    expect(count({ maxClusters: 2 })).toBe(2);
+    expect(count({ minClusters: 6 })).toBe(6);
+    expect(count({ minClusters: 12, maxClusters: 12 })).toBe(12);
+    expect(count({ minClusters: 1, maxClusters: 4 })).toBe(4);
+    // More asked for than there are fingerprints: each stays alone.
+    expect(count({ minClusters: 20 })).toBe(12);
+    // Forced merges still take the nearest voices: each chunk's fingerprint of a voice stays with it.
+    const two = clusterFingerprints(items, { ...T, maxClusters: 2 });
+    for (const s of [0, 1, 2, 3]) expect(new Set([0, 1, 2].map((c) => two.get(`${c}:${s}`))).size).toBe(1);
+    expect(() => clusterFingerprints(items, { ...T, minClusters: 3, maxClusters: 2 })).toThrow(
+      /1 ≤ min ≤ max/,
+    );
+    expect(() => clusterFingerprints(items, { ...T, minClusters: 0 })).toThrow(/1 ≤ min ≤ max/);
+    expect(() => clusterFingerprints(items, { ...T, maxClusters: 2.5 })).toThrow(/whole number/);
+  });
+
   it('handles no items, one item and zero vectors', () => {
     expect(clusterFingerprints([], T).size).toBe(0);
     expect([...clusterFingerprints([{ key: 'x', vector: [1, 2] }], T)]).toEqual([['x', 0]]);

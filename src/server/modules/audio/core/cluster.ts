@@ -17,6 +17,12 @@ export interface ClusterOptions {
   /** Cosine distance (1 − similarity, 0..2) at or above which two clusters stay apart. */
   distanceThreshold: number;
   linkage?: Linkage;
+  /**
+   * Bounds on the number of clusters (a request's `min_speakers`/`max_speakers`): merging goes on
+   * past the threshold while there are more than `maxClusters`, and stops at `minClusters`.
+   */
+  minClusters?: number;
+  maxClusters?: number;
 }
 
 /**
@@ -28,9 +34,17 @@ export function clusterFingerprints(
   items: readonly { key: string; vector: readonly number[] }[],
   opts: ClusterOptions,
 ): Map<string, number> {
-  const { distanceThreshold: threshold, linkage = 'average' } = opts;
+  const { distanceThreshold: threshold, linkage = 'average', minClusters = 1, maxClusters = Infinity } = opts;
   if (!Number.isFinite(threshold) || threshold <= 0 || threshold > 2) {
     throw new AudioDataError(`cosine distance threshold must be in (0, 2] (got ${threshold})`);
+  }
+  if (!(Number.isInteger(minClusters) && minClusters >= 1 && minClusters <= maxClusters)) {
+    throw new AudioDataError(
+      `cluster bounds must be whole numbers with 1 ≤ min ≤ max (got ${minClusters}..${maxClusters})`,
+    );
+  }
+  if (maxClusters !== Infinity && !Number.isInteger(maxClusters)) {
+    throw new AudioDataError(`the most clusters must be a whole number (got ${maxClusters})`);
   }
   const seen = new Set<string>();
   for (const { key, vector } of items) {
@@ -63,10 +77,11 @@ export function clusterFingerprints(
   const alive = new Array<boolean>(n).fill(true);
   const owner = Array.from({ length: n }, (_, i) => i);
 
-  for (;;) {
+  for (let clusters = n; clusters > minClusters; clusters--) {
     let bi = -1;
     let bj = -1;
-    let best = threshold;
+    // Over the most allowed, the nearest pair merges whatever its distance.
+    let best = clusters > maxClusters ? Infinity : threshold;
     for (let i = 0; i < n; i++) {
       if (!alive[i]) continue;
       for (let j = i + 1; j < n; j++) {

@@ -5,15 +5,19 @@
 /** Punctuation that attaches to the word before it. */
 const ATTACHING = '.,:;!?…';
 const SPACE_BEFORE_PUNCTUATION = new RegExp(`\\s+([${ATTACHING}])`, 'gu');
+/** What is left to fix after joining: whitespace other than single spaces, or before punctuation. */
+const NEEDS_NORMALISING = new RegExp(`[^\\S ]|\\s[\\s${ATTACHING}]`, 'u');
 
 export function joinTokens(tokens: readonly string[]): string {
   let out = '';
   for (const token of tokens) {
     const t = token.trim();
     if (t === '') continue;
-    out = out === '' ? t : `${out} ${t}`;
+    out = out === '' || ATTACHING.includes(t[0]!) ? out + t : `${out} ${t}`;
   }
-  // Whitespace inside a token (a tab, a double space) is normalised too, then punctuation pulled
-  // onto the word before it — also when it arrived inside a token ("word ,").
-  return out.replace(/\s+/gu, ' ').replace(SPACE_BEFORE_PUNCTUATION, '$1');
+  // Whitespace inside a token (a tab, a double space, "word ,") is rare: fixed only when present,
+  // since this runs for every block of a 90-minute transcript.
+  return NEEDS_NORMALISING.test(out)
+    ? out.replace(/\s+/gu, ' ').replace(SPACE_BEFORE_PUNCTUATION, '$1')
+    : out;
 }

@@ -59,6 +59,7 @@ describe('mergeWordsIntoBlocks', () => {
     const [block] = mergeWordsIntoBlocks([w('a', 0.2, 0.4), w('b', 1.2, 1.4), w('c', 2.2, 2.4)], turns);
     expect(block?.confidence).toBeCloseTo(0.7, 12);
     expect(mergeWordsIntoBlocks([w('a', 0, 1)], [t('A', 0, 1, null)])[0]?.confidence).toBeNull();
+    expect(mergeWordsIntoBlocks([w('a', 0, 1)], [t('A', 0, 1, NaN)])[0]?.confidence).toBeNull();
   });
 
   it('handles no words, no turns and tokens that are only whitespace', () => {
@@ -100,7 +101,7 @@ const turnArb = fc
   .tuple(interval, fc.constantFrom('A', 'B', 'C'), fc.option(fc.double({ min: 0, max: 1, noNaN: true })))
   .map(([[s, e], speaker, confidence]) => t(speaker, s, e, confidence));
 const wordsArb = fc
-  .array(fc.tuple(interval, fc.constantFrom('', ',', '.', 'x')), { maxLength: 60 })
+  .array(fc.tuple(interval, fc.constantFrom('', ',', '.', 'x')), { maxLength: 60, size: 'max' })
   // Unique word texts (w0, w1, …) so a lost or repeated word shows; some are punctuation.
   .map((xs) => xs.map(([[s, e], kind], i) => w(kind === 'x' || kind === '' ? `w${i}` : kind, s, e)));
 
@@ -128,7 +129,7 @@ function bruteForce(words: TimedWord[], turns: Turn[]): number[] {
 describe('mergeWordsIntoBlocks properties', () => {
   it('assigns the same turn as scoring every turn', () => {
     fc.assert(
-      fc.property(wordsArb, fc.array(turnArb, { maxLength: 25 }), (words, turns) => {
+      fc.property(wordsArb, fc.array(turnArb, { maxLength: 25, size: 'max' }), (words, turns) => {
         expect(assignTurns(words, turns)).toEqual(bruteForce(words, turns));
       }),
       { numRuns: 300 },
@@ -137,7 +138,7 @@ describe('mergeWordsIntoBlocks properties', () => {
 
   it('puts every word in exactly one block, blocks in time order, no text lost or repeated', () => {
     fc.assert(
-      fc.property(wordsArb, fc.array(turnArb, { maxLength: 25 }), (words, turns) => {
+      fc.property(wordsArb, fc.array(turnArb, { maxLength: 25, size: 'max' }), (words, turns) => {
         const blocks = buildBlocks(words, turns);
         const placed = blocks.flatMap((b) => b.wordIndexes);
         const expected = words.map((_, i) => i).filter((i) => words[i]!.word.trim() !== '');
@@ -166,14 +167,18 @@ describe('mergeWordsIntoBlocks properties', () => {
 
   it('never has two neighbouring blocks of one speaker without a long silence between them', () => {
     fc.assert(
-      fc.property(wordsArb, fc.array(turnArb, { minLength: 1, maxLength: 25 }), (words, turns) => {
-        const blocks = mergeWordsIntoBlocks(words, turns);
-        for (let k = 1; k < blocks.length; k++) {
-          const [a, b] = [blocks[k - 1]!, blocks[k]!];
-          if (a.speaker === b.speaker) expect(b.start_ms - a.end_ms).toBeGreaterThan(1400);
-          expect(turns.some((x) => x.speaker === b.speaker)).toBe(true);
-        }
-      }),
+      fc.property(
+        wordsArb,
+        fc.array(turnArb, { minLength: 1, maxLength: 25, size: 'max' }),
+        (words, turns) => {
+          const blocks = mergeWordsIntoBlocks(words, turns);
+          for (let k = 1; k < blocks.length; k++) {
+            const [a, b] = [blocks[k - 1]!, blocks[k]!];
+            if (a.speaker === b.speaker) expect(b.start_ms - a.end_ms).toBeGreaterThan(1400);
+            expect(turns.some((x) => x.speaker === b.speaker)).toBe(true);
+          }
+        },
+      ),
     );
   });
 });

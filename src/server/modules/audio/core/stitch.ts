@@ -4,9 +4,10 @@
 // are rewritten to global ones by clustering every chunk's fingerprints together.
 import type { TimedWord } from '../../../../common/audio-api.js';
 import type { ChunkSpan } from './chunk-plan.js';
-import { clusterFingerprints, type Linkage } from './cluster.js';
-import { AudioDataError, checkInterval } from './errors.js';
+import { clusterFingerprints, type ClusterOptions } from './cluster.js';
+import { AudioDataError, checkInterval, intervalError, isInterval } from './errors.js';
 import type { Turn } from './merge.js';
+import { seamCut } from './seam.js';
 import { meanVector, normalize } from './vectors.js';
 
 export interface ChunkOutcome {
@@ -32,7 +33,8 @@ const localKey = (chunk: number, label: string) => `${chunk}\u0000${label}`;
 
 export function stitchChunks(
   chunks: readonly ChunkOutcome[],
-  opts: { distanceThreshold: number; linkage?: Linkage },
+  /** Clustering options; speaker-count bounds apply to the fingerprinted speakers only. */
+  opts: ClusterOptions,
 ): Stitched {
   const ordered = [...chunks].sort((a, b) => a.span.index - b.span.index);
   for (const { span } of ordered) {
@@ -53,24 +55,43 @@ export function stitchChunks(
   );
   const cluster = clusterFingerprints(items, opts);
 
+  for (const { span, words: ws, turns: ts } of ordered) {
+    ws.forEach((w, i) => {
+      if (!isInterval(w.start, w.end)) {
+        throw intervalError(`chunk ${span.index} word ${i} ("${w.word}")`, w.start, w.end);
+      }
+    });
+    ts.forEach((t, i) => {
+      if (!isInterval(t.start_s, t.end_s)) {
+        throw intervalError(`chunk ${span.index} turn ${i} (${t.speaker})`, t.start_s, t.end_s);
+      }
+    });
+  }
+  // The keep ranges as planned, with each seam between neighbours moved to a shared pause.
+  const keep = ordered.map((c) => ({ from: c.span.keep_from_s, to: c.span.keep_to_s }));
+  for (let i = 1; i < ordered.length; i++) {
+    const [a, b] = [ordered[i - 1]!, ordered[i]!];
+    if (a.span.keep_to_s !== b.span.keep_from_s) continue;
+    keep[i - 1]!.to = keep[i]!.from = seamCut(a, b);
+  }
+
   const words: TimedWord[] = [];
   const turns: (Turn & { key: string })[] = [];
-  for (const { span, words: ws, turns: ts } of ordered) {
-    const inKeep = (t: number) => t >= span.keep_from_s && t < span.keep_to_s;
-    ws.forEach((w, i) => {
-      checkInterval(`chunk ${span.index} word ${i} ("${w.word}")`, w.start, w.end);
+  ordered.forEach(({ span, words: ws, turns: ts }, c) => {
+    const { from, to } = keep[c]!;
+    for (const w of ws) {
       const start = w.start + span.start_s;
       const end = w.end + span.start_s;
       // A word belongs to the chunk whose keep range holds its middle: exactly one chunk.
-      if (inKeep((start + end) / 2)) words.push({ word: w.word, start, end });
-    });
-    ts.forEach((t, i) => {
-      checkInterval(`chunk ${span.index} turn ${i} (${t.speaker})`, t.start_s, t.end_s);
-      const start = Math.max(t.start_s + span.start_s, span.keep_from_s);
-      const end = Math.min(t.end_s + span.start_s, span.keep_to_s);
+      const middle = (start + end) / 2;
+      if (middle >= from && middle < to) words.push({ word: w.word, start, end });
+    }
+    for (const t of ts) {
+      const start = Math.max(t.start_s + span.start_s, from);
+      const end = Math.min(t.end_s + span.start_s, to);
       if (end > start) turns.push({ ...t, start_s: start, end_s: end, key: localKey(span.index, t.speaker) });
-    });
-  }
+    }
+  });
   words.sort((a, b) => a.start - b.start || a.end - b.end);
   turns.sort((a, b) => a.start_s - b.start_s || a.end_s - b.end_s);
 

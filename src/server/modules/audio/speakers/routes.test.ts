@@ -1,7 +1,6 @@
 // The routes over Fastify's inject with PIPE's real upload reader and a temp store; the diarizer,
 // the GPU cap and the results store are the seams replaced here (integration tests use the real ones).
-import { readdirSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';

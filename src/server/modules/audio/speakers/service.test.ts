@@ -131,6 +131,18 @@ describe('SpeakerLibrary', () => {
     expect(store.list()).toEqual([]);
   });
 
+  it('abandons an enrollment whose client went away, storing nothing', async () => {
+    const gone = new AbortController();
+    diarized = async () => {
+      gone.abort(new Error('client closed'));
+      throw new Error('This operation was aborted');
+    };
+    const e = await rejection(lib.enroll('Alice', { ...file(), signal: gone.signal } as SampleInput));
+    expect([e.status, e.message]).toEqual([400, expect.stringMatching(/client closed the connection/)]);
+    expect(store.list()).toEqual([]);
+    expect(held).toBe(0);
+  });
+
   it('lets exactly one of two racing enrollments of one name win', async () => {
     let open!: () => void;
     const gate = new Promise<void>((r) => (open = r));

@@ -76,6 +76,9 @@ export class SpeakerLibrary {
     try {
       answer = await this.d.client.diarizeChunk(input.path, { signal: input.signal });
     } catch (e) {
+      // A client that went away is nobody's error: nothing is stored and nothing is logged as a fault.
+      if (input.signal?.aborted)
+        throw new AppError('BAD_REQUEST', 'The client closed the connection; the enrollment was abandoned.');
       throw this.d.upstreamError(e);
     } finally {
       release();
