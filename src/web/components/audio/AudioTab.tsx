@@ -5,6 +5,7 @@ import type { ServicesResponse } from '../../../common/services-api.js';
 import { useServicesSelect } from '../../hooks/audioQueries.js';
 import { ErrorBoundary } from '../ErrorBoundary.js';
 import { ChaosPanel } from './ChaosPanel.js';
+import { AudioLabPanel } from './lab/AudioLabPanel.js';
 import { LoopbackPanel } from './LoopbackPanel.js';
 import { NimInstallDialog } from './NimInstallDialog.js';
 import { PatchesPanel } from './PatchesPanel.js';
@@ -59,6 +60,7 @@ export function AudioTab() {
           <ChaosPanel />
         </ErrorBoundary>
       </div>
+      <AudioLabPanel />
     </div>
   );
 }
