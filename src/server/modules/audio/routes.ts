@@ -83,6 +83,8 @@ export async function audioRoutes(fastify: FastifyInstance, d: AudioRoutesDeps):
       const outcome = await d.service.transcribe({
         audio,
         language: form.language,
+        minSpeakers: form.minSpeakers,
+        maxSpeakers: form.maxSpeakers,
         workDir: up.dir,
         signal: ctx.signal,
         slot: 'wait',
@@ -153,6 +155,8 @@ export async function audioRoutes(fastify: FastifyInstance, d: AudioRoutesDeps):
           ({ transcript } = await d.service.transcribe({
             audio,
             language: form.language,
+            minSpeakers: form.minSpeakers,
+            maxSpeakers: form.maxSpeakers,
             workDir: up.dir,
             signal: ac.signal,
             slot: 'try',

@@ -19,6 +19,9 @@ import { toClientError, type ParakeetAudioClient } from './parakeet-client.js';
 export interface TranscribeInput {
   audio: PreparedAudio;
   language?: string;
+  /** The request's bounds on the number of (fingerprinted) speakers, applied when clustering. */
+  minSpeakers?: number;
+  maxSpeakers?: number;
   /** Where chunk files go (the upload's temp dir). */
   workDir: string;
   signal: AbortSignal;
@@ -79,7 +82,7 @@ export class AudioService {
       input.onChunk?.(1, 1, spans[0]!);
     }
     try {
-      return this.assemble(input.audio, results);
+      return this.assemble(input, results);
     } catch (err) {
       if (err instanceof AudioDataError)
         throw new AppError('UPSTREAM_ERROR', `The speech worker sent unusable data: ${err.message}`);
@@ -123,11 +126,16 @@ export class AudioService {
     }
   }
 
-  private assemble(audio: PreparedAudio, results: ChunkResult[]): TranscribeOutcome {
+  private assemble(input: TranscribeInput, results: ChunkResult[]): TranscribeOutcome {
     const s = this.d.settings();
+    const { audio } = input;
     const stitched = stitchChunks(
       results.map((r) => r.outcome),
-      { distanceThreshold: s.cluster_distance_threshold },
+      {
+        distanceThreshold: s.cluster_distance_threshold,
+        ...(input.minSpeakers !== undefined ? { minClusters: input.minSpeakers } : {}),
+        ...(input.maxSpeakers !== undefined ? { maxClusters: input.maxSpeakers } : {}),
+      },
     );
     const names = matchEnrolled(stitched.centroids, this.d.enrolledVoices(), s.speaker_match_threshold);
     const segments: SpeakerSegment[] = mergeWordsIntoBlocks(stitched.words, stitched.turns).map((seg) => {
