@@ -75,7 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installBodyGuard(app, limits);
   // Before any route: Host allow-list, same-origin guard, then admin auth (SPEC §14).
   installRequestGuard(app, config);
-  await authModule(app, { db, config });
+  const admin = await authModule(app, { db, config });
   await registerOpenApi(app);
 
   const bus = new EventBus();
@@ -192,7 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const onSpeechFailure = deep.onSpeechFailure;
   await gatewayModule(app, { config, limits, bus, status, catalog, swaps, connectivity, onSpeechFailure });
-  await audioModule(app, { config, db, runner: jobs, status, connectivity, onSpeechFailure });
+  await audioModule(app, { config, db, runner: jobs, status, connectivity, onSpeechFailure, admin });
   if (deps.sim) await simControlModule(app, { sim: deps.sim, nodes: config.nodes, hardware });
 
   if (deps.webRoot && existsSync(deps.webRoot)) {

@@ -113,6 +113,26 @@ describe('admin auth on', () => {
     ).toBe(401);
   });
 
+  it('asks the audio pipeline for a gateway key or a sign-in, and keeps the speaker library a control route', async () => {
+    const key = { authorization: `Bearer ${GATEWAY_KEY}` };
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    const noSuchResult = '/api/audio/results/00000000-0000-0000-0000-000000000000';
+    const anon = await call('GET', noSuchResult);
+    expect(anon.status).toBe(401);
+    expect(JSON.stringify(anon.json)).toMatch(/API key/);
+    expect((await call('GET', noSuchResult, { headers: key })).status).toBe(404);
+    expect((await call('GET', noSuchResult, { headers: admin })).status).toBe(404);
+    // Stored voices are managed by the admin: a gateway key does not open them.
+    expect((await call('GET', '/api/audio/speakers')).status).toBe(401);
+    expect((await call('GET', '/api/audio/speakers', { headers: key })).status).toBe(401);
+    expect((await call('GET', '/api/audio/speakers', { headers: admin })).status).toBe(200);
+    // …and a page on another site cannot enroll or delete one with the admin's browser.
+    const crossSite = await call('DELETE', '/api/audio/speakers/x', {
+      headers: { ...admin, origin: 'https://evil.example' },
+    });
+    expect(crossSite.status).toBe(403);
+  });
+
   it('accepts an admin token on control routes, simulator faults included', async () => {
     const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
     expect((await call('GET', '/api/hardware', { headers: auth })).status).toBe(200);

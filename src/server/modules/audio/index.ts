@@ -6,10 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config/types.js';
 import type { JobRunnerApi } from '../../platform/jobs/types.js';
 import type { Db } from '../../platform/store/db.js';
+import type { AdminAuth } from '../auth/service.js';
 import type { ConnectivityLog } from '../connectivity/log.js';
 import { findFfmpeg } from '../gateway/speech/ffmpeg.js';
 import type { StatusService } from '../health/status-service.js';
 import type { EnrolledVoice } from './core/speaker-match.js';
+import { audioAccessHook } from './access.js';
 import { GpuSlots } from './gpu-slots.js';
 import { createParakeetAudioClient } from './parakeet-client.js';
 import { AudioResultsStore } from './results-store.js';
@@ -27,6 +29,8 @@ export interface AudioModuleDeps {
   connectivity: ConnectivityLog;
   /** Deep health's hook: probe (and maybe restart) Parakeet now. */
   onSpeechFailure?: (service: 'parakeet' | 'magpie') => void;
+  /** The admin login, so a dashboard session passes the API-key rule of the data routes. */
+  admin?: AdminAuth;
   /** How often expired results are deleted (default hourly). */
   sweepIntervalMs?: number;
 }
@@ -58,6 +62,7 @@ export async function audioModule(app: FastifyInstance, d: AudioModuleDeps): Pro
 
   await app.register(async (scope) => {
     acceptAudioMultipart(scope);
+    scope.addHook('onRequest', audioAccessHook({ apiKeys: d.config.api_keys, admin: d.admin ?? null }));
     await audioRoutes(scope, {
       service,
       client,

@@ -20,6 +20,9 @@ describe('exempt paths', () => {
       '/api/search',
       '/api/search/col',
       '/api/audio/x',
+      '/api/audio/transcribe-with-speakers',
+      '/api/audio/results/abc',
+      '/api/audio/speakersx',
       '/api/health-event',
     ])
       expect(isExemptPath(p), p).toBe(true);
@@ -31,6 +34,9 @@ describe('exempt paths', () => {
       '/api/searchx',
       '/api/audiox',
       '/api/audiox/y',
+      '/api/audio/speakers',
+      '/api/audio/speakers/abc',
+      '/api/audio/speakers/abc/samples',
       '/api/health-events',
       '//v1/models',
       '/V1/models',

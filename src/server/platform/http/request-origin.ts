@@ -16,6 +16,12 @@ export const EXEMPT_PREFIXES = [
   '/api/health-event',
 ];
 
+/**
+ * Under an exempt prefix but control, not data plane: the speaker library stores voices (biometric
+ * data) and is managed from the dashboard, so it keeps the same-origin guard and the admin login.
+ */
+export const ADMIN_UNDER_EXEMPT_PREFIXES = ['/api/audio/speakers'];
+
 /** The path of an origin-form request target (`/a/b?q` → `/a/b`); null for any other form. */
 export function pathOf(rawUrl: string): string | null {
   if (!rawUrl.startsWith('/')) return null;
@@ -25,7 +31,7 @@ export function pathOf(rawUrl: string): string | null {
 
 /** Exact prefix match on whole segments: `/v1/x` and `/scrub/x` are exempt, `/v1x` and `/scrubx` not. */
 export function isExemptPath(path: string): boolean {
-  return underAny(EXEMPT_PREFIXES, path);
+  return underAny(EXEMPT_PREFIXES, path) && !underAny(ADMIN_UNDER_EXEMPT_PREFIXES, path);
 }
 
 /** Whether a request target belongs to the OpenAI-compatible gateway (its errors use OpenAI's envelope). */
