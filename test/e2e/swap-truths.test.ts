@@ -139,7 +139,9 @@ describe('switching from far down the page', () => {
     await refusal.waitFor({ timeout: 15_000 });
     const expiresLocal = new Date(held.expires_at).toLocaleTimeString('en-GB', { timeZone: TIME_ZONE });
     // An expiry past midnight (in the browser's zone) carries its day too: "until Wed 2 Dec, 00:03:09".
-    expect(await refusal.textContent()).toMatch(new RegExp(`until (\\w{3} \\d{1,2} \\w{3}, )?${expiresLocal}`));
+    expect(await refusal.textContent()).toMatch(
+      new RegExp(`until (\\w{3} \\d{1,2} \\w{3}, )?${expiresLocal}`),
+    );
     // The lock line follows the SSE `lock` event, which may arrive after the 409.
     await page.locator('[data-testid="gpu-lock"][data-locked="true"]').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('gpu-lock').textContent()).toContain(local(held.expires_at));

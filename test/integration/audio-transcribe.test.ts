@@ -67,13 +67,19 @@ describe('POST /api/audio/transcribe-with-speakers', () => {
   });
 
   it('honours max_speakers and min_speakers when clustering the voices, and keeps every word', async () => {
-    const two = (await (await postAudio(route(), shortWav, { max_speakers: '2' })).json()) as SpeakersTranscript;
+    const two = (await (
+      await postAudio(route(), shortWav, { max_speakers: '2' })
+    ).json()) as SpeakersTranscript;
     expect(two.speakers_detected).toHaveLength(2);
     expect(two.segments.flatMap((s) => s.text.split(' '))).toHaveLength(shortTl.words.length);
-    const one = (await (await postAudio(route(), shortWav, { max_speakers: '1' })).json()) as SpeakersTranscript;
+    const one = (await (
+      await postAudio(route(), shortWav, { max_speakers: '1' })
+    ).json()) as SpeakersTranscript;
     expect(one.speakers_detected).toEqual(['Speaker_0']);
     // A lower bound the voices already meet changes nothing.
-    const three = (await (await postAudio(route(), shortWav, { min_speakers: '2' })).json()) as SpeakersTranscript;
+    const three = (await (
+      await postAudio(route(), shortWav, { min_speakers: '2' })
+    ).json()) as SpeakersTranscript;
     expect(three.speakers_detected).toHaveLength(3);
   });
 
