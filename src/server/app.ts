@@ -24,6 +24,7 @@ import { catalogModule } from './modules/catalog/index.js';
 import { connectivityModule } from './modules/connectivity/index.js';
 import { coordinationModule } from './modules/coordination/index.js';
 import { deepHealthModule, type DeepHealthModule } from './modules/deep-health/index.js';
+import { downloadsModule } from './modules/downloads/index.js';
 import { gatewayModule } from './modules/gateway/index.js';
 import { healthModule } from './modules/health/index.js';
 import { nimModule, type RegisterService } from './modules/nim/index.js';
@@ -166,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     startRefresh: startSamplers,
     ...deps.speechModels,
   });
+  await downloadsModule(app, { config, runner: jobs, transport, connectivity });
   // After every module registered its recovery handler (the swap re-attaches to a running swap).
   jobs.recoverInterrupted();
   // Before the gateway: a speech request that fails there runs the deep check at once (SPEC §9).

@@ -8,6 +8,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { FAULT_PATHS, faultRoute, type ServiceFaults } from './control-faults.js';
+import { type HfFault, hubManifestReply } from './hf-hub.js';
 
 export type ContainerOp = 'start' | 'stop' | 'restart';
 
@@ -33,6 +34,9 @@ export interface ControlTarget extends ServiceFaults {
   launcherCommit(message: string): string;
   dirtyLauncher(on: boolean): void;
   launcherVersion(version: 'current' | 'legacy'): string;
+  /** Download faults of the node's `hf` (null: none) and whether `hf` itself is installed there. */
+  hfFault(node: string, fault: HfFault | null): void;
+  hfCli(node: string, installed: boolean): void;
   /** false when the node has no such container. */
   containerOp(node: string, container: string, op: ContainerOp): Promise<boolean>;
   /** `docker run -d` with the shim's parsed options (key=value fields, `cmd=` repeated in order). */
@@ -96,6 +100,8 @@ async function route(t: ControlTarget, req: IncomingMessage): Promise<Reply | Te
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
   if (req.method === 'GET' && path === '/state') return ok(t.state());
+  if (req.method === 'GET' && path === '/hf/manifest')
+    return hubManifestReply(query.get('repo') ?? '', query.get('revision') ?? '');
   if (req.method !== 'POST') return fail(405, 'method not allowed');
   if (path === '/vllm/down') return (t.vllmDown(), ok());
   if (path === '/vllm/up') return (t.vllmUp(), ok());
@@ -176,6 +182,17 @@ async function route(t: ControlTarget, req: IncomingMessage): Promise<Reply | Te
     case 'hang':
       if (typeof body.on !== 'boolean') return fail(400, 'on must be a boolean');
       t.hangSsh(node, body.on);
+      return ok();
+    case 'hf/fault': {
+      const f = body.fault ?? null;
+      if (f !== null && f !== 'download-fail' && f !== 'disk-full')
+        return fail(400, 'fault must be "download-fail", "disk-full" or null');
+      t.hfFault(node, f);
+      return ok();
+    }
+    case 'hf/cli':
+      if (typeof body.hf !== 'boolean') return fail(400, 'hf must be a boolean');
+      t.hfCli(node, body.hf);
       return ok();
     default:
       return fail(404, `no route ${path}`);

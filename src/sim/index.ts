@@ -3,7 +3,7 @@
 // in their containers on the second node and a fake embeddings server, all on 127.0.0.1.
 // The control plane cannot tell it from real Sparks except by the addresses in its config. See
 // ARCHITECTURE.md, "The simulated cluster", and README.md beside this file.
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { ContainerSpec } from './containers.js';
 import { ContainerFs, seedParakeetFs, upgradeParakeetFs } from './container-fs.js';
@@ -18,6 +18,7 @@ import {
 import { imageId } from './docker-render.js';
 import { startEmbeddings } from './embeddings.js';
 import { sleep, writeAtomic } from './fsutil.js';
+import type { HfFault } from './hf-hub.js';
 import { makeKeyChecker } from './host-key.js';
 import { LauncherRepo, type LauncherVersion } from './launcher-repo.js';
 import { SimNim } from './nim.js';
@@ -91,6 +92,10 @@ export interface SimFaultApi extends ServiceFaults {
   matrixBridgeCommit(message: string): string;
   /** Leaves (on) or reverts (off) an uncommitted edit in the speech node's ~/matrix-bridge. */
   dirtyMatrixBridge(on: boolean): void;
+  /** A download fault for the `hf` shim of one node, or of every node (null node); null fault clears it. */
+  hfFault(node: string | null, fault: HfFault | null): void;
+  /** false: the node has only the older `huggingface-cli` (no `hf` on its PATH); true restores it. */
+  hfCli(node: string, installed: boolean): void;
   /** What the service faults are set to now (a restart clears Parakeet's wedge, so it is read, not remembered). */
   faultState(): SimFaultState;
 }
@@ -104,6 +109,8 @@ export interface SimFaultState {
   parakeetUpgraded: boolean;
   vllmDown: boolean;
   vllm: VllmFaults;
+  /** Nodes with a download fault on, by fault. */
+  hf: Record<HfFault, string[]>;
 }
 
 export interface SimCluster {
@@ -249,6 +256,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     join(opts.dataDir, 'nodes', headName, 'home', 'spark-vllm-docker'),
   );
   let parakeetUpgraded = false;
+  const hfFaults = new Map<string, HfFault | null>();
   const bridge = new MatrixBridgeRepo(
     opts.dataDir,
     join(opts.dataDir, 'nodes', speechNode, 'home', 'matrix-bridge'),
@@ -290,7 +298,27 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       parakeetUpgraded = on;
     },
     parakeetFlap: (on) => speech.setFlap(on),
+    hfFault(node, fault) {
+      for (const n of node === null ? names : [node]) {
+        const file = join(get(n).stateDir, 'hf-fault');
+        if (fault) writeAtomic(file, `${fault}\n`);
+        else rmSync(file, { force: true });
+        hfFaults.set(n, fault);
+      }
+    },
+    hfCli(node, installed) {
+      const bin = join(opts.dataDir, 'nodes', get(node).name, 'shims', 'bin', 'hf');
+      if (!installed) rmSync(bin, { force: true });
+      else {
+        copyFileSync(join(shimSource(), 'bin', 'hf'), bin);
+        chmodSync(bin, 0o755);
+      }
+    },
     faultState: () => ({
+      hf: {
+        'download-fail': names.filter((n) => hfFaults.get(n) === 'download-fail'),
+        'disk-full': names.filter((n) => hfFaults.get(n) === 'disk-full'),
+      },
       parakeetWedged: speech.parakeet.fault,
       parakeetFlapping: speech.parakeet.flap,
       magpieFailing: speech.magpie.fault,

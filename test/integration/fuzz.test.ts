@@ -103,6 +103,8 @@ function baseBodies(): BaseBodies {
     'POST /api/schedules': { name: 'Fuzz', schedule: '0 * * * *', model_key: 'qwen3-30b-a3b' },
     'POST /api/health-event': { service: 'parakeet', ok: false, source: 'fuzz', error: 'x', ms: 3 },
     'POST /api/swap': { key: 'no-such-model' },
+    // not on the simulated Hub: a download job that fails fast with its 404
+    'POST /api/download': { repo: 'nobody/fuzz-model', nodes: ['spark1'] },
   };
 }
 

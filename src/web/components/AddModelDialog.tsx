@@ -34,9 +34,10 @@ export function AddModelDialog() {
   );
 }
 
-function AddModelForm({ onDone }: { onDone: () => void }) {
+/** Also the downloads dialog's "Add to catalog" step, pre-filled with the downloaded repo. */
+export function AddModelForm({ onDone, initial }: { onDone: () => void; initial?: ModelFormValues }) {
   const client = useQueryClient();
-  const [v, setV] = useState<ModelFormValues>(EMPTY_MODEL_FORM);
+  const [v, setV] = useState<ModelFormValues>(initial ?? EMPTY_MODEL_FORM);
   const [submitted, setSubmitted] = useState(false);
   const check = checkModelForm(v);
   const errors = submitted ? check.errors : {};

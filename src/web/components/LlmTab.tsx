@@ -2,6 +2,7 @@
 import type { ModelsResponse } from '../../common/api.js';
 import { useModelsSelect } from '../hooks/llmQueries.js';
 import { AddModelDialog } from './AddModelDialog.js';
+import { DownloadDialog } from './downloads/DownloadDialog.js';
 import { GpuLockLine } from './GpuLockLine.js';
 import { ModelCard } from './ModelCard.js';
 import { SchedulesList } from './SchedulesList.js';
@@ -39,6 +40,7 @@ export function LlmTab() {
           <SchedulesList />
           <VllmStateLine />
         </div>
+        <DownloadDialog />
         <AddModelDialog />
       </div>
       {keys !== undefined && error ? (

@@ -19,6 +19,7 @@ export type SimServiceFaults = Pick<
   | 'vllmSlowFirstToken'
   | 'vllmDown'
   | 'vllmUp'
+  | 'hfFault'
   | 'faultState'
 >;
 
@@ -68,6 +69,19 @@ export const DEMO_FAULTS: DemoFault[] = [
       "NGC refuses every key: a NIM install fails at `docker login` (the real registry's 'unauthorized')",
     on: (s) => s.nimBadKey,
     set: (sim, on) => sim.nimBadKey(on),
+  },
+  {
+    name: 'download-fail',
+    description: 'Every model download (hf download) dies midway with a broken connection; retry resumes it',
+    on: (s) => s.hf['download-fail'].length > 0,
+    set: (sim, on) => sim.hfFault(null, on ? 'download-fail' : null),
+  },
+  {
+    name: 'disk-full',
+    description:
+      'Model downloads stop midway with "No space left on device"; the partial files stay .incomplete',
+    on: (s) => s.hf['disk-full'].length > 0,
+    set: (sim, on) => sim.hfFault(null, on ? 'disk-full' : null),
   },
   {
     name: 'vllm-crash-mid-stream',
