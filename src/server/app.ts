@@ -19,6 +19,7 @@ import { metaRoutes } from './platform/meta.js';
 import type { NodeTransport } from './platform/remote/transport.js';
 import type { Db } from './platform/store/db.js';
 import { audioModule } from './modules/audio/index.js';
+import { GpuSlots } from './modules/audio/gpu-slots.js';
 import { authModule } from './modules/auth/index.js';
 import { catalogModule } from './modules/catalog/index.js';
 import { connectivityModule } from './modules/connectivity/index.js';
@@ -193,8 +194,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...deps.timings?.deepHealth,
   });
   const onSpeechFailure = deep.onSpeechFailure;
-  await gatewayModule(app, { config, limits, bus, status, catalog, swaps, connectivity, onSpeechFailure });
-  await audioModule(app, { config, db, runner: jobs, status, connectivity, onSpeechFailure, admin });
+  // One GPU cap for every GPU-bound audio route: /v1/audio/transcriptions and /api/audio.
+  const audioGpu = new GpuSlots({ capacity: config.audio.gpu_concurrency });
+  await gatewayModule(app, {
+    config,
+    limits,
+    bus,
+    status,
+    catalog,
+    swaps,
+    connectivity,
+    onSpeechFailure,
+    audioGpu,
+  });
+  await audioModule(app, {
+    config,
+    db,
+    runner: jobs,
+    status,
+    connectivity,
+    onSpeechFailure,
+    admin,
+    gpu: audioGpu,
+  });
   if (deps.sim) await simControlModule(app, { sim: deps.sim, nodes: config.nodes, hardware });
 
   if (deps.webRoot && existsSync(deps.webRoot)) {

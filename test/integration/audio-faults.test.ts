@@ -4,6 +4,7 @@
 // client that goes away — with the temp files gone every time. Faults are injected at the
 // outermost seam: the simulator's wedge switch, or a loopback proxy in front of its Parakeet.
 import { request } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../src/common/api.js';
@@ -219,6 +220,17 @@ describe('faults', () => {
       expect(second.status).toBe(503);
       expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0);
       expect((await errorOf(second)).message).toMatch(/audio\.gpu_concurrency.*1/);
+      // The gateway's plain transcription shares the cap: the OpenAI envelope, and a Retry-After
+      // that the official clients honour when they retry.
+      const fd = new FormData();
+      fd.append('model', 'parakeet');
+      fd.append('file', new Blob([new Uint8Array(readFileSync(shortWav))]), 'short.wav');
+      const plain = await fetch(`${c.url}/v1/audio/transcriptions`, { method: 'POST', body: fd });
+      expect(plain.status).toBe(503);
+      expect(Number(plain.headers.get('retry-after'))).toBeGreaterThan(0);
+      const envelope = (await plain.json()) as { error: { message: string; type: string } };
+      expect(envelope.error.message).toMatch(/audio\.gpu_concurrency/);
+      expect(typeof envelope.error.type).toBe('string');
       proxy.held[0]!.release();
       expect((await first).status).toBe(200);
     } finally {

@@ -29,6 +29,8 @@ export interface AudioModuleDeps {
   connectivity: ConnectivityLog;
   /** Deep health's hook: probe (and maybe restart) Parakeet now. */
   onSpeechFailure?: (service: 'parakeet' | 'magpie') => void;
+  /** The GPU cap, when the app shares it with the gateway's /v1/audio/transcriptions. */
+  gpu?: GpuSlots;
   /** The admin login, so a dashboard session passes the API-key rule of the data routes. */
   admin?: AdminAuth;
   /** How often expired results are deleted (default hourly). */
@@ -44,7 +46,7 @@ export async function audioModule(app: FastifyInstance, d: AudioModuleDeps): Pro
   const settings = () => d.config.audio;
   const tmpDir = join(d.config.data_dir, 'audio-tmp');
   resetAudioTmp(tmpDir);
-  const gpu = new GpuSlots({ capacity: settings().gpu_concurrency });
+  const gpu = d.gpu ?? new GpuSlots({ capacity: settings().gpu_concurrency });
   const results = new AudioResultsStore(d.db, { retentionMs: settings().result_retention_h * 3_600_000 });
   const client = createParakeetAudioClient({
     baseUrl: () => d.status.endpoints().parakeet.base_url,

@@ -1,13 +1,19 @@
 // The speech routes of the gateway (SPEC §9): transcriptions received whole, then relayed to Parakeet,
 // OpenAI speech requests turned into Magpie synthesize calls, and Magpie's voice list.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/http/errors.js';
 import type { SpeechApi } from '../../../common/services-api.js';
 import { flattenVoices, VoiceCatalog } from './magpie.js';
 import { transcribeWithNim } from './nim-relay.js';
 import type { Upstream } from './proxy.js';
 import { speechRoutes } from './speech/routes.js';
-import { acceptMultipart, checkTranscriptionForm, receiveUpload, type UploadPolicy } from './upload.js';
+import {
+  acceptMultipart,
+  checkTranscriptionForm,
+  receiveUpload,
+  type ReceivedUpload,
+  type UploadPolicy,
+} from './upload.js';
 
 export type SpeechService = 'parakeet' | 'magpie';
 
@@ -30,6 +36,11 @@ export interface AudioDeps {
   onSpeechFailure?: (service: SpeechService) => void;
   /** The client got an error after the headers (for per-key stats). */
   onFailed: (req: FastifyRequest) => void;
+  /**
+   * The global cap on GPU-bound audio work (audio.gpu_concurrency, shared with /api/audio): a slot
+   * now or 503 + Retry-After, which the OpenAI clients retry by themselves.
+   */
+  gpu?: { tryAcquire(): () => void };
 }
 
 const tags = ['gateway'];
@@ -66,30 +77,13 @@ export function audioRoutes(v1: FastifyInstance, d: AudioDeps): void {
       if (!base) throw new AppError('SERVICE_UNAVAILABLE', 'speech recognition is not configured (parakeet)');
       const up = await receiveUpload(req, reply, { ...d.uploads, limitMb: d.maxUploadMb });
       await checkTranscriptionForm(up);
-      if (d.parakeetApi?.() === 'nim') {
-        return transcribeWithNim(reply, up, base, {
-          upstream: d.upstream,
-          onFailure: () => d.onSpeechFailure?.('parakeet'),
-          unavailable,
-        });
+      // Taken after the form checks, so bad input is a 400 even while the GPU is busy.
+      const release = d.gpu?.tryAcquire();
+      try {
+        await relayTranscription(req, reply, up, base, d);
+      } finally {
+        release?.();
       }
-      await d.upstream.relay(req, reply, {
-        url: `${base}/v1/audio/transcriptions`,
-        body: up.body(),
-        contentType: up.contentType,
-        contentLength: up.contentLength,
-        service: 'parakeet',
-        streaming: false,
-        intercept: {
-          when: (status) => status >= 500,
-          error: (status, text) => {
-            req.log.warn({ status, upstream: text.slice(0, 500) }, 'parakeet transcription failed');
-            d.onSpeechFailure?.('parakeet');
-            return unavailable('Speech recognition');
-          },
-        },
-        onFailed: () => d.onFailed(req),
-      });
     },
   );
 
@@ -102,5 +96,39 @@ export function audioRoutes(v1: FastifyInstance, d: AudioDeps): void {
     onMagpieFailure: () => d.onSpeechFailure?.('magpie'),
     unavailable,
     onFailed: d.onFailed,
+  });
+}
+
+async function relayTranscription(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  up: ReceivedUpload,
+  base: string,
+  d: AudioDeps,
+): Promise<void> {
+  if (d.parakeetApi?.() === 'nim') {
+    await transcribeWithNim(reply, up, base, {
+      upstream: d.upstream,
+      onFailure: () => d.onSpeechFailure?.('parakeet'),
+      unavailable,
+    });
+    return;
+  }
+  await d.upstream.relay(req, reply, {
+    url: `${base}/v1/audio/transcriptions`,
+    body: up.body(),
+    contentType: up.contentType,
+    contentLength: up.contentLength,
+    service: 'parakeet',
+    streaming: false,
+    intercept: {
+      when: (status) => status >= 500,
+      error: (status, text) => {
+        req.log.warn({ status, upstream: text.slice(0, 500) }, 'parakeet transcription failed');
+        d.onSpeechFailure?.('parakeet');
+        return unavailable('Speech recognition');
+      },
+    },
+    onFailed: () => d.onFailed(req),
   });
 }

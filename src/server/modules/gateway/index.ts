@@ -22,6 +22,8 @@ export interface GatewayModuleDeps {
   connectivity: ConnectivityLog;
   /** Deep health's hook: probe (and maybe restart) the speech service that just failed. */
   onSpeechFailure?: (service: 'parakeet' | 'magpie') => void;
+  /** The global GPU cap on audio work, shared with the audio pipeline (audio.gpu_concurrency). */
+  audioGpu?: { tryAcquire(): () => void };
 }
 
 export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps): Promise<void> {
@@ -39,6 +41,7 @@ export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps):
     listVoicesInModels: config.gateway.list_voices_in_models,
     voiceMap: config.gateway.voice_map,
     ffmpegPath: config.gateway.ffmpeg_path,
+    audioGpu: d.audioGpu,
     swapOnRequest: config.gateway.swap_on_request
       ? new SwapOnRequest({
           keyFor: (model) => d.catalog.keyForServedModel(model),

@@ -54,6 +54,8 @@ export interface GatewayDeps {
   uploads?: UploadPolicy;
   /** Headers and idle-body timeout towards vLLM; 30 minutes unless a test says otherwise. */
   timeoutMs?: number;
+  /** The global GPU cap on audio work (shared with /api/audio); uncapped when absent. */
+  audioGpu?: { tryAcquire(): () => void };
 }
 
 const tags = ['gateway'];
@@ -290,6 +292,7 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
       uploads: d.uploads ?? defaultUploadPolicy(),
       onSpeechFailure: d.onSpeechFailure,
       onFailed: markFailed,
+      gpu: d.audioGpu,
     });
 
     v1.get(
