@@ -4,8 +4,8 @@
 // - clustering: 18 chunks × 4 speakers' 192-float fingerprints, agglomerative (target ≤ 5 ms);
 // - stitching those 18 chunks' words and turns into one transcript (no target; for context).
 // Wall time swings with the load of the 2 shared cores; CPU time (user+sys) much less.
-// The long-job figures (peak RSS growth, parallel vs sequential chunking) come from
-// `longAudioJobFigures` below once the pipeline exists.
+// Then the long-job figures (peak RSS growth, parallel vs sequential chunking) against the
+// simulator over real HTTP: `longAudioJobFigures` below.
 import { loadavg } from 'node:os';
 import type { TimedWord } from '../src/common/audio-api.js';
 import { planChunks } from '../src/server/modules/audio/core/chunk-plan.js';
@@ -13,6 +13,7 @@ import { clusterFingerprints } from '../src/server/modules/audio/core/cluster.js
 import { mergeWordsIntoBlocks, type Turn } from '../src/server/modules/audio/core/merge.js';
 import { stitchChunks, type ChunkOutcome } from '../src/server/modules/audio/core/stitch.js';
 import { fingerprint, rng, voice } from '../src/server/modules/audio/core/test-voices.js';
+import { measureLongAudioJob } from './audio-long.js';
 import { percentile, round, verdict } from './stats.js';
 
 const DURATION_S = 90 * 60;
@@ -132,16 +133,15 @@ function chunkOutcomes(words: TimedWord[], turns: Turn[]): ChunkOutcome[] {
 }
 
 /**
- * EXTENSION POINT for the lead, once the pipeline (i11-pipe) and the simulator's meeting audio
- * (i11-sim) are on main: run a 90-minute simulated job through the long path and return
+ * A 90-minute simulated job through the long path (bench/audio-long.ts), with the control plane in
+ * this process:
  *   - `rss_growth_peak_mb` (target ≤ 100 MB): peak RSS sampled every ~50 ms during the job minus
- *     RSS before it (after a GC if `--expose-gc`), with the control plane in this process;
- *   - `chunking`: wall time with `audio.parallel_chunks` = N vs 1 on the same WAV in one run, and
+ *     RSS before it (after a GC if `--expose-gc`);
+ *   - `chunking`: wall time with `audio.parallel_chunks` = 2 vs 1 on the same WAV in one run, and
  *     `speedup` = sequential / parallel.
- * Until then it says so, and the figures above stand alone.
  */
 export async function longAudioJobFigures(): Promise<Record<string, unknown>> {
-  return { status: 'not measured yet: needs the long-audio pipeline and the simulator meeting WAV' };
+  return measureLongAudioJob();
 }
 
 export async function audioBench(): Promise<Record<string, unknown>> {
