@@ -23,6 +23,7 @@ import { catalogModule } from './modules/catalog/index.js';
 import { connectivityModule } from './modules/connectivity/index.js';
 import { coordinationModule } from './modules/coordination/index.js';
 import { deepHealthModule, type DeepHealthModule } from './modules/deep-health/index.js';
+import { diskModule } from './modules/disk/index.js';
 import { gatewayModule } from './modules/gateway/index.js';
 import { healthModule } from './modules/health/index.js';
 import { nimModule, type RegisterService } from './modules/nim/index.js';
@@ -164,6 +165,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     runner: jobs,
     startRefresh: startSamplers,
     ...deps.speechModels,
+  });
+  await diskModule(app, {
+    config,
+    bus,
+    transport,
+    runner: jobs,
+    catalog,
+    connectivity,
+    hardware: () => hardware.current(),
+    loadedModel,
+    startPoller: startSamplers,
   });
   // After every module registered its recovery handler (the swap re-attaches to a running swap).
   jobs.recoverInterrupted();
