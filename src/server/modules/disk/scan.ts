@@ -126,6 +126,7 @@ export function parseScan(stdout: string, pathCount: number): ScanResult {
   }
   r.root = df[0] ?? null;
   r.hfCache = df[1] ?? df[0] ?? null;
-  r.repos.sort((a, b) => a.repo.localeCompare(b.repo));
+  // Code-point order: the same on every machine, whatever its locale.
+  r.repos.sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0));
   return r;
 }

@@ -1,0 +1,125 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runShellSandboxed } from '../../../../test/helpers/unit.js';
+import { hubDir, modelRepo, writeHfRepo } from '../../../sim/hf-cache.js';
+import { parseScan, scanCommand } from './scan.js';
+
+const GB = 1_000_000_000;
+
+describe('parseScan', () => {
+  it('reads the sections of a full scan', () => {
+    const out = [
+      '@@df',
+      ' 3936260341760 1234567890 /',
+      ' 3936260341760 1234567890 /home/spark data',
+      '@@repos',
+      'R\tmodels--Qwen--Qwen3-8B\t16000000000\t0\t1',
+      'R\tmodels--openai--gpt-oss-20b\t13800000000\t1\t1',
+      'X',
+      '@@paths',
+      'P\t0\t1\t5000\t1',
+      'P\t1\t0\t0\t0',
+      '@@end',
+    ].join('\n');
+    const r = parseScan(out, 2);
+    expect(r.ended).toBe(true);
+    expect(r.root).toEqual({ total_bytes: 3936260341760, free_bytes: 1234567890, mount: '/' });
+    expect(r.hfCache?.mount).toBe('/home/spark data');
+    expect(r.repos).toEqual([
+      { repo: 'Qwen/Qwen3-8B', bytes: 16 * GB, complete: true },
+      { repo: 'openai/gpt-oss-20b', bytes: 13.8 * GB, complete: false },
+    ]);
+    expect(r.skipped).toBe(1);
+    expect(r.paths).toEqual([
+      { present: true, bytes: 5000, complete: true },
+      { present: false, bytes: 0, complete: false },
+    ]);
+    expect(r.problems).toEqual([]);
+  });
+
+  it.each([
+    ['a hostile name that slipped through', 'R\tmodels--x--$(rm -rf ~)\t1\t0\t1'],
+    ['a name with three parts', 'R\tmodels--a--b--c\t1\t0\t1'],
+    ['a size that is not a number', 'R\tmodels--a--b\t-1\t0\t1'],
+    ['a size with a unit', 'R\tmodels--a--b\t1G\t0\t1'],
+    ['too few fields', 'R\tmodels--a--b\t1'],
+    ['a tab inside the name', 'R\tmodels--a\t--b\t1\t0\t1'],
+  ])('skips %s instead of listing it', (_what, line) => {
+    const r = parseScan(['@@df', '@@repos', line, '@@paths', '@@end'].join('\n'), 0);
+    expect(r.repos).toEqual([]);
+    expect(r.ended).toBe(true);
+  });
+
+  it('says a scan cut short did not end, and keeps what nobody expected as problems', () => {
+    const r = parseScan('bash: du: command not found\n@@df\ndf: /: Permission denied\n@@repos\n', 1);
+    expect(r.ended).toBe(false);
+    expect(r.problems).toEqual([
+      'before any section: bash: du: command not found',
+      'df: df: /: Permission denied',
+    ]);
+    expect(r.paths).toEqual([null]);
+  });
+
+  it('ignores a path probe for an index it did not ask about', () => {
+    const r = parseScan('@@paths\nP\t7\t1\t5\t1\nP\t0\tyes\t5\t1\n@@end', 1);
+    expect(r.paths).toEqual([null]);
+    expect(r.problems).toHaveLength(2);
+  });
+
+  it('never throws on random bytes', () => {
+    for (let i = 0; i < 200; i++) {
+      const junk = Array.from({ length: 80 }, () =>
+        String.fromCharCode(Math.floor(Math.random() * 128)),
+      ).join('');
+      expect(() => parseScan(`@@repos\n${junk}\n@@paths\n${junk}`, 3)).not.toThrow();
+    }
+  });
+});
+
+describe('scanCommand in a real bash over a seeded cache', () => {
+  let home = '';
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+  it('lists complete, incomplete and hostile entries as the parser expects', () => {
+    home = mkdtempSync(join(tmpdir(), 'sc-disk-'));
+    writeHfRepo(home, modelRepo('Qwen/Qwen3-8B', 16 * GB));
+    writeHfRepo(home, modelRepo('org/half', 4 * GB, { incomplete: true }));
+    const hub = hubDir(home);
+    mkdirSync(join(hub, 'models--evil--x;touch pwned'), { recursive: true });
+    mkdirSync(join(hub, 'models--evil--nl\nR\tmodels--fake--repo\t1\t0\t1'), { recursive: true });
+    mkdirSync(join(hub, 'datasets--org--data'), { recursive: true });
+    symlinkSync('/', join(hub, 'models--link--root'));
+    writeFileSync(join(hub, 'version.txt'), '1');
+    const local = join(home, 'my-model');
+    mkdirSync(local);
+    writeFileSync(join(local, 'config.json'), '{}');
+    const paths = [local, '~/absent-model'];
+    const r = runShellSandboxed(scanCommand(paths).text, { home });
+    expect(r.stderr.toString()).toBe('');
+    const scan = parseScan(r.stdout.toString(), paths.length);
+    expect(scan.ended).toBe(true);
+    expect(scan.repos.map((x) => [x.repo, x.complete])).toEqual([
+      ['Qwen/Qwen3-8B', true],
+      ['org/half', false],
+    ]);
+    // Apparent sizes: the sparse blobs count in full (plus config.json, symlinks, refs/main).
+    expect(scan.repos[0]!.bytes).toBeGreaterThanOrEqual(16 * GB);
+    expect(scan.repos[0]!.bytes).toBeLessThan(16 * GB + 10_000);
+    expect(scan.skipped).toBe(3);
+    expect(scan.paths[0]).toMatchObject({ present: true, complete: true });
+    expect(scan.paths[1]).toEqual({ present: false, bytes: 0, complete: false });
+    expect(scan.root?.mount).toBe('/');
+    expect(scan.hfCache?.free_bytes).toBeGreaterThan(0);
+    expect(scan.problems).toEqual([]);
+  });
+
+  it('scans a home without any cache directory', () => {
+    home = mkdtempSync(join(tmpdir(), 'sc-disk-'));
+    const r = runShellSandboxed(scanCommand([]).text, { home });
+    const scan = parseScan(r.stdout.toString(), 0);
+    expect(scan).toMatchObject({ ended: true, repos: [], skipped: 0, problems: [] });
+    expect(scan.hfCache).not.toBeNull();
+  });
+});
