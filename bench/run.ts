@@ -2,6 +2,7 @@
 // these machines are shared and noisy, so figures are printed and written to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { deepHealthBench } from './deep-health.js';
+import { diskBench } from './disk.js';
 import { gatewayBench, gatewayProfile } from './gateway.js';
 import { guardOverhead } from './guard-overhead.js';
 import { hardwareBench } from './hardware.js';
@@ -26,6 +27,8 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   // Parakeet 500 on a gateway request → docker restart issued; a flapping service within budget.
   'deep-health': deepHealthBench,
   services: servicesBench,
+  // disk-status from the snapshot (20 models × 16 nodes) and the refresh over 16 vs 2 nodes.
+  disk: diskBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
