@@ -8,20 +8,25 @@ import { parseScan, scanCommand } from './scan.js';
 
 const GB = 1_000_000_000;
 
+const repos = (...records: string[]) => `@@repos\n${records.map((x) => `${x}\0`).join('')}@@end\0`;
+
 describe('parseScan', () => {
   it('reads the sections of a full scan', () => {
     const out = [
       '@@df',
       ' 3936260341760 1234567890 /',
       ' 3936260341760 1234567890 /home/spark data',
-      '@@repos',
-      'R\tmodels--Qwen--Qwen3-8B\t16000000000\t0\t1',
-      'R\tmodels--openai--gpt-oss-20b\t13800000000\t1\t1',
-      'X',
       '@@paths',
       'P\t0\t1\t5000\t1',
       'P\t1\t0\t0\t0',
-      '@@end',
+      repos(
+        'X',
+        '16000000000\t./models--Qwen--Qwen3-8B',
+        '13800000000\t./models--openai--gpt-oss-20b',
+        'S\tmodels--Qwen--Qwen3-8B/snapshots/abc/config.json',
+        'S\tmodels--openai--gpt-oss-20b/snapshots/abc/config.json',
+        'I\tmodels--openai--gpt-oss-20b/blobs/0123.incomplete',
+      ),
     ].join('\n');
     const r = parseScan(out, 2);
     expect(r.ended).toBe(true);
@@ -39,21 +44,43 @@ describe('parseScan', () => {
     expect(r.problems).toEqual([]);
   });
 
+  it('a repo without any snapshot entry is not complete', () => {
+    const r = parseScan(repos('5\t./models--a--b'), 0);
+    expect(r.repos).toEqual([{ repo: 'a/b', bytes: 5, complete: false }]);
+  });
+
   it.each([
-    ['a hostile name that slipped through', 'R\tmodels--x--$(rm -rf ~)\t1\t0\t1'],
-    ['a name with three parts', 'R\tmodels--a--b--c\t1\t0\t1'],
-    ['a size that is not a number', 'R\tmodels--a--b\t-1\t0\t1'],
-    ['a size with a unit', 'R\tmodels--a--b\t1G\t0\t1'],
-    ['too few fields', 'R\tmodels--a--b\t1'],
-    ['a tab inside the name', 'R\tmodels--a\t--b\t1\t0\t1'],
-  ])('skips %s instead of listing it', (_what, line) => {
-    const r = parseScan(['@@df', '@@repos', line, '@@paths', '@@end'].join('\n'), 0);
+    ['a hostile name', '1\t./models--x--$(rm -rf ~)'],
+    ['a name with three parts', '1\t./models--a--b--c'],
+    ['a name with a newline', '1\t./models--a--b\nmodels--c--d'],
+    ['a name that forges the next section', '1\t./models--a--b\n@@end'],
+  ])('skips %s instead of listing it', (_what, rec) => {
+    const r = parseScan(repos(rec), 0);
     expect(r.repos).toEqual([]);
+    expect(r.skipped).toBe(1);
     expect(r.ended).toBe(true);
   });
 
+  it('a directory name cannot forge a path probe or the end of the scan', () => {
+    const r = parseScan(
+      ['@@paths', repos('1\t./models--a--b\n@@paths\nP\t0\t1\t5\t1')].join('\n').replace('@@end\0', ''),
+      1,
+    );
+    expect(r.paths).toEqual([null]);
+    expect(r.ended).toBe(false);
+  });
+
+  it.each(['-1\t./models--a--b', '1G\t./models--a--b', 'Z\tmodels--a--b/x', 'garbage'])(
+    'keeps an unexpected record %j as a problem, never a repo',
+    (rec) => {
+      const r = parseScan(repos(rec), 0);
+      expect(r.repos).toEqual([]);
+      expect(r.problems).toHaveLength(1);
+    },
+  );
+
   it('says a scan cut short did not end, and keeps what nobody expected as problems', () => {
-    const r = parseScan('bash: du: command not found\n@@df\ndf: /: Permission denied\n@@repos\n', 1);
+    const r = parseScan('bash: du: command not found\n@@df\ndf: /: Permission denied\n@@paths\n', 1);
     expect(r.ended).toBe(false);
     expect(r.problems).toEqual([
       'before any section: bash: du: command not found',
@@ -63,7 +90,7 @@ describe('parseScan', () => {
   });
 
   it('ignores a path probe for an index it did not ask about', () => {
-    const r = parseScan('@@paths\nP\t7\t1\t5\t1\nP\t0\tyes\t5\t1\n@@end', 1);
+    const r = parseScan('@@paths\nP\t7\t1\t5\t1\nP\t0\tyes\t5\t1\n' + repos(), 1);
     expect(r.paths).toEqual([null]);
     expect(r.problems).toHaveLength(2);
   });
@@ -73,7 +100,7 @@ describe('parseScan', () => {
       const junk = Array.from({ length: 80 }, () =>
         String.fromCharCode(Math.floor(Math.random() * 128)),
       ).join('');
-      expect(() => parseScan(`@@repos\n${junk}\n@@paths\n${junk}`, 3)).not.toThrow();
+      expect(() => parseScan(`@@paths\n${junk}\n@@repos\n${junk}`, 3)).not.toThrow();
     }
   });
 });
@@ -88,7 +115,7 @@ describe('scanCommand in a real bash over a seeded cache', () => {
     writeHfRepo(home, modelRepo('org/half', 4 * GB, { incomplete: true }));
     const hub = hubDir(home);
     mkdirSync(join(hub, 'models--evil--x;touch pwned'), { recursive: true });
-    mkdirSync(join(hub, 'models--evil--nl\nR\tmodels--fake--repo\t1\t0\t1'), { recursive: true });
+    mkdirSync(join(hub, 'models--evil--nl\n@@paths\nP\t1\t1\t5\t1'), { recursive: true });
     mkdirSync(join(hub, 'datasets--org--data'), { recursive: true });
     symlinkSync('/', join(hub, 'models--link--root'));
     writeFileSync(join(hub, 'version.txt'), '1');

@@ -10,20 +10,18 @@ import { parseRepoDir } from './names.js';
 /** The cache directory, as huggingface_hub computes it without HF_HOME / HF_HUB_CACHE. */
 export const HUB = raw('"$HOME"/.cache/huggingface/hub');
 
-// The shell filter is a first line of defence (a name with a newline or tab would break the line
-// format); parseRepoDir checks every name again.
+// The repos come last, as NUL-terminated records (a file name can hold a newline, never a NUL), so
+// no directory name can forge a line of the sections before it. Five processes whatever the count
+// of repos: one `du` over every directory, and `find` for what is not a directory, the
+// `.incomplete` blobs and the snapshot entries. parseRepoDir checks every name again.
 const REPOS = raw(
   [
-    'for d in "$hub"/* "$hub"/.[!.]*; do',
-    '  [ -e "$d" ] || [ -L "$d" ] || continue; n=${d##*/}',
-    '  case "$n" in models--*) ;; *) continue ;; esac',
-    '  case "$n" in *[!A-Za-z0-9._-]*) echo "X"; continue ;; esac',
-    '  if [ -L "$d" ] || [ ! -d "$d" ]; then echo "X"; continue; fi',
-    '  b=$(du -sb -- "$d" 2>/dev/null | cut -f1)',
-    '  i=$(find "$d/blobs" -maxdepth 1 -name "*.incomplete" 2>/dev/null | wc -l)',
-    '  s=$(find "$d/snapshots" -mindepth 2 2>/dev/null | head -n 1 | wc -l)',
-    '  printf "R\\t%s\\t%s\\t%s\\t%s\\n" "$n" "${b:-0}" "$i" "$s"',
-    'done',
+    'cd "$hub" 2>/dev/null && {',
+    "  find . -mindepth 1 -maxdepth 1 -name 'models--*' ! -type d -printf 'X\\0'",
+    "  find . -mindepth 1 -maxdepth 1 -name 'models--*' -type d -exec du -sb0 -- {} +",
+    "  find . -mindepth 3 -maxdepth 3 -path './models--*/blobs/*.incomplete' -printf 'I\\t%P\\0'",
+    "  find . -mindepth 4 -maxdepth 4 -path './models--*/snapshots/*/*' -printf 'S\\t%P\\0'",
+    '} 2>/dev/null',
   ].join('\n'),
 );
 
@@ -37,10 +35,9 @@ export function scanCommand(paths: readonly string[]): ShellCommand {
     [
       sh`hub=${HUB}; f="$hub"; while [ ! -e "$f" ]; do f=$(dirname -- "$f"); done`,
       sh`echo @@df; df -B1 --output=size,avail,target / "$f" 2>&1 | tail -n +2`,
-      sh`echo @@repos; if [ -d "$hub" ]; then ${REPOS}; fi`,
       sh`echo @@paths`,
       ...probes,
-      sh`echo @@end`,
+      sh`echo @@repos; if [ -d "$hub" ]; then ${REPOS}; fi; printf '@@end\\0'`,
     ],
     '\n',
   );
@@ -79,6 +76,8 @@ function parseDf(line: string): FsSpace | null {
   return { total_bytes: Number(m[1]), free_bytes: Number(m[2]), mount: m[3]!.trim() };
 }
 
+const REPOS_MARK = '\n@@repos\n';
+
 export function parseScan(stdout: string, pathCount: number): ScanResult {
   const r: ScanResult = {
     root: null,
@@ -89,13 +88,22 @@ export function parseScan(stdout: string, pathCount: number): ScanResult {
     problems: [],
     ended: false,
   };
+  const cut = `\n${stdout}`.indexOf(REPOS_MARK);
+  const head = cut < 0 ? stdout : `\n${stdout}`.slice(1, cut);
+  const tail = cut < 0 ? '' : `\n${stdout}`.slice(cut + REPOS_MARK.length);
+  parseHead(head, r);
+  if (cut >= 0) parseRepos(tail, r);
+  r.repos.sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0)); // the same in every locale
+  return r;
+}
+
+function parseHead(text: string, r: ScanResult): void {
   let section = '';
   const df: FsSpace[] = [];
-  for (const line of stdout.split('\n')) {
+  for (const line of text.split('\n')) {
     if (line === '') continue;
-    if (/^@@(df|repos|paths|end)$/.test(line)) {
+    if (line === '@@df' || line === '@@paths') {
       section = line.slice(2);
-      if (section === 'end') r.ended = true;
       continue;
     }
     const f = line.split('\t');
@@ -103,19 +111,9 @@ export function parseScan(stdout: string, pathCount: number): ScanResult {
       const space = parseDf(line);
       if (space) df.push(space);
       else r.problems.push(`df: ${line.slice(0, 200)}`);
-    } else if (section === 'repos' && f[0] === 'X' && f.length === 1) {
-      r.skipped++;
-    } else if (section === 'repos' && f[0] === 'R' && f.length === 5) {
-      const repo = parseRepoDir(f[1]!);
-      const [bytes, incomplete, snaps] = [count(f[2]), count(f[3]), count(f[4])];
-      if (!repo || bytes === null || incomplete === null || snaps === null) {
-        r.skipped++;
-        continue;
-      }
-      r.repos.push({ repo, bytes, complete: incomplete === 0 && snaps > 0 });
     } else if (section === 'paths' && f[0] === 'P' && f.length === 5) {
       const [i, present, bytes, config] = [count(f[1]), f[2], count(f[3]), f[4]];
-      if (i === null || i >= pathCount || bytes === null || !/^[01]$/.test(present ?? '')) {
+      if (i === null || i >= r.paths.length || bytes === null || !/^[01]$/.test(present ?? '')) {
         r.problems.push(`path probe: ${line.slice(0, 200)}`);
         continue;
       }
@@ -126,7 +124,41 @@ export function parseScan(stdout: string, pathCount: number): ScanResult {
   }
   r.root = df[0] ?? null;
   r.hfCache = df[1] ?? df[0] ?? null;
-  // Code-point order: the same on every machine, whatever its locale.
-  r.repos.sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0));
-  return r;
+}
+
+/** NUL-terminated records: `X`, `<bytes>\t./<dir>`, `I\t<dir>/blobs/…`, `S\t<dir>/snapshots/…`, `@@end`. */
+function parseRepos(text: string, r: ScanResult): void {
+  const sizes = new Map<string, number>();
+  const incomplete = new Set<string>();
+  const snapshots = new Set<string>();
+  for (const rec of text.split('\0')) {
+    if (rec === '' || rec === '\n') continue;
+    if (rec === '@@end') {
+      r.ended = true;
+      continue;
+    }
+    if (rec === 'X') {
+      r.skipped++;
+      continue;
+    }
+    const du = /^(\d{1,18})\t\.\/([^/]+)$/s.exec(rec);
+    if (du) {
+      sizes.set(du[2]!, Number(du[1]));
+      continue;
+    }
+    const tagged = /^([IS])\t([^/]+)\//s.exec(rec);
+    if (tagged) {
+      (tagged[1] === 'I' ? incomplete : snapshots).add(tagged[2]!);
+      continue;
+    }
+    r.problems.push(`repos: ${JSON.stringify(rec.slice(0, 200))}`);
+  }
+  for (const [dir, bytes] of sizes) {
+    const repo = parseRepoDir(dir);
+    if (!repo) {
+      r.skipped++;
+      continue;
+    }
+    r.repos.push({ repo, bytes, complete: !incomplete.has(dir) && snapshots.has(dir) });
+  }
 }
