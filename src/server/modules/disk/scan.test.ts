@@ -21,11 +21,14 @@ describe('parseScan', () => {
       'P\t1\t0\t0\t0',
       repos(
         'X',
-        '16000000000\t./models--Qwen--Qwen3-8B',
-        '13800000000\t./models--openai--gpt-oss-20b',
+        'D\tmodels--Qwen--Qwen3-8B',
+        'D\tmodels--openai--gpt-oss-20b',
+        'B\t15000000000\tmodels--Qwen--Qwen3-8B/blobs/aa',
+        'B\t1000000000\tmodels--Qwen--Qwen3-8B/blobs/bb',
+        'B\t13800000000\tmodels--openai--gpt-oss-20b/blobs/0123.incomplete',
+        'B\t5\tmodels--not-listed--x/blobs/cc',
         'S\tmodels--Qwen--Qwen3-8B/snapshots/abc/config.json',
         'S\tmodels--openai--gpt-oss-20b/snapshots/abc/config.json',
-        'I\tmodels--openai--gpt-oss-20b/blobs/0123.incomplete',
       ),
     ].join('\n');
     const r = parseScan(out, 2);
@@ -45,15 +48,15 @@ describe('parseScan', () => {
   });
 
   it('a repo without any snapshot entry is not complete', () => {
-    const r = parseScan(repos('5\t./models--a--b'), 0);
+    const r = parseScan(repos('D\tmodels--a--b', 'B\t5\tmodels--a--b/blobs/x'), 0);
     expect(r.repos).toEqual([{ repo: 'a/b', bytes: 5, complete: false }]);
   });
 
   it.each([
-    ['a hostile name', '1\t./models--x--$(rm -rf ~)'],
-    ['a name with three parts', '1\t./models--a--b--c'],
-    ['a name with a newline', '1\t./models--a--b\nmodels--c--d'],
-    ['a name that forges the next section', '1\t./models--a--b\n@@end'],
+    ['a hostile name', 'D\tmodels--x--$(rm -rf ~)'],
+    ['a name with three parts', 'D\tmodels--a--b--c'],
+    ['a name with a newline', 'D\tmodels--a--b\nmodels--c--d'],
+    ['a name that forges the next section', 'D\tmodels--a--b\n@@end'],
   ])('skips %s instead of listing it', (_what, rec) => {
     const r = parseScan(repos(rec), 0);
     expect(r.repos).toEqual([]);
@@ -63,21 +66,24 @@ describe('parseScan', () => {
 
   it('a directory name cannot forge a path probe or the end of the scan', () => {
     const r = parseScan(
-      ['@@paths', repos('1\t./models--a--b\n@@paths\nP\t0\t1\t5\t1')].join('\n').replace('@@end\0', ''),
+      ['@@paths', repos('D\tmodels--a--b\n@@paths\nP\t0\t1\t5\t1')].join('\n').replace('@@end\0', ''),
       1,
     );
     expect(r.paths).toEqual([null]);
     expect(r.ended).toBe(false);
   });
 
-  it.each(['-1\t./models--a--b', '1G\t./models--a--b', 'Z\tmodels--a--b/x', 'garbage'])(
-    'keeps an unexpected record %j as a problem, never a repo',
-    (rec) => {
-      const r = parseScan(repos(rec), 0);
-      expect(r.repos).toEqual([]);
-      expect(r.problems).toHaveLength(1);
-    },
-  );
+  it.each([
+    'B\t-1\tmodels--a--b/blobs/x',
+    'B\t1G\tmodels--a--b/blobs/x',
+    'Z\tmodels--a--b/x',
+    'D\ta/b',
+    'garbage',
+  ])('keeps an unexpected record %j as a problem, never a repo', (rec) => {
+    const r = parseScan(repos(rec), 0);
+    expect(r.repos).toEqual([]);
+    expect(r.problems).toHaveLength(1);
+  });
 
   it('says a scan cut short did not end, and keeps what nobody expected as problems', () => {
     const r = parseScan('bash: du: command not found\n@@df\ndf: /: Permission denied\n@@paths\n', 1);
@@ -131,9 +137,10 @@ describe('scanCommand in a real bash over a seeded cache', () => {
       ['Qwen/Qwen3-8B', true],
       ['org/half', false],
     ]);
-    // Apparent sizes: the sparse blobs count in full (plus config.json, symlinks, refs/main and the directories themselves).
+    // Apparent sizes: the sparse blobs count in full (plus config.json's blob).
     expect(scan.repos[0]!.bytes).toBeGreaterThanOrEqual(16 * GB);
-    expect(scan.repos[0]!.bytes).toBeLessThan(16 * GB + 100_000);
+    expect(scan.repos[0]!.bytes).toBeLessThan(16 * GB + 1000);
+    expect(scan.repos[1]!.bytes).toBeGreaterThanOrEqual(4 * GB);
     expect(scan.skipped).toBe(3);
     expect(scan.paths[0]).toMatchObject({ present: true, complete: true });
     expect(scan.paths[1]).toEqual({ present: false, bytes: 0, complete: false });

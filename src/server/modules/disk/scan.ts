@@ -11,18 +11,18 @@ import { parseRepoDir } from './names.js';
 export const HUB = raw('"$HOME"/.cache/huggingface/hub');
 
 // The repos come last, as NUL-terminated records (a file name can hold a newline, never a NUL), so
-// no directory name can forge a line of the sections before it. Five processes whatever the count
-// of repos: one `du` over every directory, and `find` for what is not a directory, the
-// `.incomplete` blobs and the snapshot entries. parseRepoDir checks every name again.
+// no directory name can forge a line of the sections before it. One `find` whatever the number of
+// repos (a scan per repo cost seconds over 16 nodes): `D` a repo directory, `X` a `models--*` entry
+// that is not a directory (never followed), `B` a blob with its apparent size (`%s`: sparse files
+// count in full; a repo's size is the sum of its blobs), `S` a snapshot entry. Other entries are
+// pruned. parseRepoDir checks every name again.
 const REPOS = raw(
   [
-    'cd "$hub" 2>/dev/null && {',
-    "  find . -mindepth 1 -maxdepth 1 -name 'models--*' ! -type d -printf 'X\\0'",
-    "  find . -mindepth 1 -maxdepth 1 -name 'models--*' -type d -exec du -sb0 -- {} +",
-    "  find . -mindepth 3 -maxdepth 3 -path './models--*/blobs/*.incomplete' -printf 'I\\t%P\\0'",
-    "  find . -mindepth 4 -maxdepth 4 -path './models--*/snapshots/*/*' -printf 'S\\t%P\\0'",
-    '} 2>/dev/null',
-  ].join('\n'),
+    'cd "$hub" 2>/dev/null && find . -mindepth 1 -maxdepth 4',
+    "  \\( ! -path './*/*' \\( -name 'models--*' -type d -printf 'D\\t%P\\0' -o -name 'models--*' -printf 'X\\0' -o -prune \\) \\)",
+    "  -o \\( -path './models--*/blobs/*' -type f -printf 'B\\t%s\\t%P\\0' \\)",
+    "  -o \\( -path './models--*/snapshots/*/*' -printf 'S\\t%P\\0' \\) 2>/dev/null",
+  ].join(' '),
 );
 
 /** The scan for one node; `paths` are local-path models (validated here, quoted by `sh`). */
@@ -126,39 +126,44 @@ function parseHead(text: string, r: ScanResult): void {
   r.hfCache = df[1] ?? df[0] ?? null;
 }
 
-/** NUL-terminated records: `X`, `<bytes>\t./<dir>`, `I\t<dir>/blobs/…`, `S\t<dir>/snapshots/…`, `@@end`. */
+/** NUL-terminated records: `X`, `D\t<dir>`, `B\t<bytes>\t<dir>/blobs/<name>`, `S\t<dir>/snapshots/…`, `@@end`. */
 function parseRepos(text: string, r: ScanResult): void {
+  const dirs: string[] = [];
   const sizes = new Map<string, number>();
   const incomplete = new Set<string>();
   const snapshots = new Set<string>();
   for (const rec of text.split('\0')) {
     if (rec === '' || rec === '\n') continue;
-    if (rec === '@@end') {
-      r.ended = true;
-      continue;
-    }
-    if (rec === 'X') {
-      r.skipped++;
-      continue;
-    }
-    const du = /^(\d{1,18})\t\.\/([^/]+)$/s.exec(rec);
-    if (du) {
-      sizes.set(du[2]!, Number(du[1]));
-      continue;
-    }
-    const tagged = /^([IS])\t([^/]+)\//s.exec(rec);
-    if (tagged) {
-      (tagged[1] === 'I' ? incomplete : snapshots).add(tagged[2]!);
-      continue;
-    }
-    r.problems.push(`repos: ${JSON.stringify(rec.slice(0, 200))}`);
+    if (rec === '@@end') r.ended = true;
+    else if (rec === 'X') r.skipped++;
+    else if (rec.startsWith('D\t') && !rec.slice(2).includes('/')) dirs.push(rec.slice(2));
+    else if (!parseEntry(rec, sizes, incomplete, snapshots))
+      r.problems.push(`repos: ${JSON.stringify(rec.slice(0, 200))}`);
   }
-  for (const [dir, bytes] of sizes) {
+  for (const dir of dirs) {
     const repo = parseRepoDir(dir);
     if (!repo) {
       r.skipped++;
       continue;
     }
-    r.repos.push({ repo, bytes, complete: !incomplete.has(dir) && snapshots.has(dir) });
+    r.repos.push({ repo, bytes: sizes.get(dir) ?? 0, complete: !incomplete.has(dir) && snapshots.has(dir) });
   }
+}
+
+function parseEntry(
+  rec: string,
+  sizes: Map<string, number>,
+  incomplete: Set<string>,
+  snapshots: Set<string>,
+): boolean {
+  const blob = /^B\t(\d{1,18})\t([^/]+)\/blobs\/(.+)$/s.exec(rec);
+  if (blob) {
+    const dir = blob[2]!;
+    sizes.set(dir, (sizes.get(dir) ?? 0) + Number(blob[1]));
+    if (blob[3]!.endsWith('.incomplete')) incomplete.add(dir);
+    return true;
+  }
+  const snap = /^S\t([^/]+)\/snapshots\/[^/]+\//s.exec(rec);
+  if (snap) snapshots.add(snap[1]!);
+  return snap !== null;
 }
