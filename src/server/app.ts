@@ -175,6 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     connectivity,
     hardware: () => hardware.current(),
     loadedModel,
+    vllmState: () => status.current().vllm.state,
     startPoller: startSamplers,
   });
   // After every module registered its recovery handler (the swap re-attaches to a running swap).

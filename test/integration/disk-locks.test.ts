@@ -16,6 +16,7 @@ describe('disk delete vs the download lock', () => {
   let runner: JobRunner;
   let service: DiskService;
   const reports: { subject: string; ok: boolean }[] = [];
+  let vllm = 'idle';
 
   beforeAll(async () => {
     c = await startTestCluster({ startSamplers: false });
@@ -37,6 +38,7 @@ describe('disk delete vs the download lock', () => {
         throw new AppError('NOT_FOUND', 'no catalog here');
       },
       loadedModel: () => null,
+      vllmState: () => vllm,
       vllmNodes: nodes,
       nodeDown: () => null,
       report: (r) => reports.push(r),
@@ -63,7 +65,7 @@ describe('disk delete vs the download lock', () => {
     );
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('CONFLICT');
-    expect((err as AppError).message).toContain('A download of org/other onto spark2 is running');
+    expect((err as AppError).message).toMatch(/^A download \(job [^)]+\) is running on spark2/);
     expect((err as AppError).message).toContain(download.id);
     expect(existsSync(join(hubDir(home), 'models--org--held'))).toBe(true);
 
@@ -91,5 +93,22 @@ describe('disk delete vs the download lock', () => {
     );
     await pending;
     expect(runner.holder('download:spark1')).toBeNull();
+  });
+
+  it('refuses while vLLM is unknown or loading: nobody can say its weights are not in use', async () => {
+    const home = c.sim.nodes.find((n) => n.name === 'spark1')!.home;
+    writeHfRepo(home, modelRepo('org/maybe-used', 1e9));
+    for (const state of ['unknown', 'loading']) {
+      vllm = state;
+      const err = await service.deleteRepo('spark1', 'org', 'maybe-used').then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect((err as AppError).code).toBe('CONFLICT');
+      expect((err as AppError).message).toMatch(/weights may be in use/);
+    }
+    vllm = 'idle';
+    expect(existsSync(join(hubDir(home), 'models--org--maybe-used'))).toBe(true);
+    expect((await service.deleteRepo('spark1', 'org', 'maybe-used')).freed_bytes).toBeGreaterThanOrEqual(1e9);
   });
 });

@@ -26,6 +26,8 @@ export interface DiskModuleDeps {
   connectivity: ConnectivityLog;
   hardware: () => HardwareSnapshot;
   loadedModel: () => string | null;
+  /** vLLM's state (loaded, idle, loading, unreachable, unknown): a delete waits while it is unsure. */
+  vllmState?: () => string;
   /** Overrides the 60 s poll (tests, benches). */
   intervalMs?: number;
   startPoller: boolean;
@@ -69,6 +71,7 @@ export async function diskModule(app: FastifyInstance, d: DiskModuleDeps) {
       };
     },
     loadedModel: d.loadedModel,
+    vllmState: d.vllmState,
     vllmNodes: cluster,
     nodeDown,
     report: (r) => void d.connectivity.report(r),

@@ -25,6 +25,8 @@ export interface DiskServiceOptions {
   model: (key: string) => DiskModel & { served_model_name: string };
   /** The model vLLM serves now (null: none, or unknown). */
   loadedModel: () => string | null;
+  /** vLLM's state: while it is `unknown` or `loading`, nobody can say the weights are not in use. */
+  vllmState?: () => string;
   /** The vLLM nodes: a loaded repo is in use there. */
   vllmNodes: string[];
   nodeDown: (node: string) => string | null;
@@ -45,6 +47,8 @@ export class DiskService {
         `${key} is a local-path model (${m.path ?? 'no path'}): Spark Control never deletes your own directories; remove it on the Spark yourself`,
       );
     }
+    this.refuseIfHeld(m.nodes);
+    this.refuseWhileUnsure();
     const loaded = this.o.loadedModel();
     if (loaded !== null && (loaded === m.served_model_name || loaded === m.repo)) {
       throw new AppError(
@@ -60,6 +64,8 @@ export class DiskService {
     const repo = `${String(org)}/${String(name)}`;
     repoDir(repo, 'repo');
     if (!this.o.nodes.includes(n)) throw new AppError('UNKNOWN_NODE', `No node named ${n} is configured`);
+    this.refuseIfHeld([n]);
+    if (this.o.vllmNodes.includes(n)) this.refuseWhileUnsure();
     if (this.o.loadedModel() === repo && this.o.vllmNodes.includes(n)) {
       throw new AppError(
         'CONFLICT',
@@ -67,6 +73,37 @@ export class DiskService {
       );
     }
     return this.run(repo, [n]);
+  }
+
+  /**
+   * A swap or download on a node is the first thing to say (its vLLM state then reads `loading`).
+   * runner.start() checks again atomically; this only puts the holder's name first.
+   */
+  private refuseIfHeld(nodes: string[]): void {
+    for (const n of nodes) {
+      for (const lock of [`node:${n}`, `download:${n}`]) {
+        const job = this.o.runner.holder(lock);
+        if (job) {
+          throw new AppError(
+            'CONFLICT',
+            `A ${job.kind} (job ${job.id}) is running on ${n}; try again when it finishes`,
+            {
+              details: { job },
+            },
+          );
+        }
+      }
+    }
+  }
+
+  private refuseWhileUnsure(): void {
+    const state = this.o.vllmState?.() ?? 'idle';
+    if (state === 'unknown' || state === 'loading') {
+      throw new AppError(
+        'CONFLICT',
+        `vLLM is ${state === 'loading' ? 'loading a model' : 'in an unknown state'}, so its weights may be in use; try again once its state is known`,
+      );
+    }
   }
 
   private async run(repo: string, nodes: string[]): Promise<DiskDeleteResponse> {
