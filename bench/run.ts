@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { audioBench } from './audio.js';
 import { deepHealthBench } from './deep-health.js';
+import { diskBench } from './disk.js';
 import { gatewayBench, gatewayProfile } from './gateway.js';
 import { guardOverhead } from './guard-overhead.js';
 import { hardwareBench } from './hardware.js';
@@ -29,6 +30,8 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   services: servicesBench,
   // Issue 11: merge of a 90-minute transcript, global clustering of 18 chunks × 4 speakers.
   audio: audioBench,
+  // disk-status from the snapshot (20 models × 16 nodes) and the refresh over 16 vs 2 nodes.
+  disk: diskBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

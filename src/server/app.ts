@@ -26,6 +26,7 @@ import { connectivityModule } from './modules/connectivity/index.js';
 import { coordinationModule } from './modules/coordination/index.js';
 import { deepHealthModule, type DeepHealthModule } from './modules/deep-health/index.js';
 import { downloadsModule } from './modules/downloads/index.js';
+import { diskModule } from './modules/disk/index.js';
 import { gatewayModule } from './modules/gateway/index.js';
 import { healthModule } from './modules/health/index.js';
 import { nimModule, type RegisterService } from './modules/nim/index.js';
@@ -169,6 +170,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...deps.speechModels,
   });
   await downloadsModule(app, { config, runner: jobs, transport, connectivity });
+  await diskModule(app, {
+    config,
+    bus,
+    transport,
+    runner: jobs,
+    catalog,
+    connectivity,
+    hardware: () => hardware.current(),
+    loadedModel,
+    vllmState: () => status.current().vllm.state,
+    startPoller: startSamplers,
+  });
   // After every module registered its recovery handler (the swap re-attaches to a running swap).
   jobs.recoverInterrupted();
   // Before the gateway: a speech request that fails there runs the deep check at once (SPEC §9).

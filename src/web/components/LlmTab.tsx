@@ -3,6 +3,7 @@ import type { ModelsResponse } from '../../common/api.js';
 import { useModelsSelect } from '../hooks/llmQueries.js';
 import { AddModelDialog } from './AddModelDialog.js';
 import { DownloadDialog } from './downloads/DownloadDialog.js';
+import { DiskSummary } from './disk/DiskSummary.js';
 import { GpuLockLine } from './GpuLockLine.js';
 import { ModelCard } from './ModelCard.js';
 import { SchedulesList } from './SchedulesList.js';
@@ -47,6 +48,7 @@ export function LlmTab() {
         <p className="small error-text">Refresh failed: {error.message} (showing the last catalog)</p>
       ) : null}
       {body}
+      <DiskSummary />
     </div>
   );
 }

@@ -8,6 +8,8 @@ import { useStatus } from '../hooks/queries.js';
 import { expectedIsMeasured, expectedLoadText, formatSizeGb } from '../lib/models.js';
 import { CheckResult } from './CheckResult.js';
 import { DeleteModelButton } from './DeleteModelButton.js';
+import { DiskDeleteButton } from './disk/DiskDeleteButton.js';
+import { DiskPills } from './disk/DiskPills.js';
 import { KnobsDialog } from './KnobsDialog.js';
 import { SwitchButton } from './SwitchButton.js';
 import { TestResult } from './TestResult.js';
@@ -72,6 +74,7 @@ export const ModelCard = memo(function ModelCard({ modelKey }: { modelKey: strin
             {formatSizeGb(model.size_gb)}
           </span>
         </div>
+        <DiskPills modelKey={key} />
         <p
           className="small muted"
           title={
@@ -111,6 +114,7 @@ export const ModelCard = memo(function ModelCard({ modelKey }: { modelKey: strin
           {check.isPending ? 'Checking…' : 'Check'}
         </button>
         <KnobsDialog model={model} />
+        <DiskDeleteButton model={model} loaded={loaded} />
         {model.custom ? <DeleteModelButton model={model} /> : null}
       </footer>
     </article>

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelDiskNode, ModelDiskStatus } from '../../../common/disk-api.js';
+import { deletePlan, diskPill, diskPills } from './diskView.js';
+
+const n = (node: string, o: Partial<ModelDiskNode>): ModelDiskNode => ({
+  node,
+  state: 'missing',
+  present: false,
+  bytes: 0,
+  complete: false,
+  needed: true,
+  error: null,
+  checked_at: null,
+  ...o,
+});
+const model = (nodes: ModelDiskNode[]): ModelDiskStatus => ({ key: 'k', repo: 'o/n', path: null, nodes });
+
+describe('diskPill', () => {
+  it.each([
+    [n('spark1', { state: 'present', bytes: 18e9, complete: true }), 'spark1: 18.0 GB', 'pill pill-ok'],
+    [n('spark1', { state: 'incomplete', bytes: 5e9 }), 'spark1: incomplete', 'pill pill-warn'],
+    [n('spark1', {}), 'spark1: missing', 'pill pill-danger'],
+    [
+      n('spark1', { state: 'unknown', bytes: null, error: 'spark1: connection refused' }),
+      'spark1: unknown',
+      'pill pill-muted',
+    ],
+  ])('%#', (node, label, className) => expect(diskPill(node)).toMatchObject({ label, className }));
+
+  it('says why a node is unknown', () => {
+    expect(diskPill(n('spark2', { state: 'unknown', error: 'spark2: connection refused' })).title).toBe(
+      'spark2: connection refused',
+    );
+  });
+});
+
+describe('diskPills', () => {
+  it('shows the nodes the model runs on and any other node holding it', () => {
+    const pills = diskPills(
+      model([
+        n('spark1', {}),
+        n('spark2', { needed: false }),
+        n('spark3', { needed: false, state: 'present', bytes: 1 }),
+      ]),
+    );
+    expect(pills.map((p) => p.node)).toEqual(['spark1', 'spark3']);
+  });
+});
+
+describe('deletePlan', () => {
+  it('counts what the delete frees on the nodes it touches', () => {
+    const plan = deletePlan(
+      model([
+        n('spark1', { state: 'present', bytes: 10 }),
+        n('spark2', { state: 'incomplete', bytes: 5 }),
+        n('spark3', { state: 'unknown', bytes: null }),
+        n('spark4', { state: 'present', bytes: 99, needed: false }),
+      ]),
+    );
+    expect(plan).toEqual({
+      nodes: [
+        { node: 'spark1', bytes: 10 },
+        { node: 'spark2', bytes: 5 },
+      ],
+      total: 15,
+      unknown: ['spark3'],
+    });
+  });
+});
