@@ -7,7 +7,14 @@ import { hostname as osHostname } from 'node:os';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../config/types.js';
 import { sendError } from './error-handler.js';
-import { checkOrigin, HostAllowList, isExemptPath, isJsonOrNone, pathOf } from './request-origin.js';
+import {
+  acceptsControlUpload,
+  checkOrigin,
+  HostAllowList,
+  isExemptPath,
+  isJsonOrNone,
+  pathOf,
+} from './request-origin.js';
 
 export interface RequestGuardOptions extends Pick<AppConfig, 'allowed_hosts' | 'trusted_origins'> {
   /** The listen address from the config; a name there is one the owner chose. */
@@ -29,6 +36,17 @@ export function isExemptRequest(req: FastifyRequest): boolean {
   if (path === null || !isExemptPath(path)) return false;
   const route = req.routeOptions.url;
   return route === undefined || isExemptPath(route);
+}
+
+/** Multipart to an upload-taking control route, judged on both the raw path and the matched route. */
+function isControlUpload(req: FastifyRequest, type: string | undefined): boolean {
+  const path = pathOf(req.raw.url ?? '');
+  const route = req.routeOptions.url;
+  return (
+    path !== null &&
+    acceptsControlUpload(path, type) &&
+    (route === undefined || acceptsControlUpload(route, type))
+  );
 }
 
 export function installRequestGuard(app: FastifyInstance, o: RequestGuardOptions): void {
@@ -64,7 +82,8 @@ export function installRequestGuard(app: FastifyInstance, o: RequestGuardOptions
           `trusted_origins in the config file or to TRUSTED_ORIGINS, then restart.`,
       });
     }
-    if (!isJsonOrNone(req.headers['content-type'])) {
+    const type = req.headers['content-type'];
+    if (!isJsonOrNone(type) && !isControlUpload(req, type)) {
       return sendError(req, reply, {
         status: 415,
         code: 'UNSUPPORTED_MEDIA_TYPE',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  acceptsControlUpload,
   checkOrigin,
   HostAllowList,
   isExemptPath,
@@ -8,6 +9,19 @@ import {
   parseHostHeader,
   pathOf,
 } from './request-origin.js';
+
+describe('control uploads', () => {
+  it('let multipart through only to the speaker library', () => {
+    const mp = 'multipart/form-data; boundary=x';
+    expect(acceptsControlUpload('/api/audio/speakers', mp)).toBe(true);
+    expect(acceptsControlUpload('/api/audio/speakers/abc/samples', mp)).toBe(true);
+    expect(acceptsControlUpload('/api/audio/speakers', 'application/x-www-form-urlencoded')).toBe(false);
+    expect(acceptsControlUpload('/api/audio/speakers', 'text/plain')).toBe(false);
+    expect(acceptsControlUpload('/api/swap', mp)).toBe(false);
+    expect(acceptsControlUpload('/api/catalog', mp)).toBe(false);
+    expect(acceptsControlUpload('/api/audio/speakersx', mp)).toBe(false);
+  });
+});
 
 describe('exempt paths', () => {
   it('match whole segments of the exempt prefixes only', () => {

@@ -142,6 +142,16 @@ export function checkOrigin(
 }
 
 /** Only JSON (or no body) reaches control routes: a cross-site form can send just the others. */
+/**
+ * Control routes that take an upload (a voice sample for the speaker library): multipart passes
+ * the JSON-only rule there. The same-origin check before it still refuses a cross-site form,
+ * since browsers send Origin with every cross-site POST.
+ */
+export function acceptsControlUpload(path: string, contentType: string | undefined): boolean {
+  const type = contentType?.split(';')[0]!.trim().toLowerCase();
+  return type === 'multipart/form-data' && underAny(ADMIN_UNDER_EXEMPT_PREFIXES, path);
+}
+
 export function isJsonOrNone(contentType: string | undefined): boolean {
   if (contentType === undefined) return true;
   return contentType.split(';')[0]!.trim().toLowerCase() === 'application/json';
