@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isJobRunning, isNearBottom, jobElapsedS, jobPercent, jobStateText } from './jobs.js';
+import { isJobRunning, isNearBottom, jobElapsedS, jobPercent, jobStateText, jobTone } from './jobs.js';
 
 describe('job helpers', () => {
   it('ticks while running and freezes at the end', () => {
@@ -20,6 +20,8 @@ describe('job helpers', () => {
     expect(isJobRunning({ state: 'running' })).toBe(true);
     expect(isJobRunning(null)).toBe(false);
     expect(jobStateText('interrupted')).toMatch(/restarted/);
+    expect(jobTone('failed')).toBe('pill-danger');
+    expect(jobTone('running')).toBe('pill-info');
   });
   it('follows only near the bottom', () => {
     expect(isNearBottom({ scrollHeight: 1000, scrollTop: 800, clientHeight: 190 })).toBe(true);

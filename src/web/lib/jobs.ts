@@ -33,6 +33,19 @@ export function jobStateText(state: JobInfo['state']): string {
   return STATE_TEXT[state];
 }
 
+const TONE: Record<JobInfo['state'], string> = {
+  running: 'pill-info',
+  succeeded: 'pill-ok',
+  failed: 'pill-danger',
+  cancelled: 'pill-muted',
+  interrupted: 'pill-warn',
+};
+
+/** The pill colour of a job's state. */
+export function jobTone(state: JobInfo['state']): string {
+  return TONE[state];
+}
+
 /** Within `slack` px of the bottom: new lines keep the view at the bottom (the user has not scrolled up). */
 export function isNearBottom(
   el: { scrollHeight: number; scrollTop: number; clientHeight: number },

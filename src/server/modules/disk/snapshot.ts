@@ -43,6 +43,9 @@ interface Seen {
   paths: Map<string, { present: boolean; bytes: number; complete: boolean }>;
 }
 
+/** A node whose copy of a model cannot be told (node down, scan failed, path not probed yet). */
+const UNKNOWN = { state: 'unknown', present: null, bytes: null, complete: null } as const;
+
 export class DiskSnapshot {
   private readonly seen = new Map<string, Seen>();
   private readonly busy = new Set<string>();
@@ -171,31 +174,9 @@ export class DiskSnapshot {
       nodes: this.o.nodes.map((node): ModelDiskNode => {
         const l = looks.get(node)!;
         const needed = m.nodes.includes(node);
-        if (!('scan' in l) || !l.scan) {
-          return {
-            node,
-            state: 'unknown',
-            present: null,
-            bytes: null,
-            complete: null,
-            needed,
-            error: l.error,
-            checked_at: l.at,
-          };
-        }
+        if (!('scan' in l) || !l.scan) return { node, ...UNKNOWN, needed, error: l.error, checked_at: l.at };
         const probed = m.repo !== null || (m.path !== null && l.paths.has(m.path));
-        if (!probed) {
-          return {
-            node,
-            state: 'unknown',
-            present: null,
-            bytes: null,
-            complete: null,
-            needed,
-            error: 'Not checked yet',
-            checked_at: l.at,
-          };
-        }
+        if (!probed) return { node, ...UNKNOWN, needed, error: 'Not checked yet', checked_at: l.at };
         const found = m.repo ? repoIndex.get(node)?.get(m.repo) : m.path ? l.paths.get(m.path) : undefined;
         const hit = found && (!('present' in found) || found.present) ? found : null;
         return {

@@ -4,7 +4,7 @@ import type { JobInfo } from '../../../common/api.js';
 import { jobStreamUrl } from '../../api/services.js';
 import { useJobLog } from '../../hooks/useJobLog.js';
 import { useNow } from '../../hooks/useNow.js';
-import { isJobRunning, jobElapsedS, jobPercent, jobStateText } from '../../lib/jobs.js';
+import { isJobRunning, jobElapsedS, jobPercent, jobStateText, jobTone } from '../../lib/jobs.js';
 import { formatClock } from '../../lib/time.js';
 import { LogTail } from './LogTail.js';
 
@@ -17,14 +17,6 @@ interface Props {
   logOpen?: boolean;
   testId?: string;
 }
-
-const TONE: Record<JobInfo['state'], string> = {
-  running: 'pill-info',
-  succeeded: 'pill-ok',
-  failed: 'pill-danger',
-  cancelled: 'pill-muted',
-  interrupted: 'pill-warn',
-};
 
 export function JobView({ id, title, onEnd, logOpen = false, testId }: Props) {
   const { log, state, job } = useJobLog(jobStreamUrl(id), { onEnd });
@@ -39,7 +31,7 @@ export function JobView({ id, title, onEnd, logOpen = false, testId }: Props) {
       <div className="card-title-row">
         <span className="small">{title}</span>
         {job ? (
-          <span className={`pill ${TONE[job.state]}`} data-testid={testId ? `${testId}-state` : undefined}>
+          <span className={`pill ${jobTone(job.state)}`} data-testid={testId ? `${testId}-state` : undefined}>
             {jobStateText(job.state)}
           </span>
         ) : (
@@ -50,7 +42,7 @@ export function JobView({ id, title, onEnd, logOpen = false, testId }: Props) {
             {job.phase}
           </span>
         ) : null}
-        {job ? <Elapsed job={job} /> : null}
+        {job ? <JobElapsed job={job} /> : null}
       </div>
       {job ? <JobBar job={job} title={title} /> : null}
       {job?.error ? (
@@ -73,7 +65,8 @@ export function JobView({ id, title, onEnd, logOpen = false, testId }: Props) {
   );
 }
 
-function Elapsed({ job }: { job: JobInfo }) {
+/** Time the job has run, ticking while it runs. */
+export function JobElapsed({ job }: { job: JobInfo }) {
   const now = useNow();
   const s = jobElapsedS(job, now);
   return <span className="small muted mono">{s === null ? '' : formatClock(s)}</span>;

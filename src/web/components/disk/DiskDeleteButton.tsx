@@ -1,10 +1,11 @@
 // Trash icon on a model card: deletes the model's weights from the Sparks it runs on (the catalog
 // entry stays), after a confirmation naming each node and what it frees. Hidden when nothing of it
 // is on those nodes, for the loaded model and for local-path models (never deleted by us).
-import { useCallback, useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import type { CatalogModel } from '../../../common/api.js';
 import type { DiskStatusResponse } from '../../../common/disk-api.js';
+import { useConfirmedMutation } from '../../hooks/useConfirmedMutation.js';
 import { formatBytes } from '../../lib/format.js';
 import { ConfirmDialog } from '../ConfirmDialog.js';
 import { deleteModelDisk, refreshDiskQueries, useDiskStatus } from './diskApi.js';
@@ -13,25 +14,18 @@ import { TrashIcon } from './TrashIcon.js';
 
 export function DiskDeleteButton({ model, loaded }: { model: CatalogModel; loaded: boolean }) {
   const client = useQueryClient();
-  const [open, setOpen] = useState(false);
   const select = useCallback(
     (r: DiskStatusResponse) => r.models.find((m) => m.key === model.key),
     [model.key],
   );
   const { data } = useDiskStatus(select);
-  const remove = useMutation({
+  const remove = useConfirmedMutation({
     mutationFn: () => deleteModelDisk(model.key),
-    onSuccess: () => setOpen(false),
     onSettled: () => refreshDiskQueries(client),
   });
   if (!data || !model.repo || loaded) return null;
   const plan = deletePlan(data);
   if (plan.nodes.length === 0) return null;
-
-  const onOpenChange = (next: boolean) => {
-    setOpen(next);
-    if (next) remove.reset();
-  };
   return (
     <>
       <button
@@ -40,19 +34,15 @@ export function DiskDeleteButton({ model, loaded }: { model: CatalogModel; loade
         data-testid={`disk-delete-${model.key}`}
         aria-label={`Delete the weights of ${model.display_name} from disk`}
         title={`Delete the weights from disk (${formatBytes(plan.total)})`}
-        onClick={() => onOpenChange(true)}
+        onClick={remove.ask}
       >
         <TrashIcon />
       </button>
       <ConfirmDialog
-        open={open}
-        onOpenChange={onOpenChange}
+        {...remove.dialog}
         title={`Delete the weights of ${model.display_name}?`}
         confirmLabel={`Delete ${formatBytes(plan.total)}`}
         danger
-        pending={remove.isPending}
-        error={remove.error?.message ?? null}
-        onConfirm={() => remove.mutate()}
         testId="disk-delete-dialog"
       >
         <p>

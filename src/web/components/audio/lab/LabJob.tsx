@@ -5,10 +5,9 @@ import type { JobInfo } from '../../../../common/api.js';
 import { errorMessage } from '../../../api/client.js';
 import { jobStreamUrl } from '../../../api/services.js';
 import { useJobLog } from '../../../hooks/useJobLog.js';
-import { useNow } from '../../../hooks/useNow.js';
 import { formatBytes } from '../../../lib/format.js';
-import { isJobRunning, jobElapsedS, jobStateText } from '../../../lib/jobs.js';
-import { formatClock } from '../../../lib/time.js';
+import { isJobRunning, jobStateText, jobTone } from '../../../lib/jobs.js';
+import { JobElapsed } from '../JobView.js';
 import { cancelJob } from './labApi.js';
 import { progressPercent, progressText } from './labFormat.js';
 import type { LabRun, RunOutcome } from './labRun.js';
@@ -18,14 +17,6 @@ interface Props {
   onEnd: (jobId: string, outcome: RunOutcome) => void;
   onDismiss: () => void;
 }
-
-const TONE: Record<JobInfo['state'], string> = {
-  running: 'pill-info',
-  succeeded: 'pill-ok',
-  failed: 'pill-danger',
-  cancelled: 'pill-muted',
-  interrupted: 'pill-warn',
-};
 
 export function LabJob({ run, onEnd, onDismiss }: Props) {
   const { state, job } = useJobLog(jobStreamUrl(run.job_id), {
@@ -67,13 +58,13 @@ export function LabJob({ run, onEnd, onDismiss }: Props) {
           <span className="mono">{run.file_name}</span>
           {run.file_bytes > 0 ? ` · ${formatBytes(run.file_bytes)}` : ''}
         </span>
-        {job ? <span className={`pill ${TONE[job.state]}`}>{jobStateText(job.state)}</span> : null}
+        {job ? <span className={`pill ${jobTone(job.state)}`}>{jobStateText(job.state)}</span> : null}
         {detail ? (
           <span className="small muted" data-testid="lab-progress-text" aria-live="polite">
             {detail}
           </span>
         ) : null}
-        {job ? <Elapsed job={job} /> : null}
+        {job ? <JobElapsed job={job} /> : null}
         <span className="lab-spacer" />
         {running ? (
           <button
@@ -115,12 +106,6 @@ export function LabJob({ run, onEnd, onDismiss }: Props) {
       ) : null}
     </div>
   );
-}
-
-function Elapsed({ job }: { job: JobInfo }) {
-  const now = useNow();
-  const s = jobElapsedS(job, now);
-  return <span className="small muted mono">{s === null ? '' : formatClock(s)}</span>;
 }
 
 function Bar({ job, name }: { job: JobInfo | null; name: string }) {

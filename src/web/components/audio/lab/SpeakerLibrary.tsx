@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { EnrolledSpeaker } from '../../../../common/audio-api.js';
 import { errorMessage } from '../../../api/client.js';
+import { useConfirmedMutation } from '../../../hooks/useConfirmedMutation.js';
 import { useNow } from '../../../hooks/useNow.js';
 import { formatWhen, formatWhenPrecise } from '../../../lib/time.js';
 import { ConfirmDialog } from '../../ConfirmDialog.js';
@@ -56,13 +57,10 @@ function SpeakerRow({ speaker }: { speaker: EnrolledSpeaker }) {
   const now = useNow();
   const changed = useLibraryChanged();
   const [renaming, setRenaming] = useState(false);
-  const [confirming, setConfirming] = useState(false);
-  const remove = useMutation({
+  const remove = useConfirmedMutation({
     mutationFn: () => deleteSpeaker(speaker.id),
-    onSuccess: async () => {
-      setConfirming(false);
-      await changed();
-    },
+    onSuccess: () => changed(),
+    errorText: errorMessage,
   });
   return (
     <li className="lab-speaker-row" data-testid="lab-speaker" data-name={speaker.name}>
@@ -91,10 +89,7 @@ function SpeakerRow({ speaker }: { speaker: EnrolledSpeaker }) {
           <button
             type="button"
             className="btn"
-            onClick={() => {
-              remove.reset();
-              setConfirming(true);
-            }}
+            onClick={remove.ask}
             aria-label={`Delete ${speaker.name}`}
             data-testid="lab-speaker-delete"
           >
@@ -103,14 +98,10 @@ function SpeakerRow({ speaker }: { speaker: EnrolledSpeaker }) {
         </>
       )}
       <ConfirmDialog
-        open={confirming}
-        onOpenChange={setConfirming}
+        {...remove.dialog}
         title={`Delete ${speaker.name}?`}
         confirmLabel="Delete"
         danger
-        pending={remove.isPending}
-        error={remove.error ? errorMessage(remove.error) : null}
-        onConfirm={() => remove.mutate()}
         testId="lab-speaker-delete-dialog"
       >
         <p>
