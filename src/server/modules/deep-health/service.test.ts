@@ -92,6 +92,19 @@ describe('DeepHealthService', () => {
     expect(commands).toEqual(['docker restart parakeet-asr']);
   });
 
+  it('records and restarts nothing for a probe that outlives stop() (shutdown closes the database)', async () => {
+    const { deep, commands, reports, published, runner } = setup();
+    answer = { status: 500, body: '{"detail":"CUBLAS_STATUS_EXECUTION_FAILED"}', delayMs: 100 };
+    const pending = deep.run('parakeet', 'gateway');
+    deep.stop();
+    expect((await pending).outcome).toBe('failed');
+    expect(published).toEqual([]);
+    expect(reports).toEqual([]);
+    expect(runner.list({ kind: 'auto-restart' })).toEqual([]);
+    expect(commands).toEqual([]);
+    answer = { status: 200, body: '{"text":""}' };
+  });
+
   it('restarts on a 500 whose text nobody predicted, and reports the recovery after it', async () => {
     const { deep, commands, reports, jobsDone, published } = setup();
     answer = { status: 500, body: '<html>¯\\_(ツ)_/¯ segfault in libfoo.so</html>' };

@@ -49,6 +49,8 @@ export class DeepHealthService {
   private readonly inflight = new Map<string, Promise<DeepCheckResult>>();
   private timer: NodeJS.Timeout | null = null;
   private first: NodeJS.Timeout | null = null;
+  /** Set by stop(): probes still in flight then record nothing. */
+  private stopped = false;
   readonly loopback: Loopback;
   private readonly restarter: AutoRestarter;
 
@@ -108,6 +110,7 @@ export class DeepHealthService {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.first) clearTimeout(this.first);
     if (this.timer) clearInterval(this.timer);
     this.first = null;
@@ -160,6 +163,9 @@ export class DeepHealthService {
       trigger,
       ...outcome,
     };
+    // A probe that outlived shutdown (the gateway triggered it just before) records and restarts
+    // nothing: the database is closing and the job runner with it.
+    if (this.stopped) return result;
     this.record(result);
     try {
       await this.restarter.act(t, result);

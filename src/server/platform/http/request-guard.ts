@@ -43,6 +43,7 @@ function isControlUpload(req: FastifyRequest, type: string | undefined): boolean
   const path = pathOf(req.raw.url ?? '');
   const route = req.routeOptions.url;
   return (
+    req.method === 'POST' &&
     path !== null &&
     acceptsControlUpload(path, type) &&
     (route === undefined || acceptsControlUpload(route, type))
