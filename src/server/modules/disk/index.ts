@@ -2,6 +2,7 @@
 // snapshot, the guarded delete and their routes. A download job that ends (any node) refreshes the
 // snapshot, so new weights show up without waiting for the next poll.
 import type { FastifyInstance } from 'fastify';
+import { vllmPlacement } from '../swap/placement.js';
 import type { HardwareSnapshot } from '../../../common/api.js';
 import type { AppConfig } from '../../config/types.js';
 import type { EventBus } from '../../platform/events/bus.js';
@@ -33,11 +34,9 @@ export interface DiskModuleDeps {
   startPoller: boolean;
 }
 
-/** The vLLM nodes as the swap module orders them (head first; a one-node list borrows the others for cluster mode). */
+/** The vLLM nodes as the swap module places models (head first). */
 export function vllmNodeNames(config: AppConfig): { head: string | null; cluster: string[] } {
-  const vllm = config.vllm.nodes.filter((n) => config.nodes.some((c) => c.name === n));
-  const cluster =
-    vllm.length > 1 ? vllm : [...vllm, ...config.nodes.map((n) => n.name).filter((n) => !vllm.includes(n))];
+  const cluster = vllmPlacement(config).cluster.map((n) => n.name);
   return { head: cluster[0] ?? null, cluster };
 }
 

@@ -11,6 +11,7 @@ import type { Db } from '../../platform/store/db.js';
 import type { Enrichment } from '../catalog/service.js';
 import { toResolved, type CatalogModelBase } from '../catalog/resolve.js';
 import { urlHost } from '../health/status-service.js';
+import { vllmPlacement } from './placement.js';
 import { swapRoutes } from './routes.js';
 import { SwapService, type SwapServiceDeps } from './service.js';
 import { SwapStore } from './store.js';
@@ -37,11 +38,7 @@ export interface SwapModuleDeps {
 
 export async function swapModule(app: FastifyInstance, d: SwapModuleDeps): Promise<SwapService> {
   const { config } = d;
-  const vllmNodes = config.vllm.nodes
-    .map((name) => config.nodes.find((n) => n.name === name)!)
-    .filter(Boolean);
-  const clusterNodes =
-    vllmNodes.length > 1 ? vllmNodes : [...vllmNodes, ...config.nodes.filter((n) => !vllmNodes.includes(n))];
+  const { vllm: vllmNodes, cluster: clusterNodes } = vllmPlacement(config);
   const swaps = new SwapService({
     runner: d.runner,
     store: new SwapStore(d.db),
