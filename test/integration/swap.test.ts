@@ -117,11 +117,13 @@ describe('model swap', () => {
     expect(s.error).toMatch(/unrecognized arguments: --temperature 0.8/);
     expect(s.log_tail.join('\n')).toMatch(/vllm: error: unrecognized arguments/);
     await waitFor(() => received.find((h) => h.event === 'swap_failed' && h.swap.id === r.body.id));
-    // The old model was stopped before the launch failed: vLLM is idle now, and says so.
+    // The old model was stopped before the launch failed: vLLM is idle now, and says so. A
+    // snapshot taken while the failing swap still ran says "loading", so wait past those.
     const status = await waitFor(async () => {
       const st = (await getJson<StatusResponse>(`${c.url}/api/status`)).body;
-      return st.vllm.model === null ? st : null;
+      return st.vllm.model === null && st.vllm.state !== 'loading' ? st : null;
     });
+    expect(status.vllm.state).toBe('idle');
     expect(status.vllm.note).toMatch(/idle/);
   });
 
