@@ -293,9 +293,15 @@ export interface SwapInfo {
 
 export interface ValidateResponse {
   ok: boolean;
-  /** Where validation stopped: `static` (our checks), `argparse` (vLLM's parser), `container` (could not run it). */
-  stage: 'static' | 'argparse' | 'container' | 'done';
+  /**
+   * Where validation stopped: `static` (our checks), `placement` (weights missing on a node it runs
+   * on), `launcher` (the launcher lacks what the swap needs), `argparse` (vLLM's parser),
+   * `container` (could not run it).
+   */
+  stage: 'static' | 'placement' | 'launcher' | 'argparse' | 'container' | 'done';
   error: string | null;
+  /** With stage `placement` / `launcher`: the refusal POST /api/swap would answer (code and details, e.g. `{repo, nodes}` to offer the download). */
+  refusal?: { code: string; message: string; details?: Record<string, unknown> };
   cmd_args: string[];
   launch_cmd: string;
   warnings: PreflightWarning[];

@@ -65,6 +65,8 @@ export interface AppDeps {
     ssePingMs?: number;
     /** Request timeouts and upload limits (platform/http/limits.ts), shortened by tests. */
     limits?: Partial<InputLimits>;
+    /** The swap's fresh look at a model's weights on a node (default 20 s; tests shorten it). */
+    diskProbeTimeoutMs?: number;
     /** Deep health: a clock tests move by hand, and a shorter wait for health after a restart. */
     deepHealth?: { now?: () => number; healthWaitMs?: number };
   };
@@ -138,6 +140,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     enrich: (m) => enrichForCatalog(swaps, loadedModel(), m),
   });
   const { lock, webhooks } = await coordinationModule(app, { db, bus, webhookUrls: config.webhooks });
+  // Before the swap: a swap first checks the weights are on every node it runs on.
+  const disk = await diskModule(app, {
+    config,
+    bus,
+    transport,
+    runner: jobs,
+    catalog,
+    connectivity,
+    hardware: () => hardware.current(),
+    loadedModel,
+    vllmState: () => status.current().vllm.state,
+    startPoller: startSamplers,
+    probeTimeoutMs: deps.timings?.diskProbeTimeoutMs,
+  });
   swaps = await swapModule(app, {
     config,
     db,
@@ -149,6 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     notify: (event, info) => webhooks.notify(event, info),
     hardware: () => hardware.current(),
     status,
+    preSwapChecks: [disk.placement],
   });
   await nimModule(app, {
     config,
@@ -170,18 +187,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...deps.speechModels,
   });
   await downloadsModule(app, { config, runner: jobs, transport, connectivity });
-  await diskModule(app, {
-    config,
-    bus,
-    transport,
-    runner: jobs,
-    catalog,
-    connectivity,
-    hardware: () => hardware.current(),
-    loadedModel,
-    vllmState: () => status.current().vllm.state,
-    startPoller: startSamplers,
-  });
   // After every module registered its recovery handler (the swap re-attaches to a running swap).
   jobs.recoverInterrupted();
   // Before the gateway: a speech request that fails there runs the deep check at once (SPEC §9).

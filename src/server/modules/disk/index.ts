@@ -1,5 +1,5 @@
-// The disk module in one call for buildApp (SPEC §6, issue 12 items 2–3): the background disk
-// snapshot, the guarded delete and their routes. A download job that ends (any node) refreshes the
+// The disk module in one call for buildApp (SPEC §6, issue 12 items 2–4): the background disk
+// snapshot, the guarded delete and their routes, and the weights check the swap runs first. A download job that ends (any node) refreshes the
 // snapshot, so new weights show up without waiting for the next poll.
 import type { FastifyInstance } from 'fastify';
 import { vllmPlacement } from '../swap/placement.js';
@@ -13,7 +13,9 @@ import type { ConnectivityLog } from '../connectivity/index.js';
 import { nodeDownReason } from '../services/index.js';
 import { diskRoutes } from './routes.js';
 import { DiskService } from './service.js';
+import { placementCheck } from './placement-check.js';
 import { DiskSnapshot, type DiskModel } from './snapshot.js';
+import { probeWeights } from './weights-probe.js';
 
 export { DiskSnapshot } from './snapshot.js';
 export { DiskService } from './service.js';
@@ -31,6 +33,8 @@ export interface DiskModuleDeps {
   vllmState?: () => string;
   /** Overrides the 60 s poll (tests, benches). */
   intervalMs?: number;
+  /** How long the swap's fresh look at one model's weights on a node may take (default 20 s). */
+  probeTimeoutMs?: number;
   startPoller: boolean;
 }
 
@@ -79,11 +83,18 @@ export async function diskModule(app: FastifyInstance, d: DiskModuleDeps) {
     // refresh() never rejects; a finished download's new weights show at once.
     if (e.type === 'job' && e.data.kind === 'download' && e.data.state !== 'running') void snapshot.refresh();
   });
+  // The swap's weights check (issue 12 item 4): the snapshot first, a fresh probe when unsure.
+  const placement = placementCheck({
+    status: (key) => snapshot.modelStatus().models.find((m) => m.key === key),
+    probe: (node, m) => probeWeights(d.transport, node, m, d.probeTimeoutMs ?? 20_000),
+    // refresh() never rejects; the dashboard's pills catch up with what the probe saw.
+    disagreed: (changed) => void snapshot.refresh(changed),
+  });
   await app.register(diskRoutes, { snapshot, service });
   if (d.startPoller) app.addHook('onReady', async () => snapshot.start());
   app.addHook('onClose', async () => {
     unsubscribe();
     snapshot.stop();
   });
-  return { snapshot, service };
+  return { snapshot, service, placement };
 }

@@ -230,7 +230,7 @@ describe('a stream held for a swap on request', () => {
         keyFor: (m) => (m === 'org/b' ? 'b' : null),
         loadedModel: () => 'org/a',
         running: () => null,
-        start: () => ({ id: 's1' }),
+        start: async () => ({ id: 's1' }),
         // Already loaded by the time it is asked: the held request goes straight on.
         probe: async () => ({
           ok: vllmState === 'loaded',

@@ -24,7 +24,7 @@ function setup(over: Partial<SwapOnRequestDeps> = {}) {
     keyFor: (m) => (m === 'org/b' ? 'b' : null),
     loadedModel: () => 'org/a',
     running: () => null,
-    start: (key) => (started.push(key), { id: 's1' }),
+    start: async (key) => (started.push(key), { id: 's1' }),
     probe: async () => (probes++, vllm('loaded', ['org/a'])),
     bus,
     timeoutMs: 1000,

@@ -10,7 +10,8 @@ export interface SwapOnRequestDeps {
   keyFor(model: string): string | null;
   loadedModel(): string | null;
   running(): SwapInfo | null;
-  start(key: string): { id: string };
+  /** Starts the swap (its pre-swap checks run first: a refusal rejects with their 409). */
+  start(key: string): Promise<{ id: string }>;
   /** A fresh look at what vLLM serves (not the last poll): the swap acts only on a definite answer. */
   probe(): Promise<VllmStatus>;
   bus: EventBus;
@@ -63,7 +64,7 @@ export class SwapOnRequest {
     return this.startAndWait(target);
   }
 
-  private startAndWait(target: { key: string; model: string }): Promise<void> {
+  private async startAndWait(target: { key: string; model: string }): Promise<void> {
     const running = this.d.running();
     let id: string;
     if (running?.model === target.model) id = running.id;
@@ -72,7 +73,7 @@ export class SwapOnRequest {
         'CONFLICT',
         `A swap to ${running.display_name} is running; ${target.model} can be loaded when it finishes.`,
       );
-    } else id = this.d.start(target.key).id;
+    } else id = (await this.d.start(target.key)).id;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         off();

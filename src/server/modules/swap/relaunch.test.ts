@@ -9,7 +9,7 @@ function deps(o: {
   loaded?: string | null;
   running?: Partial<SwapInfo> | null;
   keys?: Record<string, string>;
-  start?: () => { id: string };
+  start?: () => Promise<{ id: string }>;
 }) {
   const started: { key: string; holder: string | null; origin?: string }[] = [];
   const d: RelaunchDeps = {
@@ -18,7 +18,7 @@ function deps(o: {
     origin: 'Requested by deep health',
     swaps: {
       running: () => (o.running ?? null) as SwapInfo | null,
-      start: (key, holder, origin) => {
+      start: async (key, holder, origin) => {
         started.push({ key, holder, origin });
         return o.start ? o.start() : { id: 'swap_1' };
       },
@@ -27,10 +27,10 @@ function deps(o: {
   return { d, started };
 }
 
-describe('relaunchLoadedModel', () => {
-  it('starts a swap to the catalog entry of the loaded model, saying who asked', () => {
+describe('relaunchLoadedModel', async () => {
+  it('starts a swap to the catalog entry of the loaded model, saying who asked', async () => {
     const { d, started } = deps({});
-    expect(relaunchLoadedModel(d)).toEqual({
+    expect(await relaunchLoadedModel(d)).toEqual({
       started: true,
       reason: 'relaunching model-fp8 (swap swap_1)',
       job_id: 'swap_1',
@@ -38,46 +38,46 @@ describe('relaunchLoadedModel', () => {
     expect(started).toEqual([{ key: 'model-fp8', holder: null, origin: 'Requested by deep health' }]);
   });
 
-  it('refuses a model with no catalog entry (launched by hand) instead of guessing', () => {
+  it('refuses a model with no catalog entry (launched by hand) instead of guessing', async () => {
     const { d, started } = deps({ loaded: 'someone/else' });
-    const r = relaunchLoadedModel(d);
+    const r = await relaunchLoadedModel(d);
     expect(r.started).toBe(false);
     expect(r.reason).toMatch(/someone\/else has no catalog entry/);
     expect(started).toEqual([]);
   });
 
-  it('refuses while a swap runs, naming it', () => {
+  it('refuses while a swap runs, naming it', async () => {
     const { d, started } = deps({ running: { id: 'swap_9', display_name: 'Qwen3' } });
-    expect(relaunchLoadedModel(d)).toEqual({
+    expect(await relaunchLoadedModel(d)).toEqual({
       started: false,
       reason: 'a swap to Qwen3 is running (swap_9)',
     });
     expect(started).toEqual([]);
   });
 
-  it('refuses when nothing is loaded', () => {
+  it('refuses when nothing is loaded', async () => {
     const { d } = deps({ loaded: null });
-    expect(relaunchLoadedModel(d)).toEqual({ started: false, reason: 'no model is loaded' });
+    expect(await relaunchLoadedModel(d)).toEqual({ started: false, reason: 'no model is loaded' });
   });
 
-  it("turns the swap service's refusal (locks, GPU lock, node down) into a refusal with its message", () => {
+  it("turns the swap service's refusal (locks, GPU lock, node down) into a refusal with its message", async () => {
     const { d } = deps({
-      start: () => {
+      start: async () => {
         throw new AppError('CONFLICT', 'A model download holds the lock gpu');
       },
     });
-    expect(relaunchLoadedModel(d)).toEqual({
+    expect(await relaunchLoadedModel(d)).toEqual({
       started: false,
       reason: 'A model download holds the lock gpu',
     });
   });
 
-  it('lets an unexpected error through (a bug, not a refusal)', () => {
+  it('lets an unexpected error through (a bug, not a refusal)', async () => {
     const { d } = deps({
-      start: () => {
+      start: async () => {
         throw new TypeError('x is undefined');
       },
     });
-    expect(() => relaunchLoadedModel(d)).toThrow(TypeError);
+    await expect(relaunchLoadedModel(d)).rejects.toThrow(TypeError);
   });
 });

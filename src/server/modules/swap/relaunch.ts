@@ -32,10 +32,10 @@ const refused = (reason: string): RelaunchOutcome => ({ started: false, reason }
 /**
  * Starts the relaunch, or says why not. Never guesses: a model with no catalog entry (launched by
  * hand) is refused, since a swap needs the entry's exact arguments. Errors the swap service
- * answers with (a swap or download holding the locks, the GPU lock held by someone, a node down)
- * become refusals carrying their message; anything else is a bug and is thrown.
+ * answers with (a swap or download holding the locks, the GPU lock held by someone, a node down,
+ * weights missing on a node) become refusals carrying their message; anything else is a bug and is thrown.
  */
-export function relaunchLoadedModel(d: RelaunchDeps): RelaunchOutcome {
+export async function relaunchLoadedModel(d: RelaunchDeps): Promise<RelaunchOutcome> {
   const model = d.loadedModel();
   if (!model) return refused('no model is loaded');
   const running = d.swaps.running();
@@ -46,7 +46,7 @@ export function relaunchLoadedModel(d: RelaunchDeps): RelaunchOutcome {
       `the loaded model ${model} has no catalog entry (launched by hand?); add it to the catalog to let deep health relaunch it`,
     );
   try {
-    const { id } = d.swaps.start(key, null, d.origin);
+    const { id } = await d.swaps.start(key, null, d.origin);
     return { started: true, reason: `relaunching ${key} (swap ${id})`, job_id: id };
   } catch (err) {
     if (isAppError(err)) return refused(err.message);

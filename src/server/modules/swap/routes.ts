@@ -17,7 +17,7 @@ export async function swapRoutes(fastify: FastifyInstance, d: { swaps: SwapServi
     {
       schema: {
         summary:
-          'Start a model swap; refused with 409 while another runs or the GPU is locked by someone else',
+          'Start a model swap; refused with 409 while another runs, the GPU is locked by someone else, or a node it runs on lacks its weights (details.code weights_missing / weights_unknown)',
         tags: ['swap'],
         body: Type.Object(
           {

@@ -16,6 +16,8 @@ import type { NodeTransport } from '../../platform/remote/transport.js';
 import { SwapExecutor } from './executor.js';
 import { launchDisplay, nodesFor, planArgs, serveArgs, type LaunchTarget } from './launch-command.js';
 import type { SwapModel } from './model.js';
+import type { PreSwapCheck } from './pre-swap-checks.js';
+import { refusalError, refusalStage, runPreSwapChecks } from './run-checks.js';
 import { batchedTokensWarning, engineToReplace, memoryFitWarnings } from './static-checks.js';
 import { expectedSeconds, type SwapRow, type SwapStore } from './store.js';
 import { runValidation } from './validate.js';
@@ -39,6 +41,8 @@ export interface SwapServiceDeps {
   peerCheckMs?: number;
   /** How often a loading swap checks the engine process (default 2 s). */
   livenessMs?: number;
+  /** Run before anything is stored or stopped, in POST /api/swap and pre-flight (weights, launcher). */
+  preSwapChecks?: readonly PreSwapCheck[];
 }
 
 const LOG_TAIL = 50;
@@ -77,8 +81,11 @@ export class SwapService {
   /**
    * Starts a swap to `key`, also when that model is loaded now (a relaunch: stop, launch, load).
    * `origin` is a first log line saying who asked when it was not the owner (deep health).
+   * The pre-swap checks (weights on every node it runs on, the launcher) run before anything is
+   * stored or stopped; a refusal is a 409 saying what to do. Two racing starts may both pass
+   * them: the runner's locks still let exactly one through.
    */
-  start(key: string, holder: string | null, origin?: string): { id: string } {
+  async start(key: string, holder: string | null, origin?: string): Promise<{ id: string }> {
     this.d.lock.assertSwapAllowed(holder);
     const model = this.d.catalog.snapshot(key);
     const nodes = nodesFor(model, this.d.target);
@@ -89,6 +96,14 @@ export class SwapService {
     const id = `swap_${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
     // Refuses args that cannot be passed safely before anything is stored or sent over SSH.
     const plan = planArgs(model, id);
+    const refusal = await runPreSwapChecks(
+      this.d.preSwapChecks ?? [],
+      model,
+      nodes.map((n) => n.name),
+    );
+    if (refusal) throw refusalError(refusal);
+    // The checks took a moment (a fresh probe over SSH): someone may have taken the GPU lock.
+    this.d.lock.assertSwapAllowed(holder);
     const row: SwapRow = {
       id,
       key,
@@ -231,6 +246,9 @@ export class SwapService {
       launch_cmd: launchDisplay(model, this.d.target, plan),
       warnings: this.warnings(model),
     };
+    const nodes = nodesFor(model, this.d.target).map((n) => n.name);
+    const refusal = await runPreSwapChecks(this.d.preSwapChecks ?? [], model, nodes);
+    if (refusal) return { ...base, ok: false, stage: refusalStage(refusal), error: refusal.message, refusal };
     return runValidation(this.d.transport, this.d.target.nodes[0]!.name, model, base, {
       port: this.d.target.port,
       container: this.d.target.container,
