@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, rmSync, symlinkSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { hubManifest } from './hf-hub.js';
 
 export interface HfCacheFile {
   /** Path inside the snapshot, e.g. `model-00001-of-00002.safetensors` or `sub/x.json`. */
@@ -20,6 +21,8 @@ export interface HfCacheFile {
   text?: string;
   /** Still downloading: the blob is `<sha>.incomplete` and the snapshot has no link to it yet. */
   incomplete?: boolean;
+  /** The blob's name (the Hub's sha256 of the file); derived from repo, name and size when absent. */
+  sha256?: string;
 }
 
 export interface HfCacheRepo {
@@ -61,7 +64,7 @@ export function writeHfRepo(home: string, r: HfCacheRepo): string {
   const snapshot = join(root, 'snapshots', commit);
   mkdirSync(snapshot, { recursive: true });
   for (const f of r.files) {
-    const blob = sha256(`${r.repo}:${f.name}:${f.text ?? f.bytes ?? 0}`);
+    const blob = f.sha256 ?? sha256(`${r.repo}:${f.name}:${f.text ?? f.bytes ?? 0}`);
     const blobPath = join(root, 'blobs', f.incomplete ? `${blob}.incomplete` : blob);
     if (f.text !== undefined) writeFileSync(blobPath, f.text);
     else writeSparse(blobPath, f.bytes ?? 0);
@@ -97,4 +100,26 @@ export function modelRepo(
 /** Removes a repo from the cache (as `rm -rf` of its directory would). */
 export function removeHfRepo(home: string, repo: string): void {
   rmSync(join(hubDir(home), repoDirName(repo)), { recursive: true, force: true });
+}
+
+/**
+ * A repo exactly as the `hf` shim leaves it after a complete download from the simulated Hub (same
+ * commit, blob names, file list and sizes; src/sim/hf-hub.ts), so a later `hf download` finds every
+ * file done and the fake vLLM reads the same facts. Null when the simulated Hub has no such repo.
+ */
+export function hubRepo(repo: string): HfCacheRepo | null {
+  const m = hubManifest(repo);
+  if (!m) return null;
+  return {
+    repo,
+    commit: m.commit,
+    files: m.files.map((f) => ({ name: f.path, bytes: f.size, sha256: f.sha256 })),
+  };
+}
+
+/** Writes `repo` into a node's cache as a finished `hf download` leaves it (tests, the demo). */
+export function writeHubRepo(home: string, repo: string): string {
+  const r = hubRepo(repo);
+  if (!r) throw new Error(`the simulated Hub has no ${repo}`);
+  return writeHfRepo(home, r);
 }

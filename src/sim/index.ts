@@ -16,6 +16,7 @@ import {
   type TextReply,
 } from './control-api.js';
 import { imageId } from './docker-render.js';
+import { seedDemoWeights } from './demo-weights.js';
 import { startEmbeddings } from './embeddings.js';
 import { sleep, writeAtomic } from './fsutil.js';
 import type { HfFault } from './hf-hub.js';
@@ -62,6 +63,11 @@ export interface SimClusterOptions {
   parakeetApi?: 'parakeet-app' | 'nim';
   /** The NGC key the simulated nvcr.io accepts (default SIM_NGC_KEY). */
   ngcKey?: string;
+  /**
+   * The HF caches at start: 'demo' (default) holds the bundled catalog's weights where each model
+   * runs, all but the cluster model on the second node (demo-weights.ts); 'none' leaves them empty.
+   */
+  weights?: 'demo' | 'none';
 }
 
 export interface SimNode {
@@ -497,6 +503,11 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       );
     });
     const head = get(headName);
+    if (opts.weights !== 'none')
+      seedDemoWeights(
+        names,
+        names.map((n) => get(n).home),
+      );
     const peers = [...parts.values()].map((p) => {
       const qsfp = p.facts.ifaces.find((i) => i.name === QSFP_IFACE)?.ipv4?.addr ?? p.facts.ip;
       return `${p.name}\t${p.facts.ip}\t${qsfp}\t${p.facts.hostname}\n`;

@@ -16,6 +16,7 @@ import {
 } from '../../src/server/modules/swap/launch-command.js';
 import { sh } from '../../src/server/platform/remote/sh.js';
 import { findFiles, vllmArgvLog } from '../../src/sim/argv-log.js';
+import { writeHubRepo } from '../../src/sim/hf-cache.js';
 import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
 
 type Err = { error: { code: string; message: string } };
@@ -40,6 +41,9 @@ const addModel = <T = unknown>(key: string, mode: 'solo' | 'cluster', vllm_args:
 
 beforeAll(async () => {
   c = await startTestCluster({ speed: 0.02 });
+  // The custom models below run MODEL in cluster mode too: its weights on every node (the demo has
+  // it on the head only, where the catalog's solo entry runs).
+  writeHubRepo(c.sim.nodes[1]!.home, MODEL);
   target = {
     nodes: c.config.nodes,
     port: c.config.vllm.port,

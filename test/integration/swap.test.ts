@@ -9,6 +9,7 @@ import type {
   SwapInfo,
   ValidateResponse,
 } from '../../src/common/api.js';
+import { writeHubRepo } from '../../src/sim/hf-cache.js';
 import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
 
 type Err = { error: { code: string; message: string } };
@@ -26,6 +27,11 @@ async function finished(c: TestCluster, id: string, timeoutMs = 45_000): Promise
     const s = (await getJson<SwapInfo>(`${c.url}/api/swap/${id}`)).body;
     return ['ready', 'failed', 'cancelled'].includes(s.state) ? s : null;
   }, timeoutMs);
+}
+
+/** The demo leaves the cluster model off spark2 (so it shows a Download): put it there. */
+function clusterWeightsEverywhere(c: TestCluster, repo: string | null): void {
+  for (const n of c.sim.nodes) writeHubRepo(n.home, String(repo));
 }
 
 async function loadedModel(c: TestCluster): Promise<string | null> {
@@ -136,6 +142,7 @@ describe('model swap', () => {
       mode: 'solo',
       capabilities: ['vision'],
     });
+    writeHubRepo(c.sim.nodes[0]!.home, 'Qwen/Qwen3-VL-30B-A3B-Instruct-FP8');
     const m = (await getJson<ModelsResponse>(`${c.url}/api/models`)).body.models.find(
       (x) => x.key === 'vl-no-batch',
     )!;
@@ -153,6 +160,7 @@ describe('model swap', () => {
     const target = (await getJson<ModelsResponse>(`${c.url}/api/models`)).body.models.find(
       (x) => x.mode === 'cluster',
     )!;
+    clusterWeightsEverywhere(c, target.repo);
     const r = await post<{ id: string }>(`${c.url}/api/swap`, { key: target.key });
     const s = await finished(c, r.body.id, 90_000);
     expect(s.state, s.error ?? '').toBe('ready');
@@ -226,6 +234,7 @@ describe('model swap faults', () => {
       const target = (await getJson<ModelsResponse>(`${c.url}/api/models`)).body.models.find(
         (x) => x.mode === 'cluster',
       )!;
+      clusterWeightsEverywhere(c, target.repo);
       const r = await post<{ id: string }>(`${c.url}/api/swap`, { key: target.key });
       await waitFor(
         async () => (await getJson<SwapInfo>(`${c.url}/api/swap/${r.body.id}`)).body.state === 'loading',
