@@ -4,7 +4,6 @@
 // or "present". The simulator starts with the demo's weights: the cluster model is not on spark2.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo, ValidateResponse } from '../../src/common/api.js';
-import { removeHfRepo } from '../../src/sim/hf-cache.js';
 import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
 import { finished, post, stopsSince } from './swap-helpers.js';
 
@@ -89,8 +88,12 @@ describe('placement-aware swaps', () => {
     expect(await served()).toEqual([TINY]);
   });
 
-  it('refuses a model whose weights were removed from the head (the snapshot is not trusted blindly)', async () => {
-    removeHfRepo(c.sim.nodes[0]!.home, 'openai/gpt-oss-120b');
+  it('refuses a model right after its weights were deleted through the API (the delete refreshes what the check reads)', async () => {
+    const del = await getJson<{ freed_bytes: number }>(`${c.url}/api/models/gpt-oss-120b/disk`, {
+      method: 'DELETE',
+    });
+    expect(del.status).toBe(200);
+    expect(del.body.freed_bytes).toBeGreaterThan(60e9);
     const r = await post<Refusal>(`${c.url}/api/swap`, { key: 'gpt-oss-120b' });
     expect(r.status).toBe(409);
     expect(r.body.error.details).toMatchObject({ code: 'weights_missing', nodes: ['spark1'] });
