@@ -6,12 +6,15 @@ import { localizeTimes } from '../lib/time.js';
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** The server's `error.details`, when it sent any (e.g. a swap refused for missing weights). */
+  readonly details?: unknown;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -60,7 +63,12 @@ export async function apiRequest<T>(path: string, opts: RequestOptions = {}): Pr
   if (!res.ok) {
     // The server says moments in ISO 8601 (UTC); the owner reads them in local time.
     if (isErrorBody(data))
-      throw new ApiError(res.status, data.error.code, localizeTimes(data.error.message, Date.now()));
+      throw new ApiError(
+        res.status,
+        data.error.code,
+        localizeTimes(data.error.message, Date.now()),
+        data.error.details,
+      );
     throw new ApiError(res.status, 'HTTP_' + res.status, `Request failed (HTTP ${res.status}).`);
   }
   if (data === undefined)

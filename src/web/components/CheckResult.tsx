@@ -1,6 +1,9 @@
 // The inline answer of the Check button: ok, or vLLM's own error, plus the exact launch command.
 import type { UseMutationResult } from '@tanstack/react-query';
 import type { ValidateResponse } from '../../common/api.js';
+import { requestDownload } from '../hooks/downloadRequest.js';
+import { downloadOffer } from './disk/diskView.js';
+import { joinNames } from '../lib/swap.js';
 import { WarningList } from './WarningList.js';
 import { InlineResult } from './InlineResult.js';
 import { VisibleText } from './VisibleText.js';
@@ -37,6 +40,7 @@ export function CheckResult({ modelKey, mutation }: Props) {
       </p>
     );
   } else {
+    const offer = data.refusal ? downloadOffer({ code: data.refusal.code, ...data.refusal.details }) : null;
     body = (
       <>
         {data.ok ? (
@@ -53,6 +57,16 @@ export function CheckResult({ modelKey, mutation }: Props) {
           <pre className="mono-block mono-error">
             <VisibleText text={data.error} multiline />
           </pre>
+        ) : null}
+        {offer ? (
+          <button
+            type="button"
+            className="btn"
+            data-testid={`check-download-${modelKey}`}
+            onClick={() => requestDownload(offer.repo, offer.nodes)}
+          >
+            Download to {joinNames(offer.nodes)}
+          </button>
         ) : null}
         <WarningList warnings={data.warnings} />
         <details className="disclosure">

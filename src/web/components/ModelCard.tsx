@@ -1,4 +1,5 @@
-// One catalog model: what it is, pre-flight warnings, and Switch / Test / Check / Advanced / delete.
+// One catalog model: what it is, pre-flight warnings, and Switch (or Download when its weights are
+// not on every node it runs on) / Test / Check / Advanced / delete.
 import { memo, useCallback } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import type { ModelsResponse } from '../../common/api.js';
@@ -10,8 +11,8 @@ import { CheckResult } from './CheckResult.js';
 import { DeleteModelButton } from './DeleteModelButton.js';
 import { DiskDeleteButton } from './disk/DiskDeleteButton.js';
 import { DiskPills } from './disk/DiskPills.js';
+import { SwitchOrDownload } from './disk/SwitchOrDownload.js';
 import { KnobsDialog } from './KnobsDialog.js';
-import { SwitchButton } from './SwitchButton.js';
 import { TestResult } from './TestResult.js';
 import { WarningList } from './WarningList.js';
 
@@ -90,7 +91,7 @@ export const ModelCard = memo(function ModelCard({ modelKey }: { modelKey: strin
         <CheckResult modelKey={key} mutation={check} />
       </div>
       <footer className="card-actions">
-        <SwitchButton model={loaded === model.loaded ? model : { ...model, loaded }} />
+        <SwitchOrDownload model={loaded === model.loaded ? model : { ...model, loaded }} />
         {loaded ? (
           <button
             type="button"

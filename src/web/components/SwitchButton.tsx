@@ -1,12 +1,15 @@
 // Switch: confirm with exactly what happens (what stops, what loads where, for how long), then
 // start the swap and bring its panel into view. Disabled, saying why, while the model is loaded,
 // a swap runs, or someone else holds the GPU lock (the server would refuse with 409). A 409 that
-// still happens (the lock taken while the dialog is open) is shown in the dialog.
+// still happens (the lock taken while the dialog is open) is shown in the dialog; a refusal for
+// missing weights (409 weights_missing) offers their download right there.
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CatalogModel } from '../../common/api.js';
 import { queryKeys } from '../api/endpoints.js';
+import { ApiError } from '../api/client.js';
 import { startSwap } from '../api/llm.js';
+import { requestDownload } from '../hooks/downloadRequest.js';
 import { useGpuLock, useModelsSelect, useSwapRunning } from '../hooks/llmQueries.js';
 import { useDownNodes, useNodeNames } from '../hooks/queries.js';
 import { requestSwapFocus } from '../hooks/swapFocus.js';
@@ -15,6 +18,7 @@ import { activeLock, lockSentence } from '../lib/lock.js';
 import { loadedLabel } from '../lib/models.js';
 import { joinNames, swapNodes, switchSentence } from '../lib/swap.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
+import { downloadOffer } from './disk/diskView.js';
 import { WarningList } from './WarningList.js';
 
 export function SwitchButton({ model }: { model: CatalogModel }) {
@@ -41,6 +45,7 @@ export function SwitchButton({ model }: { model: CatalogModel }) {
     setOpen(next);
     if (next) start.reset();
   };
+  const offer = start.error instanceof ApiError ? downloadOffer(start.error.details) : null;
   const lock = activeLock(lockRes, now);
   const lockedWhy = lock ? lockSentence(lock, now) : null;
   const downWhy =
@@ -96,6 +101,19 @@ export function SwitchButton({ model }: { model: CatalogModel }) {
           </>
         ) : null}
         {lockedWhy ? <p className="warn-text">{lockedWhy}</p> : null}
+        {offer ? (
+          <button
+            type="button"
+            className="btn"
+            data-testid="switch-download"
+            onClick={() => {
+              setOpen(false);
+              requestDownload(offer.repo, offer.nodes);
+            }}
+          >
+            Download to {joinNames(offer.nodes)}
+          </button>
+        ) : null}
         <p className="small muted">
           The switch keeps running if you close this page; opening it again shows its progress.
         </p>

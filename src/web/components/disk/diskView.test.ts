@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelDiskNode, ModelDiskStatus } from '../../../common/disk-api.js';
-import { deletePlan, diskPill, diskPills } from './diskView.js';
+import { deletePlan, diskPill, diskPills, downloadOffer, lackingNodes } from './diskView.js';
 
 const n = (node: string, o: Partial<ModelDiskNode>): ModelDiskNode => ({
   node,
@@ -65,5 +65,34 @@ describe('deletePlan', () => {
       total: 15,
       unknown: ['spark3'],
     });
+  });
+});
+
+describe('lackingNodes', () => {
+  it('names needed nodes that are missing or incomplete, never unknown or unneeded ones', () => {
+    const m = model([
+      n('spark1', { state: 'present', complete: true }),
+      n('spark2', {}),
+      n('spark3', { state: 'incomplete' }),
+      n('spark4', { state: 'unknown' }),
+      n('spark5', { needed: false }),
+    ]);
+    expect(lackingNodes(m)).toEqual(['spark2', 'spark3']);
+    expect(lackingNodes(model([n('spark1', { state: 'present' })]))).toEqual([]);
+    expect(lackingNodes(undefined)).toEqual([]);
+  });
+});
+
+describe('downloadOffer', () => {
+  it('offers the download for weights_missing with a repo and nodes only', () => {
+    expect(downloadOffer({ code: 'weights_missing', repo: 'o/n', nodes: ['spark2'] })).toEqual({
+      repo: 'o/n',
+      nodes: ['spark2'],
+    });
+    expect(downloadOffer({ code: 'weights_missing', repo: null, path: '/x', nodes: ['spark2'] })).toBeNull();
+    expect(downloadOffer({ code: 'weights_unknown', repo: 'o/n', nodes: ['spark2'] })).toBeNull();
+    expect(downloadOffer({ code: 'weights_missing', repo: 'o/n', nodes: [] })).toBeNull();
+    expect(downloadOffer(undefined)).toBeNull();
+    expect(downloadOffer('weights_missing')).toBeNull();
   });
 });

@@ -75,3 +75,24 @@ export function deletePlan(m: ModelDiskStatus): DeletePlan {
     unknown: touched.filter((n) => n.state === 'unknown').map((n) => n.node),
   };
 }
+
+/**
+ * The nodes a model runs on that lack its complete weights (missing or incomplete), for "Download"
+ * in place of "Switch". A node whose state is unknown is not counted: it could not be asked, and a
+ * download there would be a guess (the server refuses that switch with its own reason).
+ */
+export function lackingNodes(m: ModelDiskStatus | undefined): string[] {
+  if (!m) return [];
+  return m.nodes
+    .filter((n) => n.needed && (n.state === 'missing' || n.state === 'incomplete'))
+    .map((n) => n.node);
+}
+
+/** A swap or pre-flight refusal that a download cures: its repo and the nodes to download to. */
+export function downloadOffer(details: unknown): { repo: string; nodes: string[] } | null {
+  if (typeof details !== 'object' || details === null) return null;
+  const d = details as { code?: unknown; repo?: unknown; nodes?: unknown };
+  if (d.code !== 'weights_missing' || typeof d.repo !== 'string' || !Array.isArray(d.nodes)) return null;
+  const nodes = d.nodes.filter((n): n is string => typeof n === 'string');
+  return nodes.length > 0 ? { repo: d.repo, nodes } : null;
+}

@@ -1,8 +1,10 @@
 // "Download a model": a Hugging Face repo onto chosen Sparks (hf download in parallel), its live
-// per-node progress, and after success the catalog's Add form pre-filled with the repo.
-import { useState, type FormEvent } from 'react';
+// per-node progress, and after success the catalog's Add form pre-filled with the repo. A model
+// card lacking weights opens it pre-filled with its repo and the nodes that lack them.
+import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import type { JobInfo } from '../../../common/api.js';
+import { onDownloadRequest, type DownloadRequest } from '../../hooks/downloadRequest.js';
 import { useNodeNames } from '../../hooks/queries.js';
 import type { ModelFormValues } from '../../lib/modelForm.js';
 import { AddModelForm } from '../AddModelDialog.js';
@@ -18,9 +20,23 @@ export function DownloadDialog() {
   const [open, setOpen] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const [catalog, setCatalog] = useState<ModelFormValues | null>(null);
+  const [prefill, setPrefill] = useState<DownloadRequest | null>(null);
+  useEffect(
+    () =>
+      onDownloadRequest((request) => {
+        setPrefill(request);
+        setCatalog(null);
+        setJobId(null);
+        setOpen(true);
+      }),
+    [],
+  );
   const close = (o: boolean) => {
     setOpen(o);
-    if (!o) setCatalog(null);
+    if (!o) {
+      setCatalog(null);
+      setPrefill(null);
+    }
   };
   return (
     <Modal
@@ -31,7 +47,7 @@ export function DownloadDialog() {
       description="Fetches a Hugging Face repo into the HF cache of the chosen Sparks (hf download). Closing this dialog does not stop it."
       testId="download-dialog"
       trigger={
-        <button type="button" className="btn" data-testid="download-model">
+        <button type="button" className="btn" data-testid="download-model" onClick={() => setPrefill(null)}>
           ⤓ Download a model
         </button>
       }
@@ -40,7 +56,7 @@ export function DownloadDialog() {
         <AddModelForm initial={catalog} onDone={() => close(false)} />
       ) : (
         <div className="stack">
-          <DownloadForm onStarted={setJobId} />
+          <DownloadForm key={prefill?.seq ?? 0} initial={prefill} onStarted={setJobId} />
           {jobId ? (
             <DownloadProgress
               key={jobId}
@@ -55,10 +71,16 @@ export function DownloadDialog() {
   );
 }
 
-function DownloadForm({ onStarted }: { onStarted: (jobId: string) => void }) {
+function DownloadForm({
+  initial,
+  onStarted,
+}: {
+  initial: DownloadRequest | null;
+  onStarted: (jobId: string) => void;
+}) {
   const { data: names = [] } = useNodeNames();
-  const [repo, setRepo] = useState('');
-  const [picked, setPicked] = useState<string[] | null>(null);
+  const [repo, setRepo] = useState(initial?.repo ?? '');
+  const [picked, setPicked] = useState<string[] | null>(initial ? initial.nodes : null);
   const nodes = picked ?? names;
   const start = useMutation({
     mutationFn: () => startDownload(repo.trim(), nodes),
