@@ -29,6 +29,7 @@ import { downloadsModule } from './modules/downloads/index.js';
 import { diskModule } from './modules/disk/index.js';
 import { gatewayModule } from './modules/gateway/index.js';
 import { healthModule } from './modules/health/index.js';
+import { launcherCheck, launcherModule } from './modules/launcher/index.js';
 import { nimModule, type RegisterService } from './modules/nim/index.js';
 import { nodesModule } from './modules/nodes/index.js';
 import { servicesModule } from './modules/services/index.js';
@@ -138,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     enrich: (m) => enrichForCatalog(swaps, loadedModel(), m),
   });
   const { lock, webhooks } = await coordinationModule(app, { db, bus, webhookUrls: config.webhooks });
+  const launcher = await launcherModule(app, { config, transport, warm: startSamplers });
   swaps = await swapModule(app, {
     config,
     db,
@@ -149,6 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     notify: (event, info) => webhooks.notify(event, info),
     hardware: () => hardware.current(),
     status,
+    preSwapChecks: [launcherCheck(launcher)],
   });
   await nimModule(app, {
     config,
