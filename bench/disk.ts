@@ -2,6 +2,8 @@
 // snapshot (target p99 ≤ 5 ms, sequential requests over real HTTP), and the snapshot refresh over
 // 16 nodes against 2 nodes, measured alternately in one run (target ratio ≤ 1.5: one SSH exec per
 // node, all in parallel). Each node's cache holds the 20 repos (sparse blobs) plus a few others.
+// Beside wall times (which the shared 2-core machine moves a lot), the control plane's own CPU time
+// (process.cpuUsage: the simulated nodes run in another process) per refresh and per request.
 import Fastify from 'fastify';
 import { performance } from 'node:perf_hooks';
 import { diskRoutes } from '../src/server/modules/disk/routes.js';
@@ -14,6 +16,7 @@ import { cluster } from './cluster.js';
 import { percentile, round, spread, verdict } from './stats.js';
 
 const MODELS = 20;
+const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
 const NODES = 16;
 
 export async function diskBench() {
@@ -60,14 +63,18 @@ export async function diskBench() {
     await two.refresh();
     const t16: number[] = [];
     const t2: number[] = [];
+    const cpu16: number[] = [];
+    const cpu2: number[] = [];
     for (let i = 0; i < 7; i++) {
-      for (const [snap, out] of [
-        [two, t2],
-        [all, t16],
+      for (const [snap, out, cpu] of [
+        [two, t2, cpu2],
+        [all, t16, cpu16],
       ] as const) {
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         await snap.refresh(snap.nodeNames());
         out.push(performance.now() - t0);
+        cpu.push(cpuMs(process.cpuUsage(c0)));
       }
     }
     // The floor on this machine: an exec of `true` on every node, measured the same way. The
@@ -88,6 +95,11 @@ export async function diskBench() {
     console.log(
       `reference: exec \`true\` on 16 nodes vs 2: ratio ${floor} (p50 ${spread(true16).p50} vs ${spread(true2).p50} ms)`,
     );
+    const c16 = spread(cpu16);
+    const c2 = spread(cpu2);
+    console.log(
+      `refresh, control plane CPU: ${NODES} nodes p50 ${c16.p50} ms (${round(c16.p50 / NODES)} ms per node), 2 nodes p50 ${c2.p50} ms; ratio ${round(c16.p50 / Math.max(0.01, c2.p50))}`,
+    );
     const s16 = spread(t16);
     const s2 = spread(t2);
     const ratio = round(s16.p50 / s2.p50);
@@ -101,18 +113,25 @@ export async function diskBench() {
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
     const body = await (await fetch(`${base}/api/models/disk-status`)).text();
     const lat: number[] = [];
+    const cpuStatus0 = process.cpuUsage();
     for (let i = 0; i < 2000; i++) {
       const t0 = performance.now();
       const res = await fetch(`${base}/api/models/disk-status`);
       await res.arrayBuffer();
       if (i >= 100) lat.push(performance.now() - t0);
     }
+    const statusCpuUs = round((cpuMs(process.cpuUsage(cpuStatus0)) * 1000) / 2000);
     const ref: number[] = [];
+    const cpuRef0 = process.cpuUsage();
     for (let i = 0; i < 2000; i++) {
       const t0 = performance.now();
       await (await fetch(`${base}/ref`)).arrayBuffer();
       if (i >= 100) ref.push(performance.now() - t0);
     }
+    const refCpuUs = round((cpuMs(process.cpuUsage(cpuRef0)) * 1000) / 2000);
+    console.log(
+      `CPU per request (server + the bench's own client, one process): disk-status ${statusCpuUs} µs, fixed string ${refCpuUs} µs`,
+    );
     console.log(
       `reference: a fixed string of the same size: p50 ${round(percentile(ref, 50))} ms, p99 ${round(percentile(ref, 99))} ms`,
     );
@@ -122,6 +141,8 @@ export async function diskBench() {
     );
     return {
       refresh_ms: { nodes_16: s16, nodes_2: s2, ratio, exec_true_ratio: floor },
+      refresh_cpu_ms: { nodes_16: c16, nodes_2: c2, ratio: round(c16.p50 / Math.max(0.01, c2.p50)) },
+      cpu_per_request_us: { disk_status: statusCpuUs, fixed_string: refCpuUs },
       disk_status: { p50_ms: round(percentile(lat, 50)), p99_ms: p99, body_bytes: body.length },
       fixed_string: { p50_ms: round(percentile(ref, 50)), p99_ms: round(percentile(ref, 99)) },
     };
