@@ -54,7 +54,12 @@ export class DiskSnapshot {
   private checkedAt: string | null = null;
   /** Bumped whenever a scan is stored: with the nodes' down reasons and the models, keys the memo. */
   private version = 0;
-  private memo: { key: string; value: DiskStatusResponse; json: string | null } | null = null;
+  private memo: {
+    key: string;
+    models: DiskModel[];
+    value: DiskStatusResponse;
+    json: string | null;
+  } | null = null;
 
   constructor(private readonly o: DiskSnapshotOptions) {
     // refresh() never rejects: every failure becomes an `unknown` with its reason.
@@ -166,12 +171,14 @@ export class DiskSnapshot {
   }
 
   private memoized(): NonNullable<DiskSnapshot['memo']> {
+    // The models by identity (the disk module keeps one list until the catalog changes; a new
+    // list only costs a rebuild), the rest as a short string: cheap enough for every poll.
     const models = this.o.models();
     const downs = this.o.nodes.map((n) => this.o.nodeDown(n));
-    const key = JSON.stringify([this.version, this.checkedAt, downs, models]);
-    if (this.memo?.key === key) return this.memo;
+    const key = `${this.version}\n${this.checkedAt}\n${JSON.stringify(downs)}`;
+    if (this.memo?.key === key && this.memo.models === models) return this.memo;
     const value = this.buildModelStatus(models, (n) => downs[this.o.nodes.indexOf(n)] ?? null);
-    this.memo = { key, value, json: null };
+    this.memo = { key, models, value, json: null };
     return this.memo;
   }
 
