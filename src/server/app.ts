@@ -29,6 +29,7 @@ import { downloadsModule } from './modules/downloads/index.js';
 import { diskModule } from './modules/disk/index.js';
 import { gatewayModule } from './modules/gateway/index.js';
 import { healthModule } from './modules/health/index.js';
+import { launcherCheck, launcherModule } from './modules/launcher/index.js';
 import { nimModule, type RegisterService } from './modules/nim/index.js';
 import { nodesModule } from './modules/nodes/index.js';
 import { servicesModule } from './modules/services/index.js';
@@ -154,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     startPoller: startSamplers,
     probeTimeoutMs: deps.timings?.diskProbeTimeoutMs,
   });
+  const launcher = await launcherModule(app, { config, transport, warm: startSamplers });
   swaps = await swapModule(app, {
     config,
     db,
@@ -165,7 +167,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     notify: (event, info) => webhooks.notify(event, info),
     hardware: () => hardware.current(),
     status,
-    preSwapChecks: [disk.placement],
+    // The launcher first: when it cannot run the swap at all, the weights do not matter yet.
+    preSwapChecks: [launcherCheck(launcher), disk.placement],
   });
   await nimModule(app, {
     config,

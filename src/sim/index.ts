@@ -53,7 +53,8 @@ export interface SimClusterOptions {
   vllmPort?: number;
   /**
    * Which launch-cluster.sh the head's checkout has: 'current' (default, quotes the exec words
-   * with printf %q) or 'legacy' (joins them unquoted into bash -c, one commit behind origin/main).
+   * with printf %q), 'legacy' (joins them unquoted into bash -c, one commit behind origin/main) or
+   * 'no-solo' (older still, without `--solo`; two behind).
    */
   launcherVersion?: LauncherVersion;
   /**
@@ -94,6 +95,8 @@ export interface SimFaultApi extends ServiceFaults {
   dirtyLauncher(on: boolean): void;
   /** Resets the head's checkout to that launcher version (see SimClusterOptions.launcherVersion); returns its sha. */
   launcherVersion(version: LauncherVersion): string;
+  /** On: `docker build` (build-and-copy.sh's build) fails midway on every node with BuildKit's error, exit 1. */
+  launcherBuildFault(on: boolean): void;
   /** A new commit on the matrix-bridge origin (Update has something to fetch); returns its sha. */
   matrixBridgeCommit(message: string): string;
   /** Leaves (on) or reverts (off) an uncommitted edit in the speech node's ~/matrix-bridge. */
@@ -117,6 +120,8 @@ export interface SimFaultState {
   vllm: VllmFaults;
   /** Nodes with a download fault on, by fault. */
   hf: Record<HfFault, string[]>;
+  /** `docker build` fails (launcherBuildFault). */
+  buildFault: boolean;
 }
 
 export interface SimCluster {
@@ -262,6 +267,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     join(opts.dataDir, 'nodes', headName, 'home', 'spark-vllm-docker'),
   );
   let parakeetUpgraded = false;
+  let buildFault = false;
   const hfFaults = new Map<string, HfFault | null>();
   const bridge = new MatrixBridgeRepo(
     opts.dataDir,
@@ -293,6 +299,14 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     launcherCommit: (message) => launcher.commit(message),
     dirtyLauncher: (on) => launcher.setDirty(on),
     launcherVersion: (version) => launcher.setVersion(version),
+    launcherBuildFault(on) {
+      for (const n of names) {
+        const file = join(get(n).stateDir, 'build-fault');
+        if (on) writeAtomic(file, 'on\n');
+        else rmSync(file, { force: true });
+      }
+      buildFault = on;
+    },
     matrixBridgeCommit: (message) => bridge.commit(message),
     dirtyMatrixBridge: (on) => bridge.setDirty(on),
     parakeetWedge: (on) => speech.setFault('parakeet', on),
@@ -330,6 +344,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       magpieFailing: speech.magpie.fault,
       nimBadKey: nim.badKey,
       parakeetUpgraded,
+      buildFault,
       vllmDown: engine.snapshot().fault_down === true,
       vllm: { ...server.faults },
     }),
@@ -419,7 +434,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
         name: image,
         id,
         created: new Date(),
-        sizeBytes: c.image(image)?.sizeBytes ?? VLLM_IMAGE_BYTES,
+        sizeBytes: c.imageById(id)?.sizeBytes ?? c.image(image)?.sizeBytes ?? VLLM_IMAGE_BYTES,
       });
       return text(200, 'ok');
     },
