@@ -36,6 +36,7 @@ import { servicesModule } from './modules/services/index.js';
 import { simControlModule, type SimFaults } from './modules/sim-control/index.js';
 import { speechModelsModule, type SpeechModelsDeps } from './modules/speech-models/index.js';
 import { enrichForCatalog, relaunchLoadedModel, swapModule, type SwapService } from './modules/swap/index.js';
+import { updatesModule } from './modules/updates/index.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -190,6 +191,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...deps.speechModels,
   });
   await downloadsModule(app, { config, runner: jobs, transport, connectivity });
+  await updatesModule(app, {
+    config,
+    db,
+    transport,
+    runner: jobs,
+    swaps,
+    catalog,
+    loadedModel,
+    capabilities: launcher,
+    startPoller: startSamplers,
+  });
   // After every module registered its recovery handler (the swap re-attaches to a running swap).
   jobs.recoverInterrupted();
   // Before the gateway: a speech request that fails there runs the deep check at once (SPEC §9).
