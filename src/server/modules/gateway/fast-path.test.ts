@@ -183,6 +183,31 @@ describe('gateway fast path', () => {
     expect(served).toBe(0);
   });
 
+  it('leaves a body still arriving to Fastify (its body clock times it), then relays it', async () => {
+    const body = '{"model":"org/a","stream":true}';
+    const text = await new Promise<string>((resolve, reject) => {
+      const r = request(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(body.length),
+          authorization: `Bearer ${KEY}`,
+        },
+      });
+      r.on('response', (res) => {
+        let t = '';
+        res.on('data', (c: Buffer) => (t += c.toString())).on('end', () => resolve(t));
+      });
+      r.on('error', reject);
+      r.flushHeaders();
+      setTimeout(() => r.write(body.slice(0, 10)), 30);
+      setTimeout(() => r.end(body.slice(10)), 80);
+    });
+    expect(text).toBe('data: {"n":1}\n\ndata: {"n":2}\n\ndata: [DONE]\n\n');
+    expect(upstreamBody).toBe(body);
+    expect(served).toBe(0);
+  });
+
   it('leaves a model that needs a swap to the Fastify route, which holds the stream', async () => {
     const res = await post('{"model":"org/b","stream":true}');
     const text = await res.text();
