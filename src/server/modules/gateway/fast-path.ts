@@ -138,6 +138,9 @@ export class FastPath {
     const log = this.d.log.child({ reqId: this.d.genReqId(req) });
     log.info({ req: logged(req) }, 'incoming request');
     let failed = false;
+    // As Fastify does: a write error on the response is the connection's (its 'close' follows and
+    // records the outcome), never an uncaught 'error' event.
+    res.on('error', () => undefined);
     res.once('close', () => {
       const ms = performance.now() - started;
       this.d.stats.record(name, { status: res.statusCode, ms, aborted: !res.writableFinished, failed });
