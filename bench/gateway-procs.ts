@@ -196,7 +196,13 @@ http {
 }
 
 /** The control plane (and through it the simulator) in its own process; see gateway-server.ts. */
-export async function startControlPlane(o: { tokenDelayMs: number; cpuProfDir?: string; root?: string }) {
+export async function startControlPlane(o: {
+  tokenDelayMs: number;
+  cpuProfDir?: string;
+  root?: string;
+  /** More environment for the server (SPARK_GATEWAY_FAST_PATH=0: every request through Fastify). */
+  env?: Record<string, string>;
+}) {
   const flags = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [];
   // The V8 flags `npm start` gives the server (each checkout's scripts/node-flags.json, so a
   // baseline runs as it would in production), or GATEWAY_BENCH_CP_FLAGS ("" for none) for this
@@ -213,7 +219,7 @@ export async function startControlPlane(o: { tokenDelayMs: number; cpuProfDir?: 
   const child = spawn(
     process.execPath,
     [...flags, '--import', 'tsx', 'bench/gateway-server.ts', String(o.tokenDelayMs)],
-    { cwd: o.root ?? ROOT, stdio: ['pipe', 'pipe', 'inherit'] },
+    { cwd: o.root ?? ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...o.env } },
   );
   const exited = once(child, 'exit');
   const line = await new Promise<string>((resolve, reject) => {

@@ -73,8 +73,10 @@ export const TARGET_NAMES = [
   'raw_framed',
   'raw_dispatch',
 ] as const;
+const NO_FAST_PATH = 'no-fast-path';
 /**
- * `baseline`: with GATEWAY_BENCH_BASELINE=<another checkout> (node_modules linked), that
+ * `baseline`: with GATEWAY_BENCH_BASELINE=no-fast-path, this checkout with the gateway's fast path
+ * off; with GATEWAY_BENCH_BASELINE=<another checkout> (node_modules linked), that
  * checkout's control plane runs beside this one as a fourth target — before/after in one run.
  */
 export type TargetName = (typeof TARGET_NAMES)[number] | 'baseline';
@@ -120,8 +122,14 @@ async function run(
   const version = nginxVersion();
   const cpus = availableParallelism();
   const cp = await startControlPlane({ tokenDelayMs: TOKEN_DELAY_MS, cpuProfDir });
+  // `no-fast-path`: this checkout again, with the gateway's fast path off (every request through
+  // Fastify) — the fast path's before/after in one run, same code and flags otherwise.
   const base = baselineRoot
-    ? await startControlPlane({ tokenDelayMs: TOKEN_DELAY_MS, root: baselineRoot })
+    ? await startControlPlane(
+        baselineRoot === NO_FAST_PATH
+          ? { tokenDelayMs: TOKEN_DELAY_MS, env: { SPARK_GATEWAY_FAST_PATH: '0' } }
+          : { tokenDelayMs: TOKEN_DELAY_MS, root: baselineRoot },
+      )
     : undefined;
   let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
   const raw: Partial<

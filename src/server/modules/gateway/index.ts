@@ -8,6 +8,7 @@ import type { CatalogService } from '../catalog/service.js';
 import type { ConnectivityLog } from '../connectivity/log.js';
 import type { StatusService } from '../health/status-service.js';
 import type { SwapService } from '../swap/service.js';
+import { hostAllowList } from '../../platform/http/request-guard.js';
 import { gatewayRoutes } from './routes.js';
 import { SwapOnRequest } from './swap-on-request.js';
 import { uploadPolicy } from './upload.js';
@@ -28,6 +29,7 @@ export interface GatewayModuleDeps {
 
 export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps): Promise<void> {
   const { config, status, swaps } = d;
+  const hosts = hostAllowList(config);
   await app.register(gatewayRoutes, {
     apiKeys: config.api_keys,
     maxBodyMb: config.gateway.max_body_mb,
@@ -42,6 +44,10 @@ export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps):
     voiceMap: config.gateway.voice_map,
     ffmpegPath: config.gateway.ffmpeg_path,
     audioGpu: d.audioGpu,
+    // The request guard's own list (app.ts installs it from the same config). SPARK_GATEWAY_FAST_PATH=0
+    // sends every request through Fastify: a diagnostic switch (and the bench's before/after).
+    fastPath:
+      process.env.SPARK_GATEWAY_FAST_PATH === '0' ? undefined : { allowsHost: (h) => hosts.allows(h) },
     swapOnRequest: config.gateway.swap_on_request
       ? new SwapOnRequest({
           keyFor: (model) => d.catalog.keyForServedModel(model),

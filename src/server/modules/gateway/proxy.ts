@@ -54,6 +54,31 @@ export interface RelayTarget {
   onFailed?: () => void;
 }
 
+/**
+ * The client side of a relay, whoever received the request: a Fastify route (`fastifyClient`) or
+ * the gateway's fast path (fast-path.ts), which serves the streaming routes without Fastify.
+ */
+export interface RelayClient {
+  res: ServerResponse;
+  /** The client's Accept header, passed on to the upstream. */
+  accept: string | undefined;
+  /** The client's socket is already gone. */
+  gone(): boolean;
+  /** The relay answers on `res` from here on: the framework must not answer too. */
+  hijack(): void;
+  log: { warn(obj: object, msg: string): void };
+}
+
+export const fastifyClient = (req: FastifyRequest, reply: FastifyReply): RelayClient => ({
+  res: reply.raw,
+  accept: req.headers.accept,
+  gone: () => req.raw.socket?.destroyed === true,
+  hijack: () => {
+    reply.hijack();
+  },
+  log: req.log,
+});
+
 /** `failed`: the client got an error instead of the answer (a 502, an in-stream error, a cut-off body). */
 export type RelayOutcome = 'ok' | 'failed' | 'aborted';
 
@@ -170,10 +195,15 @@ export class Upstream {
    * only when vLLM cannot be reached; everything after that is answered on the hijacked reply.
    */
   async relay(req: FastifyRequest, reply: FastifyReply, t: RelayTarget): Promise<RelayOutcome> {
-    const res = reply.raw;
+    return this.relayTo(fastifyClient(req, reply), t);
+  }
+
+  /** `relay` for any client (the fast path's too). */
+  async relayTo(client: RelayClient, t: RelayTarget): Promise<RelayOutcome> {
+    const res = client.res;
     // A client already gone (it left while the request was held) costs vLLM nothing.
-    if (res.destroyed || req.raw.socket?.destroyed) {
-      reply.hijack();
+    if (res.destroyed || client.gone()) {
+      client.hijack();
       return 'aborted';
     }
     const ac = new AbortController();
@@ -187,7 +217,7 @@ export class Upstream {
       up = await dispatchPost(this.agent, t.url, {
         headers: {
           'content-type': t.contentType ?? 'application/json',
-          accept: req.headers.accept ?? '*/*',
+          accept: client.accept ?? '*/*',
           ...(t.contentLength != null ? { 'content-length': String(t.contentLength) } : {}),
         },
         body: t.body,
@@ -195,7 +225,7 @@ export class Upstream {
       });
     } catch (err) {
       if (ac.signal.aborted) {
-        reply.hijack();
+        client.hijack();
         return 'aborted';
       }
       if (this.closing)
@@ -215,10 +245,10 @@ export class Upstream {
     if (t.intercept?.when(up.statusCode)) {
       throw t.intercept.error(up.statusCode, await readText(up.body, MAX_ERROR_BODY));
     }
-    reply.hijack();
+    client.hijack();
     if (up.statusCode >= 400 || (t.streaming && up.statusCode !== 200)) {
       const text = await readText(up.body, MAX_ERROR_BODY);
-      const error = this.clientError(req, up.statusCode, text, t.service ?? 'vllm');
+      const error = this.clientError(client, up.statusCode, text, t.service ?? 'vllm');
       if (ac.signal.aborted) return 'aborted';
       if (!res.headersSent) {
         // Nothing sent yet, streaming or not: the upstream's status and one envelope, as vLLM
@@ -237,7 +267,7 @@ export class Upstream {
     const length = header(up.headers, 'content-length');
     const sse = type?.startsWith('text/event-stream') === true;
     if (!sse && !res.headersSent) {
-      return this.relayWhole(req, res, up, ac.signal, t, {
+      return this.relayWhole(client, res, up, ac.signal, t, {
         ...(type ? { 'content-type': type } : {}),
         ...(length ? { 'content-length': length } : {}),
       });
@@ -270,7 +300,7 @@ export class Upstream {
    * an upstream that drops mid-body is then answered 502 with a clear message.
    */
   private async relayWhole(
-    req: FastifyRequest,
+    client: RelayClient,
     res: ServerResponse,
     up: UpstreamResponse,
     signal: AbortSignal,
@@ -295,7 +325,7 @@ export class Upstream {
       if (signal.aborted) return 'aborted';
       up.body.destroy();
       const service = t.service ?? 'vllm';
-      req.log.warn({ err, service, status: up.statusCode }, 'upstream body cut off');
+      client.log.warn({ err, service, status: up.statusCode }, 'upstream body cut off');
       if (passing) {
         // The status is out: a cut-off body (the client's parser fails at once) is all that is left.
         t.onFailed?.();
@@ -315,10 +345,10 @@ export class Upstream {
   }
 
   /** The client's view of an upstream error; a 5xx's own text goes to the log under a reference. */
-  private clientError(req: FastifyRequest, status: number, text: string, service: string): OpenAiError {
+  private clientError(client: RelayClient, status: number, text: string, service: string): OpenAiError {
     const reference = randomBytes(4).toString('hex');
     if (status >= 500)
-      req.log.warn({ reference, service, status, upstream: text.slice(0, 2000) }, 'upstream error');
+      client.log.warn({ reference, service, status, upstream: text.slice(0, 2000) }, 'upstream error');
     return clientFacingError(status, text, service, reference);
   }
 

@@ -21,6 +21,7 @@ import { SSE_HEADERS, Upstream } from './proxy.js';
 import { sseErrorEvent } from './openai-error.js';
 import { loadingNotice, type SwapOnRequest } from './swap-on-request.js';
 import { embeddingsBase, serviceModelSources } from './sources.js';
+import { FastPath, fastifyRequestIds } from './fast-path.js';
 import { GatewayStats } from './stats.js';
 import { defaultUploadPolicy, type UploadPolicy } from './upload.js';
 
@@ -56,6 +57,11 @@ export interface GatewayDeps {
   timeoutMs?: number;
   /** The global GPU cap on audio work (shared with /api/audio); uncapped when absent. */
   audioGpu?: { tryAcquire(): () => void };
+  /**
+   * Serve the streaming routes before Fastify (fast-path.ts) with the request guard's Host
+   * allow-list; absent, every request goes through Fastify. `onServed` lets tests see it taken.
+   */
+  fastPath?: { allowsHost(host: string | undefined): boolean; onServed?: () => void };
 }
 
 const tags = ['gateway'];
@@ -167,8 +173,29 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
     }),
     ...(d.modelSources ?? []),
   ];
+  const fast = d.fastPath
+    ? new FastPath({
+        allowsHost: d.fastPath.allowsHost,
+        onServed: d.fastPath.onServed,
+        keys,
+        stats,
+        bodyLimit,
+        upstream,
+        vllmRoot: () => {
+          const base = d.vllmBaseUrl();
+          return base ? vllmRoot(base) : null;
+        },
+        swapOnRequest: d.swapOnRequest,
+        log: app.log,
+        genReqId: fastifyRequestIds(app),
+      })
+    : null;
+  fast?.install(app.server);
   // Before the server waits for open connections: a relay in flight ends now, not in 30 minutes.
-  app.addHook('preClose', async () => upstream.destroy());
+  app.addHook('preClose', async () => {
+    fast?.close();
+    await upstream.destroy();
+  });
 
   app.get(
     '/api/gateway/stats',

@@ -128,6 +128,34 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, n: Normalize
   });
 }
 
+/**
+ * An error as the handler below answers it under /v1 — status, headers, OpenAI's envelope — and
+ * the level it is logged at, for the gateway's fast path, which answers without Fastify.
+ */
+export function openAiErrorAnswer(err: Error): {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  level: 'error' | 'warn' | 'debug';
+} {
+  const n = normalize(err);
+  const level = n.status >= 500 && !isAppError(err) ? 'error' : n.status >= 500 ? 'warn' : 'debug';
+  const body = JSON.stringify({
+    error: {
+      message: n.message,
+      type: OPENAI_TYPES[n.status] ?? 'server_error',
+      param: openAiParam(n.details),
+      code: n.code,
+    },
+  });
+  return {
+    status: n.status,
+    headers: { ...n.headers, 'content-type': 'application/json; charset=utf-8' },
+    body,
+    level,
+  };
+}
+
 export function installErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const n = normalize(err);

@@ -50,11 +50,16 @@ function isControlUpload(req: FastifyRequest, type: string | undefined): boolean
   );
 }
 
-export function installRequestGuard(app: FastifyInstance, o: RequestGuardOptions): void {
+/** The Host allow-list the guard applies (the gateway's fast path applies the same one). */
+export function hostAllowList(o: RequestGuardOptions): HostAllowList {
   const machine = (o.machineName ?? osHostname()).toLowerCase();
   const ownNames = [machine, machine.endsWith('.local') ? '' : `${machine}.local`];
   if (o.host && !['0.0.0.0', '::', ''].includes(o.host)) ownNames.push(o.host);
-  const hosts = new HostAllowList({ names: o.allowed_hosts, trustedOrigins: o.trusted_origins, ownNames });
+  return new HostAllowList({ names: o.allowed_hosts, trustedOrigins: o.trusted_origins, ownNames });
+}
+
+export function installRequestGuard(app: FastifyInstance, o: RequestGuardOptions): void {
+  const hosts = hostAllowList(o);
   const trusted = new Set(o.trusted_origins);
 
   app.addHook('onRequest', async (req, reply) => {
