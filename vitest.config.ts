@@ -4,6 +4,13 @@ import { defineConfig } from 'vitest/config';
 const TEMP_ROOT = './test/helpers/temp-root.ts';
 
 // Three projects so `npm test` can run the fast unit tests first and stop early on failure.
+//
+// Unit files share one worker process (`isolate: false`): with isolation each of the 170+ files
+// paid a fresh process and the module runner again for what it imports. This is safe because no
+// test here mocks a module (`vi.mock`) or stubs globals/env, fake timers are restored in afterEach,
+// the source keeps no module-level mutable state beyond WeakMaps and a content-keyed cache, and
+// every file closes what it starts (temp-root.ts runs again for each file, checked). A file that
+// ever needs isolation gets a project of its own.
 export default defineConfig({
   test: {
     projects: [
@@ -13,6 +20,7 @@ export default defineConfig({
           include: ['src/**/*.test.ts'],
           environment: 'node',
           setupFiles: [TEMP_ROOT],
+          isolate: false,
           // The simulator's launcher tests run real bash and SSH: on a busy 2-core machine a few
           // take over vitest's 5 s default. A hang still fails, just later.
           testTimeout: 20_000,
