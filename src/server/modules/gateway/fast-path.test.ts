@@ -67,7 +67,7 @@ beforeAll(async () => {
       keyFor: (m) => (m === 'org/b' ? 'b' : null),
       loadedModel: () => 'org/a',
       running: () => null,
-      start: () => ({ id: 's1' }),
+      start: () => Promise.resolve({ id: 's1' }),
       probe: async () => ({
         ...{ ok: true, state: 'loaded', base_url: null, model: 'org/b' },
         ...{ models: ['org/b'], note: null, error: null },
