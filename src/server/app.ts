@@ -26,6 +26,7 @@ import { connectivityModule } from './modules/connectivity/index.js';
 import { coordinationModule } from './modules/coordination/index.js';
 import { deepHealthModule, type DeepHealthModule } from './modules/deep-health/index.js';
 import { downloadsModule } from './modules/downloads/index.js';
+import { explainUpdatesModule } from './modules/explain-updates/index.js';
 import { diskModule } from './modules/disk/index.js';
 import { gatewayModule } from './modules/gateway/index.js';
 import { healthModule } from './modules/health/index.js';
@@ -220,6 +221,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onSpeechFailure,
     audioGpu,
   });
+  await explainUpdatesModule(app, { status });
   await audioModule(app, {
     config,
     db,
