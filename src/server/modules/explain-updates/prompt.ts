@@ -20,7 +20,7 @@ export const SYSTEM_PROMPT = [
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
 /** One line per commit; control characters (a hostile subject) become spaces. */
-const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+const oneLine = (s: string) => s.replace(/\p{Cc}+/gu, ' ').trim();
 
 export function commitLine(c: LauncherCommit): string {
   const day = /^\d{4}-\d{2}-\d{2}/.exec(c.date)?.[0] ?? oneLine(c.date);
