@@ -36,6 +36,7 @@ import { servicesModule } from './modules/services/index.js';
 import { simControlModule, type SimFaults } from './modules/sim-control/index.js';
 import { speechModelsModule, type SpeechModelsDeps } from './modules/speech-models/index.js';
 import { enrichForCatalog, relaunchLoadedModel, swapModule, type SwapService } from './modules/swap/index.js';
+import { updatesModule } from './modules/updates/index.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -181,6 +182,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hardware: () => hardware.current(),
     loadedModel,
     vllmState: () => status.current().vllm.state,
+    startPoller: startSamplers,
+  });
+  await updatesModule(app, {
+    config,
+    db,
+    transport,
+    runner: jobs,
+    swaps,
+    catalog,
+    loadedModel,
     startPoller: startSamplers,
   });
   // After every module registered its recovery handler (the swap re-attaches to a running swap).

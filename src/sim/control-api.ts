@@ -34,6 +34,7 @@ export interface ControlTarget extends ServiceFaults {
   launcherCommit(message: string): string;
   dirtyLauncher(on: boolean): void;
   launcherVersion(version: 'current' | 'legacy'): string;
+  launcherBuildFault(on: boolean): void;
   /** Download faults of the node's `hf` (null: none) and whether `hf` itself is installed there. */
   hfFault(node: string, fault: HfFault | null): void;
   hfCli(node: string, installed: boolean): void;
@@ -117,6 +118,12 @@ async function route(t: ControlTarget, req: IncomingMessage): Promise<Reply | Te
     if (body?.version !== 'current' && body?.version !== 'legacy')
       return fail(400, 'version must be "current" or "legacy"');
     return ok({ sha: t.launcherVersion(body.version) });
+  }
+  if (path === '/launcher/build-fault') {
+    const body = await readJson(req);
+    if (typeof body?.on !== 'boolean') return fail(400, 'on must be a boolean');
+    t.launcherBuildFault(body.on);
+    return ok();
   }
   if (path === '/launcher/dirty') {
     const body = await readJson(req);

@@ -88,6 +88,8 @@ export interface SimFaultApi extends ServiceFaults {
   dirtyLauncher(on: boolean): void;
   /** Resets the head's checkout to that launcher version (see SimClusterOptions.launcherVersion); returns its sha. */
   launcherVersion(version: LauncherVersion): string;
+  /** on: `docker build` on the head fails midway (exit 1, buildkit's error), as a broken nightly does. */
+  launcherBuildFault(on: boolean): void;
   /** A new commit on the matrix-bridge origin (Update has something to fetch); returns its sha. */
   matrixBridgeCommit(message: string): string;
   /** Leaves (on) or reverts (off) an uncommitted edit in the speech node's ~/matrix-bridge. */
@@ -287,6 +289,11 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     launcherCommit: (message) => launcher.commit(message),
     dirtyLauncher: (on) => launcher.setDirty(on),
     launcherVersion: (version) => launcher.setVersion(version),
+    launcherBuildFault(on) {
+      const file = join(get(headName).stateDir, 'build-fault');
+      if (on) writeAtomic(file, 'on\n');
+      else rmSync(file, { force: true });
+    },
     matrixBridgeCommit: (message) => bridge.commit(message),
     dirtyMatrixBridge: (on) => bridge.setDirty(on),
     parakeetWedge: (on) => speech.setFault('parakeet', on),

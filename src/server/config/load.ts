@@ -56,6 +56,7 @@ function coerceFileNumbers(file: Obj, warnings: string[]): void {
   tune(file.auth, 'session_hours', 'auth.session_hours', 1, 720);
   tune(file.deep_health, 'interval_s', 'deep_health.interval_s', 10, 86_400);
   tune(file.deep_health, 'timeout_s', 'deep_health.timeout_s', 1, 600);
+  tune(file.updates, 'check_interval_minutes', 'updates.check_interval_minutes', 1, 10_080);
   tune(file.gateway, 'swap_on_request_timeout_s', 'gateway.swap_on_request_timeout_s', 10, 7200);
 }
 

@@ -363,6 +363,21 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    updates: Type.Optional(
+      Type.Object(
+        {
+          check_interval_minutes: Type.Optional(
+            Type.Number({
+              minimum: 1,
+              maximum: 10_080,
+              description:
+                'Minutes between checks of spark-vllm-docker (the launcher) for new commits (default 30)',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     allowed_hosts: Type.Optional(
       Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
         maxItems: 64,

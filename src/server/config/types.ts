@@ -81,6 +81,8 @@ export interface AppConfig {
     cooldown_s: number;
     startup_grace_s: number;
   };
+  /** Launcher updates (SPEC §13): how often spark-vllm-docker is checked for new commits. */
+  updates: { check_interval_minutes: number };
   secrets: { ngc_api_key: string | null; hf_token: string | null };
   /** Host names the server answers to besides IP literals, localhost and its own name (`*.x` wildcards). */
   allowed_hosts: string[];

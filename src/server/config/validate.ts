@@ -120,6 +120,7 @@ function resolveSettings(s: ConfigFile): Settings {
       cooldown_s: s.deep_health?.cooldown_s ?? 120,
       startup_grace_s: s.deep_health?.startup_grace_s ?? 60,
     },
+    updates: { check_interval_minutes: s.updates?.check_interval_minutes ?? 30 },
     secrets: { ngc_api_key: s.ngc_api_key ?? null, hf_token: s.hf_token ?? null },
     ...resolveSecurity(s),
   };

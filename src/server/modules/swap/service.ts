@@ -79,6 +79,32 @@ export class SwapService {
    * `origin` is a first log line saying who asked when it was not the owner (deep health).
    */
   start(key: string, holder: string | null, origin?: string): { id: string } {
+    const { row, model } = this.newRow(key, holder);
+    this.d.store.insert(row);
+    try {
+      this.d.runner.start({
+        id: row.id,
+        kind: 'swap',
+        title: `A model swap to ${model.display_name}`,
+        locks: ['gpu', ...row.nodes.map((n) => `node:${n}`)],
+        meta: { key, model: row.model, ...(origin ? { origin } : {}) },
+        run: (ctx) => {
+          if (origin) ctx.log(origin);
+          return this.executor(row, ctx).run();
+        },
+      });
+    } catch (e) {
+      // Refused (another swap or a download holds the locks): a 409 to the caller, never a row
+      // that would pass for the newest swap and hide the one that is running.
+      this.d.store.remove(row.id);
+      throw e;
+    }
+    this.publish(row);
+    return { id: row.id };
+  }
+
+  /** The checks every swap passes and its row, before anything is stored or sent over SSH. */
+  private newRow(key: string, holder: string | null): { row: SwapRow; model: SwapModel } {
     this.d.lock.assertSwapAllowed(holder);
     const model = this.d.catalog.snapshot(key);
     const nodes = nodesFor(model, this.d.target);
@@ -109,27 +135,30 @@ export class SwapService {
       timings: {},
       expected_s: this.expected(model),
     };
+    return { row, model };
+  }
+
+  /**
+   * A swap inside a job that already holds `gpu` and the nodes (a launcher update's smoke test):
+   * stored and published like start()'s, run by the caller's job, so it takes no locks. `done`
+   * settles like the executor (resolves at ready, rejects for failed/cancelled). Nothing recovers
+   * it after a restart: the caller closes it with closeOrphan().
+   */
+  runWithin(key: string, ctx: JobContext, origin?: string): { id: string; done: Promise<void> } {
+    const { row } = this.newRow(key, null);
     this.d.store.insert(row);
-    try {
-      this.d.runner.start({
-        id: row.id,
-        kind: 'swap',
-        title: `A model swap to ${model.display_name}`,
-        locks: ['gpu', ...row.nodes.map((n) => `node:${n}`)],
-        meta: { key, model: row.model, ...(origin ? { origin } : {}) },
-        run: (ctx) => {
-          if (origin) ctx.log(origin);
-          return this.executor(row, ctx).run();
-        },
-      });
-    } catch (e) {
-      // Refused (another swap or a download holds the locks): a 409 to the caller, never a row
-      // that would pass for the newest swap and hide the one that is running.
-      this.d.store.remove(row.id);
-      throw e;
-    }
     this.publish(row);
-    return { id: row.id };
+    if (origin) ctx.log(origin);
+    return { id: row.id, done: this.executor(row, ctx).run() };
+  }
+
+  /** Fails a runWithin() swap whose job ended with the previous process (not `ready`, never recovered). */
+  closeOrphan(id: string, reason: string): void {
+    const row = this.d.store.get(id);
+    if (!row || ['ready', 'failed', 'cancelled'].includes(row.state)) return;
+    const patch = { state: 'failed' as const, phase: 'Failed', error: reason, finished_at: Date.now() };
+    this.d.store.update(id, patch);
+    this.publish({ ...row, ...patch });
   }
 
   /**

@@ -1,6 +1,6 @@
 // Every migration openStore applies, in one list. Each module owns its tables in its own
 // `migrations.ts` with a block of ids (nodes 1–9, jobs 10–19, catalog 20–29, swap 30–39,
-// coordination 40–49, connectivity 50–59, auth 60–69, deep health 80–84, audio 90–94, speakers 95–99), so modules never collide; a new module
+// coordination 40–49, connectivity 50–59, auth 60–69, deep health 80–84, audio 90–94, speakers 95–99, updates 105–109), so modules never collide; a new module
 // takes the next free block and adds one line here. The list lives in the store rather than in the
 // modules' wiring because the database is opened (and migrated) before buildApp runs.
 // Forward-only: never edit a shipped migration, add a new one.
@@ -14,6 +14,7 @@ import { hardwareMigrations } from '../../modules/nodes/migrations.js';
 import { servicesMigrations } from '../../modules/services/migrations.js';
 import { speakerMigrations } from '../../modules/audio/speakers/migrations.js';
 import { swapMigrations } from '../../modules/swap/migrations.js';
+import { updatesMigrations } from '../../modules/updates/migrations.js';
 import { jobMigrations } from '../jobs/migrations.js';
 import type { Migration } from './db.js';
 
@@ -31,4 +32,5 @@ export const MIGRATIONS: Migration[] = [
   ...deepHealthMigrations,
   ...audioMigrations,
   ...speakerMigrations,
+  ...updatesMigrations,
 ].sort((a, b) => a.id - b.id);

@@ -132,6 +132,11 @@ docker_build() {
   for ((step = 1; step <= ${#steps[@]}; step++)); do
     printf '\n#%d %s\n' "$step" "${steps[step - 1]}" >&2
     sim_sleep_ms 6000
+    if ((step == 5)) && [[ -e $SIM_STATE/build-fault ]]; then
+      printf '#5 41.32 error: subprocess-exited-with-error\n#5 ERROR: process "/bin/sh -c cd vllm && python3 use_existing_torch.py && pip wheel --no-build-isolation -v ." did not complete successfully: exit code: 1\n' >&2
+      printf 'ERROR: failed to solve: process "/bin/sh -c cd vllm && python3 use_existing_torch.py && pip wheel --no-build-isolation -v ." did not complete successfully: exit code: 1\n' >&2
+      exit 1
+    fi
     printf '#%d DONE %d.%ds\n' "$step" $((RANDOM % 300)) $((RANDOM % 10)) >&2
   done
   printf -v id 'sha256:%08x%08x%08x%08x%08x%08x%08x%08x' $RANDOM$RANDOM $RANDOM$RANDOM $RANDOM$RANDOM \
@@ -139,6 +144,12 @@ docker_build() {
   printf '\n#%d exporting to image\n#%d writing image %s done\n#%d naming to docker.io/library/%s done\n#%d DONE 41.7s\n' \
     $step $step "$id" $step "$tag" $step >&2
   set_image "$tag" "$id"
+}
+
+docker_tag() { # SOURCE TARGET: TARGET now names SOURCE's image (the rollback image is a tag)
+  (($# == 2)) || { printf '"docker tag" requires exactly 2 arguments.\nSee '\''docker tag --help'\''.\n' >&2; exit 1; }
+  image_known "$1" || { printf 'Error response from daemon: No such image: %s\n' "$1" >&2; exit 1; }
+  set_image "$2" "$IMG_ID"
 }
 
 docker_save() {
