@@ -184,7 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     vllmState: () => status.current().vllm.state,
     startPoller: startSamplers,
   });
-  await updatesModule(app, {
+  const updates = await updatesModule(app, {
     config,
     db,
     transport,
@@ -232,7 +232,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onSpeechFailure,
     audioGpu,
   });
-  await explainUpdatesModule(app, { status });
+  await explainUpdatesModule(app, { status, updates });
   await audioModule(app, {
     config,
     db,
