@@ -2,7 +2,7 @@
 // commits or the last update failed or still runs. Says plainly what these updates are (and are
 // not), lists the commits, and offers Check now, Explain, Apply and — after a failure — Roll back.
 import { useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { UpdatesResponse } from '../../../common/updates-api.js';
 import { useConfirmedMutation } from '../../hooks/useConfirmedMutation.js';
 import { useNow } from '../../hooks/useNow.js';
@@ -16,8 +16,47 @@ import { bannerHeadline, lastResultLine, showBanner } from './updatesView.js';
 
 export function UpdatesBanner() {
   const { data } = useUpdates();
-  if (!showBanner(data)) return null;
-  return <Banner u={data} />;
+  if (!data) return null;
+  return showBanner(data) ? <Banner u={data} /> : <QuietLine u={data} />;
+}
+
+/** Nothing pending: one quiet line (where the launcher is, the last result) with Check now. */
+function QuietLine({ u }: { u: UpdatesResponse }) {
+  const qc = useQueryClient();
+  const now = useNow();
+  const check = useCheck(qc);
+  const state = u.ok
+    ? `up to date${u.current ? ` at ${u.current}` : ''}`
+    : `not checked: ${u.error ?? 'the check failed'}`;
+  return (
+    <p className="small muted updates-quiet" data-testid="updates-quiet">
+      spark-vllm-docker (the vLLM orchestration project): {state}
+      {u.checked_at ? `, checked ${formatWhen(u.checked_at, now)}` : ''}.{' '}
+      {u.last ? (
+        <span data-testid="updates-last" data-state={u.last.state}>
+          {lastResultLine(u.last, now)}{' '}
+        </span>
+      ) : null}
+      <button
+        type="button"
+        className="btn btn-ghost"
+        disabled={u.checking || check.isPending}
+        onClick={() => check.mutate()}
+        data-testid="updates-check"
+      >
+        {u.checking || check.isPending ? 'Checking…' : 'Check now'}
+      </button>
+      {check.error ? <span className="error-text"> {check.error.message}</span> : null}
+    </p>
+  );
+}
+
+function useCheck(qc: QueryClient) {
+  return useMutation({
+    mutationFn: checkUpdates,
+    // invalidateQueries never rejects (a failed refetch becomes the query's error state).
+    onSuccess: (next) => (next ? qc.setQueryData(updatesKey, next) : void refreshUpdates(qc)),
+  });
 }
 
 function Banner({ u }: { u: UpdatesResponse }) {
@@ -25,10 +64,7 @@ function Banner({ u }: { u: UpdatesResponse }) {
   const [explaining, setExplaining] = useState(false);
   // invalidateQueries never rejects (a failed refetch becomes the query's error state).
   const refresh = () => void refreshUpdates(qc);
-  const check = useMutation({
-    mutationFn: checkUpdates,
-    onSuccess: (next) => (next ? qc.setQueryData(updatesKey, next) : refresh()),
-  });
+  const check = useCheck(qc);
   const rollback = useConfirmedMutation({ mutationFn: rollbackUpdate, onSuccess: refresh });
   const running = u.last?.state === 'running' ? u.last : null;
   const now = useNow();
@@ -97,7 +133,8 @@ function Banner({ u }: { u: UpdatesResponse }) {
         </p>
       ) : null}
       {explaining ? <ExplainPanel onClose={() => setExplaining(false)} /> : null}
-      {running ? <UpdateJob record={running} onEnd={refresh} /> : null}
+      {/* Once it ends the checkout moved: check again rather than show the counts from before. */}
+      {running ? <UpdateJob record={running} onEnd={() => check.mutate()} /> : null}
       {u.last && !running ? (
         <p className="small" data-testid="updates-last" data-state={u.last.state}>
           {lastResultLine(u.last, now)}
