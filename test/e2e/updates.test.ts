@@ -81,7 +81,10 @@ describe('launcher updates banner', () => {
       await lastState('succeeded');
       const u = (await (await fetch(`${server.url}/api/updates`)).json()) as UpdatesResponse;
       expect(u).toMatchObject({ behind: 0, last: { kind: 'update', state: 'succeeded' } });
+      // Up to date again: the banner gives way to the quiet line, which keeps the last result.
+      await page.getByTestId('updates-quiet').waitFor({ timeout: 30_000 });
       expect(await page.getByTestId('updates-banner').count()).toBe(0);
+      expect(await page.getByTestId('updates-last').textContent()).toMatch(/^Last update: succeeded/);
     },
     BUILD_TIMEOUT + 30_000,
   );
