@@ -112,6 +112,9 @@ describe('route fuzzer', () => {
   let c: TestCluster;
   beforeAll(async () => {
     c = await startTestCluster({ startSamplers: false });
+    // A dirty launcher checkout: fuzzed applies and rollbacks are refused (409) before any job, as
+    // a real build per fuzzed apply would only burn CPU (test/integration/updates*.test.ts run them).
+    c.sim.faults.dirtyLauncher(true);
   });
   afterAll(async () => {
     await c?.close();

@@ -31,12 +31,13 @@ export function validateCommit(sha: string): string {
 /**
  * One exec for the whole check: fetch, then marked sections for branch, head, counts against
  * origin/<branch>, the dirty state (tracked files only: build output left untracked does not block
- * `git pull --ff-only`) and the pending commits, newest first.
+ * `git pull --ff-only`) and the pending commits, newest first. GIT_TERMINAL_PROMPT=0 here and in
+ * the pull: a remote that asks for credentials fails at once instead of waiting for a person.
  */
 export function checkCommand(dir: string): ShellCommand {
   const format = ['%H', '%s', '%an', '%cI'].join('%x1f') + '%x1e';
   return sh`${cdLauncher(dir)}
-fetch_err=$(git fetch --quiet origin 2>&1) || { echo ${`${MARK}fetch-failed`}; printf '%s\\n' "$fetch_err" | tail -n 3; exit 1; }
+fetch_err=$(GIT_TERMINAL_PROMPT=0 git fetch --quiet origin 2>&1) || { echo ${`${MARK}fetch-failed`}; printf '%s\\n' "$fetch_err" | tail -n 3; exit 1; }
 b=$(git rev-parse --abbrev-ref HEAD) || exit 1
 echo ${`${MARK}branch`}; printf '%s\\n' "$b"
 echo ${`${MARK}head`}; git rev-parse HEAD || exit 1
@@ -112,7 +113,7 @@ export function parseStatus(stdout: string): { head: string; dirty: string[] } {
 
 export function pullCommand(dir: string): ShellCommand {
   return sh`${cdLauncher(dir)}
-git pull --ff-only 2>&1 && git rev-parse HEAD`;
+GIT_TERMINAL_PROMPT=0 git pull --ff-only 2>&1 && git rev-parse HEAD`;
 }
 
 /** Where the head copies the image to: the fast link when set; a loopback host means the node only
