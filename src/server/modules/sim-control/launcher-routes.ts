@@ -1,12 +1,13 @@
 // The simulated launcher's controls (demo mode and browser tests): its origin gains a commit (the
-// Updates banner then has something to show), the head's checkout gets a local edit, and the next
-// `docker build` fails midway as a broken nightly does (the update fails; Roll back is offered).
+// Updates banner then has something to show) and the next `docker build` fails midway as a broken
+// nightly does (the update fails; Roll back is offered). No switch makes the checkout clean or
+// dirty: the route fuzzer keeps it dirty so its fuzzed applies never start a real build.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { SimFaultApi } from '../../../sim/index.js';
 
-export type SimLauncherFaults = Pick<SimFaultApi, 'launcherCommit' | 'dirtyLauncher' | 'launcherBuildFault'>;
+export type SimLauncherFaults = Pick<SimFaultApi, 'launcherCommit' | 'launcherBuildFault'>;
 
 const tags = ['simulator'];
 const OnBody = Type.Object({ on: Type.Boolean() }, { additionalProperties: false });
@@ -33,20 +34,6 @@ export async function simLauncherRoutes(fastify: FastifyInstance, d: { sim: SimL
       },
     },
     async (req) => ({ sha: d.sim.launcherCommit(req.body?.message ?? 'Update launcher') }),
-  );
-  app.post(
-    '/api/sim/launcher/dirty',
-    {
-      schema: {
-        summary: "Simulated cluster: a local edit in the head's launcher checkout",
-        tags,
-        body: OnBody,
-      },
-    },
-    async (req) => {
-      d.sim.dirtyLauncher(req.body.on);
-      return { ok: true, on: req.body.on };
-    },
   );
   app.post(
     '/api/sim/launcher/build-fault',
