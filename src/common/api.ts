@@ -293,8 +293,12 @@ export interface SwapInfo {
 
 export interface ValidateResponse {
   ok: boolean;
-  /** Where validation stopped: `static` (our checks), `argparse` (vLLM's parser), `container` (could not run it). */
-  stage: 'static' | 'argparse' | 'container' | 'done';
+  /**
+   * Where validation stopped: `static` (our checks), `placement` (weights missing on a node),
+   * `launcher` (the launcher lacks an option the swap passes, or cannot be read), `argparse`
+   * (vLLM's parser), `container` (could not run it).
+   */
+  stage: 'static' | 'placement' | 'launcher' | 'argparse' | 'container' | 'done';
   error: string | null;
   cmd_args: string[];
   launch_cmd: string;

@@ -30,6 +30,7 @@ import { explainUpdatesModule } from './modules/explain-updates/index.js';
 import { diskModule } from './modules/disk/index.js';
 import { gatewayModule } from './modules/gateway/index.js';
 import { healthModule } from './modules/health/index.js';
+import { launcherCheck, launcherModule } from './modules/launcher/index.js';
 import { nimModule, type RegisterService } from './modules/nim/index.js';
 import { nodesModule } from './modules/nodes/index.js';
 import { servicesModule } from './modules/services/index.js';
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     enrich: (m) => enrichForCatalog(swaps, loadedModel(), m),
   });
   const { lock, webhooks } = await coordinationModule(app, { db, bus, webhookUrls: config.webhooks });
+  const launcher = await launcherModule(app, { config, transport, warm: startSamplers });
   swaps = await swapModule(app, {
     config,
     db,
@@ -151,6 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     notify: (event, info) => webhooks.notify(event, info),
     hardware: () => hardware.current(),
     status,
+    preSwapChecks: [launcherCheck(launcher)],
   });
   await nimModule(app, {
     config,
@@ -192,6 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     swaps,
     catalog,
     loadedModel,
+    capabilities: launcher,
     startPoller: startSamplers,
   });
   // After every module registered its recovery handler (the swap re-attaches to a running swap).

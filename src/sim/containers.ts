@@ -288,6 +288,11 @@ export class NodeContainers {
     return this.images.get(name.replace(/:latest$/, ''));
   }
 
+  /** An image by id (`docker tag` gives a second name to the same image, size included). */
+  imageById(id: string): ImageRecord | undefined {
+    return [...this.images.values()].find((i) => i.id === id);
+  }
+
   /** Rewrites `gpu-procs` (pid, process name, MiB) from the running containers' GPU use. */
   refreshGpu(): void {
     if (this.closed) return;

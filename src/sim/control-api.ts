@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { FAULT_PATHS, faultRoute, type ServiceFaults } from './control-faults.js';
 import { type HfFault, hubManifestReply } from './hf-hub.js';
+import { LAUNCHER_VERSIONS, type LauncherVersion } from './launcher-repo.js';
 
 export type ContainerOp = 'start' | 'stop' | 'restart';
 
@@ -33,7 +34,8 @@ export interface ControlTarget extends ServiceFaults {
   vllmUp(): void;
   launcherCommit(message: string): string;
   dirtyLauncher(on: boolean): void;
-  launcherVersion(version: 'current' | 'legacy'): string;
+  launcherVersion(version: LauncherVersion): string;
+  /** `docker build` on every node fails midway with BuildKit's error (exit 1) while on. */
   launcherBuildFault(on: boolean): void;
   /** Download faults of the node's `hf` (null: none) and whether `hf` itself is installed there. */
   hfFault(node: string, fault: HfFault | null): void;
@@ -115,9 +117,10 @@ async function route(t: ControlTarget, req: IncomingMessage): Promise<Reply | Te
   }
   if (path === '/launcher/version') {
     const body = await readJson(req);
-    if (body?.version !== 'current' && body?.version !== 'legacy')
-      return fail(400, 'version must be "current" or "legacy"');
-    return ok({ sha: t.launcherVersion(body.version) });
+    const version = LAUNCHER_VERSIONS.find((v) => v === body?.version);
+    if (!version)
+      return fail(400, `version must be one of ${LAUNCHER_VERSIONS.map((v) => `"${v}"`).join(', ')}`);
+    return ok({ sha: t.launcherVersion(version) });
   }
   if (path === '/launcher/build-fault') {
     const body = await readJson(req);

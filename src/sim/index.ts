@@ -52,7 +52,8 @@ export interface SimClusterOptions {
   vllmPort?: number;
   /**
    * Which launch-cluster.sh the head's checkout has: 'current' (default, quotes the exec words
-   * with printf %q) or 'legacy' (joins them unquoted into bash -c, one commit behind origin/main).
+   * with printf %q), 'legacy' (joins them unquoted into bash -c, one commit behind origin/main) or
+   * 'no-solo' (older still, without `--solo`; two behind).
    */
   launcherVersion?: LauncherVersion;
   /**
@@ -88,7 +89,7 @@ export interface SimFaultApi extends ServiceFaults {
   dirtyLauncher(on: boolean): void;
   /** Resets the head's checkout to that launcher version (see SimClusterOptions.launcherVersion); returns its sha. */
   launcherVersion(version: LauncherVersion): string;
-  /** on: `docker build` on the head fails midway (exit 1, buildkit's error), as a broken nightly does. */
+  /** On: `docker build` (build-and-copy.sh's build) fails midway on every node with BuildKit's error, exit 1. */
   launcherBuildFault(on: boolean): void;
   /** A new commit on the matrix-bridge origin (Update has something to fetch); returns its sha. */
   matrixBridgeCommit(message: string): string;
@@ -113,6 +114,8 @@ export interface SimFaultState {
   vllm: VllmFaults;
   /** Nodes with a download fault on, by fault. */
   hf: Record<HfFault, string[]>;
+  /** `docker build` fails (launcherBuildFault). */
+  buildFault: boolean;
 }
 
 export interface SimCluster {
@@ -258,6 +261,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     join(opts.dataDir, 'nodes', headName, 'home', 'spark-vllm-docker'),
   );
   let parakeetUpgraded = false;
+  let buildFault = false;
   const hfFaults = new Map<string, HfFault | null>();
   const bridge = new MatrixBridgeRepo(
     opts.dataDir,
@@ -290,9 +294,12 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     dirtyLauncher: (on) => launcher.setDirty(on),
     launcherVersion: (version) => launcher.setVersion(version),
     launcherBuildFault(on) {
-      const file = join(get(headName).stateDir, 'build-fault');
-      if (on) writeAtomic(file, 'on\n');
-      else rmSync(file, { force: true });
+      for (const n of names) {
+        const file = join(get(n).stateDir, 'build-fault');
+        if (on) writeAtomic(file, 'on\n');
+        else rmSync(file, { force: true });
+      }
+      buildFault = on;
     },
     matrixBridgeCommit: (message) => bridge.commit(message),
     dirtyMatrixBridge: (on) => bridge.setDirty(on),
@@ -331,6 +338,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       magpieFailing: speech.magpie.fault,
       nimBadKey: nim.badKey,
       parakeetUpgraded,
+      buildFault,
       vllmDown: engine.snapshot().fault_down === true,
       vllm: { ...server.faults },
     }),
@@ -420,7 +428,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
         name: image,
         id,
         created: new Date(),
-        sizeBytes: c.image(image)?.sizeBytes ?? VLLM_IMAGE_BYTES,
+        sizeBytes: c.imageById(id)?.sizeBytes ?? c.image(image)?.sizeBytes ?? VLLM_IMAGE_BYTES,
       });
       return text(200, 'ok');
     },

@@ -27,7 +27,9 @@ describe('launcher updates', () => {
     expect(first.current).toBe(commits(c).head.slice(0, 7));
     expect(first.last).toBeNull();
     expect(first.rollback_available).toBe(false);
-    expect(first.capabilities).toBeNull();
+    // The launcher module's capability cache, read at start for the head's commit.
+    const caps = await waitFor(async () => (await updates(c)).capabilities);
+    expect(caps).toMatchObject({ commit: commits(c).head, daemon: true, exec: true });
     const a = c.sim.faults.launcherCommit('Fix NCCL interface detection');
     const b = c.sim.faults.launcherCommit('Build: pin the triton wheel');
     const checked = await post<Awaited<ReturnType<typeof updates>>>(c, '/api/updates/check');
@@ -108,6 +110,8 @@ describe('launcher updates', () => {
       expect(await imageIds(c, 'vllm-node:rollback')).toEqual(oldImages);
       const after = await updates(c);
       expect(after).toMatchObject({ behind: 0, rollback_available: true });
+      // The capability cache is re-read for the new commit once the update ends.
+      await waitFor(async () => (await updates(c)).capabilities?.commit === commits(c).origin);
       expect(await logTail(c, won.job_id)).toMatch(/Copy to spark2 completed/);
     },
     SLOW,

@@ -7,6 +7,8 @@ import { VisibleText } from './VisibleText.js';
 
 const STAGE: Record<ValidateResponse['stage'], string> = {
   static: "Spark Control's own checks",
+  placement: 'the weights check',
+  launcher: 'the launcher check',
   argparse: "vLLM's argument parser",
   container: 'the vllm_node container',
   done: 'the end',

@@ -44,8 +44,13 @@ export async function diskModule(app: FastifyInstance, d: DiskModuleDeps) {
   const nodes = d.config.nodes.map((n) => n.name);
   const { head, cluster } = vllmNodeNames(d.config);
   const runsOn = (mode: string) => (mode === 'solo' ? (head ? [head] : []) : cluster);
+  // The catalog's list() enriches every model (past swap durations from SQLite, fit checks): too
+  // much for every dashboard poll, so the disk's view of it is kept until the catalog changes.
+  let catalogView: DiskModel[] | null = null;
   const models = (): DiskModel[] =>
-    d.catalog.list().map((m) => ({ key: m.key, repo: m.repo, path: m.path, nodes: runsOn(m.mode) }));
+    (catalogView ??= d.catalog
+      .list()
+      .map((m) => ({ key: m.key, repo: m.repo, path: m.path, nodes: runsOn(m.mode) })));
   const nodeDown = nodeDownReason(d.transport, d.hardware);
   const snapshot = new DiskSnapshot({
     nodes,
@@ -76,6 +81,7 @@ export async function diskModule(app: FastifyInstance, d: DiskModuleDeps) {
     report: (r) => void d.connectivity.report(r),
   });
   const unsubscribe = d.bus.subscribe((e) => {
+    if (e.type === 'models') catalogView = null;
     // refresh() never rejects; a finished download's new weights show at once.
     if (e.type === 'job' && e.data.kind === 'download' && e.data.state !== 'running') void snapshot.refresh();
   });

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { DiskDeleteResponse, DiskResponse, DiskStatusResponse } from '../../../common/disk-api.js';
+import type { DiskDeleteResponse, DiskResponse } from '../../../common/disk-api.js';
 import type { DiskService } from './service.js';
 import type { DiskSnapshot } from './snapshot.js';
 
@@ -23,7 +23,8 @@ export async function diskRoutes(
         tags: ['disk'],
       },
     },
-    async (): Promise<DiskStatusResponse> => d.snapshot.modelStatus(),
+    // Pre-serialized once per snapshot change (DiskStatusResponse as JSON text).
+    async (_req, reply) => reply.type('application/json; charset=utf-8').send(d.snapshot.modelStatusJson()),
   );
   app.get(
     '/api/disk',

@@ -54,7 +54,12 @@ export class DiskSnapshot {
   private checkedAt: string | null = null;
   /** Bumped whenever a scan is stored: with the nodes' down reasons and the models, keys the memo. */
   private version = 0;
-  private memo: { key: string; value: DiskStatusResponse } | null = null;
+  private memo: {
+    key: string;
+    models: DiskModel[];
+    value: DiskStatusResponse;
+    json: string | null;
+  } | null = null;
 
   constructor(private readonly o: DiskSnapshotOptions) {
     // refresh() never rejects: every failure becomes an `unknown` with its reason.
@@ -152,13 +157,29 @@ export class DiskSnapshot {
 
   /** Answers every dashboard poll (p99 target 5 ms): rebuilt only when a scan, a node or the catalog changed. */
   modelStatus(): DiskStatusResponse {
+    return this.memoized().value;
+  }
+
+  /**
+   * The same answer as JSON text, serialized once per memo: the route sends it as it is, so a
+   * poll costs the memo key, not a 50 KB JSON.stringify (20 models × 16 nodes).
+   */
+  modelStatusJson(): string {
+    const memo = this.memoized();
+    memo.json ??= JSON.stringify(memo.value);
+    return memo.json;
+  }
+
+  private memoized(): NonNullable<DiskSnapshot['memo']> {
+    // The models by identity (the disk module keeps one list until the catalog changes; a new
+    // list only costs a rebuild), the rest as a short string: cheap enough for every poll.
     const models = this.o.models();
     const downs = this.o.nodes.map((n) => this.o.nodeDown(n));
-    const key = JSON.stringify([this.version, this.checkedAt, downs, models]);
-    if (this.memo?.key === key) return this.memo.value;
+    const key = `${this.version}\n${this.checkedAt}\n${JSON.stringify(downs)}`;
+    if (this.memo?.key === key && this.memo.models === models) return this.memo;
     const value = this.buildModelStatus(models, (n) => downs[this.o.nodes.indexOf(n)] ?? null);
-    this.memo = { key, value };
-    return value;
+    this.memo = { key, models, value, json: null };
+    return this.memo;
   }
 
   private buildModelStatus(list: DiskModel[], downOf: (n: string) => string | null): DiskStatusResponse {

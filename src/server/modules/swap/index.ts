@@ -29,6 +29,8 @@ export interface SwapModuleDeps {
   lock: SwapServiceDeps['lock'];
   notify: SwapServiceDeps['notify'];
   hardware: SwapServiceDeps['hardware'];
+  /** Checks before anything stops (the launcher's capabilities, the weights' placement). */
+  preSwapChecks?: SwapServiceDeps['preSwapChecks'];
   /** The status poller: what vLLM serves now, and a fresh look once a swap ends. */
   status: {
     current(): { vllm: { model: string | null; state: VllmState } };
@@ -58,6 +60,7 @@ export async function swapModule(app: FastifyInstance, d: SwapModuleDeps): Promi
     loadedModel: () => d.status.current().vllm.model,
     vllmState: () => d.status.current().vllm.state,
     refreshStatus: () => void d.status.refresh(),
+    preSwapChecks: d.preSwapChecks,
   });
   await app.register(swapRoutes, { swaps, runner: d.runner });
   return swaps;

@@ -30,7 +30,7 @@ export async function swapRoutes(fastify: FastifyInstance, d: { swaps: SwapServi
     },
     async (req) => {
       const { key, holder } = req.body;
-      return d.swaps.start(key, holder ?? null);
+      return d.swaps.startChecked(key, holder ?? null);
     },
   );
 

@@ -16,6 +16,7 @@ import type { NodeTransport } from '../../platform/remote/transport.js';
 import { SwapExecutor } from './executor.js';
 import { launchDisplay, nodesFor, planArgs, serveArgs, type LaunchTarget } from './launch-command.js';
 import type { SwapModel } from './model.js';
+import type { PreSwapCheck, PreSwapRefusal } from './pre-swap-checks.js';
 import { batchedTokensWarning, engineToReplace, memoryFitWarnings } from './static-checks.js';
 import { expectedSeconds, type SwapRow, type SwapStore } from './store.js';
 import { runValidation } from './validate.js';
@@ -39,6 +40,8 @@ export interface SwapServiceDeps {
   peerCheckMs?: number;
   /** How often a loading swap checks the engine process (default 2 s). */
   livenessMs?: number;
+  /** Checks run before anything stops, in POST /api/swap and in pre-flight (the first refusal wins). */
+  preSwapChecks?: readonly PreSwapCheck[];
 }
 
 const LOG_TAIL = 50;
@@ -72,6 +75,33 @@ export class SwapService {
         loaded: engineToReplace(this.d.loadedModel(), this.d.store.latest(), this.d.vllmState?.() ?? null),
       }),
     ];
+  }
+
+  /** The first refusal of the pre-swap checks (weights, launcher), or null when all pass. */
+  private async preSwapRefusal(model: SwapModel, nodes: readonly string[]): Promise<PreSwapRefusal | null> {
+    for (const check of this.d.preSwapChecks ?? []) {
+      const refusal = await check(model, nodes);
+      if (refusal) return refusal;
+    }
+    return null;
+  }
+
+  /**
+   * POST /api/swap: the refusals that cost nothing first (GPU lock, a node known down), then the
+   * pre-swap checks (which may ask the nodes), then start() — which repeats the cheap ones, as
+   * the state may have moved while the checks ran. A refusal is a 409 naming what to do.
+   */
+  async startChecked(key: string, holder: string | null): Promise<{ id: string }> {
+    this.d.lock.assertSwapAllowed(holder);
+    const model = this.d.catalog.snapshot(key);
+    const nodes = nodesFor(model, this.d.target).map((n) => n.name);
+    this.assertReachable(nodes, 'swap');
+    const refusal = await this.preSwapRefusal(model, nodes);
+    if (refusal)
+      throw new AppError('CONFLICT', refusal.message, {
+        details: { code: refusal.code, ...refusal.details },
+      });
+    return this.start(key, holder);
   }
 
   /**
@@ -260,6 +290,12 @@ export class SwapService {
       launch_cmd: launchDisplay(model, this.d.target, plan),
       warnings: this.warnings(model),
     };
+    const nodes = nodesFor(model, this.d.target).map((n) => n.name);
+    const refusal = await this.preSwapRefusal(model, nodes);
+    if (refusal) {
+      const stage = refusal.code.startsWith('launcher_') ? 'launcher' : 'placement';
+      return { ...base, ok: false, stage, error: refusal.message };
+    }
     return runValidation(this.d.transport, this.d.target.nodes[0]!.name, model, base, {
       port: this.d.target.port,
       container: this.d.target.container,

@@ -30,7 +30,7 @@ export interface UpdatesModuleDeps {
   };
   loadedModel: () => string | null;
   /** The launcher capability cache (launcher module); absent: `capabilities` is null. */
-  capabilities?: { current(): LauncherCapabilities | null } | null;
+  capabilities?: { current(): LauncherCapabilities | null; get?(): Promise<unknown> } | null;
   startPoller: boolean;
 }
 

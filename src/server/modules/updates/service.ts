@@ -26,7 +26,7 @@ export interface UpdateServiceDeps extends UpdateJobDeps {
   snapshot: UpdateSnapshot;
   /** Throws (404) for an unknown catalog key. */
   catalog: { snapshot(key: string): { key: string; display_name: string } };
-  capabilities?: { current(): LauncherCapabilities | null } | null;
+  capabilities?: { current(): LauncherCapabilities | null; get?(): Promise<unknown> } | null;
   now?: () => number;
 }
 
@@ -186,9 +186,15 @@ export class UpdateService {
       meta: { update: toPublic(record) },
       run: async (ctx) => {
         const rec = new RecordWriter(record, this.d.store, ctx, this.now);
-        await rec.run(() => work(rec, ctx));
-        // A fresh look for the banner; the job does not wait for it to finish.
-        void this.d.snapshot.check(); // never rejects
+        try {
+          await rec.run(() => work(rec, ctx));
+        } finally {
+          // Fresh looks for the banner and the capability check (the commit may have changed);
+          // the job does not wait for them. check() never rejects; a failed get() is said by the
+          // swap's own check later.
+          void this.d.snapshot.check();
+          this.d.capabilities?.get?.().catch(() => undefined);
+        }
       },
     });
   }

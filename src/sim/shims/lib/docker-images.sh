@@ -1,7 +1,9 @@
 # shellcheck shell=bash
 # Images on a simulated Spark ($SIM_STATE/images: name, id, created epoch, size): `docker images`,
-# `docker image inspect`, and the build/save/load that build-and-copy.sh drives. A build gives
-# the image a new id; save writes a small stand-in tarball that load (on another node) reads back.
+# `docker image inspect`, `docker tag`, and the build/save/load that build-and-copy.sh drives. A
+# build gives the image a new id; save writes a small stand-in tarball that load (on another node)
+# reads back. Names are stored as given minus a `:latest` tag (`vllm-node`, `vllm-node:rollback`).
+# With `$SIM_STATE/build-fault` present a build fails at its vLLM wheel step, as nightly builds do.
 . "$L/sim.sh"
 
 IMG_NAMES=() IMG_IDS=() IMG_CREATED=() IMG_SIZES=()
@@ -13,6 +15,11 @@ load_images() {
     [[ -n $name ]] || continue
     IMG_NAMES+=("$name") IMG_IDS+=("$id") IMG_CREATED+=("$created") IMG_SIZES+=("$size")
   done <"$SIM_STATE/images"
+}
+
+split_tag() { # NAME → REPO TAG (`host:5000/x` has no tag: a tag never holds a slash)
+  REPO=$1 TAG=latest
+  if [[ ${1##*/} == *:* ]]; then REPO=${1%:*} TAG=${1##*:}; fi
 }
 
 human_size() { # BYTES → HS (docker's decimal units)
@@ -39,7 +46,8 @@ docker_images() {
     if ((quiet)); then printf '%s\n' "${IMG_IDS[i]:7:12}"; continue; fi
     human $((EPOCHSECONDS - IMG_CREATED[i]))
     human_size "${IMG_SIZES[i]}"
-    rows+=("${IMG_NAMES[i]}"$'\t'latest$'\t'"${IMG_IDS[i]:7:12}"$'\t'"$HD ago"$'\t'"$HS")
+    split_tag "${IMG_NAMES[i]}"
+    rows+=("$REPO"$'\t'"$TAG"$'\t'"${IMG_IDS[i]:7:12}"$'\t'"$HD ago"$'\t'"$HS")
   done
   ((quiet)) || tabulate $'REPOSITORY\tTAG\tIMAGE ID\tCREATED\tSIZE' "${rows[@]}"
 }
@@ -47,7 +55,7 @@ docker_images() {
 image_field() { # EXPR → TV for image index IX
   case $1 in
     .Id | .ID) TV=${IMG_IDS[IX]} ;;
-    .RepoTags) TV="[${IMG_NAMES[IX]}:latest]" ;;
+    .RepoTags) split_tag "${IMG_NAMES[IX]}"; TV="[$REPO:$TAG]" ;;
     .Size) TV=${IMG_SIZES[IX]} ;;
     .Created) printf -v TV '%(%Y-%m-%dT%H:%M:%S)T.000000000Z' "${IMG_CREATED[IX]}" ;;
     .Architecture) TV=arm64 ;;
@@ -86,7 +94,8 @@ docker_image_inspect() {
       printf '%s\n' "$R"
     else
       image_field .Created
-      out+=("$(printf '    {\n        "Id": "%s",\n        "RepoTags": [\n            "%s:latest"\n        ],\n        "Created": "%s",\n        "Size": %s,\n        "Architecture": "arm64",\n        "Os": "linux"\n    }' "${IMG_IDS[IX]}" "${IMG_NAMES[IX]}" "$TV" "${IMG_SIZES[IX]}")")
+      split_tag "${IMG_NAMES[IX]}"
+      out+=("$(printf '    {\n        "Id": "%s",\n        "RepoTags": [\n            "%s:%s"\n        ],\n        "Created": "%s",\n        "Size": %s,\n        "Architecture": "arm64",\n        "Os": "linux"\n    }' "${IMG_IDS[IX]}" "$REPO" "$TAG" "$TV" "${IMG_SIZES[IX]}")")
     fi
   done
   if [[ -z $fmt ]]; then
@@ -132,11 +141,7 @@ docker_build() {
   for ((step = 1; step <= ${#steps[@]}; step++)); do
     printf '\n#%d %s\n' "$step" "${steps[step - 1]}" >&2
     sim_sleep_ms 6000
-    if ((step == 5)) && [[ -e $SIM_STATE/build-fault ]]; then
-      printf '#5 41.32 error: subprocess-exited-with-error\n#5 ERROR: process "/bin/sh -c cd vllm && python3 use_existing_torch.py && pip wheel --no-build-isolation -v ." did not complete successfully: exit code: 1\n' >&2
-      printf 'ERROR: failed to solve: process "/bin/sh -c cd vllm && python3 use_existing_torch.py && pip wheel --no-build-isolation -v ." did not complete successfully: exit code: 1\n' >&2
-      exit 1
-    fi
+    [[ $step == 7 && -e $SIM_STATE/build-fault ]] && build_failure "$step" "${steps[step - 1]}"
     printf '#%d DONE %d.%ds\n' "$step" $((RANDOM % 300)) $((RANDOM % 10)) >&2
   done
   printf -v id 'sha256:%08x%08x%08x%08x%08x%08x%08x%08x' $RANDOM$RANDOM $RANDOM$RANDOM $RANDOM$RANDOM \
@@ -146,10 +151,41 @@ docker_build() {
   set_image "$tag" "$id"
 }
 
-docker_tag() { # SOURCE TARGET: TARGET now names SOURCE's image (the rollback image is a tag)
-  (($# == 2)) || { printf '"docker tag" requires exactly 2 arguments.\nSee '\''docker tag --help'\''.\n' >&2; exit 1; }
-  image_known "$1" || { printf 'Error response from daemon: No such image: %s\n' "$1" >&2; exit 1; }
-  set_image "$2" "$IMG_ID"
+build_failure() { # STEP TITLE: BuildKit's report of a RUN step that exited 1, then exit 1
+  local run=${2#*] RUN } err="      error: command '/usr/local/cuda/bin/nvcc' failed with exit code 1"
+  printf '#%d 287.4 [412/655] Building CUDA object CMakeFiles/_C.dir/csrc/attention/paged_attention_v2.cu.o\n' "$1" >&2
+  printf '#%d 291.0 FAILED: CMakeFiles/_C.dir/csrc/quantization/fp4/nvfp4_scaled_mm_sm120_kernels.cu.o\n' "$1" >&2
+  printf '#%d 291.0 %s\n' "$1" "$err" >&2
+  printf '#%d ERROR: process "/bin/sh -c %s" did not complete successfully: exit code: 1\n' "$1" "$run" >&2
+  printf -- '------\n > %s:\n291.0 %s\n------\n' "$2" "$err" >&2
+  printf 'Dockerfile:61\n--------------------\n  60 |     # Build vLLM wheel against the image'"'"'s torch\n  61 | >>> RUN %s\n--------------------\n' "$run" >&2
+  printf 'ERROR: failed to solve: process "/bin/sh -c %s" did not complete successfully: exit code: 1\n' "$run" >&2
+  exit 1
+}
+
+docker_tag() { # SRC DST: DST names SRC's image (same id); DST's old image keeps only its other names
+  local -a names=()
+  while (($#)); do
+    case $1 in
+      --help) printf 'Usage:  docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]\n\nCreate a tag TARGET_IMAGE that refers to SOURCE_IMAGE\n'; exit 0 ;;
+      -*) printf "unknown flag: %s\nSee 'docker tag --help'.\n" "$1" >&2; exit 125 ;;
+      *) names+=("$1") ;;
+    esac
+    shift
+  done
+  if ((${#names[@]} != 2)); then
+    printf '"docker tag" requires exactly 2 arguments.\nSee '"'"'docker tag --help'"'"'.\n\nUsage:  docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]\n\nCreate a tag TARGET_IMAGE that refers to SOURCE_IMAGE\n' >&2
+    exit 1
+  fi
+  if ! image_known "${names[0]}"; then
+    printf 'Error response from daemon: No such image: %s\n' "$( [[ ${names[0]##*/} == *:* ]] && echo "${names[0]}" || echo "${names[0]}:latest")" >&2
+    exit 1
+  fi
+  if [[ ! ${names[1]} =~ ^[a-z0-9]([a-z0-9._/-]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$ ]]; then
+    printf 'Error parsing reference: "%s" is not a valid repository/tag: invalid reference format\n' "${names[1]}" >&2
+    exit 1
+  fi
+  set_image "${names[1]}" "$IMG_ID"
 }
 
 docker_save() {
