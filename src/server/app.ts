@@ -26,6 +26,7 @@ import { connectivityModule } from './modules/connectivity/index.js';
 import { coordinationModule } from './modules/coordination/index.js';
 import { deepHealthModule, type DeepHealthModule } from './modules/deep-health/index.js';
 import { downloadsModule } from './modules/downloads/index.js';
+import { explainUpdatesModule } from './modules/explain-updates/index.js';
 import { diskModule } from './modules/disk/index.js';
 import { gatewayModule } from './modules/gateway/index.js';
 import { healthModule } from './modules/health/index.js';
@@ -191,7 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...deps.speechModels,
   });
   await downloadsModule(app, { config, runner: jobs, transport, connectivity });
-  await updatesModule(app, {
+  const updates = await updatesModule(app, {
     config,
     db,
     transport,
@@ -240,6 +241,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onSpeechFailure,
     audioGpu,
   });
+  await explainUpdatesModule(app, { status, updates });
   await audioModule(app, {
     config,
     db,

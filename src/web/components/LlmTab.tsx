@@ -7,6 +7,7 @@ import { DiskSummary } from './disk/DiskSummary.js';
 import { GpuLockLine } from './GpuLockLine.js';
 import { ModelCard } from './ModelCard.js';
 import { SchedulesList } from './SchedulesList.js';
+import { UpdatesBanner } from './updates/UpdatesBanner.js';
 import { VllmStateLine } from './VllmStateLine.js';
 
 const selectKeys = (r: ModelsResponse) => r.models.map((m) => m.key);
@@ -35,6 +36,7 @@ export function LlmTab() {
 
   return (
     <div className="stack">
+      <UpdatesBanner />
       <div className="llm-head">
         <div className="llm-head-info">
           <GpuLockLine />

@@ -3,9 +3,11 @@
 // fault changes what the next sweep sees, so each change asks for one at once.
 import type { FastifyInstance } from 'fastify';
 import type { NodeConfig } from '../../config/types.js';
-import { simControlRoutes, type SimFaults } from './routes.js';
+import { simLauncherRoutes, type SimLauncherFaults } from './launcher-routes.js';
+import { simControlRoutes, type SimFaults as NodeAndServiceFaults } from './routes.js';
 
-export type { SimFaults } from './routes.js';
+/** What the module switches on the simulator (its `faults` API satisfies it). */
+export type SimFaults = NodeAndServiceFaults & SimLauncherFaults;
 
 export async function simControlModule(
   app: FastifyInstance,
@@ -16,4 +18,5 @@ export async function simControlModule(
     nodes: d.nodes,
     onChange: () => d.hardware.sweepSoon(),
   });
+  await app.register(simLauncherRoutes, { sim: d.sim });
 }
