@@ -24,6 +24,8 @@ export default defineConfig({
           // The simulator's launcher tests run real bash and SSH: on a busy 2-core machine a few
           // take over vitest's 5 s default. A hang still fails, just later.
           testTimeout: 20_000,
+          // Simulator files start a cluster in beforeAll: vitest's 10 s default fails them under load.
+          hookTimeout: 30_000,
         },
       },
       {

@@ -56,12 +56,14 @@ const phase = async (): Promise<string> =>
   ((await (await fetch(`${tc.sim.controlUrl}/state`)).json()) as { vllm: { phase: string } }).vllm.phase;
 
 /** Launches solo and returns how long it took until /v1/models listed the model. */
+/** Launches solo and waits for /v1/models; returns the load time the engine logged (never wall time). */
 async function launchSolo(model: string, extra = ''): Promise<number> {
-  const t0 = Date.now();
   const r = await launcher(`--solo -d exec ${serveArgs(model, extra)}`);
   expect(r.code, r.stdout + r.stderr).toBe(0);
   await until(async () => ((await models())?.data.length ?? 0) > 0, 10_000);
-  return Date.now() - t0;
+  const took = /Model loading took [\d.]+ GiB memory and ([\d.]+) seconds/.exec(await logs());
+  expect(took).not.toBeNull();
+  return Number(took![1]);
 }
 
 describe('spark-vllm-docker checkout', () => {

@@ -52,6 +52,10 @@ export async function updateRoutes(fastify: FastifyInstance, d: { updates: Updat
         body: ApplyBody,
         response: { 202: Started },
       },
+      // `curl -X POST …/apply` with no body means "no smoke test", not a 400.
+      preValidation: async (req) => {
+        req.body ??= {};
+      },
     },
     async (req, reply) => reply.code(202).send(await d.updates.apply(req.body)),
   );
