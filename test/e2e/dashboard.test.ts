@@ -1,24 +1,21 @@
 // The demo as a newcomer sees it: `npm start`'s server on the simulated cluster, in Chromium.
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchBrowser } from '../helpers/browser.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { ARTIFACTS } from '../helpers/browser.js';
+import { openDashboard, type Dashboard } from '../helpers/dashboard.js';
+import type { ServerProcess } from '../helpers/server-process.js';
 
 describe('dashboard on the simulated cluster', () => {
   let server: ServerProcess;
-  let browser: Browser;
   let page: Page;
+  let dashboard: Dashboard | undefined;
 
   beforeAll(async () => {
-    server = await startServerProcess();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    dashboard = await openDashboard();
+    ({ server, page } = dashboard);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => dashboard?.close());
 
   it('shows two live GB10 node cards and the simulated-cluster banner', async () => {
     await page.goto(server.url);

@@ -1,26 +1,23 @@
 // A new repo downloaded onto the Sparks from the dashboard with a live bar per node, then added to
 // the catalog from the pre-filled form (issue 12 item 1's "done when").
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelsResponse } from '../../src/common/api.js';
-import { ARTIFACTS, launchBrowser } from '../helpers/browser.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { ARTIFACTS } from '../helpers/browser.js';
+import { openDashboard, type Dashboard } from '../helpers/dashboard.js';
+import type { ServerProcess } from '../helpers/server-process.js';
 
 describe('download a model from the dashboard', () => {
   let server: ServerProcess;
-  let browser: Browser;
   let page: Page;
+  let dashboard: Dashboard | undefined;
 
   beforeAll(async () => {
-    server = await startServerProcess();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    dashboard = await openDashboard();
+    ({ server, page } = dashboard);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => dashboard?.close());
 
   it('downloads with a live bar per node, then adds the repo to the catalog pre-filled', async () => {
     await page.goto(server.url);

@@ -3,30 +3,27 @@
 // those nodes), the pre-flight refusal's Download action, and the trash confirm with the bytes it
 // frees. The simulator starts with the demo's weights: the cluster model is not on spark2.
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchBrowser } from '../helpers/browser.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { ARTIFACTS } from '../helpers/browser.js';
+import { openDashboard, type Dashboard } from '../helpers/dashboard.js';
+import type { ServerProcess } from '../helpers/server-process.js';
 
 const BIG = 'qwen3-235b-a22b';
 const GEMMA = 'gemma4-26b-a4b';
 
 describe('weights placement on the model cards', () => {
   let server: ServerProcess;
-  let browser: Browser;
   let page: Page;
+  let dashboard: Dashboard | undefined;
 
   beforeAll(async () => {
-    server = await startServerProcess();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    dashboard = await openDashboard();
+    ({ server, page } = dashboard);
     await page.goto(server.url);
     await page.getByTestId('tab-llm').click();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => dashboard?.close());
 
   it('shows per-node pills and Download instead of Switch for the model missing on spark2', async () => {
     const missing = page.getByTestId(`disk-pill-${BIG}-spark2`);

@@ -3,18 +3,19 @@
 // the loaded model's answer, Apply runs the update to done; then a broken build fails the next
 // update and Roll back restores the launcher.
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UpdatesResponse } from '../../src/common/updates-api.js';
-import { ARTIFACTS, launchBrowser } from '../helpers/browser.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { ARTIFACTS } from '../helpers/browser.js';
+import { openDashboard, type Dashboard } from '../helpers/dashboard.js';
+import type { ServerProcess } from '../helpers/server-process.js';
 
 const BUILD_TIMEOUT = 150_000;
 
 describe('launcher updates banner', () => {
   let server: ServerProcess;
-  let browser: Browser;
   let page: Page;
+  let dashboard: Dashboard | undefined;
 
   const sim = async (path: string, body: unknown) => {
     const res = await fetch(`${server.url}/api/sim/launcher/${path}`, {
@@ -29,14 +30,10 @@ describe('launcher updates banner', () => {
     page.waitForSelector(`[data-testid="updates-last"][data-state="${state}"]`, { timeout: BUILD_TIMEOUT });
 
   beforeAll(async () => {
-    server = await startServerProcess();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    dashboard = await openDashboard();
+    ({ server, page } = dashboard);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => dashboard?.close());
 
   it('shows new commits after Check now, lists them, and explains them with the loaded model', async () => {
     await page.goto(server.url);
