@@ -159,7 +159,11 @@ export class SwapService {
    * settles like the executor (resolves at ready, rejects for failed/cancelled). Nothing recovers
    * it after a restart: the caller closes it with closeOrphan().
    */
-  async runWithin(key: string, ctx: JobContext, origin?: string): Promise<{ id: string; done: Promise<void> }> {
+  async runWithin(
+    key: string,
+    ctx: JobContext,
+    origin?: string,
+  ): Promise<{ id: string; done: Promise<void> }> {
     const { row } = await this.newRow(key, null);
     this.d.store.insert(row);
     this.publish(row);
