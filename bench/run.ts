@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { audioBench } from './audio.js';
 import { deepHealthBench } from './deep-health.js';
 import { diskBench } from './disk.js';
+import { downloadProgressBench } from './download-progress.js';
 import { gatewayBench, gatewayProfile } from './gateway.js';
 import { guardOverhead } from './guard-overhead.js';
 import { hardwareBench } from './hardware.js';
@@ -32,6 +33,8 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   audio: audioBench,
   // disk-status from the snapshot (20 models × 16 nodes) and the refresh over 16 vs 2 nodes.
   disk: diskBench,
+  // A download onto 2 nodes: node printed a progress line → the event on the job's SSE stream.
+  'download-progress': downloadProgressBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -7,7 +7,9 @@
 # snapshot path on stdout. An .incomplete blob left by a killed or failed run is resumed. Faults
 # ($SIM_STATE/hf-fault): download-fail (connection reset halfway), disk-full (ENOSPC halfway).
 # HF_TOKEN is read from the environment only; its sha256 goes to $SIM_STATE/hf-token.sha256 so
-# tests can tell it arrived without the token itself being stored anywhere.
+# tests can tell it arrived without the token itself being stored anywhere. Bench only: when
+# $SIM_STATE/hf-progress.trace exists, each bar line appends `<epoch_us> <done as printed> <file>`
+# to it (bench/download-progress.ts times the control plane's relay against it).
 . "${BASH_SOURCE[0]%/*}/sim.sh"
 
 RATE=100000000 # bytes per second at speed 1
@@ -94,6 +96,8 @@ hf_download() { # PROG ARGS…
 
   local fault=''
   [[ -r $SIM_STATE/hf-fault ]] && read -r fault <"$SIM_STATE/hf-fault"
+  local trace=''
+  [[ -f $SIM_STATE/hf-progress.trace ]] && trace=$SIM_STATE/hf-progress.trace
   local n=${#paths[@]} i total=0 done_all=0 pending=() have=()
   for ((i = 0; i < n; i++)); do
     total=$((total + sizes[i]))
@@ -130,6 +134,7 @@ hf_download() { # PROG ARGS…
       fi
       truncate -s "${have[j]}" "$inc" || exit 1
       ((quiet)) || bar "${paths[j]}" "${have[j]}" "${sizes[j]}" "$el" "$((el > 0 ? have[j] / el : RATE / ${#active[@]}))"
+      [[ -n $trace ]] && ((!quiet)) && sizeof "${have[j]}" && printf '%s %s %s\n' "${EPOCHREALTIME/./}" "$SZ" "${paths[j]}" >>"$trace"
       if ((have[j] >= sizes[j])); then
         mv -f "$inc" "$dir/blobs/${shas[j]}"
         ln -sfn "../../blobs/${shas[j]}" "$dir/snapshots/$commit/${paths[j]}"
