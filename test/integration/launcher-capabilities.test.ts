@@ -8,6 +8,7 @@ import type { StatusResponse, SwapInfo, ValidateResponse } from '../../src/commo
 import { LauncherCapabilityCache, launcherCheck } from '../../src/server/modules/launcher/index.js';
 import type { SwapModel } from '../../src/server/modules/swap/model.js';
 import { sshExecLog } from '../../src/sim/argv-log.js';
+import { writeHubRepo } from '../../src/sim/hf-cache.js';
 import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
 import { finished, post, stopsSince, type Err } from './swap-helpers.js';
 
@@ -32,6 +33,8 @@ beforeAll(async () => {
     });
     expect(r.status).toBe(201);
   }
+  // The demo seeds this repo on the head only; the cluster entry needs it on spark2 too.
+  for (const n of c.sim.nodes) writeHubRepo(n.home, MODEL);
 });
 afterAll(async () => {
   await c?.close();

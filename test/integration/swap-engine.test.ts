@@ -1,11 +1,11 @@
 // Swap outcomes the engine decides: an engine that dies of an error nobody predicted, a local
-// model that is not on the Spark, two swaps racing, the GPU lock expiring mid-swap, and a head
+// model that is not on the Spark (refused before anything stops), two swaps racing, the GPU lock expiring mid-swap, and a head
 // node known to be down (pre-flight and start answer at once instead of waiting for a timeout).
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HardwareSnapshot, LockResponse } from '../../src/common/api.js';
 import { getJson, waitFor, type TestCluster } from '../helpers/harness.js';
-import { finished, inState, post, type Err, startServingCluster } from './swap-helpers.js';
+import { finished, inState, post, stopsSince, type Err, startServingCluster } from './swap-helpers.js';
 
 describe('swap outcomes decided by the engine', () => {
   let c: TestCluster;
@@ -27,7 +27,9 @@ describe('swap outcomes decided by the engine', () => {
     expect(s.error).toMatch(/vLLM exited while the model was loading/);
   });
 
-  it('fails a local-path model that is not on the Spark with vLLM’s ValueError', async () => {
+  it('refuses a local-path model that is not on the Spark before anything stops', async () => {
+    // vLLM would fail it at launch ("Invalid repository ID or local directory"); the placement
+    // check probes the path on the head first, so the served model is never stopped for it.
     const add = await post(`${c.url}/api/models`, {
       key: 'not-here',
       display_name: 'Not on the Spark',
@@ -36,10 +38,14 @@ describe('swap outcomes decided by the engine', () => {
       mode: 'solo',
     });
     expect(add.status).toBe(201);
-    const r = await post<{ id: string }>(`${c.url}/api/swap`, { key: 'not-here' });
-    const s = await finished(c, r.body.id);
-    expect(s.state).toBe('failed');
-    expect(s.error).toMatch(/ValueError: Invalid repository ID or local directory specified/);
+    const since = new Date().toISOString();
+    const r = await post<Err & { error: { details: { code: string; nodes: string[] } } }>(
+      `${c.url}/api/swap`,
+      { key: 'not-here' },
+    );
+    expect(r.status).toBe(409);
+    expect(r.body.error.details).toMatchObject({ code: 'weights_missing', nodes: ['spark1'] });
+    expect(stopsSince(c, since)).toBe(0);
   });
 
   it('lets exactly one of two racing swaps start, and stores only that one', async () => {
