@@ -37,17 +37,33 @@ function QuietLine({ u }: { u: UpdatesResponse }) {
           {lastResultLine(u.last, now)}{' '}
         </span>
       ) : null}
-      <button
-        type="button"
-        className="btn btn-ghost"
-        disabled={u.checking || check.isPending}
-        onClick={() => check.mutate()}
-        data-testid="updates-check"
-      >
-        {u.checking || check.isPending ? 'Checking…' : 'Check now'}
-      </button>
+      <CheckNowButton u={u} check={check} className="btn btn-ghost" />
       {check.error ? <span className="error-text"> {check.error.message}</span> : null}
     </p>
+  );
+}
+
+/** "Check now": busy while the server's check or ours runs (the quiet line and the banner both show it). */
+function CheckNowButton({
+  u,
+  check,
+  className,
+}: {
+  u: UpdatesResponse;
+  check: ReturnType<typeof useCheck>;
+  className: string;
+}) {
+  const busy = u.checking || check.isPending;
+  return (
+    <button
+      type="button"
+      className={className}
+      disabled={busy}
+      onClick={() => check.mutate()}
+      data-testid="updates-check"
+    >
+      {busy ? 'Checking…' : 'Check now'}
+    </button>
   );
 }
 
@@ -86,15 +102,7 @@ function Banner({ u }: { u: UpdatesResponse }) {
           )}
         </span>
         <div className="button-row">
-          <button
-            type="button"
-            className="btn"
-            disabled={u.checking || check.isPending}
-            onClick={() => check.mutate()}
-            data-testid="updates-check"
-          >
-            {u.checking || check.isPending ? 'Checking…' : 'Check now'}
-          </button>
+          <CheckNowButton u={u} check={check} className="btn" />
           {u.log.length > 0 ? (
             <button
               type="button"
