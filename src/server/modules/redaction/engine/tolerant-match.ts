@@ -150,6 +150,15 @@ export class Matcher {
 
   /** `text[i]` is an ASCII letter or `_` that starts an identifier run. */
   bare(text: string, i: number, final: boolean): number {
+    // Quick reject (most words): a bare placeholder ends in `_<digits>`; a run that has ended
+    // without `_` before a digit is none. Everything up to its end is known, so this holds mid-stream.
+    let q = i;
+    let underDigit = false;
+    for (let c = text.charCodeAt(q); q < text.length; c = text.charCodeAt(++q)) {
+      if (c === 95) underDigit ||= isDigit(text.charCodeAt(q + 1));
+      else if (!isAlnum(c)) break;
+    }
+    if (!underDigit && q < text.length) return this.no(q);
     let p = i;
     while (p < text.length && text.charCodeAt(p) === 95 && p - i <= MAX_CANDIDATE) p++;
     const lead = p - i;
