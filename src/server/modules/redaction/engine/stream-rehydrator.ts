@@ -1,28 +1,47 @@
-// Streaming rehydration: chunks in, text out, holding back only a suffix that could still
-// become a placeholder. Concatenating every push() and end() equals rehydrateText(whole text).
-import { rehydrateText } from './rehydrate.js';
+// Streaming rehydration: chunks in, text out. It holds back only the shortest suffix that could
+// still become a placeholder in any tolerated spelling (the first position the matcher cannot yet
+// decide) and releases everything before it at once. It runs the same matcher as rehydrateText, so
+// concatenating every push() and end() equals rehydrateText(whole text) however the text is split.
+//
+// With a table that lists its entries (TaskMap does), a suffix is held only while it is a prefix of
+// one of the task's own placeholders; otherwise only while it fits the placeholder grammar (up to
+// MAX_CANDIDATE code units). The table is read once: the task's placeholders are fixed by the time
+// a model answers.
+import { scanRehydrate, type RehydrateOptions } from './rehydrate.js';
+import { buildIndex, Matcher } from './tolerant-match.js';
 import type { PlaceholderTable } from './types.js';
-
-/** Longest placeholder spelling we wait for before giving up on a held suffix. */
-const MAX_HELD = 64;
 
 export class StreamingRehydrator {
   private held = '';
+  /** The last code units released (up to 2: one code point), for the bare word's boundary. */
+  private context = '';
+  private readonly matcher: Matcher;
+  private readonly encode: ((value: string) => string) | undefined;
 
-  constructor(private readonly table: PlaceholderTable) {}
+  constructor(table: PlaceholderTable, opts: RehydrateOptions = {}) {
+    this.matcher = new Matcher(table, buildIndex(table));
+    this.encode = opts.encode;
+  }
+
+  /** Text held back, waiting for the characters that decide it. */
+  get pending(): string {
+    return this.held;
+  }
 
   push(chunk: string): string {
-    const text = this.held + chunk;
-    const open = text.lastIndexOf('[');
-    const cut =
-      open >= 0 && text.indexOf(']', open) < 0 && text.length - open <= MAX_HELD ? open : text.length;
-    this.held = text.slice(cut);
-    return rehydrateText(text.slice(0, cut), this.table);
+    if (chunk === '') return '';
+    const text = this.context + this.held + chunk;
+    const { out, stop } = scanRehydrate(text, this.context.length, false, this.matcher, this.encode);
+    this.held = text.slice(stop);
+    this.context = text.slice(Math.max(0, stop - 2), stop);
+    return out;
   }
 
   end(): string {
-    const rest = this.held;
+    const text = this.context + this.held;
+    const { out } = scanRehydrate(text, this.context.length, true, this.matcher, this.encode);
     this.held = '';
-    return rehydrateText(rest, this.table);
+    this.context = '';
+    return out;
   }
 }

@@ -67,4 +67,9 @@ export interface PlaceholderEntry {
 export interface PlaceholderTable {
   placeholderFor(type: EntityType, value: string): string;
   valueOf(placeholder: string): string | undefined;
+  /**
+   * Every pair (optional). When present, the streaming rehydrator holds back a suffix only while
+   * it could still spell one of these placeholders, instead of anything placeholder-shaped.
+   */
+  entries?(): PlaceholderEntry[];
 }
