@@ -40,7 +40,12 @@ const SCAN = new vm.Script(`
     const re = new RegExp(source, flags + 'g');
     const out = [];
     for (let m = re.exec(input); m !== null; m = re.exec(input)) {
-      if (m[0].length === 0) { re.lastIndex++; continue; }
+      if (m[0].length === 0) {
+        // Step over a whole code point: with the u flag an index inside a surrogate pair would
+        // match at the pair's start again, forever.
+        re.lastIndex += re.unicode && input.codePointAt(m.index) > 0xffff ? 2 : 1;
+        continue;
+      }
       out.push(m.index, m.index + m[0].length);
     }
     input = '';

@@ -28,7 +28,10 @@ export function findIpv6(text: string): Span[] {
 }
 
 export function findIps(text: string): Span[] {
-  return [...findIpv4(text), ...findIpv6(text)];
+  const v6 = findIpv6(text);
+  // An IPv4 tail of an IPv6 address (::ffff:192.0.2.1) is part of that one address.
+  const v4 = findIpv4(text).filter((a) => !v6.some((b) => a.start >= b.start && a.end <= b.end));
+  return [...v4, ...v6];
 }
 
 export const ipDetector = (priority: number): Detector => ({ type: 'IP', priority, detect: findIps });

@@ -1,12 +1,14 @@
 // A static check for regexes that can backtrack catastrophically (exponential time), run on
 // custom patterns at start-up. It parses the pattern source into groups, alternatives and
 // quantified atoms and rejects the two classic shapes:
-//  - star height > 1: a repeated group that contains a repeated item, `(a+)+`, `(\w*,?)*`,
-//    `(a{2,}){3,}` (the inner and outer repetition can split the same input many ways);
+//  - star height > 1: a repeated group that contains a repeated item, `(a+)+`, `(\w+\s?)*`,
+//    `(a{2,}){3,}` (the inner and outer repetition can split the same input many ways) — unless
+//    every alternative of the group starts with a fixed item the inner repetitions cannot match
+//    (`\w+(?:,\w+)*`, `(?:-\d+)+`): then each round's start is unambiguous;
 //  - a repeated alternation whose branches can start with the same character, `(a|ab)*`,
 //    `(\w|\d)+`, `(.|\s)*` (each character can be taken by either branch).
-// It is deliberately conservative (some safe patterns like `(\s*,\s*\w+)*` are refused: write
-// them as `\w+(?:,\w+)*` with the spaces outside) and is backed by a runtime time limit anyway.
+// It is conservative (unknown escapes like \p{…} count as "any character") and is backed by a
+// runtime time limit (custom-pattern.ts) for what it cannot see (polynomial cases like `\d*\d*x`).
 
 /** A set of UTF-16 code units below 128, plus "anything else". */
 interface CharSet {
@@ -15,20 +17,26 @@ interface CharSet {
 }
 
 interface Node {
-  /** max > 1 (or unbounded) repetition applied to this item. */
+  /** Repetition with max > 1 applied to this item. */
   repeats: boolean;
-  /** Contains a repeated item somewhere inside (for group items). */
+  /** Contains a repeated item somewhere inside. */
   innerRepeats: boolean;
-  /** First characters it can start with ("anything" when unknown). */
+  /** Characters it can start with. */
   first: CharSet;
+  /** Every character it can consume. */
+  chars: CharSet;
+  /** Every character a repeated item inside it can consume. */
+  repeatedChars: CharSet;
   /** Can match the empty string (so what follows can also come first). */
   nullable: boolean;
-  /** A group's alternatives (for the overlap check when it is repeated). */
+  /** A sequence's first item when it is fixed (neither optional nor repeated): its characters. */
+  lead?: CharSet | null;
+  /** A group's alternatives. */
   branches?: Node[];
 }
 
-const all = (): CharSet => ({ ascii: Array<boolean>(128).fill(true), other: true });
 const none = (): CharSet => ({ ascii: Array<boolean>(128).fill(false), other: false });
+const all = (): CharSet => ({ ascii: Array<boolean>(128).fill(true), other: true });
 const range = (from: number, to: number, set = none()): CharSet => {
   for (let c = from; c <= to; c++) set.ascii[c] = true;
   return set;
@@ -42,8 +50,7 @@ const overlaps = (a: CharSet, b: CharSet): boolean =>
 const complement = (s: CharSet): CharSet => ({ ascii: s.ascii.map((v) => !v), other: true });
 const of = (ch: string): CharSet => {
   const c = ch.charCodeAt(0);
-  if (c >= 128) return { ascii: none().ascii, other: true };
-  return range(c, c);
+  return c >= 128 ? { ascii: none().ascii, other: true } : range(c, c);
 };
 const DIGIT = () => range(48, 57);
 const WORDC = () => range(95, 95, range(97, 122, range(65, 90, DIGIT())));
@@ -64,12 +71,19 @@ function escapeSet(ch: string): CharSet {
     case 'S':
       return complement(SPACE());
     default:
-      // \p{…}, \x41, \u…, \b and friends: unknown, so "anything" (conservative).
+      // \p{…}, \x41, \u…, \cX, backreferences: unknown here, so "anything" (conservative).
       return /[pPxuck0-9]/.test(ch) ? all() : of(ch);
   }
 }
 
-const ZERO_WIDTH = { repeats: false, innerRepeats: false, nullable: true } as const;
+const zeroWidth = (innerRepeats = false): Node => ({
+  repeats: false,
+  innerRepeats,
+  first: none(),
+  chars: none(),
+  repeatedChars: none(),
+  nullable: true,
+});
 
 class Parser {
   private i = 0;
@@ -87,7 +101,7 @@ class Parser {
     }
   }
 
-  /** Parses alternatives up to ')' or the end; returns the node for the whole group. */
+  /** Alternatives up to ')' or the end, as one node. */
   private alternation(): Node {
     const branches: Node[] = [];
     for (;;) {
@@ -95,10 +109,13 @@ class Parser {
       if (this.src[this.i] !== '|') break;
       this.i++;
     }
+    const merge = (pick: (n: Node) => CharSet) => branches.map(pick).reduce(union);
     return {
       repeats: false,
-      innerRepeats: branches.some((b) => b.repeats || b.innerRepeats),
-      first: branches.map((b) => b.first).reduce(union),
+      innerRepeats: branches.some((b) => b.innerRepeats),
+      first: merge((b) => b.first),
+      chars: merge((b) => b.chars),
+      repeatedChars: merge((b) => b.repeatedChars),
       nullable: branches.some((b) => b.nullable),
       branches,
     };
@@ -116,36 +133,45 @@ class Parser {
       first = union(first, n.first);
       nullable = n.nullable;
     }
-    return { repeats: false, innerRepeats: items.some((n) => n.repeats || n.innerRepeats), first, nullable };
+    const head = items[0];
+    return {
+      repeats: false,
+      innerRepeats: items.some((n) => n.repeats || n.innerRepeats),
+      first,
+      chars: items.map((n) => n.chars).reduce(union, none()),
+      repeatedChars: items.map((n) => (n.repeats ? n.chars : n.repeatedChars)).reduce(union, none()),
+      nullable,
+      lead: head && !head.nullable && !head.repeats && !head.innerRepeats ? head.chars : null,
+    };
   }
 
   private quantified(): Node {
     const atom = this.atom();
-    const q = /^(?:[*+]|\{(\d+)(,(\d*))?\}|\?)/.exec(this.src.slice(this.i));
+    const q = /^(?:[*+?]|\{(\d+)(?:(,)(\d*))?\})/.exec(this.src.slice(this.i));
     if (!q) return atom;
     this.i += q[0].length;
-    if (this.src[this.i] === '?') this.i++;
-    const max =
-      q[0] === '*' || q[0] === '+'
-        ? Infinity
-        : q[0] === '?'
-          ? 1
-          : q[2]
-            ? q[3]
-              ? Number(q[3])
-              : Infinity
-            : Number(q[1]);
+    if (this.src[this.i] === '?') this.i++; // lazy: same paths, other order
+    let min = 0;
+    let max = Infinity;
+    if (q[0] === '+') min = 1;
+    else if (q[0] === '?') max = 1;
+    else if (q[1] !== undefined) {
+      min = Number(q[1]);
+      max = q[2] ? (q[3] ? Number(q[3]) : Infinity) : min;
+    }
     const repeats = max > 1;
-    if (repeats && atom.innerRepeats)
-      throw new Error('nested quantifiers (a repeated group containing a repeated item, like (a+)+)');
-    const branches = atom.branches;
-    if (repeats && branches && branches.length > 1) {
+    const branches = atom.branches ?? [atom];
+    if (repeats && atom.innerRepeats) {
+      const unambiguous = branches.every((b) => b.lead && !overlaps(b.lead, atom.repeatedChars));
+      if (!unambiguous)
+        throw new Error('nested quantifiers (a repeated group containing a repeated item, like (a+)+)');
+    }
+    if (repeats && branches.length > 1) {
       for (let a = 0; a < branches.length; a++)
         for (let b = a + 1; b < branches.length; b++)
           if (overlaps(branches[a]!.first, branches[b]!.first))
             throw new Error('a repeated alternation whose branches can match the same text, like (a|ab)*');
     }
-    const min = q[0] === '+' ? 1 : q[1] ? Number(q[1]) : 0;
     return { ...atom, repeats: atom.repeats || repeats, nullable: atom.nullable || min === 0 };
   }
 
@@ -162,23 +188,26 @@ class Parser {
       const inner = this.alternation();
       if (this.src[this.i++] !== ')') throw new Error('unbalanced parenthesis');
       // A lookaround consumes nothing: what follows it is what comes first.
-      return lookaround ? { ...ZERO_WIDTH, innerRepeats: inner.innerRepeats, first: none() } : inner;
+      return lookaround ? zeroWidth(inner.innerRepeats) : inner;
     }
-    const leaf = (first: CharSet): Node => ({
+    if (ch === '^' || ch === '$') return zeroWidth();
+    let set: CharSet;
+    if (ch === '[') set = this.charClass();
+    else if (ch === '.') set = all();
+    else if (ch === '\\') {
+      const e = this.src[this.i++] ?? '\\';
+      if (e === 'b' || e === 'B') return zeroWidth();
+      set = escapeSet(e);
+    } else set = of(ch);
+    set = this.fold(set);
+    return {
       repeats: false,
       innerRepeats: false,
-      first: this.fold(first),
+      first: set,
+      chars: set,
+      repeatedChars: none(),
       nullable: false,
-    });
-    if (ch === '[') return leaf(this.charClass());
-    if (ch === '\\') {
-      const e = this.src[this.i++] ?? '\\';
-      if (e === 'b' || e === 'B') return { ...ZERO_WIDTH, first: none() };
-      return leaf(escapeSet(e));
-    }
-    if (ch === '.') return leaf(all());
-    if (ch === '^' || ch === '$') return { ...ZERO_WIDTH, first: none() };
-    return leaf(of(ch));
+    };
   }
 
   private charClass(): CharSet {
