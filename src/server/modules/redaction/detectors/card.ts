@@ -5,7 +5,7 @@
 import type { Detector, Span } from '../engine/types.js';
 import { luhnValid, regexSpans } from './spans.js';
 
-const CARD = /(?<![\w.,+-])\d(?:[ -]?\d){12,18}(?![\w]|[.,-]\d)/g;
+const CARD = /(?<![\w.+-])\d(?:[ -]?\d){12,18}(?![\w]|[.-]\d)/g;
 const IIN = /^(?:4|5[0-8]|2[2-7]|3[0-8]|6)/;
 
 export function isCardNumber(digits: string): boolean {

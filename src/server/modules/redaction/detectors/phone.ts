@@ -13,7 +13,8 @@ import { isCardNumber } from './card.js';
 // A run that starts with +, ( or a digit, made of digits and single separators, ends in a digit.
 // The separators here are the ones libphonenumber accepts between digit groups.
 const CANDIDATE =
-  /(?<![\w.,/+-])(?:\+|\(\+?)?\d(?:[ \t\u00a0().\-/]{0,2}\d)+(?:[ \t]*(?:x|ext\.?)[ \t]*\d{1,6})?(?![\w]|[.,:]\d)/g;
+  /(?<![\w./+-])(?:\+|\(\+?)?\d(?:[ \t\u00a0().\-/]{0,2}\d)+(?:[ \t]*(?:x|ext\.?)[ \t]*\d{1,6})?(?![\w]|[.:]\d)/g;
+const PREFIX_ONLY = /^\+\d{1,3}[ \t\u00a0.-]*$/;
 const DATE_OR_TIME = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/;
 
 export interface PhoneOptions {
@@ -36,14 +37,19 @@ export function phoneFinder(opts: PhoneOptions = {}): (text: string) => Span[] {
       const raw = m[0];
       const digits = digitCount(raw);
       if (digits < 7 || digits > 20 || DATE_OR_TIME.test(raw)) continue;
-      const bare = raw.replace(/\D/g, '');
-      if (isCardNumber(bare)) continue;
-      const international = raw.startsWith('+') || raw.startsWith('(+') || raw.startsWith('00');
+      const international = raw.startsWith('+') || raw.startsWith('(+');
+      // A card number is not a phone number; "+4…" with a country code is never a card.
+      if (!international && isCardNumber(raw.replace(/\D/g, ''))) continue;
       const found = findPhoneNumbersInText(raw, {
         ...(region ? { defaultCountry: region } : {}),
         extended: international,
       });
-      for (const f of found) out.push({ start: m.index + f.startsAt, end: m.index + f.endsAt });
+      for (const f of found) {
+        // "+34 (0)943 55 27 92": the library reads the number from "(0)" on; the country code
+        // before it belongs to the same number.
+        const lead = f.startsAt > 0 && PREFIX_ONLY.test(raw.slice(0, f.startsAt)) ? 0 : f.startsAt;
+        out.push({ start: m.index + lead, end: m.index + f.endsAt });
+      }
     }
     return out;
   };

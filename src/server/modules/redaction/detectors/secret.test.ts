@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSecrets, looksRandom, shannonEntropy } from './secret.js';
+import { classTransitions, findSecrets, looksRandom, shannonEntropy } from './secret.js';
 import { matched } from './test-util.js';
 
 const JWT =
@@ -44,6 +44,8 @@ describe('findSecrets', () => {
     ['task- is not sk-', 'task-abcdefghijklmnopqrstuvwxyz012345'],
     ['short', 'sk-short'],
     ['package name', '@typescript-eslint/no-floating-promises'],
+    ['long path', '/usr/X11R6/knavishly_absentmindedly_nor'],
+    ['compact IBAN (no lower case)', 'GB82WEST12345698765432ABCDEF'],
   ])('leaves %s', (_why, text) => {
     expect(findSecrets(text)).toEqual([]);
   });
@@ -51,6 +53,7 @@ describe('findSecrets', () => {
   it('entropy: uniform strings score log2 of their alphabet', () => {
     expect(shannonEntropy('aaaa')).toBe(0);
     expect(shannonEntropy('abcd')).toBe(2);
-    expect(looksRandom('aB3'.repeat(10))).toBe(false);
+    expect(looksRandom('aB3'.repeat(10))).toBe(false); // entropy log2(3)
+    expect(classTransitions('abcDEF')).toBeCloseTo(1 / 5);
   });
 });

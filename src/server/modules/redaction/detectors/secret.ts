@@ -3,8 +3,11 @@
 //     Slack `xox[bpaors]-…`, AWS access key ids `AKIA…/ASIA…`, Google `AIza…`, Hugging Face
 //     `hf_…`, GitLab `glpat-…`, JWTs `eyJ….eyJ….…`, the token after `Bearer`, the value in
 //     `password=…`/`api_key: …`-style assignments, and PEM private key blocks.
-//  2. High entropy: a run of 24+ token characters with upper case, lower case and a digit whose
-//     Shannon entropy per character is at least ENTROPY_MIN (or, with no digit, ENTROPY_NO_DIGIT).
+//  2. Random-looking: a run of 24+ token characters (base64/base64url, `=` padding) with upper and
+//     lower case, a Shannon entropy per character of at least ENTROPY_MIN and frequent changes of
+//     character class (TRANSITIONS_MIN), which separates random strings from long words and paths;
+//     without a digit the bar is TRANSITIONS_MIN_NO_DIGIT (camelCase identifiers); a path
+//     (starting with /, ./, ~/) counts only when one of its parts is random.
 //     Pure hex (git SHAs, content hashes, UUIDs) is deliberately NOT flagged by this rule: they
 //     are everywhere in engineering text and are identifiers, not credentials; a hex secret is
 //     still caught by its prefix or a `secret=`-style assignment.
@@ -31,10 +34,12 @@ const ASSIGNED =
   /\b(?:api[_-]?key|apikey|secret|client[_-]?secret|access[_-]?token|auth[_-]?token|token|password|passwd|pwd)["']?[ \t]*[:=][ \t]*["']?([^\s"',;]{8,})/gi;
 const PEM =
   /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g;
-const TOKEN_RUN = /(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{24,}/g;
+const TOKEN_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g;
 
 export const ENTROPY_MIN = 3.5;
-export const ENTROPY_NO_DIGIT = 4.2;
+export const TRANSITIONS_MIN = 0.3;
+/** Without a digit (camelCase identifiers look like that, ≈ 0.3) case must change more often. */
+export const TRANSITIONS_MIN_NO_DIGIT = 0.4;
 
 /** Shannon entropy in bits per character of the string's own character distribution. */
 export function shannonEntropy(s: string): number {
@@ -51,14 +56,31 @@ export function shannonEntropy(s: string): number {
   return h;
 }
 
+const classOf = (c: number): number =>
+  c >= 97 && c <= 122 ? 0 : c >= 65 && c <= 90 ? 1 : c >= 48 && c <= 57 ? 2 : 3;
+
+/**
+ * How often consecutive characters change class (lower/upper/digit/other), per character pair.
+ * Random base62/64 changes about 6 times in 10; words, paths and camelCase identifiers rarely
+ * (`/usr/X11R6/absentmindedly_nor` ≈ 0.2) — long natural runs reach a random-looking entropy,
+ * this tells them apart.
+ */
+export function classTransitions(s: string): number {
+  let n = 0;
+  for (let i = 1; i < s.length; i++) if (classOf(s.charCodeAt(i)) !== classOf(s.charCodeAt(i - 1))) n++;
+  return s.length > 1 ? n / (s.length - 1) : 0;
+}
+
 /** A random-looking token: see rule 2 above. */
-export function looksRandom(token: string): boolean {
-  if (token.length < 24 || /^[0-9a-fA-F-]+$/.test(token)) return false;
-  const upper = /[A-Z]/.test(token);
-  const lower = /[a-z]/.test(token);
-  if (!upper || !lower) return false;
-  const digit = /\d/.test(token);
-  return shannonEntropy(token) >= (digit ? ENTROPY_MIN : ENTROPY_NO_DIGIT);
+export function looksRandom(token: string, minLength = 24): boolean {
+  if (token.length < minLength || /^[0-9a-fA-F-]+$/.test(token)) return false;
+  // A path ("/usr/X11R6/long_file_name", "./src/…") is judged by its parts; base64 that merely
+  // contains a '/' is judged whole.
+  if (/^(?:\/|~\/|\.\.?\/)/.test(token))
+    return token.split('/').some((part) => part.length >= 16 && looksRandom(part, 16));
+  if (!/[A-Z]/.test(token) || !/[a-z]/.test(token)) return false;
+  const transitionsMin = /\d/.test(token) ? TRANSITIONS_MIN : TRANSITIONS_MIN_NO_DIGIT;
+  return classTransitions(token) >= transitionsMin && shannonEntropy(token) >= ENTROPY_MIN;
 }
 
 const groupSpan = (m: RegExpExecArray): Span => {

@@ -5,9 +5,10 @@ import type { Detector, Span } from '../engine/types.js';
 import { regexSpans } from './spans.js';
 
 // scheme, "//", userinfo (no '/', '@', whitespace), '@', then the rest up to whitespace, a quote,
-// or a closing bracket. Trailing sentence punctuation is trimmed below.
+// a comma or a semicolon (legal in URLs but far more often a CSV/prose separator right after one).
+// Trailing sentence punctuation is trimmed below.
 const URL_WITH_USERINFO =
-  /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s/@"'<>`[\]{}|\\^]+@[^\s"'<>`\\^{}|]+/g;
+  /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/[^\s/@"'<>`[\]{}|\\^]+@[^\s"'<>`\\^{}|,;]+/g;
 
 export function findCredentialUrls(text: string): Span[] {
   if (!text.includes('://')) return [];
