@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { phoneFinder } from './phone.js';
+import { matched } from './test-util.js';
+
+describe('phoneFinder', () => {
+  const us = phoneFinder({ defaultRegion: 'US' });
+  const none = phoneFinder();
+
+  it.each([
+    ['call +44 20 7946 0958 now', ['+44 20 7946 0958']],
+    ['(415) 555-2671', ['(415) 555-2671']],
+    ['415.555.2671', ['415.555.2671']],
+    ['+1-415-555-2671,', ['+1-415-555-2671']],
+    ['+49 30 901820', ['+49 30 901820']],
+    ['+33 1 42 68 53 00.', ['+33 1 42 68 53 00']],
+    ['tel:+81312345678', ['+81312345678']],
+    ['+61 2 9374 4000 and (212) 555-0199', ['+61 2 9374 4000']],
+  ])('finds %j', (text, want) => {
+    expect(matched(us, text)).toEqual(expect.arrayContaining(want));
+  });
+
+  it('national numbers need a default region', () => {
+    expect(matched(us, 'ring 650 253 0000')).toEqual(['650 253 0000']);
+    expect(none('ring 650 253 0000')).toEqual([]);
+    expect(matched(none, 'ring +1 650 253 0000')).toEqual(['+1 650 253 0000']);
+  });
+
+  it.each([
+    ['short digit run', 'order 12345'],
+    ['date', 'on 2024-01-05 and 05/01/2024'],
+    ['date and time', '2024-01-05 12:30:45'],
+    ['version', 'v10.2.44 and 1.2.3'],
+    ['card number', '4111 1111 1111 1111'],
+    ['IBAN', 'DE89 3704 0044 0532 0130 00'],
+    ['IP', '192.168.100.200'],
+    ['price', '$1,234,567.89'],
+    ['invalid area code', '(099) 555-1234'],
+    ['a year range', '1999-2024'],
+  ])('leaves %s', (_why, text) => {
+    expect(us(text)).toEqual([]);
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { classTransitions, findSecrets, looksRandom, shannonEntropy } from './secret.js';
+import { matched } from './test-util.js';
+
+const JWT =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+const PEM =
+  '-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----';
+
+describe('findSecrets', () => {
+  it.each([
+    ['openai', 'key sk-abcdefghijklmnopqrstuvwxyz012345 ok', 'sk-abcdefghijklmnopqrstuvwxyz012345'],
+    ['openai project', 'sk-proj-AbCdEfGhIjKlMnOpQrStUv0123_45-x', 'sk-proj-AbCdEfGhIjKlMnOpQrStUv0123_45-x'],
+    ['github', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
+    ['github oauth', 'gho_abcdefghijklmnopqrstuvwxyz0123456789', 'gho_abcdefghijklmnopqrstuvwxyz0123456789'],
+    ['github pat', `github_pat_11ABCDEFG0${'a'.repeat(60)}`, `github_pat_11ABCDEFG0${'a'.repeat(60)}`],
+    ['slack', 'xoxb-1234567890-0987654321-abcdefghij', 'xoxb-1234567890-0987654321-abcdefghij'],
+    ['slack user', 'xoxp-1234567890-abcdef', 'xoxp-1234567890-abcdef'],
+    ['aws', 'id=AKIAIOSFODNN7EXAMPLE;', 'AKIAIOSFODNN7EXAMPLE'],
+    ['google', 'AIzaSyA-1234567890abcdefghijklmnopqrstu', 'AIzaSyA-1234567890abcdefghijklmnopqrstu'],
+    [
+      'hugging face',
+      'HF_TOKEN hf_abcdefghijklmnopqrstuvwxyzABCDEFGH',
+      'hf_abcdefghijklmnopqrstuvwxyzABCDEFGH',
+    ],
+    ['gitlab', 'glpat-abcdefghij0123456789', 'glpat-abcdefghij0123456789'],
+    ['jwt', `token ${JWT}.`, JWT],
+    ['bearer', 'Authorization: Bearer abc.def-ghi_jkl~mno+pqr/stu=', 'abc.def-ghi_jkl~mno+pqr/stu='],
+    ['assignment', 'password = "hunter2hunter2!"', 'hunter2hunter2!'],
+    ['json field', '"client_secret": "Xy-9_abcdefg"', 'Xy-9_abcdefg'],
+    ['pem', `key:\n${PEM}\nend`, PEM],
+    ['entropy', 'tok Zx8Qw2Lm9Rt4Yp7Ks1Vb6Nc3Hd5Jf0 end', 'Zx8Qw2Lm9Rt4Yp7Ks1Vb6Nc3Hd5Jf0'],
+  ])('finds %s', (_why, text, want) => {
+    expect(matched(findSecrets, text)).toContain(want);
+  });
+
+  it.each([
+    ['git SHA', 'commit 3f786850e387550fdab836ed7e6dc881de23001b'],
+    ['sha256', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+    ['uuid', '123e4567-e89b-12d3-a456-426614174000'],
+    ['path', 'src/server/modules/redaction/detectors/index.ts'],
+    ['identifier', 'handleSubmitFormButtonClick and getElementsByClassName'],
+    ['prose assignment', 'the password: required field'],
+    ['task- is not sk-', 'task-abcdefghijklmnopqrstuvwxyz012345'],
+    ['short', 'sk-short'],
+    ['package name', '@typescript-eslint/no-floating-promises'],
+    ['long path', '/usr/X11R6/knavishly_absentmindedly_nor'],
+    ['compact IBAN (no lower case)', 'GB82WEST12345698765432ABCDEF'],
+  ])('leaves %s', (_why, text) => {
+    expect(findSecrets(text)).toEqual([]);
+  });
+
+  it('entropy: uniform strings score log2 of their alphabet', () => {
+    expect(shannonEntropy('aaaa')).toBe(0);
+    expect(shannonEntropy('abcd')).toBe(2);
+    expect(looksRandom('aB3'.repeat(10))).toBe(false); // entropy log2(3)
+    expect(classTransitions('abcDEF')).toBeCloseTo(1 / 5);
+  });
+});

@@ -1,0 +1,108 @@
+// SECRET: API keys and tokens. Two ways in:
+//  1. Known shapes: OpenAI/Anthropic `sk-…`, GitHub `ghp_/gho_/ghu_/ghs_/ghr_…` and `github_pat_…`,
+//     Slack `xox[bpaors]-…`, AWS access key ids `AKIA…/ASIA…`, Google `AIza…`, Hugging Face
+//     `hf_…`, GitLab `glpat-…`, JWTs `eyJ….eyJ….…`, the token after `Bearer`, the value in
+//     `password=…`/`api_key: …`-style assignments, and PEM private key blocks.
+//  2. Random-looking: a run of 24+ token characters (base64/base64url, `=` padding) with upper and
+//     lower case, a Shannon entropy per character of at least ENTROPY_MIN and frequent changes of
+//     character class (TRANSITIONS_MIN), which separates random strings from long words and paths;
+//     without a digit the bar is TRANSITIONS_MIN_NO_DIGIT (camelCase identifiers); a path
+//     (starting with /, ./, ~/) counts only when one of its parts is random.
+//     Pure hex (git SHAs, content hashes, UUIDs) is deliberately NOT flagged by this rule: they
+//     are everywhere in engineering text and are identifiers, not credentials; a hex secret is
+//     still caught by its prefix or a `secret=`-style assignment.
+import type { Detector, Span } from '../engine/types.js';
+import { regexSpans } from './spans.js';
+
+const PREFIXED = [
+  'sk-(?:proj-|ant-(?:api|admin)\\d\\d-|svcacct-|None-)?[A-Za-z0-9_-]{20,}',
+  'gh[pousr]_[A-Za-z0-9]{30,}',
+  'github_pat_[A-Za-z0-9_]{30,}',
+  'xox[bpaors]-[A-Za-z0-9-]{10,}',
+  '(?:AKIA|ASIA)[A-Z0-9]{16}',
+  'AIza[A-Za-z0-9_-]{35}',
+  'hf_[A-Za-z0-9]{30,}',
+  'glpat-[A-Za-z0-9_-]{20,}',
+  'eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}',
+]
+  .map((p) => `(?:${p})`)
+  .join('|');
+const PREFIXED_RE = new RegExp(`(?<![A-Za-z0-9_-])(?:${PREFIXED})(?![A-Za-z0-9_-])`, 'g');
+const BEARER = /\bBearer[ \t]+([A-Za-z0-9._~+/-]{16,}=*)/g;
+// `password = "…"`, `api_key: …`, `"client_secret": "…"`: the value only.
+const ASSIGNED =
+  /\b(?:api[_-]?key|apikey|secret|client[_-]?secret|access[_-]?token|auth[_-]?token|token|password|passwd|pwd)["']?[ \t]*[:=][ \t]*["']?([^\s"',;]{8,})/gi;
+const PEM =
+  /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g;
+const TOKEN_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g;
+
+export const ENTROPY_MIN = 3.5;
+export const TRANSITIONS_MIN = 0.3;
+/** Without a digit (camelCase identifiers look like that, ≈ 0.3) case must change more often. */
+export const TRANSITIONS_MIN_NO_DIGIT = 0.4;
+
+/** Shannon entropy in bits per character of the string's own character distribution. */
+export function shannonEntropy(s: string): number {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+const classOf = (c: number): number =>
+  c >= 97 && c <= 122 ? 0 : c >= 65 && c <= 90 ? 1 : c >= 48 && c <= 57 ? 2 : 3;
+
+/**
+ * How often consecutive characters change class (lower/upper/digit/other), per character pair.
+ * Random base62/64 changes about 6 times in 10; words, paths and camelCase identifiers rarely
+ * (`/usr/X11R6/absentmindedly_nor` ≈ 0.2) — long natural runs reach a random-looking entropy,
+ * this tells them apart.
+ */
+export function classTransitions(s: string): number {
+  let n = 0;
+  for (let i = 1; i < s.length; i++) if (classOf(s.charCodeAt(i)) !== classOf(s.charCodeAt(i - 1))) n++;
+  return s.length > 1 ? n / (s.length - 1) : 0;
+}
+
+/** A random-looking token: see rule 2 above. */
+export function looksRandom(token: string, minLength = 24): boolean {
+  if (token.length < minLength || /^[0-9a-fA-F-]+$/.test(token)) return false;
+  // A path ("/usr/X11R6/long_file_name", "./src/…") is judged by its parts; base64 that merely
+  // contains a '/' is judged whole.
+  if (/^(?:\/|~\/|\.\.?\/)/.test(token))
+    return token.split('/').some((part) => part.length >= 16 && looksRandom(part, 16));
+  if (!/[A-Z]/.test(token) || !/[a-z]/.test(token)) return false;
+  const transitionsMin = /\d/.test(token) ? TRANSITIONS_MIN : TRANSITIONS_MIN_NO_DIGIT;
+  return classTransitions(token) >= transitionsMin && shannonEntropy(token) >= ENTROPY_MIN;
+}
+
+const groupSpan = (m: RegExpExecArray): Span => {
+  const start = m.index + m[0].length - m[1]!.length;
+  return { start, end: start + m[1]!.length };
+};
+
+export function findSecrets(text: string): Span[] {
+  const out = regexSpans(PREFIXED_RE, text);
+  if (text.includes('Bearer')) out.push(...regexSpans(BEARER, text, groupSpan));
+  out.push(...regexSpans(ASSIGNED, text, (m) => (/^[a-z]+$/.test(m[1]!) ? null : groupSpan(m))));
+  if (text.includes('-----BEGIN')) out.push(...regexSpans(PEM, text));
+  out.push(
+    ...regexSpans(TOKEN_RUN, text, (m) =>
+      looksRandom(m[0]) ? { start: m.index, end: m.index + m[0].length } : null,
+    ),
+  );
+  return out;
+}
+
+export const secretDetector = (priority: number): Detector => ({
+  type: 'SECRET',
+  priority,
+  detect: findSecrets,
+});
