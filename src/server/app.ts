@@ -33,6 +33,7 @@ import { healthModule } from './modules/health/index.js';
 import { launcherCheck, launcherModule } from './modules/launcher/index.js';
 import { nimModule, type RegisterService } from './modules/nim/index.js';
 import { nodesModule } from './modules/nodes/index.js';
+import { searchModule } from './modules/search/index.js';
 import { servicesModule } from './modules/services/index.js';
 import { simControlModule, type SimFaults } from './modules/sim-control/index.js';
 import { speechModelsModule, type SpeechModelsDeps } from './modules/speech-models/index.js';
@@ -252,6 +253,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     admin,
     gpu: audioGpu,
   });
+  await searchModule(app, { config, admin });
   if (deps.sim) await simControlModule(app, { sim: deps.sim, nodes: config.nodes, hardware });
 
   if (deps.webRoot && existsSync(deps.webRoot)) {

@@ -154,9 +154,19 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   sendJson(res, known ? 405 : 404, { detail: known ? 'Method Not Allowed' : 'Not Found' });
 }
 
-/** Starts the embeddings server on an ephemeral 127.0.0.1 port. */
-export async function startEmbeddings(): Promise<{ url: string; port: number; close(): Promise<void> }> {
+/** Starts the embeddings server on an ephemeral 127.0.0.1 port; `set(false)` takes it down. */
+export async function startEmbeddings(): Promise<{
+  url: string;
+  port: number;
+  set(up: boolean): Promise<void>;
+  close(): Promise<void>;
+}> {
   const listener = new ToggleListener(handle);
   await listener.set(true);
-  return { url: listener.url, port: listener.port, close: () => listener.close() };
+  return {
+    url: listener.url,
+    port: listener.port,
+    set: (up) => listener.set(up),
+    close: () => listener.close(),
+  };
 }

@@ -18,6 +18,7 @@ import {
 import { imageId } from './docker-render.js';
 import { seedDemoWeights } from './demo-weights.js';
 import { startEmbeddings } from './embeddings.js';
+import { startQdrant } from './qdrant.js';
 import { sleep, writeAtomic } from './fsutil.js';
 import type { HfFault } from './hf-hub.js';
 import { makeKeyChecker } from './host-key.js';
@@ -134,8 +135,10 @@ export interface SimCluster {
   matrixBridge: { origin: string; checkout: string; node: string; container: string };
   /** Parakeet (`parakeet-asr`) and Magpie (`magpie-tts`) on the second node (or the only one). */
   speech: { parakeet: SpeechEndpoint; magpie: SpeechEndpoint };
-  /** The standalone OpenAI-shaped embeddings server (not in a container). */
-  embeddings: { url: string; port: number };
+  /** The standalone OpenAI-shaped embeddings server (not in a container); `set(false)` takes it down. */
+  embeddings: { url: string; port: number; set(up: boolean): Promise<void> };
+  /** The standalone fake Qdrant with the demo collection (qdrant.ts); `requests` lists what reached it. */
+  qdrant: { url: string; port: number; set(up: boolean): Promise<void>; requests(): readonly string[] };
   faults: SimFaultApi;
   stop(): Promise<void>;
 }
@@ -188,6 +191,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     opts.ngcKey,
   );
   const embeddings = await startEmbeddings();
+  const qdrant = await startQdrant();
 
   const engine = new VllmEngine({
     speed,
@@ -490,6 +494,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       speech: speech.snapshot(),
       nim: nim.snapshot(),
       embeddings: { url: embeddings.url, port: embeddings.port },
+      qdrant: { url: qdrant.url, port: qdrant.port },
       launcher: { origin: launcher.origin, checkout: launcher.checkout },
     }),
   };
@@ -502,6 +507,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     await speech.close();
     await nim.close();
     await embeddings.close();
+    await qdrant.close();
     engine.close();
     await control.close();
     // SIGKILL is asynchronous; wait (briefly) until every process group is really gone.
@@ -608,7 +614,13 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       container: bridgeSpec().name,
     },
     speech: speech.endpoints(),
-    embeddings: { url: embeddings.url, port: embeddings.port },
+    embeddings: { url: embeddings.url, port: embeddings.port, set: embeddings.set },
+    qdrant: {
+      url: qdrant.url,
+      port: qdrant.port,
+      set: qdrant.set,
+      requests: () => qdrant.qdrant.requests,
+    },
     faults,
     stop,
   };

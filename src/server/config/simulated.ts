@@ -19,6 +19,8 @@ export interface SimTopology {
   speech?: { parakeet: SimService; magpie: SimService };
   /** The simulator's embeddings server (`http://127.0.0.1:port`). */
   embeddings?: { url: string };
+  /** The simulator's Qdrant (`http://127.0.0.1:port`). */
+  qdrant?: { url: string };
 }
 
 const service = (name: string, kind: ServiceConfig['kind'], s: SimService): ServiceConfig => ({
@@ -52,5 +54,6 @@ export function withSimulatedNodes(config: AppConfig, sim: SimTopology): AppConf
         }
       : {},
     embeddings_url: sim.embeddings ? sim.embeddings.url : null,
+    qdrant_url: sim.qdrant ? sim.qdrant.url : null,
   };
 }
