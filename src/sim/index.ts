@@ -34,6 +34,7 @@ import { type ProcIo, VllmEngine } from './vllm/engine.js';
 import { VLLM_VERSION } from './vllm/log.js';
 import type { VllmFaults } from './vllm/faults.js';
 import { VllmServer } from './vllm/server.js';
+import { type LanPacket, SimLan } from './lan.js';
 
 export interface SimClusterOptions {
   /** Node count or names; default 2 → ['spark1', 'spark2']. The first node is the head. */
@@ -69,6 +70,8 @@ export interface SimClusterOptions {
    * runs, all but the cluster model on the second node (demo-weights.ts); 'none' leaves them empty.
    */
   weights?: 'demo' | 'none';
+  /** How long a node woken by a magic packet takes to boot (ms; default 3 s × speed). */
+  wakeDelayMs?: number;
 }
 
 export interface SimNode {
@@ -105,6 +108,8 @@ export interface SimFaultApi extends ServiceFaults {
   hfFault(node: string | null, fault: HfFault | null): void;
   /** false: the node has only the older `huggingface-cli` (no `hf` on its PATH); true restores it. */
   hfCli(node: string, installed: boolean): void;
+  /** false: the node has no python3 (its shim answers 127 like bash); true restores it. */
+  python3(node: string, installed: boolean): void;
   /** What the service faults are set to now (a restart clears Parakeet's wedge, so it is read, not remembered). */
   faultState(): SimFaultState;
 }
@@ -136,6 +141,8 @@ export interface SimCluster {
   speech: { parakeet: SpeechEndpoint; magpie: SpeechEndpoint };
   /** The standalone OpenAI-shaped embeddings server (not in a container). */
   embeddings: { url: string; port: number };
+  /** The simulated LAN's Wake-on-LAN listener (loopback) and what it heard, newest last. */
+  lan: { address: string; port: number; heard: LanPacket[] };
   faults: SimFaultApi;
   stop(): Promise<void>;
 }
@@ -188,6 +195,13 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     opts.ngcKey,
   );
   const embeddings = await startEmbeddings();
+  // A node taken down is asleep: a magic packet with its MAC on the simulated LAN boots it again.
+  const lan = new SimLan({
+    asleepNodeWithMac: (mac) =>
+      [...parts.values()].find((p) => p.facts.mac === mac && !p.ssh.up)?.name ?? null,
+    wake: (node) => faults.nodeUp(node),
+    bootDelayMs: opts.wakeDelayMs ?? Math.round(3000 * speed),
+  });
 
   const engine = new VllmEngine({
     speed,
@@ -333,6 +347,11 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
         copyFileSync(join(shimSource(), 'bin', 'hf'), bin);
         chmodSync(bin, 0o755);
       }
+    },
+    python3(node, installed) {
+      const flag = join(get(node).stateDir, 'no-python3');
+      if (installed) rmSync(flag, { force: true });
+      else writeAtomic(flag, 'absent\n');
     },
     faultState: () => ({
       hf: {
@@ -502,6 +521,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     await speech.close();
     await nim.close();
     await embeddings.close();
+    await lan.close();
     engine.close();
     await control.close();
     // SIGKILL is asynchronous; wait (briefly) until every process group is really gone.
@@ -528,7 +548,9 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       return `${p.name}\t${p.facts.ip}\t${qsfp}\t${p.facts.hostname}\n`;
     });
     const since = new Date(Date.now() - 2 * 3600_000);
+    await lan.listen();
     for (const p of parts.values()) {
+      writeAtomic(join(p.stateDir, 'lan'), `${lan.address} ${lan.port}\n`);
       writeAtomic(join(p.stateDir, 'peers'), peers.join(''));
       writeAtomic(join(p.stateDir, 'speed_permille'), `${Math.max(0, Math.round(speed * 1000))}\n`);
       writeAtomic(join(p.stateDir, 'sshd'), 'down 0\n');
@@ -609,6 +631,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     },
     speech: speech.endpoints(),
     embeddings: { url: embeddings.url, port: embeddings.port },
+    lan: { address: lan.address, port: lan.port, heard: lan.heard },
     faults,
     stop,
   };
