@@ -56,6 +56,30 @@ export interface NodeHardware {
   /** When this sample was taken (ISO 8601) and its age in seconds at answer time. */
   sampled_at: string | null;
   age_s: number | null;
+  /** Set while a Wake-on-LAN is waiting for the node's SSH (ISO 8601); absent or null otherwise. */
+  waking_since?: string | null;
+  /** When the dashboard stops saying "waking" if the node has not answered by then. */
+  waking_until?: string | null;
+}
+
+/** One way a magic packet went out (or did not): a peer Spark over SSH, or the control plane's broadcast. */
+export interface WakeRoute {
+  via: 'peer' | 'broadcast';
+  /** The peer node's name, or `address:port` of the broadcast. */
+  target: string;
+}
+
+/** `POST /api/spark/{name}/wake`. */
+export interface WakeResponse {
+  node: string;
+  mac: string;
+  /** Where the packet was sent from / to; at least one entry (otherwise the answer is a 503). */
+  sent_via: WakeRoute[];
+  /** What was tried and did not work, and why (a peer without python3, a refused broadcast). */
+  failed: (WakeRoute & { error: string })[];
+  waking_since: string;
+  waking_until: string;
+  message: string;
 }
 
 export type HardwareSnapshot = Record<string, NodeHardware>;

@@ -35,6 +35,7 @@ import { type ProcIo, VllmEngine } from './vllm/engine.js';
 import { VLLM_VERSION } from './vllm/log.js';
 import type { VllmFaults } from './vllm/faults.js';
 import { VllmServer } from './vllm/server.js';
+import { type LanPacket, SimLan } from './lan.js';
 
 export interface SimClusterOptions {
   /** Node count or names; default 2 → ['spark1', 'spark2']. The first node is the head. */
@@ -70,6 +71,8 @@ export interface SimClusterOptions {
    * runs, all but the cluster model on the second node (demo-weights.ts); 'none' leaves them empty.
    */
   weights?: 'demo' | 'none';
+  /** How long a node woken by a magic packet takes to boot (ms; default 3 s × speed). */
+  wakeDelayMs?: number;
 }
 
 export interface SimNode {
@@ -106,6 +109,8 @@ export interface SimFaultApi extends ServiceFaults {
   hfFault(node: string | null, fault: HfFault | null): void;
   /** false: the node has only the older `huggingface-cli` (no `hf` on its PATH); true restores it. */
   hfCli(node: string, installed: boolean): void;
+  /** false: the node has no python3 (its shim answers 127 like bash); true restores it. */
+  python3(node: string, installed: boolean): void;
   /** What the service faults are set to now (a restart clears Parakeet's wedge, so it is read, not remembered). */
   faultState(): SimFaultState;
 }
@@ -139,6 +144,8 @@ export interface SimCluster {
   embeddings: { url: string; port: number; set(up: boolean): Promise<void> };
   /** The standalone fake Qdrant with the demo collection (qdrant.ts); `requests` lists what reached it. */
   qdrant: { url: string; port: number; set(up: boolean): Promise<void>; requests(): readonly string[] };
+  /** The simulated LAN's Wake-on-LAN listener (loopback) and what it heard, newest last. */
+  lan: { address: string; port: number; heard: LanPacket[] };
   faults: SimFaultApi;
   stop(): Promise<void>;
 }
@@ -192,6 +199,13 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
   );
   const embeddings = await startEmbeddings();
   const qdrant = await startQdrant();
+  // A node taken down is asleep: a magic packet with its MAC on the simulated LAN boots it again.
+  const lan = new SimLan({
+    asleepNodeWithMac: (mac) =>
+      [...parts.values()].find((p) => p.facts.mac === mac && !p.ssh.up)?.name ?? null,
+    wake: (node) => faults.nodeUp(node),
+    bootDelayMs: opts.wakeDelayMs ?? Math.round(3000 * speed),
+  });
 
   const engine = new VllmEngine({
     speed,
@@ -337,6 +351,11 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
         copyFileSync(join(shimSource(), 'bin', 'hf'), bin);
         chmodSync(bin, 0o755);
       }
+    },
+    python3(node, installed) {
+      const flag = join(get(node).stateDir, 'no-python3');
+      if (installed) rmSync(flag, { force: true });
+      else writeAtomic(flag, 'absent\n');
     },
     faultState: () => ({
       hf: {
@@ -508,6 +527,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     await nim.close();
     await embeddings.close();
     await qdrant.close();
+    await lan.close();
     engine.close();
     await control.close();
     // SIGKILL is asynchronous; wait (briefly) until every process group is really gone.
@@ -534,7 +554,9 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       return `${p.name}\t${p.facts.ip}\t${qsfp}\t${p.facts.hostname}\n`;
     });
     const since = new Date(Date.now() - 2 * 3600_000);
+    await lan.listen();
     for (const p of parts.values()) {
+      writeAtomic(join(p.stateDir, 'lan'), `${lan.address} ${lan.port}\n`);
       writeAtomic(join(p.stateDir, 'peers'), peers.join(''));
       writeAtomic(join(p.stateDir, 'speed_permille'), `${Math.max(0, Math.round(speed * 1000))}\n`);
       writeAtomic(join(p.stateDir, 'sshd'), 'down 0\n');
@@ -621,6 +643,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       set: qdrant.set,
       requests: () => qdrant.qdrant.requests,
     },
+    lan: { address: lan.address, port: lan.port, heard: lan.heard },
     faults,
     stop,
   };

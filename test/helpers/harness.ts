@@ -44,6 +44,8 @@ export interface TestClusterOptions {
   logger?: AppDeps['logger'];
   /** Speech-model patch options (a test overlay dir, health-poll timings). */
   speechModels?: AppDeps['speechModels'];
+  /** Changes the resolved config before the control plane starts (e.g. where Wake-on-LAN broadcasts). */
+  configure?: (config: AppConfig) => AppConfig;
 }
 
 export async function startTestCluster(o: TestClusterOptions = {}): Promise<TestCluster> {
@@ -56,10 +58,11 @@ export async function startTestCluster(o: TestClusterOptions = {}): Promise<Test
     authorizedKeys: o.authorizeControlPlane === false ? [] : [keys.publicKey],
   });
   o.beforeConnect?.({ dataDir, sim });
-  const config = withSimulatedNodes(
+  const simulated = withSimulatedNodes(
     loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...o.env }).config,
     sim,
   );
+  const config = o.configure ? o.configure(simulated) : simulated;
   const boot = () =>
     bootControlPlane({
       dataDir,

@@ -2,6 +2,7 @@
 // (hosts, users, container names, the launcher directory) goes through the same validator the API
 // boundary uses, so config and requests accept exactly the same values. A rule returns a clear
 // message, or null when the value is fine.
+import { isIPv4 } from 'node:net';
 import {
   validateContainerName,
   validateGitBranch,
@@ -96,6 +97,12 @@ export const audioRule: Rule = (value) => {
     : `chunk_overlap_s (${overlap}) must be less than half of chunk_s (${chunk})`;
 };
 
+/** An IPv4 address the control plane may send a UDP broadcast to (blank: the default). */
+export const broadcastAddressRule: Rule = (value) =>
+  typeof value !== 'string' || value.trim() === '' || isIPv4(value.trim())
+    ? null
+    : `must be an IPv4 address such as 255.255.255.255 or 192.0.2.255 (got ${JSON.stringify(value).slice(0, 60)})`;
+
 /** `*` matches any array index or map key. Paths are dotted, as problems name them. */
 export const FIELD_RULES: [pattern: string, rule: Rule][] = [
   ['nodes.*.host', hostRule],
@@ -117,6 +124,7 @@ export const FIELD_RULES: [pattern: string, rule: Rule][] = [
   ['matrix_bridge.container', containerRule],
   ['matrix_bridge.branch', branchRule],
   ['audio', audioRule],
+  ['wake.broadcast_address', broadcastAddressRule],
 ];
 
 type Obj = Record<string, unknown>;

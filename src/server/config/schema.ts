@@ -178,6 +178,27 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    wake: Type.Optional(
+      Type.Object(
+        {
+          broadcast_address: Type.Optional(
+            Type.String({
+              maxLength: 15,
+              description:
+                "Where the control plane broadcasts Wake-on-LAN packets (IPv4): 255.255.255.255, or the Sparks' subnet broadcast such as 192.0.2.255 when the control plane is on another network",
+            }),
+          ),
+          ports: Type.Optional(
+            Type.Array(Port, {
+              minItems: 1,
+              maxItems: 4,
+              description: 'UDP ports the magic packet is sent to (default 9 and 7)',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     webhooks: Type.Optional(
       Type.Array(Url, { maxItems: 16, description: 'URLs that receive swap_complete / swap_failed JSON' }),
     ),

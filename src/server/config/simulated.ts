@@ -21,6 +21,18 @@ export interface SimTopology {
   embeddings?: { url: string };
   /** The simulator's Qdrant (`http://127.0.0.1:port`). */
   qdrant?: { url: string };
+  /** The simulated LAN's Wake-on-LAN listener (loopback); absent in topologies built before it. */
+  lan?: { address: string; port: number };
+}
+
+/**
+ * A simulator must never send a magic packet off this machine: its broadcast goes to the simulated
+ * LAN's listener, or to loopback when there is none (whatever the config file said).
+ */
+function simulatedWake(config: AppConfig, sim: SimTopology): AppConfig['wake'] {
+  if (sim.lan?.address.startsWith('127.'))
+    return { broadcast_address: sim.lan.address, ports: [sim.lan.port] };
+  return { ...config.wake, broadcast_address: '127.0.0.1' };
 }
 
 const service = (name: string, kind: ServiceConfig['kind'], s: SimService): ServiceConfig => ({
@@ -55,5 +67,6 @@ export function withSimulatedNodes(config: AppConfig, sim: SimTopology): AppConf
       : {},
     embeddings_url: sim.embeddings ? sim.embeddings.url : null,
     qdrant_url: sim.qdrant ? sim.qdrant.url : null,
+    wake: simulatedWake(config, sim),
   };
 }

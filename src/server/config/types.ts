@@ -43,6 +43,8 @@ export interface AppConfig {
   /** Where the matrix-bridge bot runs: node null = the first non-head node (or the only one). */
   matrix_bridge: { node: string | null; container: string; branch: string };
   hardware: { interval_s: number; history_hours: number };
+  /** Wake-on-LAN (SPEC §3): the control plane's own broadcast (peers on the LAN send first). */
+  wake: { broadcast_address: string; ports: number[] };
   /** URLs that receive swap_complete / swap_failed events. */
   webhooks: string[];
   /** Gateway keys (secrets): when any is set, /v1 requires `Authorization: Bearer <key>`. */

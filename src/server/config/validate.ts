@@ -89,6 +89,10 @@ function resolveSettings(s: ConfigFile): Settings {
       interval_s: s.hardware?.interval_s ?? 5,
       history_hours: s.hardware?.history_hours ?? 24,
     },
+    wake: {
+      broadcast_address: s.wake?.broadcast_address?.trim() || '255.255.255.255',
+      ports: s.wake?.ports ?? [9, 7],
+    },
     webhooks: (s.webhooks ?? []).map((u) => u.trim()),
     api_keys: (s.api_keys ?? []).map((k) => ({ name: k.name, key: k.key })),
     gateway: {

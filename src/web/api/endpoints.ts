@@ -5,6 +5,7 @@ import type {
   MetaResponse,
   PublicKeyResponse,
   StatusResponse,
+  WakeResponse,
 } from '../../common/api.js';
 import { apiRequest } from './client.js';
 
@@ -49,3 +50,7 @@ export const checkNodeNow = (node: string) =>
     `/api/ssh/check/${encodeURIComponent(node)}`,
     { method: 'POST' },
   );
+
+/** Wake-on-LAN: the magic packet from a peer Spark and the control plane's broadcast. */
+export const wakeNode = (node: string) =>
+  apiRequest<WakeResponse>(`/api/spark/${encodeURIComponent(node)}/wake`, { method: 'POST' });

@@ -1,8 +1,10 @@
-// The body of a card whose node did not answer: the error and what to check for its kind.
+// The body of a card whose node did not answer: the error, Wake-on-LAN when it may be off or asleep,
+// and what to check for its kind.
 import type { NodeHardware } from '../../common/api.js';
 import { AuthFailedHelp } from './AuthFailedHelp.js';
 import { HostKeyChangedHelp } from './HostKeyChangedHelp.js';
 import { NetworkChecklist } from './NetworkChecklist.js';
+import { WakePanel } from './WakePanel.js';
 
 export function UnreachableBody({ node }: { node: NodeHardware }) {
   return (
@@ -10,6 +12,9 @@ export function UnreachableBody({ node }: { node: NodeHardware }) {
       <p className="error-box" data-testid={`node-error-${node.name}`}>
         {node.error ?? 'Spark Control got no answer from this Spark.'}
       </p>
+      {node.error_kind === 'auth_failed' || node.error_kind === 'host_key_changed' ? null : (
+        <WakePanel node={node} />
+      )}
       <section className="what-to-check" aria-label="What to check" data-kind={node.error_kind ?? 'unknown'}>
         <h4 className="subhead">What to check</h4>
         <Help node={node} />

@@ -11,6 +11,7 @@ import type { NodeTransport } from '../../platform/remote/transport.js';
 import { HARDWARE_PROBE_SCRIPT } from './hardware/probe-script.js';
 import { parseProbeOutput, unreachableHardware } from './hardware/parse-probe.js';
 import type { HardwareStore } from './hardware-store.js';
+import type { WakingTracker } from './wake/waking.js';
 
 export interface HardwareServiceOptions {
   nodes: NodeConfig[];
@@ -23,6 +24,8 @@ export interface HardwareServiceOptions {
   /** The command each probe runs; the benchmark swaps in a fixed-cost one to isolate fan-out. */
   probeCommand?: ShellCommand;
   logger?: { warn(obj: unknown, msg?: string): void };
+  /** Nodes woken by Wake-on-LAN: shown as waking until a probe answers (or the wake times out). */
+  waking?: WakingTracker;
 }
 
 const PROBE_CMD = sh`${raw(HARDWARE_PROBE_SCRIPT)}`;
@@ -72,7 +75,11 @@ export class HardwareService {
   current(now = Date.now()): HardwareSnapshot {
     const out: HardwareSnapshot = {};
     for (const [name, h] of this.snapshot) {
-      out[name] = { ...h, age_s: h.sampled_at ? Math.max(0, (now - Date.parse(h.sampled_at)) / 1000) : null };
+      out[name] = {
+        ...h,
+        age_s: h.sampled_at ? Math.max(0, (now - Date.parse(h.sampled_at)) / 1000) : null,
+        ...this.o.waking?.fields(name),
+      };
     }
     return out;
   }
@@ -114,11 +121,16 @@ export class HardwareService {
   private update(h: NodeHardware): void {
     const before = this.snapshot.get(h.name);
     this.snapshot.set(h.name, h);
+    if (h.ok) this.o.waking?.clear(h.name); // it answered: no longer "waiting for SSH"
     if (!before || before.ok !== h.ok || before.error_kind !== h.error_kind) {
       this.o.bus.publish('node_state', { node: h.name, ok: h.ok, error: h.error });
       if (!h.ok) this.o.logger?.warn({ node: h.name, kind: h.error_kind }, 'node probe failed');
     }
-    // Coalesce per-node results into one hardware event, so a sweep is one message.
+    this.publishSoon();
+  }
+
+  /** Coalesces per-node results (and waking changes) into one hardware event, so a sweep is one message. */
+  publishSoon(): void {
     this.publishTimer ??= setTimeout(() => {
       this.publishTimer = null;
       this.o.bus.publish('hardware', this.current());

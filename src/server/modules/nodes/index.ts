@@ -1,5 +1,6 @@
 // The nodes module in one call for buildApp: the hardware sampler (probing every node on an
-// interval once the server is ready), its history store, and the hardware and SSH-identity routes.
+// interval once the server is ready), its history store, the hardware and SSH-identity routes, and
+// Wake-on-LAN (wake/).
 import type { FastifyInstance } from 'fastify';
 import type { PublicKeyResponse } from '../../../common/api.js';
 import type { AppConfig } from '../../config/types.js';
@@ -10,6 +11,9 @@ import type { Db } from '../../platform/store/db.js';
 import { HardwareService } from './hardware-service.js';
 import { HardwareStore } from './hardware-store.js';
 import { nodeRoutes } from './routes.js';
+import { wakeRoutes } from './wake/routes.js';
+import { WakeService } from './wake/service.js';
+import { WakingTracker } from './wake/waking.js';
 
 export { HardwareService } from './hardware-service.js';
 
@@ -28,7 +32,9 @@ export interface NodesModuleDeps {
 export async function nodesModule(app: FastifyInstance, d: NodesModuleDeps): Promise<HardwareService> {
   const { config } = d;
   const store = new HardwareStore(d.db);
+  const waking = new WakingTracker();
   const hardware = new HardwareService({
+    waking,
     nodes: config.nodes,
     transport: d.transport,
     store,
@@ -55,7 +61,23 @@ export async function nodesModule(app: FastifyInstance, d: NodesModuleDeps): Pro
     historyHours: config.hardware.history_hours,
     publicKey,
   });
+  const wake = new WakeService({
+    nodes: config.nodes,
+    wake: config.wake,
+    loopbackOnly: config.simulated,
+    transport: d.transport,
+    tracker: waking,
+    cachedMac: (node) => hardware.current()[node]?.mac ?? store.knownFacts().get(node)?.mac ?? null,
+    reachable: (node) => hardware.current()[node]?.ok === true,
+    changed: () => hardware.publishSoon(),
+    probe: () => hardware.sweepSoon(),
+    logger: app.log,
+  });
+  await app.register(wakeRoutes, { wake });
   if (d.startSampler) app.addHook('onReady', async () => hardware.start());
-  app.addHook('onClose', async () => hardware.stop());
+  app.addHook('onClose', async () => {
+    wake.stop();
+    hardware.stop();
+  });
   return hardware;
 }
