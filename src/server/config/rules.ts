@@ -96,6 +96,16 @@ export const audioRule: Rule = (value) => {
     : `chunk_overlap_s (${overlap}) must be less than half of chunk_s (${chunk})`;
 };
 
+/** A bearer secret (metrics.token): says what is wrong without ever repeating the value. */
+export const bearerSecretRule: Rule = (value) => {
+  if (typeof value !== 'string') return 'must be a string';
+  if (/\s/.test(value)) return 'must not contain spaces or line breaks';
+  if (value.length < 16)
+    return `must be at least 16 characters long (this one has ${value.length}); e.g. openssl rand -hex 24`;
+  if (value.length > 512) return 'must be at most 512 characters long';
+  return null;
+};
+
 /** `*` matches any array index or map key. Paths are dotted, as problems name them. */
 export const FIELD_RULES: [pattern: string, rule: Rule][] = [
   ['nodes.*.host', hostRule],
@@ -117,6 +127,7 @@ export const FIELD_RULES: [pattern: string, rule: Rule][] = [
   ['matrix_bridge.container', containerRule],
   ['matrix_bridge.branch', branchRule],
   ['audio', audioRule],
+  ['metrics.token', bearerSecretRule],
 ];
 
 type Obj = Record<string, unknown>;
