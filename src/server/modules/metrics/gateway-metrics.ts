@@ -132,6 +132,10 @@ export class GatewayMetrics {
     let c = this.children.get(id);
     if (!c) {
       const labels = { route, model, key_name: key };
+      // Every series of a new combination starts at 0, so error ratios and rates have both sides.
+      for (const counter of [this.requests, this.errors, this.aborted]) counter.inc(labels, 0);
+      this.duration.zero(labels);
+      this.ttft.zero(labels);
       c = {
         requests: this.requests.labels(labels),
         errors: this.errors.labels(labels),
