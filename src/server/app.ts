@@ -31,6 +31,7 @@ import { diskModule } from './modules/disk/index.js';
 import { gatewayModule } from './modules/gateway/index.js';
 import { healthModule } from './modules/health/index.js';
 import { launcherCheck, launcherModule } from './modules/launcher/index.js';
+import { metricsModule } from './modules/metrics/index.js';
 import { nimModule, type RegisterService } from './modules/nim/index.js';
 import { nodesModule } from './modules/nodes/index.js';
 import { searchModule } from './modules/search/index.js';
@@ -231,7 +232,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const onSpeechFailure = deep.onSpeechFailure;
   // One GPU cap for every GPU-bound audio route: /v1/audio/transcriptions and /api/audio.
   const audioGpu = new GpuSlots({ capacity: config.audio.gpu_concurrency });
-  await gatewayModule(app, {
+  const gateway = await gatewayModule(app, {
     config,
     limits,
     bus,
@@ -255,6 +256,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await searchModule(app, { config, admin });
   if (deps.sim) await simControlModule(app, { sim: deps.sim, nodes: config.nodes, hardware });
+  // Last: it reads every module's snapshot at scrape time and listens to the bus and the gateway.
+  await metricsModule(app, {
+    config,
+    bus,
+    admin,
+    gateway,
+    hardware,
+    status,
+    catalog,
+    swaps,
+    runner: jobs,
+    services: services.snapshot,
+    deepHealth: deep.service,
+  });
 
   if (deps.webRoot && existsSync(deps.webRoot)) {
     await app.register(fastifyStatic, { root: deps.webRoot, prefix: '/', wildcard: false });

@@ -142,6 +142,11 @@ export function readEnv(env: Env, warnings: string[], problems: Problem[]): EnvO
       warnings.push('SWAP_ON_REQUEST is not a yes/no value; leaving it off');
     file.gateway = { swap_on_request: on };
   }
+  const metricsToken = str(env, 'METRICS_TOKEN');
+  if (metricsToken) {
+    file.metrics = { token: metricsToken };
+    origins.set('metrics.token', 'METRICS_TOKEN');
+  }
   const gatewayKeys = str(env, 'GATEWAY_API_KEYS');
   if (gatewayKeys) set('api_keys', apiKeysFromEnv(gatewayKeys, problems), 'GATEWAY_API_KEYS');
   readSecurityEnv(env, file, problems, origins);

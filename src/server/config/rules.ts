@@ -103,6 +103,16 @@ export const broadcastAddressRule: Rule = (value) =>
     ? null
     : `must be an IPv4 address such as 255.255.255.255 or 192.0.2.255 (got ${JSON.stringify(value).slice(0, 60)})`;
 
+/** A bearer secret (metrics.token): says what is wrong without ever repeating the value. */
+export const bearerSecretRule: Rule = (value) => {
+  if (typeof value !== 'string') return 'must be a string';
+  if (/\s/.test(value)) return 'must not contain spaces or line breaks';
+  if (value.length < 16)
+    return `must be at least 16 characters long (this one has ${value.length}); e.g. openssl rand -hex 24`;
+  if (value.length > 512) return 'must be at most 512 characters long';
+  return null;
+};
+
 /** `*` matches any array index or map key. Paths are dotted, as problems name them. */
 export const FIELD_RULES: [pattern: string, rule: Rule][] = [
   ['nodes.*.host', hostRule],
@@ -125,6 +135,7 @@ export const FIELD_RULES: [pattern: string, rule: Rule][] = [
   ['matrix_bridge.branch', branchRule],
   ['audio', audioRule],
   ['wake.broadcast_address', broadcastAddressRule],
+  ['metrics.token', bearerSecretRule],
 ];
 
 type Obj = Record<string, unknown>;

@@ -414,6 +414,22 @@ export const ConfigFileSchema = Type.Object(
       }),
     ),
     auth: Type.Optional(AuthSchema),
+    metrics: Type.Optional(
+      Type.Object(
+        {
+          token: Type.Optional(
+            Type.String({
+              minLength: 16,
+              maxLength: 512,
+              pattern: '^\\S+$',
+              description:
+                'Secret: when set, GET /metrics requires `Authorization: Bearer <token>` (Prometheus bearer_token); never logged or shown',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     ngc_api_key: Type.Optional(Type.String({ description: 'Secret: never logged or shown' })),
     hf_token: Type.Optional(Type.String({ description: 'Secret: never logged or shown' })),
   },

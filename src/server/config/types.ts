@@ -90,6 +90,11 @@ export interface AppConfig {
   allowed_hosts: string[];
   /** Normalized origins (scheme://host[:port]) allowed to call control routes cross-origin. */
   trusted_origins: string[];
+  /**
+   * Prometheus /metrics: a bearer token (secret) it requires when set; without one, /metrics
+   * follows admin auth (an admin credential when auth is on, open when it is off).
+   */
+  metrics: { token: string | null };
   /** Optional admin auth: on when a password hash or any admin token is configured. */
   auth: {
     admin_password_hash: string | null;

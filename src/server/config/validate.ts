@@ -126,6 +126,7 @@ function resolveSettings(s: ConfigFile): Settings {
     },
     updates: { check_interval_minutes: s.updates?.check_interval_minutes ?? 30 },
     secrets: { ngc_api_key: s.ngc_api_key ?? null, hf_token: s.hf_token ?? null },
+    metrics: { token: s.metrics?.token ?? null },
     ...resolveSecurity(s),
   };
 }

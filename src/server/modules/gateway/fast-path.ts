@@ -141,6 +141,13 @@ export class FastPath {
     // As Fastify does: a write error on the response is the connection's (its 'close' follows and
     // records the outcome), never an uncaught 'error' event.
     res.on('error', () => undefined);
+    this.d.stats.watch({
+      res,
+      keyName: name,
+      route: upstreamPath,
+      request: () => body,
+      failed: () => failed,
+    });
     res.once('close', () => {
       const ms = performance.now() - started;
       this.d.stats.record(name, { status: res.statusCode, ms, aborted: !res.writableFinished, failed });

@@ -10,6 +10,7 @@ import type { StatusService } from '../health/status-service.js';
 import type { SwapService } from '../swap/service.js';
 import { hostAllowList } from '../../platform/http/request-guard.js';
 import { gatewayRoutes } from './routes.js';
+import type { GatewayObserver } from './stats.js';
 import { SwapOnRequest } from './swap-on-request.js';
 import { uploadPolicy } from './upload.js';
 
@@ -27,8 +28,14 @@ export interface GatewayModuleDeps {
   audioGpu?: { tryAcquire(): () => void };
 }
 
-export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps): Promise<void> {
+export interface GatewayModule {
+  /** Adds an observer of every /v1 request (the metrics module, wired after the gateway). */
+  observe(fn: GatewayObserver): void;
+}
+
+export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps): Promise<GatewayModule> {
   const { config, status, swaps } = d;
+  const observers: GatewayObserver[] = [];
   const hosts = hostAllowList(config);
   await app.register(gatewayRoutes, {
     apiKeys: config.api_keys,
@@ -44,6 +51,9 @@ export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps):
     voiceMap: config.gateway.voice_map,
     ffmpegPath: config.gateway.ffmpeg_path,
     audioGpu: d.audioGpu,
+    observer: (w) => {
+      for (const fn of observers) fn(w);
+    },
     // The request guard's own list (app.ts installs it from the same config). SPARK_GATEWAY_FAST_PATH=0
     // sends every request through Fastify: a diagnostic switch (and the bench's before/after).
     fastPath:
@@ -66,4 +76,5 @@ export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps):
       d.onSpeechFailure?.(service);
     },
   });
+  return { observe: (fn) => void observers.push(fn) };
 }

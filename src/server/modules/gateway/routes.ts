@@ -22,7 +22,7 @@ import { sseErrorEvent } from './openai-error.js';
 import { loadingNotice, type SwapOnRequest } from './swap-on-request.js';
 import { embeddingsBase, serviceModelSources } from './sources.js';
 import { FastPath, fastifyRequestIds } from './fast-path.js';
-import { GatewayStats } from './stats.js';
+import { GatewayStats, type GatewayObserver } from './stats.js';
 import { defaultUploadPolicy, type UploadPolicy } from './upload.js';
 
 export interface GatewayDeps {
@@ -62,6 +62,8 @@ export interface GatewayDeps {
    * allow-list; absent, every request goes through Fastify. `onServed` lets tests see it taken.
    */
   fastPath?: { allowsHost(host: string | undefined): boolean; onServed?: () => void };
+  /** Sees every /v1 request start (the metrics module's per-route, per-model histograms). */
+  observer?: GatewayObserver;
 }
 
 const tags = ['gateway'];
@@ -140,7 +142,10 @@ interface RequestMeta {
 export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
   const upstream = new Upstream({ timeoutMs: d.timeoutMs ?? 30 * 60_000 });
   const keys = new ApiKeys(d.apiKeys);
-  const stats = new GatewayStats([ANONYMOUS, ...keys.names], { keysRequired: keys.required });
+  const stats = new GatewayStats([ANONYMOUS, ...keys.names], {
+    keysRequired: keys.required,
+    observer: d.observer,
+  });
   const metas = new WeakMap<FastifyRequest, RequestMeta>();
   const bodyLimit = Math.round(d.maxBodyMb * 1024 * 1024);
   const parakeetBaseUrl = d.parakeetBaseUrl ?? (() => null);
@@ -227,6 +232,13 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
       const meta: RequestMeta = { name: who.name, failed: false };
       metas.set(req, meta);
       const res = reply.raw;
+      stats.watch({
+        res,
+        keyName: meta.name,
+        route: req.routeOptions.url,
+        request: () => peekRequest(req.body),
+        failed: () => meta.failed,
+      });
       res.once('close', () =>
         stats.record(meta.name, {
           status: res.statusCode,

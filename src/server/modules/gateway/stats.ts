@@ -1,6 +1,7 @@
 // Per-client gateway counters (`GET /api/gateway/stats`): requests, errors, client aborts and
 // latency percentiles over the most recent requests. Clients are the configured key names plus
 // `anonymous`, so the map never grows with traffic, and no key ever appears here.
+import type { ServerResponse } from 'node:http';
 import type { GatewayClientStats, GatewayStatsResponse } from '../../../common/api.js';
 
 /** A fixed-size ring of the latest latencies (ms); percentiles by nearest rank. */
@@ -43,6 +44,21 @@ export interface RequestOutcome {
   failed: boolean;
 }
 
+/** What an observer (the metrics module) learns of a request as it starts; the rest it reads at the end. */
+export interface GatewayRequestWatch {
+  res: ServerResponse;
+  /** The API key's name (or anonymous), never the key. */
+  keyName: string;
+  /** The route pattern matched (`/v1/models/*`), undefined when none did. */
+  route: string | undefined;
+  /** The body's model and stream flag, read when the request ends (the body is parsed by then). */
+  request: () => { model: string | null; stream: boolean };
+  /** The response carried an error after its headers. */
+  failed: () => boolean;
+}
+
+export type GatewayObserver = (w: GatewayRequestWatch) => void;
+
 export type ClientStats = GatewayClientStats;
 export type { GatewayStatsResponse };
 
@@ -60,9 +76,19 @@ export class GatewayStats {
 
   constructor(
     names: readonly string[],
-    private readonly o: { keysRequired: boolean; windowSize?: number; now?: () => number },
+    private readonly o: {
+      keysRequired: boolean;
+      windowSize?: number;
+      now?: () => number;
+      observer?: GatewayObserver;
+    },
   ) {
     for (const n of names) this.entry(n);
+  }
+
+  /** Hands a starting request to the observer (metrics), if any; stats themselves come from record(). */
+  watch(w: GatewayRequestWatch): void {
+    this.o.observer?.(w);
   }
 
   record(name: string, r: RequestOutcome): void {

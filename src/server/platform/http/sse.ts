@@ -22,6 +22,11 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
  */
 const openChannels = new WeakMap<Server, Set<SseChannel>>();
 
+/** Open event streams on `server` (/api/events, job and log streams): the metrics' SSE clients. */
+export function openStreamCount(server: Server): number {
+  return openChannels.get(server)?.size ?? 0;
+}
+
 /**
  * Before the server closes, every open stream gets `last` (e.g. "server restarting", which the
  * dashboard shows) and is ended, so shutdown does not wait on connected clients.
