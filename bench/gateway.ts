@@ -72,6 +72,7 @@ export const TARGET_NAMES = [
   'raw_undici',
   'raw_framed',
   'raw_dispatch',
+  'raw_splice',
 ] as const;
 const NO_FAST_PATH = 'no-fast-path';
 /**
@@ -133,7 +134,7 @@ async function run(
     : undefined;
   let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
   const raw: Partial<
-    Record<'http' | 'undici' | 'framed' | 'dispatch', Awaited<ReturnType<typeof startRawRelay>>>
+    Record<'http' | 'undici' | 'framed' | 'dispatch' | 'splice', Awaited<ReturnType<typeof startRawRelay>>>
   > = {};
   let load: ReturnType<typeof startLoadGen> | undefined;
   const results: LevelResult[] = [];
@@ -141,7 +142,7 @@ async function run(
   const firstError: string[] = [];
   try {
     nginx = await startNginx(Number(new URL(cp.vllmUrl).port));
-    for (const mode of ['http', 'undici', 'framed', 'dispatch'] as const)
+    for (const mode of ['http', 'undici', 'framed', 'dispatch', 'splice'] as const)
       if (targets.includes(`raw_${mode}`)) raw[mode] = await startRawRelay(cp.vllmUrl, mode);
     load = startLoadGen();
     const models = (await (await fetch(`${cp.vllmUrl}/v1/models`)).json()) as { data: { id: string }[] };
@@ -162,6 +163,7 @@ async function run(
       raw_undici: `${raw.undici?.url}/v1/chat/completions`,
       raw_framed: `${raw.framed?.url}/v1/chat/completions`,
       raw_dispatch: `${raw.dispatch?.url}/v1/chat/completions`,
+      raw_splice: `${raw.splice?.url}/v1/chat/completions`,
     };
     const relayPid: Record<TargetName, number> = {
       direct: cp.vllmPid,
@@ -172,6 +174,7 @@ async function run(
       raw_undici: raw.undici?.pid ?? 0,
       raw_framed: raw.framed?.pid ?? 0,
       raw_dispatch: raw.dispatch?.pid ?? 0,
+      raw_splice: raw.splice?.pid ?? 0,
     };
     const relays = [
       cp.pid,
