@@ -75,9 +75,11 @@ export const TARGET_NAMES = [
   'raw_splice',
 ] as const;
 const NO_FAST_PATH = 'no-fast-path';
+/** This checkout with the fast path's streams relayed through undici instead of spliced. */
+const NO_SPLICE = 'no-splice';
 /**
  * `baseline`: with GATEWAY_BENCH_BASELINE=no-fast-path, this checkout with the gateway's fast path
- * off; with GATEWAY_BENCH_BASELINE=<another checkout> (node_modules linked), that
+ * off; =no-splice, the fast path with its streams through undici (SPARK_GATEWAY_SPLICE=0); with GATEWAY_BENCH_BASELINE=<another checkout> (node_modules linked), that
  * checkout's control plane runs beside this one as a fourth target — before/after in one run.
  */
 export type TargetName = (typeof TARGET_NAMES)[number] | 'baseline';
@@ -129,7 +131,9 @@ async function run(
     ? await startControlPlane(
         baselineRoot === NO_FAST_PATH
           ? { tokenDelayMs: TOKEN_DELAY_MS, env: { SPARK_GATEWAY_FAST_PATH: '0' } }
-          : { tokenDelayMs: TOKEN_DELAY_MS, root: baselineRoot },
+          : baselineRoot === NO_SPLICE
+            ? { tokenDelayMs: TOKEN_DELAY_MS, env: { SPARK_GATEWAY_SPLICE: '0' } }
+            : { tokenDelayMs: TOKEN_DELAY_MS, root: baselineRoot },
       )
     : undefined;
   let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;

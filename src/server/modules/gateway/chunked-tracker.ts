@@ -91,25 +91,38 @@ export class ChunkedTracker {
           if (this.digits === 0 && chunkStart < 0) chunkStart = i;
           const v = hexValue(c);
           if (v >= 0) {
-            if (++this.digits > MAX_SIZE_DIGITS)
-              return this.fail('a chunk size longer than 8 digits', pieces);
+            if (++this.digits > MAX_SIZE_DIGITS) {
+              this.fail('a chunk size longer than 8 digits');
+              break loop;
+            }
             this.size = this.size * 16 + v;
-          } else if (this.digits === 0) return this.fail('a chunk size line without a size', pieces);
-          else if (c === CR) this.state = State.SizeLf;
+          } else if (this.digits === 0) {
+            this.fail('a chunk size line without a size');
+            break loop;
+          } else if (c === CR) this.state = State.SizeLf;
           else if (c === 0x3b || c === 0x20 || c === 0x09) {
             this.state = State.Ext;
             this.lineLength = 0;
-          } else return this.fail('a chunk size line with a stray character', pieces);
+          } else {
+            this.fail('a chunk size line with a stray character');
+            break loop;
+          }
           i++;
           break;
         }
         case State.Ext:
           if (c === CR) this.state = State.SizeLf;
-          else if (++this.lineLength > MAX_LINE) return this.fail('a chunk extension too long', pieces);
+          else if (++this.lineLength > MAX_LINE) {
+            this.fail('a chunk extension too long');
+            break loop;
+          }
           i++;
           break;
         case State.SizeLf:
-          if (c !== LF) return this.fail('a chunk size line not ended by CRLF', pieces);
+          if (c !== LF) {
+            this.fail('a chunk size line not ended by CRLF');
+            break loop;
+          }
           i++;
           if (this.size === 0) {
             // The last chunk: what ran before it goes out, the rest is the relay's to write.
@@ -131,12 +144,18 @@ export class ChunkedTracker {
           break;
         }
         case State.DataCr:
-          if (c !== CR) return this.fail('a chunk longer than its size', pieces);
+          if (c !== CR) {
+            this.fail('a chunk longer than its size');
+            break loop;
+          }
           this.state = State.DataLf;
           i++;
           break;
         case State.DataLf:
-          if (c !== LF) return this.fail('a chunk not ended by CRLF', pieces);
+          if (c !== LF) {
+            this.fail('a chunk not ended by CRLF');
+            break loop;
+          }
           i++;
           if (chunkStart >= 0) {
             if (runFrom < 0) runFrom = chunkStart;
@@ -154,16 +173,25 @@ export class ChunkedTracker {
           break;
         case State.TrailerLine:
           if (c === CR) this.state = State.TrailerLf;
-          else if (++this.lineLength > MAX_LINE) return this.fail('a trailer line too long', pieces);
+          else if (++this.lineLength > MAX_LINE) {
+            this.fail('a trailer line too long');
+            break loop;
+          }
           i++;
           break;
         case State.TrailerLf:
-          if (c !== LF) return this.fail('a trailer line not ended by CRLF', pieces);
+          if (c !== LF) {
+            this.fail('a trailer line not ended by CRLF');
+            break loop;
+          }
           this.state = State.TrailerLineStart;
           i++;
           break;
         case State.TrailerEndLf:
-          if (c !== LF) return this.fail('a body not ended by CRLF', pieces);
+          if (c !== LF) {
+            this.fail('a body not ended by CRLF');
+            break loop;
+          }
           i++;
           this.state = State.Done;
           this.extra = n - i;
@@ -184,10 +212,10 @@ export class ChunkedTracker {
     return joined(pieces);
   }
 
-  private fail(why: string, pieces: Buffer[]): Buffer | null {
+  /** The whole chunks before the fault are still passed on (the loop stops, the run is flushed). */
+  private fail(why: string): void {
     this.state = State.Failed;
     this.failure = why;
-    return joined(pieces);
   }
 }
 
