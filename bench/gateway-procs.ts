@@ -277,7 +277,10 @@ export function startLoadGen() {
 }
 
 /** The minimal Node pass-through (bench/gateway-raw-relay.ts) in front of `upstream`: the floor. */
-export async function startRawRelay(upstream: string, mode: 'http' | 'undici' | 'framed' | 'dispatch') {
+export async function startRawRelay(
+  upstream: string,
+  mode: 'http' | 'undici' | 'framed' | 'dispatch' | 'splice',
+) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/gateway-raw-relay.ts', upstream, mode], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],

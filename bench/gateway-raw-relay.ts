@@ -6,10 +6,15 @@
 // `framed` is node:http upstream with each chunk written to the client's socket as one pre-framed
 // HTTP/1.1 chunk (as gateway/stream-relay.ts does); `dispatch` is undici's dispatcher with a handler
 // writing pre-framed chunks to the socket (no Readable per response) — the cheapest relay Node offers
-// without internals.
+// without internals. `splice` does not parse the upstream body at all: a hand-written request on a
+// pooled net.Socket (read with `onread`: no Readable), the response head parsed by hand, then the
+// upstream's chunked bytes passed to the client's socket as they arrive, only their size lines
+// followed (gateway/chunked-tracker.ts) to find the end.
 // If even this costs more than 2× nginx per chunk, the target is out of reach for any Node relay.
 // Prints one JSON line: { pid, url }.
 import { createServer, request as httpRequest, Agent as HttpAgent, type ServerResponse } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { ChunkedTracker } from '../src/server/modules/gateway/chunked-tracker.js';
 import { Agent, request } from 'undici';
 import { frameChunk } from '../src/server/modules/gateway/stream-relay.js';
 
@@ -25,6 +30,7 @@ const server = createServer((req, res) => {
     const body = Buffer.concat(parts);
     const headers = { 'content-type': 'application/json', accept: req.headers.accept ?? '*/*' };
     if (mode === 'dispatch') return void dispatchRelay(req.url ?? '/', headers, body, res);
+    if (mode === 'splice') return void spliceRelay(req.url ?? '/', headers.accept, body, res);
     if (mode !== 'undici') {
       const up = httpRequest(
         upstream,
@@ -102,6 +108,108 @@ function dispatchRelay(path: string, headers: Record<string, string>, body: Buff
       },
     },
   );
+}
+
+/** A pooled upstream connection; `onRead` is whoever's request it carries now. */
+interface Conn {
+  socket: Socket;
+  onRead: (bytes: Buffer) => boolean;
+  onEnd: () => void;
+}
+const idle: Conn[] = [];
+// One read buffer for every socket: `onread` callbacks run one at a time and copy what they keep.
+const readBuffer = Buffer.allocUnsafe(64 * 1024);
+
+function takeConn(): Conn {
+  const pooled = idle.pop();
+  if (pooled) {
+    pooled.socket.setTimeout(0);
+    return pooled;
+  }
+  const conn: Conn = { socket: null as unknown as Socket, onRead: () => true, onEnd: () => {} };
+  conn.socket = connect({
+    host: upstream.hostname,
+    port: Number(upstream.port),
+    noDelay: true,
+    onread: {
+      buffer: readBuffer,
+      callback: (n: number, buf: Uint8Array) => conn.onRead(Buffer.from(buf.buffer, buf.byteOffset, n)),
+    },
+  });
+  const gone = () => {
+    const i = idle.indexOf(conn);
+    if (i >= 0) idle.splice(i, 1);
+    conn.onEnd();
+  };
+  conn.socket.on('end', gone);
+  conn.socket.on('close', gone);
+  conn.socket.on('error', () => {});
+  conn.socket.on('timeout', () => conn.socket.destroy());
+  return conn;
+}
+
+function releaseConn(conn: Conn) {
+  conn.onRead = () => true;
+  conn.onEnd = () => conn.socket.destroy();
+  conn.socket.setTimeout(4_000);
+  idle.push(conn);
+}
+
+function spliceRelay(path: string, accept: string, body: Buffer, res: ServerResponse) {
+  const conn = takeConn();
+  const head =
+    `POST ${path} HTTP/1.1\r\nhost: ${upstream.host}\r\ncontent-type: application/json\r\n` +
+    `accept: ${accept}\r\ncontent-length: ${body.length}\r\n\r\n`;
+  conn.socket.write(Buffer.concat([Buffer.from(head, 'latin1'), body]));
+  let pending: Buffer | null = null;
+  const tracker = new ChunkedTracker();
+  const fail = () => {
+    conn.socket.destroy();
+    res.destroy();
+  };
+  conn.onEnd = fail;
+  const pass = (bytes: Buffer): boolean => {
+    // The read buffer is shared: a run passed as is must be copied before the next read.
+    const out = tracker.feed(bytes);
+    let more = true;
+    if (out) {
+      more = res.socket!.write(out.buffer === readBuffer.buffer ? Buffer.from(out) : out);
+      if (!more) res.socket!.once('drain', () => conn.socket.resume());
+    }
+    if (tracker.failed) fail();
+    else if (tracker.done) {
+      conn.onEnd = () => {};
+      if (tracker.extra === 0) releaseConn(conn);
+      else conn.socket.destroy();
+      res.end();
+    }
+    return more;
+  };
+  conn.onRead = (bytes) => {
+    const all = pending ? Buffer.concat([pending, bytes]) : bytes;
+    const end = all.indexOf('\r\n\r\n');
+    if (end < 0) {
+      pending = Buffer.from(all);
+      return true;
+    }
+    const lines = all.toString('latin1', 0, end).split('\r\n');
+    const status = Number(lines[0]!.split(' ')[1]);
+    let type = 'text/plain';
+    let chunked = false;
+    for (const line of lines.slice(1)) {
+      const colon = line.indexOf(':');
+      const name = line.slice(0, colon).toLowerCase();
+      const value = line.slice(colon + 1).trim();
+      if (name === 'content-type') type = value;
+      else if (name === 'transfer-encoding') chunked = value.toLowerCase() === 'chunked';
+    }
+    // The floor measures the streaming case only; anything else is not relayed.
+    if (status !== 200 || !chunked) return (void fail(), true);
+    res.writeHead(status, { 'content-type': type });
+    res.flushHeaders();
+    conn.onRead = pass;
+    return end + 4 < all.length ? pass(all.subarray(end + 4)) : true;
+  };
 }
 
 server.keepAliveTimeout = 65_000;

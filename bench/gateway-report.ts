@@ -3,7 +3,15 @@ import type { StreamResult } from './gateway-load.js';
 import { percentile, round, verdict } from './stats.js';
 
 export type TargetName =
-  'direct' | 'gateway' | 'nginx' | 'baseline' | 'raw_http' | 'raw_undici' | 'raw_framed' | 'raw_dispatch';
+  | 'direct'
+  | 'gateway'
+  | 'nginx'
+  | 'baseline'
+  | 'raw_http'
+  | 'raw_undici'
+  | 'raw_framed'
+  | 'raw_dispatch'
+  | 'raw_splice';
 
 /** What one target's batches cost at one level (measured by bench/gateway.ts). */
 export interface Tally {
@@ -94,6 +102,7 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
       'raw_undici',
       'raw_framed',
       'raw_dispatch',
+      'raw_splice',
     ] as const) {
       const x = tally[t];
       if (x) f[t] = figures(x, maxTokens, t === 'gateway' ? (background ?? 0) : undefined);
@@ -108,6 +117,7 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
     const f = results[level.name]!;
     const { direct: d, gateway: g, nginx: n, baseline: b, raw_http: rh, raw_undici: ru, raw_framed: rf } = f;
     const rd = f.raw_dispatch;
+    const rs = f.raw_splice;
     const added = (x?: Figures, p: 'ttft_p50_ms' | 'ttft_p99_ms' = 'ttft_p99_ms') =>
       x && d ? round(x[p] - d[p]) : null;
     return {
@@ -145,6 +155,8 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
         raw_undici_vs_nginx: ratio(ru?.relay_cpu_s_per_1000_chunks, n?.relay_cpu_s_per_1000_chunks),
         raw_framed_vs_nginx: ratio(rf?.relay_cpu_s_per_1000_chunks, n?.relay_cpu_s_per_1000_chunks),
         raw_dispatch_vs_nginx: ratio(rd?.relay_cpu_s_per_1000_chunks, n?.relay_cpu_s_per_1000_chunks),
+        raw_splice_vs_nginx: ratio(rs?.relay_cpu_s_per_1000_chunks, n?.relay_cpu_s_per_1000_chunks),
+        raw_splice_vs_raw_dispatch: ratio(rs?.relay_cpu_s_per_1000_chunks, rd?.relay_cpu_s_per_1000_chunks),
         gateway_net_vs_raw_undici: ratio(g?.relay_cpu_s_per_1000_chunks_net, ru?.relay_cpu_s_per_1000_chunks),
       },
       raw_throughput_vs_direct: {
@@ -152,6 +164,7 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
         raw_undici: ratio(ru?.tokens_per_s_per_stream, d?.tokens_per_s_per_stream),
         raw_framed: ratio(rf?.tokens_per_s_per_stream, d?.tokens_per_s_per_stream),
         raw_dispatch: ratio(rd?.tokens_per_s_per_stream, d?.tokens_per_s_per_stream),
+        raw_splice: ratio(rs?.tokens_per_s_per_stream, d?.tokens_per_s_per_stream),
       },
     };
   });
@@ -165,7 +178,9 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
         ? `${t} ${x.ttft_p50_ms}/${x.ttft_p99_ms} ms, ${x.tokens_per_s_per_stream} [${x.tokens_per_s_aggregate}] t/s, ${x.errors + x.short_streams} bad`
         : '';
     };
-    const baselineCell = (['baseline', 'raw_http', 'raw_undici', 'raw_framed', 'raw_dispatch'] as const)
+    const baselineCell = (
+      ['baseline', 'raw_http', 'raw_undici', 'raw_framed', 'raw_dispatch', 'raw_splice'] as const
+    )
       .map((t) => (f[t] ? ` | ${cell(t)}` : ''))
       .join('');
     console.log(
@@ -178,7 +193,7 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
   console.log(`\nCPU s per 1,000 relayed chunks (user+sys of the relaying process)`);
   for (const c of comparison) {
     const f = results[c.level]!;
-    const raws = (['raw_http', 'raw_undici', 'raw_framed', 'raw_dispatch'] as const)
+    const raws = (['raw_http', 'raw_undici', 'raw_framed', 'raw_dispatch', 'raw_splice'] as const)
       .map((t) =>
         f[t]
           ? ` | ${t} ${f[t].relay_cpu_s_per_1000_chunks} (user ${f[t].relay_user_cpu_s_per_1000_chunks}, ${c.cpu_ratio[`${t}_vs_nginx`]}× nginx)`
@@ -229,6 +244,7 @@ export function report(levels: LevelResult[], maxTokens: number, firstError: str
     at256?.cpu_ratio.raw_undici_vs_nginx,
     at256?.cpu_ratio.raw_framed_vs_nginx,
     at256?.cpu_ratio.raw_dispatch_vs_nginx,
+    at256?.cpu_ratio.raw_splice_vs_nginx,
   ];
   const floor = floors.filter((x): x is number => x != null).sort((a, b) => a - b)[0];
   if (floor !== undefined)

@@ -72,11 +72,14 @@ export const TARGET_NAMES = [
   'raw_undici',
   'raw_framed',
   'raw_dispatch',
+  'raw_splice',
 ] as const;
 const NO_FAST_PATH = 'no-fast-path';
+/** This checkout with the fast path's streams relayed through undici instead of spliced. */
+const NO_SPLICE = 'no-splice';
 /**
  * `baseline`: with GATEWAY_BENCH_BASELINE=no-fast-path, this checkout with the gateway's fast path
- * off; with GATEWAY_BENCH_BASELINE=<another checkout> (node_modules linked), that
+ * off; =no-splice, the fast path with its streams through undici (SPARK_GATEWAY_SPLICE=0); with GATEWAY_BENCH_BASELINE=<another checkout> (node_modules linked), that
  * checkout's control plane runs beside this one as a fourth target — before/after in one run.
  */
 export type TargetName = (typeof TARGET_NAMES)[number] | 'baseline';
@@ -128,12 +131,14 @@ async function run(
     ? await startControlPlane(
         baselineRoot === NO_FAST_PATH
           ? { tokenDelayMs: TOKEN_DELAY_MS, env: { SPARK_GATEWAY_FAST_PATH: '0' } }
-          : { tokenDelayMs: TOKEN_DELAY_MS, root: baselineRoot },
+          : baselineRoot === NO_SPLICE
+            ? { tokenDelayMs: TOKEN_DELAY_MS, env: { SPARK_GATEWAY_SPLICE: '0' } }
+            : { tokenDelayMs: TOKEN_DELAY_MS, root: baselineRoot },
       )
     : undefined;
   let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
   const raw: Partial<
-    Record<'http' | 'undici' | 'framed' | 'dispatch', Awaited<ReturnType<typeof startRawRelay>>>
+    Record<'http' | 'undici' | 'framed' | 'dispatch' | 'splice', Awaited<ReturnType<typeof startRawRelay>>>
   > = {};
   let load: ReturnType<typeof startLoadGen> | undefined;
   const results: LevelResult[] = [];
@@ -141,7 +146,7 @@ async function run(
   const firstError: string[] = [];
   try {
     nginx = await startNginx(Number(new URL(cp.vllmUrl).port));
-    for (const mode of ['http', 'undici', 'framed', 'dispatch'] as const)
+    for (const mode of ['http', 'undici', 'framed', 'dispatch', 'splice'] as const)
       if (targets.includes(`raw_${mode}`)) raw[mode] = await startRawRelay(cp.vllmUrl, mode);
     load = startLoadGen();
     const models = (await (await fetch(`${cp.vllmUrl}/v1/models`)).json()) as { data: { id: string }[] };
@@ -162,6 +167,7 @@ async function run(
       raw_undici: `${raw.undici?.url}/v1/chat/completions`,
       raw_framed: `${raw.framed?.url}/v1/chat/completions`,
       raw_dispatch: `${raw.dispatch?.url}/v1/chat/completions`,
+      raw_splice: `${raw.splice?.url}/v1/chat/completions`,
     };
     const relayPid: Record<TargetName, number> = {
       direct: cp.vllmPid,
@@ -172,6 +178,7 @@ async function run(
       raw_undici: raw.undici?.pid ?? 0,
       raw_framed: raw.framed?.pid ?? 0,
       raw_dispatch: raw.dispatch?.pid ?? 0,
+      raw_splice: raw.splice?.pid ?? 0,
     };
     const relays = [
       cp.pid,

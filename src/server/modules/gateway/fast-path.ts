@@ -22,6 +22,7 @@ import { openAiErrorAnswer } from '../../platform/http/error-handler.js';
 import type { ApiKeys } from './auth.js';
 import { peekRequest } from './body.js';
 import type { RelayClient, Upstream } from './proxy.js';
+import type { SpliceRelay } from './splice-relay.js';
 import type { GatewayStats } from './stats.js';
 import type { SwapOnRequest } from './swap-on-request.js';
 
@@ -50,6 +51,8 @@ export interface FastPathDeps {
   stats: GatewayStats;
   bodyLimit: number;
   upstream: Upstream;
+  /** Streams go through it when it takes them (splice-relay.ts; SPARK_GATEWAY_SPLICE=0: never). */
+  splice?: SpliceRelay;
   vllmRoot(): string | null;
   swapOnRequest?: SwapOnRequest;
   log: FastifyBaseLogger;
@@ -160,9 +163,11 @@ export class FastPath {
       hijack: () => undefined,
       log,
     };
-    this.d.upstream
+    const url = `${root}${upstreamPath}`;
+    const relay = body.stream && this.d.splice?.takes(url) ? this.d.splice : this.d.upstream;
+    relay
       .relayTo(client, {
-        url: `${root}${upstreamPath}`,
+        url,
         body: raw,
         streaming: body.stream,
         onFailed: () => {

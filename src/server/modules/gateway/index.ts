@@ -55,9 +55,12 @@ export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps):
       for (const fn of observers) fn(w);
     },
     // The request guard's own list (app.ts installs it from the same config). SPARK_GATEWAY_FAST_PATH=0
-    // sends every request through Fastify: a diagnostic switch (and the bench's before/after).
+    // sends every request through Fastify: a diagnostic switch (and the bench's before/after);
+    // SPARK_GATEWAY_SPLICE=0 keeps the fast path but relays its streams through undici.
     fastPath:
-      process.env.SPARK_GATEWAY_FAST_PATH === '0' ? undefined : { allowsHost: (h) => hosts.allows(h) },
+      process.env.SPARK_GATEWAY_FAST_PATH === '0'
+        ? undefined
+        : { allowsHost: (h) => hosts.allows(h), splice: process.env.SPARK_GATEWAY_SPLICE !== '0' },
     swapOnRequest: config.gateway.swap_on_request
       ? new SwapOnRequest({
           keyFor: (model) => d.catalog.keyForServedModel(model),

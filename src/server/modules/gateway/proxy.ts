@@ -242,6 +242,20 @@ export class Upstream {
       );
       return 'failed';
     }
+    return this.answer(client, up, ac.signal, t);
+  }
+
+  /**
+   * Answers the client from an upstream response whose status line has arrived (`signal`: the
+   * client left). Also the splice relay's (splice-relay.ts) for every answer it does not splice.
+   */
+  async answer(
+    client: RelayClient,
+    up: UpstreamResponse,
+    signal: AbortSignal,
+    t: RelayTarget,
+  ): Promise<RelayOutcome> {
+    const res = client.res;
     if (t.intercept?.when(up.statusCode)) {
       throw t.intercept.error(up.statusCode, await readText(up.body, MAX_ERROR_BODY));
     }
@@ -249,7 +263,7 @@ export class Upstream {
     if (up.statusCode >= 400 || (t.streaming && up.statusCode !== 200)) {
       const text = await readText(up.body, MAX_ERROR_BODY);
       const error = this.clientError(client, up.statusCode, text, t.service ?? 'vllm');
-      if (ac.signal.aborted) return 'aborted';
+      if (signal.aborted) return 'aborted';
       if (!res.headersSent) {
         // Nothing sent yet, streaming or not: the upstream's status and one envelope, as vLLM
         // answers — so every SDK raises its status error (and retries a 5xx).
@@ -267,7 +281,7 @@ export class Upstream {
     const length = header(up.headers, 'content-length');
     const sse = type?.startsWith('text/event-stream') === true;
     if (!sse && !res.headersSent) {
-      return this.relayWhole(client, res, up, ac.signal, t, {
+      return this.relayWhole(client, res, up, signal, t, {
         ...(type ? { 'content-type': type } : {}),
         ...(length ? { 'content-length': length } : {}),
       });
@@ -281,11 +295,11 @@ export class Upstream {
       // Not flushed here: pipeBody sends them with the first chunk (one write instead of two).
     }
     try {
-      await pipeChunks(up, res, ac.signal);
+      await pipeChunks(up, res, signal);
       this.end(res);
       return 'ok';
     } catch {
-      if (ac.signal.aborted) return 'aborted';
+      if (signal.aborted) return 'aborted';
       t.onFailed?.();
       // Headers are out: an SSE client gets the error in-stream, then [DONE]; any other client a
       // cut-off body (its parser fails at once instead of waiting for bytes that never come).
@@ -362,7 +376,7 @@ export class Upstream {
    * Ends the client's response. While the server shuts down the connection is closed too: an
    * idle keep-alive socket would otherwise hold `server.close()` until it times out.
    */
-  private end(res: ServerResponse, last?: string | Buffer): void {
+  end(res: ServerResponse, last?: string | Buffer): void {
     const socket = res.socket;
     res.end(last ?? '', () => {
       if (this.closing) socket?.end();

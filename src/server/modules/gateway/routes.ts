@@ -22,6 +22,7 @@ import { sseErrorEvent } from './openai-error.js';
 import { loadingNotice, type SwapOnRequest } from './swap-on-request.js';
 import { embeddingsBase, serviceModelSources } from './sources.js';
 import { FastPath, fastifyRequestIds } from './fast-path.js';
+import { SpliceRelay } from './splice-relay.js';
 import { GatewayStats, type GatewayObserver } from './stats.js';
 import { defaultUploadPolicy, type UploadPolicy } from './upload.js';
 
@@ -61,7 +62,12 @@ export interface GatewayDeps {
    * Serve the streaming routes before Fastify (fast-path.ts) with the request guard's Host
    * allow-list; absent, every request goes through Fastify. `onServed` lets tests see it taken.
    */
-  fastPath?: { allowsHost(host: string | undefined): boolean; onServed?: () => void };
+  fastPath?: {
+    allowsHost(host: string | undefined): boolean;
+    onServed?: () => void;
+    /** Streams spliced (splice-relay.ts) unless false. */
+    splice?: boolean;
+  };
   /** Sees every /v1 request start (the metrics module's per-route, per-model histograms). */
   observer?: GatewayObserver;
 }
@@ -178,8 +184,12 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
     }),
     ...(d.modelSources ?? []),
   ];
+  const timeoutMs = d.timeoutMs ?? 30 * 60_000;
+  const splice =
+    d.fastPath && d.fastPath.splice !== false ? new SpliceRelay(upstream, { timeoutMs }) : undefined;
   const fast = d.fastPath
     ? new FastPath({
+        splice,
         allowsHost: d.fastPath.allowsHost,
         onServed: d.fastPath.onServed,
         keys,
@@ -199,6 +209,7 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
   // Before the server waits for open connections: a relay in flight ends now, not in 30 minutes.
   app.addHook('preClose', async () => {
     fast?.close();
+    splice?.destroy();
     await upstream.destroy();
   });
 

@@ -39,7 +39,7 @@ export function frameChunk(chunk: Buffer): Buffer {
 /** Headers still unsent this long after the body began are flushed on their own. */
 export const HEADERS_ALONE_AFTER_MS = 50;
 
-type Response = Partial<ServerResponse> & Writable;
+export type Response = Partial<ServerResponse> & Writable;
 
 /** A chunked node:http response (its chunks can be framed here); false for any other sink. */
 const isChunked = (out: Writable): boolean => (out as Response).chunkedEncoding === true;
@@ -49,7 +49,7 @@ const isChunked = (out: Writable): boolean => (out as Response).chunkedEncoding 
  * the response is the connection's active one (a pipelined request's response waits without a
  * socket), its headers are out (`res.write` sent them with a chunk) and nothing is queued before.
  */
-function directSocket(res: Response): Writable | null {
+export function directSocket(res: Response): Writable | null {
   if (res.writableLength !== 0) return null;
   const socket = res.socket;
   return socket && socket.writable && !socket.destroyed && socket.writableLength === 0 ? socket : null;

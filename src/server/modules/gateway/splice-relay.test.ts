@@ -1,0 +1,230 @@
+// The splice relay against an upstream that writes exact bytes (a raw TCP server speaking just
+// enough HTTP/1.1), behind a real node:http server: what the client receives, how each upstream
+// fault ends, and that one upstream connection carries request after request.
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import {
+  createServer as createTcpServer,
+  type AddressInfo,
+  type Server as TcpServer,
+  type Socket,
+} from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openAiErrorAnswer } from '../../platform/http/error-handler.js';
+import { Upstream, type RelayOutcome } from './proxy.js';
+import { SpliceRelay } from './splice-relay.js';
+
+const SSE_HEAD = 'HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n';
+const chunk = (s: string) => `${Buffer.byteLength(s).toString(16)}\r\n${s}\r\n`;
+const event = (data: string) => chunk(`data: ${data}\n\n`);
+
+/** What the upstream does with one request on `socket` (the next request may follow on it). */
+type Script = (socket: Socket, request: string) => void;
+let script: Script;
+let upstream: TcpServer;
+let upstreamPort = 0;
+/** The upstream sockets' remote ports, one per request served. */
+let servedOn: number[] = [];
+let upstreamClosed: Promise<void>;
+
+let front: Server;
+let frontUrl = '';
+let outcomes: RelayOutcome[] = [];
+let failedCalls = 0;
+let upstreamRelay: Upstream;
+let splice: SpliceRelay;
+
+/** A raw server: reads each request (head + Content-Length body) and runs `script` for it. */
+function serveRequests(socket: Socket) {
+  let buf = Buffer.alloc(0);
+  upstreamClosed = once(socket, 'close').then(() => undefined);
+  socket.on('data', (d: Buffer) => {
+    buf = Buffer.concat([buf, d]);
+    for (;;) {
+      const end = buf.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = buf.toString('latin1', 0, end);
+      const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
+      if (buf.length < end + 4 + length) return;
+      const request = buf.toString('utf8', 0, end + 4 + length);
+      buf = buf.subarray(end + 4 + length);
+      servedOn.push(socket.remotePort!);
+      script(socket, request);
+    }
+  });
+  socket.on('error', () => undefined);
+}
+
+beforeAll(async () => {
+  upstream = createTcpServer(serveRequests);
+  upstream.listen(0, '127.0.0.1');
+  await once(upstream, 'listening');
+  upstreamPort = (upstream.address() as AddressInfo).port;
+  upstreamRelay = new Upstream({ timeoutMs: 5_000 });
+  splice = new SpliceRelay(upstreamRelay, { timeoutMs: 5_000 });
+  front = createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => {
+      const client = {
+        res,
+        accept: req.headers.accept,
+        gone: () => req.socket.destroyed,
+        hijack: () => undefined,
+        log: { warn: () => undefined },
+      };
+      const url = `http://127.0.0.1:${req.url === '/down' ? '1' : upstreamPort}/v1/chat/completions`;
+      splice
+        .relayTo(client, {
+          url,
+          body: Buffer.concat(parts),
+          streaming: true,
+          onFailed: () => void failedCalls++,
+        })
+        .then(
+          (o) => void outcomes.push(o),
+          (err: unknown) => {
+            // As the fast path answers an error thrown before any byte.
+            const a = openAiErrorAnswer(err as Error);
+            res.writeHead(a.status, a.headers).end(a.body);
+          },
+        );
+    });
+  });
+  front.listen(0, '127.0.0.1');
+  await once(front, 'listening');
+  frontUrl = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+});
+beforeEach(() => {
+  servedOn = [];
+  outcomes = [];
+  failedCalls = 0;
+  script = (s) => s.write(`${SSE_HEAD}${event('{"n":1}')}${event('{"n":2}')}${event('[DONE]')}0\r\n\r\n`);
+});
+afterAll(async () => {
+  splice.destroy();
+  await upstreamRelay.destroy();
+  front.closeAllConnections();
+  front.close();
+  upstream.close();
+});
+
+const post = (path = '/', init: RequestInit = {}) =>
+  fetch(`${frontUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: '{"model":"m","stream":true}',
+    ...init,
+  });
+
+describe('SpliceRelay', () => {
+  it('passes the events through as they are, ending the response, on one kept-alive connection', async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await post();
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/event-stream');
+      expect(await res.text()).toBe('data: {"n":1}\n\ndata: {"n":2}\n\ndata: [DONE]\n\n');
+    }
+    expect(outcomes).toEqual(['ok', 'ok', 'ok']);
+    expect(servedOn).toHaveLength(3);
+    expect(new Set(servedOn).size).toBe(1);
+  });
+
+  it('relays a chunk split across writes, and sends the request body and Accept upstream', async () => {
+    let seen = '';
+    script = (s, request) => {
+      seen = request;
+      const body = `${event('{"long":"' + 'x'.repeat(200) + '"}')}0\r\n\r\n`;
+      s.write(SSE_HEAD + body.slice(0, 3));
+      setTimeout(() => s.write(body.slice(3, 60)), 20);
+      setTimeout(() => s.write(body.slice(60)), 40);
+    };
+    const res = await post();
+    expect(await res.text()).toBe(`data: {"long":"${'x'.repeat(200)}"}\n\n`);
+    expect(seen).toMatch(/^POST \/v1\/chat\/completions HTTP\/1\.1\r\n/);
+    expect(seen).toContain('accept: text/event-stream\r\n');
+    expect(seen.endsWith('\r\n\r\n{"model":"m","stream":true}')).toBe(true);
+  });
+
+  it("answers an upstream 400 before any byte with its status and the OpenAI envelope (FastAPI's detail converted)", async () => {
+    const detail = JSON.stringify({ detail: 'messages: field required' });
+    script = (s) =>
+      s.write(
+        `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n${chunk(detail)}0\r\n\r\n`,
+      );
+    const res = await post();
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { message: string; type: string }; detail?: unknown };
+    expect(body.error.message).toContain('messages: field required');
+    expect(body.error.type).toBe('invalid_request_error');
+    expect(body.detail).toBeUndefined();
+    // The error's connection is reused too: the next stream goes over it.
+    script = (s) => s.write(`${SSE_HEAD}${event('ok')}0\r\n\r\n`);
+    expect(await (await post()).text()).toBe('data: ok\n\n');
+    expect(new Set(servedOn).size).toBe(1);
+  });
+
+  it.each([
+    ['closes mid-stream', (s: Socket) => s.end(`${SSE_HEAD}${event('{"n":1}')}${event('{"n":2}')}`)],
+    ['closes inside a chunk', (s: Socket) => s.end(`${SSE_HEAD}${event('{"n":1}')}40\r\ndata: {"n":2}`)],
+    ['sends a malformed size line', (s: Socket) => s.write(`${SSE_HEAD}${event('{"n":1}')}zz\r\n`)],
+  ])('ends the stream with the in-stream error then [DONE] when the upstream %s', async (_, fault) => {
+    script = fault;
+    const res = await post();
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    // What arrived goes out as it arrived (a cut chunk's bytes too, as the undici relay does), then the error.
+    expect(text.startsWith('data: {"n":1}\n\n')).toBe(true);
+    const at = text.lastIndexOf('data: {"error"');
+    const error = JSON.parse(text.slice(at + 6, text.indexOf('\n\n', at))) as { error: { code: string } };
+    expect(error.error.code).toBe('stream_interrupted');
+    expect(text.endsWith('\n\ndata: [DONE]\n\n')).toBe(true);
+    expect(outcomes).toEqual(['failed']);
+    expect(failedCalls).toBe(1);
+  });
+
+  it('closes the upstream connection when the client leaves mid-stream', async () => {
+    script = (s) => s.write(`${SSE_HEAD}${event('{"n":1}')}`);
+    const ac = new AbortController();
+    const res = await post('/', { signal: ac.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    const closed = upstreamClosed;
+    ac.abort();
+    await closed;
+    await expect.poll(() => outcomes).toEqual(['aborted']);
+  });
+
+  it('answers 502 "vllm unreachable" when nothing listens, and a close before the status as such', async () => {
+    const down = await post('/down');
+    expect(down.status).toBe(502);
+    expect(((await down.json()) as { error: { message: string } }).error.message).toBe('vllm unreachable');
+    script = (s) => s.destroy();
+    const dropped = await post();
+    expect(dropped.status).toBe(502);
+    expect(((await dropped.json()) as { error: { message: string } }).error.message).toBe(
+      'vllm closed the connection before answering',
+    );
+  });
+
+  it('hands a Content-Length answer to the undici relay code, which relays it whole', async () => {
+    const body = '{"id":"x","choices":[]}';
+    script = (s) =>
+      s.write(
+        `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+      );
+    const res = await post();
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(body);
+    expect(outcomes).toEqual(['ok']);
+  });
+
+  it('takes only http: upstreams on this machine or its LAN', () => {
+    expect(splice.takes('http://127.0.0.1:8000/v1/chat/completions')).toBe(true);
+    expect(splice.takes('http://192.168.1.20:8000/v1/chat/completions')).toBe(true);
+    expect(splice.takes('http://spark1.local:8000/v1/chat/completions')).toBe(true);
+    expect(splice.takes('https://127.0.0.1:8000/v1/chat/completions')).toBe(false);
+    expect(splice.takes('http://api.example.com/v1/chat/completions')).toBe(false);
+    expect(splice.takes('http://8.8.8.8/v1/chat/completions')).toBe(false);
+  });
+});

@@ -1,0 +1,304 @@
+// The splice relay: a streamed completion from vLLM passed to the client without parsing its body.
+// vLLM answers a stream as `Transfer-Encoding: chunked`, one SSE event per chunk, and that framing
+// is already valid HTTP/1.1 framing for our client, so the bytes read from vLLM's socket are written
+// to the client's socket as they are; only the chunk-size lines are followed (chunked-tracker.ts)
+// to know where the answer ends (the connection then serves the next request) or that it broke off.
+// The bench measured the idea first (bench/gateway-raw-relay.ts, `splice`): undici's parser, a
+// Buffer and a framed copy per token are what a Node relay pays above nginx.
+//
+// Only the plain case is spliced: a 200 with a chunked `text/event-stream` body, to an http:
+// upstream on this machine or its LAN (splice-pool.ts). Every other answer — an error status, a
+// Content-Length body, any other Transfer-Encoding — is read whole and handed to the undici
+// relay's own answering code (`Upstream.answer`), so statuses, envelopes and 502s stay one code.
+// Faults as there: an upstream that closes mid-stream (or sends a malformed size line) → the
+// in-stream error and [DONE] after the last whole chunk; the client leaving → vLLM's socket closed
+// (vLLM aborts the request); no answer before the status → the same errors as undici's.
+import type { Writable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { AppError } from '../../platform/http/errors.js';
+import { ChunkedTracker } from './chunked-tracker.js';
+import { decodeChunked, parseHead, type ResponseHead } from './http1-head.js';
+import { STREAM_INTERRUPTED, sseErrorEvent } from './openai-error.js';
+import {
+  SSE_HEADERS,
+  type RelayClient,
+  type RelayOutcome,
+  type RelayTarget,
+  type Upstream,
+} from './proxy.js';
+import { isLanOrigin, isShared, SplicePool, type Connection } from './splice-pool.js';
+import { directSocket, HEADERS_ALONE_AFTER_MS, type Response } from './stream-relay.js';
+import type { UpstreamResponse } from './upstream-dispatch.js';
+
+export interface SpliceOptions {
+  /** Idle time allowed before the status and between reads (as undici's headers/body timeouts). */
+  timeoutMs: number;
+  /** Connections at once; a request beyond goes through the undici relay and its queue. */
+  connections?: number;
+}
+
+interface Destination {
+  host: string;
+  port: number;
+  /** The request line and fixed headers, up to the Accept header's value. */
+  prefix: string;
+}
+
+/** A held (non-spliced) answer bigger than this is not vLLM's answer to a stream request. */
+const MAX_HELD = 32 * 1024 * 1024;
+const TIMED_OUT = 'timed out';
+
+export class SpliceRelay {
+  private readonly pool: SplicePool;
+  private readonly destinations = new Map<string, Destination | null>();
+  private closing = false;
+
+  constructor(
+    private readonly upstream: Upstream,
+    private readonly o: SpliceOptions,
+  ) {
+    this.pool = new SplicePool(o.connections ?? 1024);
+  }
+
+  /** Whether a streaming request to `url` can be spliced (else the undici relay takes it). */
+  takes(url: string): boolean {
+    return !this.closing && this.pool.hasRoom && this.destination(url) !== null;
+  }
+
+  private destination(url: string): Destination | null {
+    let d = this.destinations.get(url);
+    if (d !== undefined) return d;
+    const u = new URL(url);
+    d = isLanOrigin(u)
+      ? {
+          host: u.hostname.replace(/^\[|\]$/g, ''),
+          port: Number(u.port || 80),
+          prefix: `POST ${u.pathname}${u.search} HTTP/1.1\r\nhost: ${u.host}\r\ncontent-type: application/json\r\naccept: `,
+        }
+      : null;
+    if (this.destinations.size > 64) this.destinations.clear();
+    this.destinations.set(url, d);
+    return d;
+  }
+
+  /** `Upstream.relayTo` for a streaming JSON request (the fast path's). */
+  relayTo(client: RelayClient, t: RelayTarget): Promise<RelayOutcome> {
+    const res = client.res;
+    const dest = this.destination(t.url);
+    if (!dest || !Buffer.isBuffer(t.body) || res.headersSent) return this.upstream.relayTo(client, t);
+    if (res.destroyed || client.gone()) return Promise.resolve('aborted');
+    const conn = this.pool.take(dest.host, dest.port);
+    conn.socket.setTimeout(this.o.timeoutMs);
+    // Node's parser refuses CR/LF in header values; a value that still had one would split the head.
+    const accept = client.accept && !/[\r\n]/.test(client.accept) ? client.accept : '*/*';
+    const head = `${dest.prefix}${accept}\r\ncontent-length: ${t.body.length}\r\n\r\n`;
+    conn.socket.write(Buffer.concat([Buffer.from(head, 'latin1'), t.body]));
+    return new Promise<RelayOutcome>((resolve, reject) =>
+      this.exchange(client, t, dest, conn, { resolve, reject }),
+    );
+  }
+
+  private exchange(
+    client: RelayClient,
+    t: RelayTarget,
+    dest: Destination,
+    conn: Connection,
+    p: { resolve(v: RelayOutcome | Promise<RelayOutcome>): void; reject(err: unknown): void },
+  ): void {
+    const res = client.res;
+    let settled = false;
+    let pending: Buffer | null = null;
+    let head: ResponseHead | null = null;
+    let held: Buffer[] | null = null;
+    let heldSize = 0;
+    let tracker: ChunkedTracker | null = null;
+    let ac: AbortController | null = null;
+    // The client's side: the first write goes through `res` (with the headers), later ones to the socket.
+    let first = true;
+    let direct: Writable | null = null;
+    let waiting: Writable | null = null;
+    let headersAlone: NodeJS.Timeout | undefined;
+    const resumeUpstream = () => {
+      waiting = null;
+      conn.socket.resume();
+    };
+    const settle = (outcome: RelayOutcome | Promise<RelayOutcome> | Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(headersAlone);
+      waiting?.off('drain', resumeUpstream);
+      if (outcome instanceof Error) p.reject(outcome);
+      else p.resolve(outcome);
+    };
+    res.once('close', () => {
+      if (res.writableFinished) return;
+      ac?.abort(); // a held answer's relay sees it
+      if (!settled) {
+        conn.socket.destroy();
+        settle('aborted');
+      }
+    });
+    const write = (framed: Buffer): boolean => {
+      // The read buffer is shared by every connection: what may stay queued must be a copy.
+      const data = isShared(framed) ? Buffer.from(framed) : framed;
+      if (direct) return direct.write(data);
+      if (first) {
+        first = false;
+        clearTimeout(headersAlone);
+        return res.write(decodeChunked(data));
+      }
+      direct = directSocket(res as Response);
+      return direct ? direct.write(data) : res.write(decodeChunked(data));
+    };
+    const streamBroke = (why: string) => {
+      conn.socket.destroy();
+      if (settled) return;
+      client.log.warn({ service: t.service ?? 'vllm', why }, 'upstream stream broke off');
+      t.onFailed?.();
+      this.upstream.end(res, sseErrorEvent(STREAM_INTERRUPTED));
+      settle('failed');
+    };
+    const splice = (bytes: Buffer): boolean => {
+      const out = tracker!.feed(bytes);
+      const more = out === null || write(out);
+      if (tracker!.failed) {
+        streamBroke(tracker!.failure ?? 'a malformed chunk');
+        return false;
+      }
+      if (tracker!.done) {
+        if (tracker!.extra === 0 && head!.keepAlive) this.pool.release(dest.host, dest.port, conn);
+        else conn.socket.destroy();
+        this.upstream.end(res);
+        settle('ok');
+        return true;
+      }
+      if (!more && !waiting) {
+        waiting = direct ?? res;
+        waiting.once('drain', resumeUpstream);
+      }
+      return more;
+    };
+    /** An answer that is not spliced, read whole and answered by the undici relay's code. */
+    const hand = (err?: Error) => {
+      const body = held ? Buffer.concat(held, heldSize) : Buffer.alloc(0);
+      // A chunked body cut off decodes to what arrived whole, as undici would have read it.
+      const payload = tracker ? decodeChunked(body) : body;
+      ac = new AbortController();
+      settle(this.upstream.answer(client, heldResponse(head!, payload, err), ac.signal, t));
+    };
+    const hold = (bytes: Buffer): boolean => {
+      const length = Number(head!.headers['content-length'] ?? NaN);
+      const take = tracker || Number.isNaN(length) ? bytes.length : Math.min(bytes.length, length - heldSize);
+      (held ??= []).push(Buffer.from(bytes.subarray(0, take)));
+      heldSize += take;
+      if (tracker) tracker.feed(bytes);
+      if (heldSize > MAX_HELD || tracker?.failed) {
+        conn.socket.destroy();
+        hand(new Error('the upstream answer could not be read'));
+        return false;
+      }
+      if (tracker ? tracker.done : heldSize === length) {
+        if (head!.keepAlive && take === bytes.length && (!tracker || tracker.extra === 0))
+          this.pool.release(dest.host, dest.port, conn);
+        else conn.socket.destroy();
+        hand();
+      }
+      return true;
+    };
+    const onHead = (h: ResponseHead, rest: Buffer): boolean => {
+      head = h;
+      const te = h.headers['transfer-encoding'];
+      const type = String(h.headers['content-type'] ?? '');
+      if (te !== undefined && String(te).toLowerCase() !== 'chunked') {
+        conn.socket.destroy();
+        settle(new AppError('UPSTREAM_ERROR', `vllm answered with Transfer-Encoding ${String(te)}`));
+        return false;
+      }
+      if (te !== undefined) tracker = new ChunkedTracker();
+      const spliced =
+        h.status === 200 &&
+        tracker !== null &&
+        h.headers['content-length'] === undefined &&
+        type.startsWith('text/event-stream');
+      if (spliced) {
+        client.hijack();
+        res.writeHead(200, { ...SSE_HEADERS, 'content-type': type });
+        // A slow first token (a long prefill) still lets the client see its status soon.
+        headersAlone = setTimeout(() => res.flushHeaders(), HEADERS_ALONE_AFTER_MS);
+        conn.onRead = splice;
+        return rest.length > 0 ? splice(rest) : true;
+      }
+      conn.onRead = hold;
+      const length = Number(h.headers['content-length'] ?? NaN);
+      if (!tracker && length === 0) return hold(Buffer.alloc(0));
+      return rest.length > 0 ? hold(rest) : true;
+    };
+    conn.onRead = (bytes) => {
+      const all = pending ? Buffer.concat([pending, bytes]) : bytes;
+      const h = parseHead(all);
+      if (h === null) {
+        pending = Buffer.from(all);
+        return true;
+      }
+      if (h instanceof Error) {
+        conn.socket.destroy();
+        settle(new AppError('UPSTREAM_ERROR', `vllm answered with ${h.message}`));
+        return false;
+      }
+      return onHead(h, all.subarray(h.length));
+    };
+    conn.onGone = (err) => {
+      if (settled) return;
+      if (conn.onRead === splice) return void streamBroke('the upstream connection closed');
+      if (conn.onRead === hold) {
+        // A body without a length ends with the connection; any other was cut off.
+        const whole = !tracker && head!.headers['content-length'] === undefined && !err;
+        return void hand(whole ? undefined : new Error('the upstream closed before the answer ended'));
+      }
+      settle(this.beforeStatus(conn, err));
+    };
+  }
+
+  /** Why no status arrived, worded as the undici relay words it. */
+  private beforeStatus(conn: Connection, err?: Error): Error {
+    if (this.closing)
+      return new AppError('SERVICE_UNAVAILABLE', 'Spark Control is shutting down', {
+        headers: { connection: 'close' },
+      });
+    if (err?.message === TIMED_OUT)
+      return new AppError('TIMEOUT', 'vllm did not answer in time', { cause: err });
+    if (!conn.connected) return new AppError('UPSTREAM_ERROR', 'vllm unreachable', { cause: err });
+    return new AppError('UPSTREAM_ERROR', 'vllm closed the connection before answering', { cause: err });
+  }
+
+  /** Ends every connection (server shutdown); later requests go to the undici relay. */
+  destroy(): void {
+    this.closing = true;
+    this.pool.destroy();
+  }
+}
+
+/** An answer read whole, in the shape the undici relay's answering code reads. */
+function heldResponse(head: ResponseHead, body: Buffer, err?: Error): UpstreamResponse {
+  let readable: Readable | null = null;
+  return {
+    statusCode: head.status,
+    headers: head.headers,
+    get body() {
+      if (readable) return readable;
+      const r = (readable = new Readable({ read() {} }));
+      if (body.length > 0) r.push(body);
+      // After the bytes that did arrive are read: a cut-off body fails where undici's would.
+      if (err) setImmediate(() => r.destroy(err));
+      else r.push(null);
+      return r;
+    },
+    stream(sink) {
+      if (body.length > 0) sink.data(body);
+      if (err) sink.error(err);
+      else sink.end();
+    },
+    resume: () => undefined,
+    abort: () => undefined,
+  };
+}
