@@ -117,6 +117,43 @@ describe('createChatSseRehydrator', () => {
     });
   });
 
+  it('keeps parallel tool calls apart and flushes held arguments into the finish chunk', () => {
+    const ev = (delta: Json, finish: string | null = null) =>
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
+    const call = (index: number, args: string) => ({
+      tool_calls: [{ index, function: { arguments: args } }],
+    });
+    const sse =
+      ev({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'f', arguments: '' } }] }) +
+      ev(call(0, '{"x":"[EMA')) +
+      ev({ tool_calls: [{ index: 1, id: 'b', type: 'function', function: { name: 'g', arguments: '' } }] }) +
+      ev(call(1, 'to EMAIL')) +
+      ev(call(0, 'IL_1]"}')) +
+      ev(call(1, '_2')) +
+      ev({}, 'tool_calls') +
+      'data: [DONE]\n\n';
+    const out = run([sse]);
+    const args: Record<number, string> = {};
+    for (const line of out.split('\n').filter((l) => l.startsWith('data: {'))) {
+      const delta = (JSON.parse(line.slice(6)) as { choices: { delta: Json }[] }).choices[0]!.delta;
+      for (const c of (delta.tool_calls ?? []) as { index: number; function?: { arguments?: string } }[])
+        args[c.index] = (args[c.index] ?? '') + (c.function?.arguments ?? '');
+    }
+    expect(args).toEqual({ 0: '{"x":"ann.lee@example.com"}', 1: 'to bo@example.org' });
+    const last = out
+      .split('\n')
+      .filter((l) => l.startsWith('data: {'))
+      .at(-1)!;
+    expect(JSON.parse(last.slice(6))).toMatchObject({
+      choices: [
+        {
+          finish_reason: 'tool_calls',
+          delta: { tool_calls: [{ index: 1, function: { arguments: 'bo@example.org' } }] },
+        },
+      ],
+    });
+  });
+
   it('passes comments, errors, [DONE] and chunks without placeholders through byte for byte', () => {
     const plain = vllmStream([{ text: 'Nothing to do here, it is so.' }], { usage: true });
     expect(run([plain])).toBe(plain);

@@ -10,6 +10,10 @@
 // Markdown emphasis around a placeholder (`**[EMAIL_1]**`, `_[EMAIL_1]_`, `` `EMAIL_1` ``) stays
 // around the restored value: the model meant the value emphasised. Only placeholders the task
 // knows are replaced; everything else is left exactly as it is.
+// Not tolerated, on purpose: `\[` before a placeholder (it would eat a real backslash in
+// `CORP\[PERSON_1]`, breaking the byte-exact round trip), a bare `EMAIL 1` (that is prose), and
+// emphasis inside the brackets (`[**EMAIL_1**]`). Text that already spells one of its own task's
+// placeholders (say, a literal `email_1` next to a scrubbed address) comes back with the value there.
 import type { PlaceholderTable } from './types.js';
 
 /** A match is given up past this many code units (so a held suffix stays short). */
