@@ -1,11 +1,12 @@
-// The LLM and Audio tabs; the active one is remembered per browser.
+// The LLM, Audio and Data tabs; the active one is remembered per browser.
 import * as Tabs from '@radix-ui/react-tabs';
 import { usePersistentState } from '../hooks/usePersistentState.js';
 import { AudioTab } from './audio/AudioTab.js';
+import { DataTab } from './data/DataTab.js';
 import { ErrorBoundary } from './ErrorBoundary.js';
 import { LlmTab } from './LlmTab.js';
 
-const TABS = ['llm', 'audio'] as const;
+const TABS = ['llm', 'audio', 'data'] as const;
 type Tab = (typeof TABS)[number];
 const isTab = (v: string): v is Tab => (TABS as readonly string[]).includes(v);
 
@@ -20,6 +21,9 @@ export function ServiceTabs() {
         <Tabs.Trigger className="tab" value="audio" data-testid="tab-audio">
           Audio
         </Tabs.Trigger>
+        <Tabs.Trigger className="tab" value="data" data-testid="tab-data">
+          Data
+        </Tabs.Trigger>
       </Tabs.List>
       <Tabs.Content className="tab-panel" value="llm">
         <ErrorBoundary what="LLM">
@@ -29,6 +33,11 @@ export function ServiceTabs() {
       <Tabs.Content className="tab-panel" value="audio">
         <ErrorBoundary what="Audio">
           <AudioTab />
+        </ErrorBoundary>
+      </Tabs.Content>
+      <Tabs.Content className="tab-panel" value="data">
+        <ErrorBoundary what="Data">
+          <DataTab />
         </ErrorBoundary>
       </Tabs.Content>
     </Tabs.Root>
