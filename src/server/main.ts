@@ -48,6 +48,10 @@ async function main() {
       // The simulated nvcr.io accepts the configured NGC key (or its own demo key when none is set).
       ngcKey: config.secrets.ngc_api_key ?? undefined,
       parakeetApi: process.env.SIM_PARAKEET_API === 'nim' ? 'nim' : 'parakeet-app',
+      // How long a node woken by Wake-on-LAN takes to boot (tests lengthen it to see "waking").
+      wakeDelayMs: /^\d{1,6}$/.test(process.env.SIM_WAKE_DELAY_MS ?? '')
+        ? Number(process.env.SIM_WAKE_DELAY_MS)
+        : undefined,
     });
     config = withSimulatedNodes(config, sim);
     // Demo mode: the NIM installer works out of the box against the simulated registry.
