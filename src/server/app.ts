@@ -32,6 +32,7 @@ import { gatewayModule } from './modules/gateway/index.js';
 import { healthModule } from './modules/health/index.js';
 import { launcherCheck, launcherModule } from './modules/launcher/index.js';
 import { nimModule, type RegisterService } from './modules/nim/index.js';
+import { redactionModule } from './modules/redaction/index.js';
 import { nodesModule } from './modules/nodes/index.js';
 import { servicesModule } from './modules/services/index.js';
 import { simControlModule, type SimFaults } from './modules/sim-control/index.js';
@@ -72,6 +73,8 @@ export interface AppDeps {
     diskProbeTimeoutMs?: number;
     /** Deep health: a clock tests move by hand, and a shorter wait for health after a restart. */
     deepHealth?: { now?: () => number; healthWaitMs?: number };
+    /** The redaction vault: a clock for retention, a shorter purge interval. */
+    redaction?: { now?: () => number; purgeIntervalMs?: number };
   };
 }
 
@@ -230,6 +233,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const onSpeechFailure = deep.onSpeechFailure;
   // One GPU cap for every GPU-bound audio route: /v1/audio/transcriptions and /api/audio.
   const audioGpu = new GpuSlots({ capacity: config.audio.gpu_concurrency });
+  const redaction = await redactionModule(app, { config, db, timings: deps.timings?.redaction });
   await gatewayModule(app, {
     config,
     limits,
@@ -240,6 +244,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     connectivity,
     onSpeechFailure,
     audioGpu,
+    redactChat: redaction.redactChat,
   });
   await explainUpdatesModule(app, { status, updates });
   await audioModule(app, {

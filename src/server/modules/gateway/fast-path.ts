@@ -52,6 +52,8 @@ export interface FastPathDeps {
   upstream: Upstream;
   vllmRoot(): string | null;
   swapOnRequest?: SwapOnRequest;
+  /** Keys whose requests the route treats specially (always_redact): Fastify serves them. */
+  stepsAsideFor?: (name: string) => boolean;
   log: FastifyBaseLogger;
   genReqId(req: IncomingMessage): string;
   onServed?: () => void;
@@ -108,7 +110,7 @@ export class FastPath {
     if (!(length > 0 && length <= this.d.bodyLimit)) return false;
     if (!isJson(h['content-type']) || !this.d.allowsHost(h.host)) return false;
     const who = this.d.keys.check(h.authorization);
-    if (!who.ok) return false;
+    if (!who.ok || this.d.stepsAsideFor?.(who.name)) return false;
     queueMicrotask(() => {
       if (!this.serve(req, res, length, who.name, upstreamPath)) pass(req, res);
     });
