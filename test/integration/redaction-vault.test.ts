@@ -76,12 +76,19 @@ describe('redaction vault and routes', () => {
       { placeholder: '[EMAIL_2]', type: 'EMAIL' },
     ]);
 
-    const back = await post('/rehydrate', { text: 'Reply to [EMAIL_1] and [EMAIL_9].', task_id: first.task_id });
+    const back = await post('/rehydrate', {
+      text: 'Reply to [EMAIL_1] and [EMAIL_9].',
+      task_id: first.task_id,
+    });
     expect(await back.json()).toEqual({ text: `Reply to ${EMAIL} and [EMAIL_9].`, task_id: first.task_id });
   });
 
   it('uses the caller’s task id, and an entities filter', async () => {
-    const r = await scrub({ text: `${EMAIL} EMP-000001`, task_id: 'crm:ticket-42', entities: ['EMPLOYEE_ID'] });
+    const r = await scrub({
+      text: `${EMAIL} EMP-000001`,
+      task_id: 'crm:ticket-42',
+      entities: ['EMPLOYEE_ID'],
+    });
     expect(r).toMatchObject({ task_id: 'crm:ticket-42', text: `${EMAIL} [EMPLOYEE_ID_1]` });
     const bad = await post('/scrub', { text: 'x', entities: ['NOPE'] });
     expect(bad.status).toBe(400);
@@ -95,7 +102,10 @@ describe('redaction vault and routes', () => {
     const placeholders = results.map((r) => r.text);
     expect(new Set(placeholders).size).toBe(emails.length);
     const back = await Promise.all(
-      results.map(async (r) => ((await (await post('/rehydrate', { text: r.text, task_id: id })).json()) as { text: string }).text),
+      results.map(
+        async (r) =>
+          ((await (await post('/rehydrate', { text: r.text, task_id: id })).json()) as { text: string }).text,
+      ),
     );
     expect(back).toEqual(emails);
   });
@@ -110,7 +120,9 @@ describe('redaction vault and routes', () => {
     expect(hostile.status).toBe(400);
     const big = await post('/scrub', { text: 'a'.repeat(5 * 1024) });
     expect(big.status).toBe(413);
-    expect(((await big.json()) as { error: { message: string } }).error.message).toContain('redaction.max_text_kb');
+    expect(((await big.json()) as { error: { message: string } }).error.message).toContain(
+      'redaction.max_text_kb',
+    );
     const huge = await post('/scrub', { text: 'a'.repeat(200 * 1024) });
     expect(huge.status).toBe(413);
   });
@@ -158,9 +170,12 @@ describe('redaction vault and routes', () => {
     expect((await fetch(`${c.url}/api/redaction/tasks/${task_id}`)).status).toBe(200);
     clock += 20 * 60_000;
     const count = () =>
-      (c.db.prepare('SELECT COUNT(*) AS n FROM redaction_tasks WHERE id = ?').get(task_id) as { n: number }).n;
+      (c.db.prepare('SELECT COUNT(*) AS n FROM redaction_tasks WHERE id = ?').get(task_id) as { n: number })
+        .n;
     for (let i = 0; i < 100 && count() > 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(count()).toBe(0);
-    expect(c.db.prepare('SELECT COUNT(*) AS n FROM redaction_entries WHERE task_id = ?').get(task_id)).toEqual({ n: 0 });
+    expect(
+      c.db.prepare('SELECT COUNT(*) AS n FROM redaction_entries WHERE task_id = ?').get(task_id),
+    ).toEqual({ n: 0 });
   });
 });

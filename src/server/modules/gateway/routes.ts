@@ -357,23 +357,25 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
       gpu: d.audioGpu,
     });
 
-    v1.get(
-      '/v1/models',
-      {
-        schema: {
-          summary:
-            'Every model the gateway serves (LLMs, the STT model, one TTS model, the embedding model), each tagged with spark_control.kind',
-          tags,
-          querystring: Type.Object({
-            voices: Type.Optional(
-              Type.String({ maxLength: 8, description: '1: also list every Magpie voice as a tts entry' }),
-            ),
-          }),
+    // A client given …/v1/redact as its base URL lists models there too.
+    for (const path of d.redactChat ? ['/v1/models', '/v1/redact/models'] : ['/v1/models'])
+      v1.get(
+        path,
+        {
+          schema: {
+            summary:
+              'Every model the gateway serves (LLMs, the STT model, one TTS model, the embedding model), each tagged with spark_control.kind',
+            tags,
+            querystring: Type.Object({
+              voices: Type.Optional(
+                Type.String({ maxLength: 8, description: '1: also list every Magpie voice as a tts entry' }),
+              ),
+            }),
+          },
         },
-      },
-      async (req) =>
-        listModels(sources, { voices: wantsVoices(req.query, d.listVoicesInModels ?? false), created }),
-    );
+        async (req) =>
+          listModels(sources, { voices: wantsVoices(req.query, d.listVoicesInModels ?? false), created }),
+      );
 
     // A wildcard: model ids such as `Qwen/Qwen3-30B-A3B-Instruct-2507-FP8` contain slashes.
     v1.get(
