@@ -3,7 +3,8 @@
 // given, and the client must get the original values back — streamed and not. Also: always-redact
 // keys, errors keeping their status, and no value or key in the server's log.
 import { Writable } from 'node:stream';
-import OpenAI, { APIError } from 'openai';
+import type { APIError } from 'openai';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedactionTaskView } from '../../src/common/redaction-api.js';
 import { createLogger } from '../../src/server/platform/log.js';
