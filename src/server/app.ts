@@ -33,6 +33,7 @@ import { healthModule } from './modules/health/index.js';
 import { launcherCheck, launcherModule } from './modules/launcher/index.js';
 import { metricsModule } from './modules/metrics/index.js';
 import { nimModule, type RegisterService } from './modules/nim/index.js';
+import { redactionModule } from './modules/redaction/index.js';
 import { nodesModule } from './modules/nodes/index.js';
 import { searchModule } from './modules/search/index.js';
 import { servicesModule } from './modules/services/index.js';
@@ -74,6 +75,8 @@ export interface AppDeps {
     diskProbeTimeoutMs?: number;
     /** Deep health: a clock tests move by hand, and a shorter wait for health after a restart. */
     deepHealth?: { now?: () => number; healthWaitMs?: number };
+    /** The redaction vault: a clock for retention, a shorter purge interval. */
+    redaction?: { now?: () => number; purgeIntervalMs?: number };
   };
 }
 
@@ -232,6 +235,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const onSpeechFailure = deep.onSpeechFailure;
   // One GPU cap for every GPU-bound audio route: /v1/audio/transcriptions and /api/audio.
   const audioGpu = new GpuSlots({ capacity: config.audio.gpu_concurrency });
+  const redaction = await redactionModule(app, { config, db, timings: deps.timings?.redaction });
   const gateway = await gatewayModule(app, {
     config,
     limits,
@@ -242,6 +246,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     connectivity,
     onSpeechFailure,
     audioGpu,
+    redactChat: redaction.redactChat,
   });
   await explainUpdatesModule(app, { status, updates });
   await audioModule(app, {

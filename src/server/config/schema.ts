@@ -37,6 +37,12 @@ export const ApiKeySchema = Type.Object(
       pattern: '^\\S+$',
       description: 'Secret: sent as `Authorization: Bearer <key>`; never logged or shown',
     }),
+    always_redact: Type.Optional(
+      Type.Boolean({
+        description:
+          "This key's /v1/chat/completions always go through the redacting route (/v1/redact/chat/completions)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -393,6 +399,62 @@ export const ConfigFileSchema = Type.Object(
               maximum: 10_080,
               description:
                 'Minutes between checks of spark-vllm-docker (the launcher) for new commits (default 30)',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    redaction: Type.Optional(
+      Type.Object(
+        {
+          retention_hours: Type.Optional(
+            Type.Number({
+              minimum: 0.01,
+              maximum: 8760,
+              description:
+                'Hours a redaction task (its placeholder values) is kept after its last use (default 24)',
+            }),
+          ),
+          max_text_kb: Type.Optional(
+            Type.Number({
+              minimum: 1,
+              maximum: 65_536,
+              description: 'Largest text /scrub and /rehydrate accept (KB, default 1024)',
+            }),
+          ),
+          names: Type.Optional(
+            Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+              maxItems: 100_000,
+              description: 'Person names the scrub replaces with [PERSON_n] (whole words, any case)',
+            }),
+          ),
+          names_file: Type.Optional(
+            Type.Union([Type.String({ minLength: 1, maxLength: 4096 }), Type.Null()], {
+              description: 'A file of person names, one per line (read at start; # starts a comment)',
+            }),
+          ),
+          patterns: Type.Optional(
+            Type.Array(
+              Type.Object(
+                {
+                  name: Type.String({
+                    minLength: 1,
+                    maxLength: 64,
+                    description: 'The entity type it produces: EMPLOYEE_ID gives [EMPLOYEE_ID_1]',
+                  }),
+                  regex: Type.String({ minLength: 1, maxLength: 2000 }),
+                  flags: Type.Optional(Type.String({ maxLength: 4, description: 'i, m, s, u' })),
+                },
+                { additionalProperties: false },
+              ),
+              { maxItems: 64, description: 'Custom patterns (checked at start-up)' },
+            ),
+          ),
+          default_region: Type.Optional(
+            Type.Union([Type.String({ pattern: '^[A-Za-z]{2}$' }), Type.Null()], {
+              description:
+                'Region for phone numbers written without a country code (ISO 3166 alpha-2, e.g. US)',
             }),
           ),
         },

@@ -48,7 +48,17 @@ export interface AppConfig {
   /** URLs that receive swap_complete / swap_failed events. */
   webhooks: string[];
   /** Gateway keys (secrets): when any is set, /v1 requires `Authorization: Bearer <key>`. */
-  api_keys: { name: string; key: string }[];
+  api_keys: { name: string; key: string; always_redact?: boolean }[];
+  /** The redaction gateway (SPEC §11): vault retention, text limit, detectors' names and patterns. */
+  redaction: {
+    retention_hours: number;
+    max_text_kb: number;
+    names: string[];
+    /** Read at start (a missing file stops start-up); null: none. */
+    names_file: string | null;
+    patterns: { name: string; regex: string; flags?: string }[];
+    default_region: string | null;
+  };
   gateway: {
     max_body_mb: number;
     max_upload_mb: number;

@@ -7,6 +7,7 @@ import { ConfigFileSchema, type ConfigFile } from './schema.js';
 import { FIELD_RULES, valuesAt } from './rules.js';
 import { checkTopology, resolveTopology } from './topology.js';
 import { checkApiKeys, checkSecurity, resolveSecurity } from './security.js';
+import { checkRedaction, resolveRedaction } from './redaction.js';
 import type { Problem } from './problems.js';
 import type { Settings } from './types.js';
 import { validateMac, validatePath } from '../platform/remote/validators.js';
@@ -60,6 +61,7 @@ export function validateSettings(candidate: unknown): SettingsResult {
   checkTopology(candidate, problems);
   checkApiKeys(candidate, problems);
   checkSecurity(candidate, problems);
+  checkRedaction(candidate, problems);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, config: resolveSettings(candidate as ConfigFile) };
 }
@@ -94,7 +96,12 @@ function resolveSettings(s: ConfigFile): Settings {
       ports: s.wake?.ports ?? [9, 7],
     },
     webhooks: (s.webhooks ?? []).map((u) => u.trim()),
-    api_keys: (s.api_keys ?? []).map((k) => ({ name: k.name, key: k.key })),
+    api_keys: (s.api_keys ?? []).map((k) => ({
+      name: k.name,
+      key: k.key,
+      always_redact: k.always_redact ?? false,
+    })),
+    redaction: resolveRedaction(s),
     gateway: {
       max_body_mb: s.gateway?.max_body_mb ?? 16,
       max_upload_mb: s.gateway?.max_upload_mb ?? 200,

@@ -55,6 +55,8 @@ export interface FastPathDeps {
   splice?: SpliceRelay;
   vllmRoot(): string | null;
   swapOnRequest?: SwapOnRequest;
+  /** Keys whose requests the route treats specially (always_redact): Fastify serves them. */
+  stepsAsideFor?: (name: string) => boolean;
   log: FastifyBaseLogger;
   genReqId(req: IncomingMessage): string;
   onServed?: () => void;
@@ -111,7 +113,7 @@ export class FastPath {
     if (!(length > 0 && length <= this.d.bodyLimit)) return false;
     if (!isJson(h['content-type']) || !this.d.allowsHost(h.host)) return false;
     const who = this.d.keys.check(h.authorization);
-    if (!who.ok) return false;
+    if (!who.ok || this.d.stepsAsideFor?.(who.name)) return false;
     queueMicrotask(() => {
       if (!this.serve(req, res, length, who.name, upstreamPath)) pass(req, res);
     });

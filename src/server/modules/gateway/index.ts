@@ -9,6 +9,7 @@ import type { ConnectivityLog } from '../connectivity/log.js';
 import type { StatusService } from '../health/status-service.js';
 import type { SwapService } from '../swap/service.js';
 import { hostAllowList } from '../../platform/http/request-guard.js';
+import type { RedactChat } from '../redaction/index.js';
 import { gatewayRoutes } from './routes.js';
 import type { GatewayObserver } from './stats.js';
 import { SwapOnRequest } from './swap-on-request.js';
@@ -26,6 +27,8 @@ export interface GatewayModuleDeps {
   onSpeechFailure?: (service: 'parakeet' | 'magpie') => void;
   /** The global GPU cap on audio work, shared with the audio pipeline (audio.gpu_concurrency). */
   audioGpu?: { tryAcquire(): () => void };
+  /** The redaction module's chat handler: /v1/redact/chat/completions and always-redact keys. */
+  redactChat?: RedactChat;
 }
 
 export interface GatewayModule {
@@ -54,6 +57,7 @@ export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps):
     observer: (w) => {
       for (const fn of observers) fn(w);
     },
+    redactChat: d.redactChat,
     // The request guard's own list (app.ts installs it from the same config). SPARK_GATEWAY_FAST_PATH=0
     // sends every request through Fastify: a diagnostic switch (and the bench's before/after);
     // SPARK_GATEWAY_SPLICE=0 keeps the fast path but relays its streams through undici.

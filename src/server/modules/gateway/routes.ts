@@ -24,10 +24,12 @@ import { embeddingsBase, serviceModelSources } from './sources.js';
 import { FastPath, fastifyRequestIds } from './fast-path.js';
 import { SpliceRelay } from './splice-relay.js';
 import { GatewayStats, type GatewayObserver } from './stats.js';
+import type { RedactChat } from '../redaction/chat/redact-chat.js';
 import { defaultUploadPolicy, type UploadPolicy } from './upload.js';
 
 export interface GatewayDeps {
-  apiKeys: readonly { name: string; key: string }[];
+  /** `always_redact`: the key's /v1/chat/completions go through `redactChat`. */
+  apiKeys: readonly { name: string; key: string; always_redact?: boolean }[];
   /** Largest JSON body accepted by the relayed routes, in MB. */
   maxBodyMb: number;
   /** vLLM's OpenAI base URL (`http://host:port/v1`); null when no vLLM node is configured. */
@@ -70,7 +72,12 @@ export interface GatewayDeps {
   };
   /** Sees every /v1 request start (the metrics module's per-route, per-model histograms). */
   observer?: GatewayObserver;
+  /** The redaction module's chat handler (redaction/chat/redact-chat.ts); absent: no redacting route. */
+  redactChat?: RedactChat;
 }
+
+/** The redacting chat route: scrubbed up, rehydrated back (the redaction module does the work). */
+const REDACT_PATH = '/v1/redact/chat/completions';
 
 const tags = ['gateway'];
 
@@ -160,6 +167,21 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
   const voices = magpieVoices(upstream, magpieBaseUrl);
   /** `created` of model entries whose service does not say: when this gateway started. */
   const created = Math.floor(Date.now() / 1000);
+  const alwaysRedact = new Set(
+    d.redactChat ? d.apiKeys.filter((k) => k.always_redact).map((k) => k.name) : [],
+  );
+  const routes = d.redactChat
+    ? [
+        ...RELAYED,
+        {
+          path: REDACT_PATH,
+          upstream: '/v1/chat/completions',
+          summary:
+            'Chat completions with PII scrubbed before vLLM and restored in the answer (streaming or not); optional task_id',
+          body: relayedBody('chat completions (plus an optional task_id)', 'vLLM scrubbed'),
+        },
+      ]
+    : RELAYED;
   const markFailed = (req: FastifyRequest) => {
     const meta = metas.get(req);
     if (meta) meta.failed = true;
@@ -201,6 +223,7 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
           return base ? vllmRoot(base) : null;
         },
         swapOnRequest: d.swapOnRequest,
+        stepsAsideFor: (name) => alwaysRedact.has(name),
         log: app.log,
         genReqId: fastifyRequestIds(app),
       })
@@ -269,7 +292,7 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
       }
     });
 
-    for (const r of RELAYED) {
+    for (const r of routes) {
       v1.post(
         r.path,
         { bodyLimit, schema: { summary: r.summary, tags, body: r.body } },
@@ -290,6 +313,18 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
               // A client that leaves while held is let go at once; the shared swap carries on.
               if ((await untilReadyOrGone(reply, swap.ensure(target))) === 'gone') return reply.hijack();
             } else if (!(await holdStream(reply, target, () => swap.ensure(target)))) return;
+          }
+          const redact =
+            r.path === REDACT_PATH ||
+            (r.path === '/v1/chat/completions' && alwaysRedact.has(metas.get(req)?.name ?? ''))
+              ? d.redactChat
+              : undefined;
+          if (redact) {
+            await redact(req, reply, {
+              url: `${vllmRoot(base)}${r.upstream}`,
+              onFailed: () => markFailed(req),
+            });
+            return;
           }
           await upstream.relay(req, reply, {
             url: `${vllmRoot(base)}${r.upstream}`,
@@ -345,23 +380,25 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
       gpu: d.audioGpu,
     });
 
-    v1.get(
-      '/v1/models',
-      {
-        schema: {
-          summary:
-            'Every model the gateway serves (LLMs, the STT model, one TTS model, the embedding model), each tagged with spark_control.kind',
-          tags,
-          querystring: Type.Object({
-            voices: Type.Optional(
-              Type.String({ maxLength: 8, description: '1: also list every Magpie voice as a tts entry' }),
-            ),
-          }),
+    // A client given …/v1/redact as its base URL lists models there too.
+    for (const path of d.redactChat ? ['/v1/models', '/v1/redact/models'] : ['/v1/models'])
+      v1.get(
+        path,
+        {
+          schema: {
+            summary:
+              'Every model the gateway serves (LLMs, the STT model, one TTS model, the embedding model), each tagged with spark_control.kind',
+            tags,
+            querystring: Type.Object({
+              voices: Type.Optional(
+                Type.String({ maxLength: 8, description: '1: also list every Magpie voice as a tts entry' }),
+              ),
+            }),
+          },
         },
-      },
-      async (req) =>
-        listModels(sources, { voices: wantsVoices(req.query, d.listVoicesInModels ?? false), created }),
-    );
+        async (req) =>
+          listModels(sources, { voices: wantsVoices(req.query, d.listVoicesInModels ?? false), created }),
+      );
 
     // A wildcard: model ids such as `Qwen/Qwen3-30B-A3B-Instruct-2507-FP8` contain slashes.
     v1.get(

@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   LOCKED: 409,
   /** Well-formed input that cannot be used (an audio sample with no speech in it). */
   UNPROCESSABLE: 422,
+  /** A redaction detector failed on this text (a custom pattern out of time): nothing is returned. */
+  REDACTION_FAILED: 422,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
