@@ -3,6 +3,7 @@
 import { TEXT_FIELDS } from './chat-body.js';
 import { jsonStringEscape } from './rehydrate.js';
 import { StreamingRehydrator } from './stream-rehydrator.js';
+import type { PlaceholderIndex } from './tolerant-match.js';
 import type { PlaceholderTable } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -12,7 +13,10 @@ export class ChoiceRehydrator {
   private readonly fields = new Map<string, StreamingRehydrator>();
   private readonly tools = new Map<number, StreamingRehydrator>();
 
-  constructor(private readonly table: PlaceholderTable) {}
+  constructor(
+    private readonly table: PlaceholderTable,
+    private readonly index: PlaceholderIndex | null,
+  ) {}
 
   /** Rehydrates a delta in place; true when anything in it changed. */
   push(delta: Json): boolean {
@@ -69,13 +73,17 @@ export class ChoiceRehydrator {
 
   private field(name: string): StreamingRehydrator {
     let r = this.fields.get(name);
-    if (!r) this.fields.set(name, (r = new StreamingRehydrator(this.table)));
+    if (!r) this.fields.set(name, (r = new StreamingRehydrator(this.table, { index: this.index })));
     return r;
   }
 
   private tool(index: number): StreamingRehydrator {
     let r = this.tools.get(index);
-    if (!r) this.tools.set(index, (r = new StreamingRehydrator(this.table, { encode: jsonStringEscape })));
+    if (!r)
+      this.tools.set(
+        index,
+        (r = new StreamingRehydrator(this.table, { encode: jsonStringEscape, index: this.index })),
+      );
     return r;
   }
 }

@@ -7,6 +7,7 @@
 // unparseable pass through byte for byte. (A line-based splitter rather than an SSE parser library:
 // untouched lines must be passed on exactly as they came.)
 import { ChoiceRehydrator, isObject } from './sse-choice.js';
+import { buildIndex, type PlaceholderIndex } from './tolerant-match.js';
 import type { PlaceholderTable } from './types.js';
 
 export { rehydrateChatCompletion, scrubChatRequest } from './chat-body.js';
@@ -29,6 +30,8 @@ class ChatSseRehydrator implements SseRehydrator {
   private readonly choices = new Map<number, ChoiceRehydrator>();
   /** id/created/model of the last chunk, for a synthetic flush chunk. */
   private meta: Json = {};
+  /** Built on the first text that needs it, then shared by every choice's rehydrators. */
+  private index: PlaceholderIndex | null | undefined;
 
   constructor(private readonly table: PlaceholderTable) {}
 
@@ -81,7 +84,8 @@ class ChatSseRehydrator implements SseRehydrator {
       const delta = isObject(choice.delta) ? choice.delta : null;
       let state = this.choices.get(index);
       if (delta && (delta.content || delta.reasoning_content || delta.reasoning || delta.tool_calls)) {
-        if (!state) this.choices.set(index, (state = new ChoiceRehydrator(this.table)));
+        if (this.index === undefined) this.index = buildIndex(this.table);
+        if (!state) this.choices.set(index, (state = new ChoiceRehydrator(this.table, this.index)));
         changed = state.push(delta) || changed;
       }
       if (choice.finish_reason !== null && choice.finish_reason !== undefined && state) {

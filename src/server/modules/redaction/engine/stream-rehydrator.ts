@@ -8,8 +8,13 @@
 // MAX_CANDIDATE code units). The table is read once: the task's placeholders are fixed by the time
 // a model answers.
 import { scanRehydrate, type RehydrateOptions } from './rehydrate.js';
-import { buildIndex, Matcher } from './tolerant-match.js';
+import { buildIndex, Matcher, type PlaceholderIndex } from './tolerant-match.js';
 import type { PlaceholderTable } from './types.js';
+
+export interface StreamingOptions extends RehydrateOptions {
+  /** The table's index, built once and shared by the rehydrators of one stream (buildIndex). */
+  index?: PlaceholderIndex | null;
+}
 
 export class StreamingRehydrator {
   private held = '';
@@ -18,8 +23,8 @@ export class StreamingRehydrator {
   private readonly matcher: Matcher;
   private readonly encode: ((value: string) => string) | undefined;
 
-  constructor(table: PlaceholderTable, opts: RehydrateOptions = {}) {
-    this.matcher = new Matcher(table, buildIndex(table));
+  constructor(table: PlaceholderTable, opts: StreamingOptions = {}) {
+    this.matcher = new Matcher(table, opts.index === undefined ? buildIndex(table) : opts.index);
     this.encode = opts.encode;
   }
 
