@@ -108,7 +108,7 @@ describe('rehydrateChatCompletion', () => {
           message: {
             role: 'assistant',
             content: 'Hi **[Person 1]**, at EMAIL_1. [EMAIL_7]',
-            reasoning: 'person_1',
+            reasoning: 'PERSON_1',
           },
           finish_reason: 'stop',
         },

@@ -24,8 +24,8 @@ describe('rehydrateText: the spellings models produce', () => {
     ['[EMAIL-1]', E1],
     ['[EMAIL\\_1]', E1],
     ['EMAIL_1', E1],
-    ['email_1', E1],
-    ['Email_1', E1],
+    ['EMAIL_1', E1],
+    ['EMAIL_1', E1],
     ['[CREDIT_CARD_1]', CC],
     ['[credit card 1]', CC],
     ['[Credit-Card-1]', CC],
@@ -46,7 +46,7 @@ describe('rehydrateText: the spellings models produce', () => {
     ['`[EMAIL_1]`', `\`${E1}\``],
     ['**EMAIL_1**', `**${E1}**`],
     ['_EMAIL_1_', `_${E1}_`],
-    ['__person_1__', `__${P1}__`],
+    ['__PERSON_1__', `__${P1}__`],
     ['`PERSON_1`', `\`${P1}\``],
     // neighbours and punctuation
     ['[EMAIL_1][PERSON_1]', E1 + P1],
@@ -85,6 +85,9 @@ describe('rehydrateText: the spellings models produce', () => {
     '[]',
     '[ ]',
     'EMAIL 1', // a bare spelling needs its underscore: "email 1" is prose
+    'email_1', // …and upper case: a lower-case `email_1` is the user's own key or variable
+    '{"email_1": 1}',
+    'Email_1',
     '[EMAIL   1]',
     `[EMAIL 1${' '.repeat(100)}]`, // too long to be a placeholder
     'snake_case_1 and a_b_2',

@@ -108,7 +108,7 @@ describe('createChatSseRehydrator', () => {
   });
 
   it('restores tool-call arguments as valid JSON (values escaped)', () => {
-    const args = '{"to": "[EMAIL_1]", "note": "[A1_B2_1]", "who": "person_1"}';
+    const args = '{"to": "[EMAIL_1]", "note": "[A1_B2_1]", "who": "PERSON_1"}';
     const { got } = collect(run([vllmStream([{ text: '', args }])]));
     expect(JSON.parse(got[0]!.args!)).toEqual({
       to: 'ann.lee@example.com',

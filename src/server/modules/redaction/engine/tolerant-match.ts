@@ -5,8 +5,10 @@
 // Tolerated (case-insensitive; K = the canonical `TYPE_N` without brackets, e.g. CREDIT_CARD_1):
 // - bracketed: `[` + spaces/tabs + K with each `_` written as `_`, `\_`, `-` or one space
 //   + spaces/tabs + `]`  →  `[email_1]`, `[ Email 1 ]`, `[CREDIT-CARD-1]`, `[EMAIL\_1]`;
-// - bare: a whole identifier run (letters, marks, digits, `_`) equal to `_*` K `_*`, e.g. `EMAIL_1`,
-//   `email_1`, `__EMAIL_1__`; `MY_EMAIL_1`, `EMAIL_12x` and `HTTP_2` (unless the task has it) are not.
+// - bare: a whole identifier run (letters, marks, digits, `_`) equal to `_*` K `_*` in upper case,
+//   e.g. `EMAIL_1`, `__EMAIL_1__`; `email_1` (a JSON key or a variable in the user's own text is
+//   far likelier than a model lower-casing a bare placeholder), `MY_EMAIL_1`, `EMAIL_12x` and
+//   `HTTP_2` (unless the task has it) are not. Bracketed spellings stay case-insensitive.
 // Markdown emphasis around a placeholder (`**[EMAIL_1]**`, `_[EMAIL_1]_`, `` `EMAIL_1` ``) stays
 // around the restored value: the model meant the value emphasised. Only placeholders the task
 // knows are replaced; everything else is left exactly as it is.
@@ -167,7 +169,7 @@ export class Matcher {
     while (p < text.length && text.charCodeAt(p) === 95 && p - i <= MAX_CANDIDATE) p++;
     const lead = p - i;
     if (p >= text.length) return final ? this.no(p) : MORE;
-    if (!isAsciiLetter(text.charCodeAt(p))) return this.no(Math.max(p, i + 1));
+    if (!isUpper(text.charCodeAt(p))) return this.no(Math.max(p, i + 1));
     let norm = upper(text.charCodeAt(p));
     let state = W_SEG;
     let digitsOnly = false;
@@ -181,6 +183,7 @@ export class Matcher {
       const c = atEnd ? -1 : text.charCodeAt(p);
       // A code point split across chunks: its second half decides whether the run goes on.
       if (!final && c >= 0xd800 && c <= 0xdbff && p + 1 >= text.length) return MORE;
+      if (!atEnd && isLower(c)) return this.no(p + 1); // bare spellings are upper case only
       if (!atEnd && isAlnum(c) && state !== W_TRAIL) {
         if (state === W_UNDER) {
           norm += '_';
