@@ -12,7 +12,10 @@ export function UnreachableBody({ node }: { node: NodeHardware }) {
       <p className="error-box" data-testid={`node-error-${node.name}`}>
         {node.error ?? 'Spark Control got no answer from this Spark.'}
       </p>
-      {node.error_kind === 'auth_failed' || node.error_kind === 'host_key_changed' ? null : (
+      {/* Only when the Spark may be off or asleep: a key or host-key problem means it is up. */}
+      {node.error_kind === 'auth_failed' ||
+      node.error_kind === 'host_key_changed' ||
+      node.error_kind === 'probe_failed' ? null : (
         <WakePanel node={node} />
       )}
       <section className="what-to-check" aria-label="What to check" data-kind={node.error_kind ?? 'unknown'}>

@@ -103,6 +103,7 @@ export class WakeService {
     }
 
     if (sent.length === 0) {
+      this.d.logger?.warn({ node: node.name, failed }, 'wake-on-lan: the magic packet could not be sent');
       throw new AppError(
         'SERVICE_UNAVAILABLE',
         `The magic packet for ${node.name} could not be sent: ` +
