@@ -9,6 +9,7 @@ import { gatewayBench, gatewayProfile } from './gateway.js';
 import { guardOverhead } from './guard-overhead.js';
 import { hardwareBench } from './hardware.js';
 import { hardwareUnderLoad } from './hardware-load.js';
+import { redactionBench } from './redaction.js';
 import { slowUploadsBench } from './slow-uploads.js';
 import { servicesBench } from './services.js';
 import { speechBench } from './speech.js';
@@ -35,6 +36,8 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   disk: diskBench,
   // A download onto 2 nodes: node printed a progress line → the event on the job's SSE stream.
   'download-progress': downloadProgressBench,
+  // Issue 13: scrub MB/s and p99 per 4 KB document (+ the streaming rehydrator, bench/redaction-stream.ts).
+  redaction: redactionBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

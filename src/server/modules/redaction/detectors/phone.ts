@@ -3,7 +3,8 @@
 // regex first picks candidate runs — an optional `+`, digits with the separators numbers are
 // written with, 7+ digits in all — and the library reads only those. International numbers
 // (`+…`/`00…`) are accepted when *possible* for their country, national ones only when *valid*
-// for the default region: a bare run of digits needs a real area code to count.
+// for the default region: a bare run of digits needs a real area code to count. National numbers
+// need 8+ digits (with the trunk prefix), international ones 7+.
 // Not phones: dates (2024-01-05), times, versions (1.2.3), IPs, card numbers (Luhn + IIN), IBANs
 // (the letters keep them out of the candidate), runs next to letters or other digit runs' dots.
 import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
@@ -15,7 +16,11 @@ import { isCardNumber } from './card.js';
 const CANDIDATE =
   /(?<![\w./+-])(?:\+|\(\+?)?\d(?:[ \t\u00a0().\-/]{0,2}\d)+(?:[ \t]*(?:x|ext\.?)[ \t]*\d{1,6})?(?![\w]|[.:]\d)/g;
 const PREFIX_ONLY = /^\+\d{1,3}[ \t\u00a0.-]*$/;
-const DATE_OR_TIME = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$/;
+// What the library would reject anyway, cheaply: dates, IPv4 addresses, decimals ("903.1946").
+const NOT_A_PHONE =
+  /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,3}(?:\.\d{1,3}){3}|\d+\.\d+)$/;
+const LEADING_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?[ \t]*/;
+const MEMO_SIZE = 2048;
 
 export interface PhoneOptions {
   /** ISO 3166 region for numbers written without a country code (e.g. 'US', 'DE'). */
@@ -30,26 +35,44 @@ function digitCount(s: string): number {
 
 export function phoneFinder(opts: PhoneOptions = {}): (text: string) => Span[] {
   const region = opts.defaultRegion?.toUpperCase() as CountryCode | undefined;
+  // Same candidate, same answer: signatures repeat numbers, logs repeat dates. Bounded.
+  const memo = new Map<string, readonly (readonly [number, number])[]>();
+  const judge = (raw: string, international: boolean) => {
+    let found = memo.get(raw);
+    if (!found) {
+      found = findPhoneNumbersInText(raw, {
+        ...(region ? { defaultCountry: region } : {}),
+        extended: international,
+      }).map((f) => {
+        // "+34 (0)943 55 27 92": the library reads the number from "(0)" on; the country code
+        // before it belongs to the same number.
+        const lead = f.startsAt > 0 && PREFIX_ONLY.test(raw.slice(0, f.startsAt)) ? 0 : f.startsAt;
+        return [lead, f.endsAt] as const;
+      });
+      if (memo.size >= MEMO_SIZE) memo.clear();
+      memo.set(raw, found);
+    }
+    return found;
+  };
   return (text) => {
     const out: Span[] = [];
     CANDIDATE.lastIndex = 0;
     for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
-      const raw = m[0];
-      const digits = digitCount(raw);
-      if (digits < 7 || digits > 20 || DATE_OR_TIME.test(raw)) continue;
+      let raw = m[0];
+      let at = m.index;
+      // A log line's timestamp runs into what follows ("2026-03-23 (415) 555-2671"): drop it.
+      const date = LEADING_DATE.exec(raw);
+      if (date) {
+        raw = raw.slice(date[0].length);
+        at += date[0].length;
+      }
+      if (raw === '' || NOT_A_PHONE.test(raw)) continue;
       const international = raw.startsWith('+') || raw.startsWith('(+');
+      const digits = digitCount(raw);
+      if (digits < (international ? 7 : 8) || digits > 20) continue;
       // A card number is not a phone number; "+4…" with a country code is never a card.
       if (!international && isCardNumber(raw.replace(/\D/g, ''))) continue;
-      const found = findPhoneNumbersInText(raw, {
-        ...(region ? { defaultCountry: region } : {}),
-        extended: international,
-      });
-      for (const f of found) {
-        // "+34 (0)943 55 27 92": the library reads the number from "(0)" on; the country code
-        // before it belongs to the same number.
-        const lead = f.startsAt > 0 && PREFIX_ONLY.test(raw.slice(0, f.startsAt)) ? 0 : f.startsAt;
-        out.push({ start: m.index + lead, end: m.index + f.endsAt });
-      }
+      for (const [start, end] of judge(raw, international)) out.push({ start: at + start, end: at + end });
     }
     return out;
   };

@@ -1,0 +1,115 @@
+// Redaction scrub benchmark (issue 13): scrubText with every built-in detector (300 person names,
+// defaultRegion US) over mixed 4 KB documents — generated PII in prose/JSON/CSV/markdown/log
+// shapes interleaved with PII-free look-alike text (dates, versions, prices, hashes, code).
+// Targets: ≥ 20 MB/s on one core, measured as the process's CPU time (process.cpuUsage), and
+// p99 ≤ 2 ms per 4 KB document (wall time per document, sequential). Also the CPU share of each
+// detector, so the slow one is obvious. The streaming rehydrator's figures live in
+// bench/redaction-stream.ts (engine); `redactionBench` is the `redaction` entry of run.ts.
+import { Faker, base, en } from '@faker-js/faker';
+import { performance } from 'node:perf_hooks';
+import { buildDetectors } from '../src/server/modules/redaction/detectors/index.js';
+import {
+  cleanDoc,
+  embed,
+  layout,
+  makeGenerators,
+} from '../src/server/modules/redaction/detectors/test-leak-corpus.js';
+import { scrubText } from '../src/server/modules/redaction/engine/scrub.js';
+import { TaskMap } from '../src/server/modules/redaction/engine/task-map.js';
+import { BUILTIN_ENTITY_TYPES } from '../src/server/modules/redaction/engine/types.js';
+import { percentile, round, verdict } from './stats.js';
+
+const DOC_BYTES = 4096;
+const DOCS = 400;
+const ROUNDS = 5;
+const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+
+/** `count` documents of about 4 KB: half PII-bearing text, half look-alikes, shuffled together. */
+export function mixedDocs(count: number, seed = 4096): string[] {
+  const f = new Faker({ locale: [en, base] });
+  f.seed(seed);
+  const names = Array.from({ length: 300 }, () => `${f.person.firstName()} ${f.person.lastName()}`);
+  const gen = makeGenerators(f, names);
+  const docs: string[] = [];
+  let shape = 0;
+  while (docs.length < count) {
+    let text = '';
+    while (text.length < DOC_BYTES) {
+      const vals = Array.from({ length: 6 }, () => {
+        const type = f.helpers.arrayElement(BUILTIN_ENTITY_TYPES);
+        return { type, value: gen[type]() };
+      });
+      text += `${layout(embed(f, vals, shape++)).text}\n${cleanDoc(f).slice(0, 1500)}\n`;
+    }
+    docs.push(text.slice(0, DOC_BYTES));
+  }
+  return docs;
+}
+
+export async function scrubBench(): Promise<Record<string, unknown>> {
+  const f = new Faker({ locale: [en, base] });
+  f.seed(4096);
+  const names = Array.from({ length: 300 }, () => `${f.person.firstName()} ${f.person.lastName()}`);
+  const detectors = buildDetectors({ names, patterns: [], defaultRegion: 'US' });
+  // Fresh documents for the warm-up and for every round: nothing a detector memoises repeats.
+  const all = mixedDocs(DOCS * (ROUNDS + 1));
+  const warm = all.slice(0, DOCS);
+  const bytes = warm.reduce((n, d) => n + Buffer.byteLength(d), 0);
+
+  // Warm-up: JIT, libphonenumber's metadata.
+  for (const d of warm) scrubText(d, detectors, new TaskMap());
+
+  const perDoc: number[] = [];
+  const rounds: number[] = [];
+  for (let r = 1; r <= ROUNDS; r++) {
+    const docs = all.slice(r * DOCS, (r + 1) * DOCS);
+    const roundBytes = docs.reduce((n, d) => n + Buffer.byteLength(d), 0);
+    const cpu = process.cpuUsage();
+    for (const d of docs) {
+      const t0 = performance.now();
+      scrubText(d, detectors, new TaskMap());
+      perDoc.push(performance.now() - t0);
+    }
+    rounds.push(roundBytes / 1e6 / (cpuMs(process.cpuUsage(cpu)) / 1000));
+  }
+  rounds.sort((a, b) => a - b);
+  const mbPerS = rounds[Math.floor(rounds.length / 2)]!;
+  const p99 = percentile(perDoc, 99);
+
+  // Each detector alone over the same documents: where the CPU goes.
+  const share: Record<string, number> = {};
+  const docs = mixedDocs(DOCS, 7);
+  for (const det of detectors) {
+    const cpu = process.cpuUsage();
+    for (const d of docs) det.detect(d);
+    share[det.type] = round((cpuMs(process.cpuUsage(cpu)) * 1000) / docs.length, 1);
+  }
+
+  console.log(`scrub: ${ROUNDS} rounds × ${DOCS} fresh docs × ${DOC_BYTES} B (${round(bytes / 1e6, 2)} MB)`);
+  console.log(
+    `  throughput (CPU time, median round): ${round(mbPerS, 1)} MB/s — ${verdict(mbPerS >= 20)} (≥ 20)`,
+  );
+  console.log(
+    `  per 4 KB doc: p50 ${round(percentile(perDoc, 50), 3)} ms, p99 ${round(p99, 3)} ms — ${verdict(p99 <= 2)} (≤ 2 ms)`,
+  );
+  console.log(`  CPU µs per doc by detector: ${JSON.stringify(share)}`);
+  return {
+    docsPerRound: DOCS,
+    docBytes: DOC_BYTES,
+    mbPerSecondCpu: round(mbPerS, 2),
+    mbPerSecondRounds: rounds.map((v) => round(v, 2)),
+    p50Ms: round(percentile(perDoc, 50), 4),
+    p99Ms: round(p99, 4),
+    meetsThroughput: mbPerS >= 20,
+    meetsP99: p99 <= 2,
+    cpuMicrosPerDocByDetector: share,
+  };
+}
+
+/**
+ * The `redaction` entry of bench/run.ts. The lead adds the engine's streaming figures here once
+ * bench/redaction-stream.ts is merged, e.g. `stream: await streamRehydratorBench()`.
+ */
+export async function redactionBench(): Promise<Record<string, unknown>> {
+  return { scrub: await scrubBench() };
+}
