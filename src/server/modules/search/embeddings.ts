@@ -48,6 +48,9 @@ async function call(
     });
   } catch (err) {
     const code = (err as { code?: unknown } | null)?.code;
+    if (code === 'UND_ERR_HEADERS_TIMEOUT') {
+      throw new AppError('TIMEOUT', 'the embeddings service did not answer in time', { cause: err });
+    }
     throw new Unreachable(typeof code === 'string' ? code : 'no answer');
   }
   const chunks: Buffer[] = [];
