@@ -9,6 +9,7 @@ import { gatewayBench, gatewayProfile } from './gateway.js';
 import { guardOverhead } from './guard-overhead.js';
 import { hardwareBench } from './hardware.js';
 import { hardwareUnderLoad } from './hardware-load.js';
+import { metricsBench } from './metrics.js';
 import { slowUploadsBench } from './slow-uploads.js';
 import { servicesBench } from './services.js';
 import { speechBench } from './speech.js';
@@ -35,6 +36,8 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   disk: diskBench,
   // A download onto 2 nodes: node printed a progress line → the event on the job's SSE stream.
   'download-progress': downloadProgressBench,
+  // Issue 14: a /metrics scrape over 16 nodes, 10 services, 5 API keys (from snapshots, no SSH).
+  metrics: metricsBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
