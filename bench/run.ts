@@ -9,6 +9,7 @@ import { gatewayBench, gatewayProfile } from './gateway.js';
 import { guardOverhead } from './guard-overhead.js';
 import { hardwareBench } from './hardware.js';
 import { hardwareUnderLoad } from './hardware-load.js';
+import { metricsBench } from './metrics.js';
 import { redactionBench } from './redaction.js';
 import { slowUploadsBench } from './slow-uploads.js';
 import { servicesBench } from './services.js';
@@ -38,6 +39,8 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   'download-progress': downloadProgressBench,
   // Issue 13: scrub MB/s and p99 per 4 KB document (+ the streaming rehydrator, bench/redaction-stream.ts).
   redaction: redactionBench,
+  // Issue 14: a /metrics scrape over 16 nodes, 10 services, 5 API keys (from snapshots, no SSH).
+  metrics: metricsBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
