@@ -41,7 +41,13 @@ export class SplicePool {
   take(host: string, port: number): Connection {
     const key = `${host}:${port}`;
     const list = this.idle.get(key);
-    const pooled = list?.pop();
+    let pooled = list?.pop();
+    // A socket destroyed a moment ago (its idle timer fired) stays listed until its 'close' event,
+    // a tick later: never hand that one out (the bench caught it as 41 "did not answer in time").
+    while (pooled && (pooled.socket.destroyed || !pooled.socket.writable)) {
+      this.all.delete(pooled);
+      pooled = list?.pop();
+    }
     if (list && list.length === 0) this.idle.delete(key);
     if (pooled) {
       pooled.socket.setTimeout(0);
@@ -75,7 +81,10 @@ export class SplicePool {
     };
     socket.once('end', gone);
     socket.once('close', gone);
-    socket.on('timeout', () => socket.destroy(new Error('timed out')));
+    socket.on('timeout', () => {
+      this.forget(key, c);
+      socket.destroy(new Error('timed out'));
+    });
     return c;
   }
 

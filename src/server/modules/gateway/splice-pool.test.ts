@@ -1,0 +1,60 @@
+import { once } from 'node:events';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isLanOrigin, SplicePool } from './splice-pool.js';
+
+let server: Server;
+let port = 0;
+beforeAll(async () => {
+  server = createServer((s) => s.on('error', () => undefined));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => {
+  server.close();
+});
+
+describe('SplicePool', () => {
+  it('hands a released connection out again, and never one destroyed while it waited', async () => {
+    const pool = new SplicePool(8);
+    const a = pool.take('127.0.0.1', port);
+    await once(a.socket, 'connect');
+    pool.release('127.0.0.1', port, a);
+    expect(pool.take('127.0.0.1', port)).toBe(a);
+    pool.release('127.0.0.1', port, a);
+    // Destroyed (as its idle timer does) but not yet closed: its 'close' comes a tick later.
+    a.socket.destroy();
+    const b = pool.take('127.0.0.1', port);
+    expect(b).not.toBe(a);
+    expect(b.socket.destroyed).toBe(false);
+    pool.destroy();
+  });
+
+  it('tells whoever holds a connection that it went away', async () => {
+    const pool = new SplicePool(8);
+    const c = pool.take('127.0.0.1', 1);
+    const gone = new Promise<Error | undefined>((resolve) => (c.onGone = resolve));
+    expect(((await gone) as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+    expect(c.connected).toBe(false);
+  });
+});
+
+describe('isLanOrigin', () => {
+  it.each([
+    ['http://127.0.0.1:8000', true],
+    ['http://10.1.2.3', true],
+    ['http://172.20.0.5:8000', true],
+    ['http://172.32.0.5:8000', false],
+    ['http://192.168.0.9', true],
+    ['http://[::1]:8000', true],
+    ['http://spark1:8000', true],
+    ['http://spark1.local:8000', true],
+    ['http://localhost:8000', true],
+    ['https://127.0.0.1:8000', false],
+    ['http://198.51.100.7', false],
+    ['http://vllm.example.com', false],
+  ])('%s → %s', (url, lan) => {
+    expect(isLanOrigin(new URL(url))).toBe(lan);
+  });
+});
