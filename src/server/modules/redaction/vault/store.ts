@@ -5,7 +5,8 @@
 import { TaskMap } from '../engine/task-map.js';
 import type { PlaceholderEntry } from '../engine/types.js';
 import type { Db } from '../../../platform/store/db.js';
-import { rowAad, type VaultCipher } from './crypto.js';
+import { AppError } from '../../../platform/http/errors.js';
+import { KEY_FILE, rowAad, type VaultCipher } from './crypto.js';
 
 interface TaskRow {
   id: string;
@@ -151,13 +152,22 @@ export class VaultStore {
         'SELECT placeholder, type, value_ct, value_iv, value_tag FROM redaction_entries WHERE task_id = ? ORDER BY seq',
       )
       .all(id) as EntryRow[];
-    return rows.map((r) => ({
-      placeholder: r.placeholder,
-      type: r.type,
-      value: this.cipher.open(
-        { ct: r.value_ct, iv: r.value_iv, tag: r.value_tag },
-        rowAad(id, r.placeholder),
-      ),
-    }));
+    try {
+      return rows.map((r) => ({
+        placeholder: r.placeholder,
+        type: r.type,
+        value: this.cipher.open(
+          { ct: r.value_ct, iv: r.value_iv, tag: r.value_tag },
+          rowAad(id, r.placeholder),
+        ),
+      }));
+    } catch (e) {
+      // Sealed under another key (redaction.key replaced) or altered in the file: never guessed at.
+      throw new AppError(
+        'INTERNAL',
+        `The redaction vault could not open task "${id}" (the key file ${KEY_FILE} changed, or the database was altered); delete the task.`,
+        { cause: e },
+      );
+    }
   }
 }
