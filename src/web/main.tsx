@@ -8,7 +8,6 @@ import './forms.css';
 import './endpoint.css';
 import './auth.css';
 import './audio.css';
-import './data.css';
 import { authSessionKey } from './api/auth.js';
 import { ApiError } from './api/client.js';
 import { App } from './App.js';
