@@ -88,6 +88,15 @@ export function createRedactChat(o: { service: RedactionService; timeoutMs?: num
         return;
       }
       const code = (err as { code?: string }).code;
+      if (res.headersSent) {
+        // A swap-on-request hold already opened the stream: the error goes in-stream.
+        reply.hijack();
+        t.onFailed();
+        res.end(
+          sseErrorEvent({ message: 'vllm unreachable', type: 'server_error', param: null, code: null }),
+        );
+        return;
+      }
       throw new AppError(
         code === 'UND_ERR_HEADERS_TIMEOUT' ? 'TIMEOUT' : 'UPSTREAM_ERROR',
         code === 'UND_ERR_HEADERS_TIMEOUT' ? 'vllm did not answer in time' : 'vllm unreachable',
@@ -102,12 +111,18 @@ export function createRedactChat(o: { service: RedactionService; timeoutMs?: num
       const reference = randomBytes(4).toString('hex');
       if (up.statusCode >= 500)
         req.log.warn({ reference, status: up.statusCode, upstream: text.slice(0, 2000) }, 'upstream error');
+      const error = clientFacingError(up.statusCode, text, 'vllm', reference);
+      if (res.headersSent) {
+        t.onFailed();
+        res.end(sseErrorEvent(error));
+        return;
+      }
       const status = up.statusCode >= 400 ? clientStatus(up.statusCode) : 502;
       res.writeHead(status, { 'content-type': JSON_TYPE, ...head });
-      res.end(errorBody(clientFacingError(up.statusCode, text, 'vllm', reference)));
+      res.end(errorBody(error));
       return;
     }
-    if (!type.startsWith('text/event-stream')) {
+    if (!type.startsWith('text/event-stream') && !res.headersSent) {
       let text: string;
       try {
         text = await readLimited(up.body, MAX_BODY);
@@ -139,7 +154,8 @@ export function createRedactChat(o: { service: RedactionService; timeoutMs?: num
       res.end(out);
       return;
     }
-    res.writeHead(200, { ...SSE_HEADERS, ...head });
+    // Opened already when a swap-on-request hold sent loading notices (the chunks carry the id).
+    if (!res.headersSent) res.writeHead(200, { ...SSE_HEADERS, ...head });
     const sse = createChatSseRehydrator(table);
     const decoder = new TextDecoder();
     try {
