@@ -16,7 +16,15 @@ describe('Qdrant filter subset', () => {
     [{ must: [{ key: 'nested.x.y', match: { value: 2 } }] }, true],
     [{ must: [{ key: 'missing', match: { value: 1 } }] }, false],
     [{ must_not: [{ key: 'city', match: { value: 'London' } }] }, false],
-    [{ should: [{ key: 'n', range: { gt: 9 } }, { key: 'city', match: { value: 'London' } }] }, true],
+    [
+      {
+        should: [
+          { key: 'n', range: { gt: 9 } },
+          { key: 'city', match: { value: 'London' } },
+        ],
+      },
+      true,
+    ],
     [{ should: [{ key: 'n', range: { gt: 9 } }] }, false],
     [{ must: [{ should: [{ key: 'n', match: { value: 5 } }] }] }, true],
     [{}, true],

@@ -76,7 +76,10 @@ describe('fake Qdrant', () => {
     const notHw = await topics({ must_not: [{ key: 'topic', match: { value: 'hardware' } }] });
     expect(notHw.length).toBe(DEMO_DOCS.length - DEMO_DOCS.filter((d) => d.topic === 'hardware').length);
     const should = await topics({
-      should: [{ key: 'level', range: { lt: 2 } }, { key: 'topic', match: { value: 'search' } }],
+      should: [
+        { key: 'level', range: { lt: 2 } },
+        { key: 'topic', match: { value: 'search' } },
+      ],
     });
     expect(should.every((p) => p.level < 2 || p.topic === 'search')).toBe(true);
   });
@@ -111,7 +114,10 @@ describe('fake Qdrant', () => {
     const json = await post(`/collections/${DEMO_COLLECTION}/points/query`, '{"query": [');
     expect(json.status).toBe(400);
     expect(errorOf(json.json)).toMatch(/^Format error in JSON body/);
-    const named = await post(`/collections/${DEMO_COLLECTION}/points/query`, { query: vec('x'), using: 'img' });
+    const named = await post(`/collections/${DEMO_COLLECTION}/points/query`, {
+      query: vec('x'),
+      using: 'img',
+    });
     expect(errorOf(named.json)).toBe('Wrong input: Not existing vector name error: img');
   });
 
