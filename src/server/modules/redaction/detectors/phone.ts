@@ -7,7 +7,7 @@
 // need 8+ digits (with the trunk prefix), international ones 7+.
 // Not phones: dates (2024-01-05), times, versions (1.2.3), IPs, card numbers (Luhn + IIN), IBANs
 // (the letters keep them out of the candidate), runs next to letters or other digit runs' dots.
-import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
+import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { Detector, Span } from '../engine/types.js';
 import { isCardNumber } from './card.js';
 
@@ -21,6 +21,8 @@ const NOT_A_PHONE =
   /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,3}(?:\.\d{1,3}){3}|\d+\.\d+)$/;
 const LEADING_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?[ \t]*/;
 const MEMO_SIZE = 2048;
+const TRUNK_AFTER_CODE = /^(\+\d{1,3})[ .-]?\(0\)/;
+const IBAN_HEAD = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: [A-Z0-9]{4})* $/;
 
 export interface PhoneOptions {
   /** ISO 3166 region for numbers written without a country code (e.g. 'US', 'DE'). */
@@ -37,22 +39,44 @@ export function phoneFinder(opts: PhoneOptions = {}): (text: string) => Span[] {
   const region = opts.defaultRegion?.toUpperCase() as CountryCode | undefined;
   // Same candidate, same answer: signatures repeat numbers, logs repeat dates. Bounded.
   const memo = new Map<string, readonly (readonly [number, number])[]>();
-  const judge = (raw: string, international: boolean) => {
+  const judge = (raw: string, international: boolean, digits: number) => {
     let found = memo.get(raw);
     if (!found) {
-      found = findPhoneNumbersInText(raw, {
-        ...(region ? { defaultCountry: region } : {}),
-        extended: international,
-      }).map((f) => {
-        // "+34 (0)943 55 27 92": the library reads the number from "(0)" on; the country code
-        // before it belongs to the same number.
-        const lead = f.startsAt > 0 && PREFIX_ONLY.test(raw.slice(0, f.startsAt)) ? 0 : f.startsAt;
-        return [lead, f.endsAt] as const;
-      });
+      found = readNumbers(raw, international, digits);
       if (memo.size >= MEMO_SIZE) memo.clear();
       memo.set(raw, found);
     }
     return found;
+  };
+  const isWholeNumber = (raw: string, international: boolean): boolean => {
+    const n = parsePhoneNumberFromString(raw, {
+      ...(region ? { defaultCountry: region } : {}),
+      extract: false,
+    });
+    return n !== undefined && (international ? n.isPossible() : n.isValid());
+  };
+  const readNumbers = (
+    raw: string,
+    international: boolean,
+    digits: number,
+  ): (readonly [number, number])[] => {
+    // Fast path (about 4× cheaper than the text matcher): the candidate is one whole number.
+    if (isWholeNumber(raw, international)) return [[0, raw.length]];
+    // "+34 (0)943 55 27 92": a trunk "(0)" written after the country code, even where the country
+    // has none, is still that number.
+    const noTrunk = raw.replace(TRUNK_AFTER_CODE, '$1 ');
+    if (noTrunk !== raw && isWholeNumber(noTrunk, true)) return [[0, raw.length]];
+    // Only a long run can hold a number plus something else (two numbers, a trailing figure).
+    if (digits < 14) return [];
+    return findPhoneNumbersInText(raw, {
+      ...(region ? { defaultCountry: region } : {}),
+      extended: international,
+    }).map((f) => {
+      // "+34 (0)943 55 27 92": the library reads the number from "(0)" on; the country code
+      // before it belongs to the same number.
+      const lead = f.startsAt > 0 && PREFIX_ONLY.test(raw.slice(0, f.startsAt)) ? 0 : f.startsAt;
+      return [lead, f.endsAt] as const;
+    });
   };
   return (text) => {
     const out: Span[] = [];
@@ -67,12 +91,15 @@ export function phoneFinder(opts: PhoneOptions = {}): (text: string) => Span[] {
         at += date[0].length;
       }
       if (raw === '' || NOT_A_PHONE.test(raw)) continue;
+      // The digit groups of a spaced IBAN ("PS56 ASEQ 7029 7003 …") are the IBAN detector's.
+      if (IBAN_HEAD.test(text.slice(Math.max(0, at - 40), at))) continue;
       const international = raw.startsWith('+') || raw.startsWith('(+');
       const digits = digitCount(raw);
       if (digits < (international ? 7 : 8) || digits > 20) continue;
       // A card number is not a phone number; "+4…" with a country code is never a card.
       if (!international && isCardNumber(raw.replace(/\D/g, ''))) continue;
-      for (const [start, end] of judge(raw, international)) out.push({ start: at + start, end: at + end });
+      for (const [start, end] of judge(raw, international, digits))
+        out.push({ start: at + start, end: at + end });
     }
     return out;
   };
