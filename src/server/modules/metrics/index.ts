@@ -3,7 +3,6 @@
 // status, services, deep health, the running swap) and listen to the bus (swaps, jobs) and the
 // gateway (requests). A scrape never runs SSH or waits on a probe.
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics } from 'prom-client';
 import type { HardwareSnapshot, StatusResponse } from '../../../common/api.js';
 import type { DeepHealthResponse, ServicesResponse } from '../../../common/services-api.js';
 import type { AppConfig } from '../../config/types.js';
@@ -45,8 +44,7 @@ export interface MetricsModuleDeps extends MetricsSources {
 
 /** Every collector on one registry; the bench builds it with fake sources, the app with the real ones. */
 export function buildMetrics(d: Omit<MetricsModuleDeps, 'config' | 'admin'> & { sseClients: () => number }) {
-  const scrape = new Scrape();
-  collectDefaultMetrics({ register: scrape.registry });
+  const scrape = new Scrape(true);
   scrape.gauge('build_info', 'Spark Control build (value 1)', ['version'], () => [[{ version: VERSION }, 1]]);
   scrape.gauge('sse_clients', 'Open server-sent event streams (dashboards, job and log streams)', [], () => [
     [{}, d.sseClients()],

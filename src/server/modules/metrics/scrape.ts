@@ -2,10 +2,24 @@
 // memory, never from a node (a scrape never waits on SSH or a probe). One registry per app, so
 // apps built side by side (tests) never share series. A snapshot several gauges read (the services
 // list, the hardware map) is taken once per scrape (`perScrape`), not once per gauge.
-import { Gauge, Registry, type LabelValues } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry, type LabelValues } from 'prom-client';
 
 /** Our metrics' prefix; Node's default process metrics keep their standard names. */
 export const PREFIX = 'spark_control_';
+
+/**
+ * Node's default process metrics, once per process: they describe the process, not an app, and
+ * each collectDefaultMetrics() call starts its own event-loop monitor and GC observer that are
+ * never stopped (tests build many apps in one process).
+ */
+let processMetrics: Registry | null = null;
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
 
 export type Sample<L extends string> = [labels: LabelValues<L>, value: number | null | undefined];
 
@@ -29,8 +43,13 @@ export class Scrape {
   /** The exposition text (Prometheus text format 0.0.4). */
   async metrics(): Promise<string> {
     this.generation++;
-    return this.registry.metrics();
+    const own = await this.registry.metrics();
+    if (!this.withProcessMetrics) return own;
+    // Two expositions with distinct names, each ending in a line break, concatenate into one.
+    return `${await processRegistry().metrics()}\n${own}`;
   }
+
+  constructor(private readonly withProcessMetrics = false) {}
 
   get contentType(): string {
     return this.registry.contentType;
