@@ -11,6 +11,7 @@ import type {
 } from '../../../common/redaction-api.js';
 import { AppError } from '../../platform/http/errors.js';
 import { buildDetectors, type DetectorOptions } from './detectors/index.js';
+import { scrubChatRequest } from './engine/chat-body.js';
 import { rehydrateText } from './engine/rehydrate.js';
 import { scrubText } from './engine/scrub.js';
 import type { TaskMap } from './engine/task-map.js';
@@ -84,6 +85,25 @@ export class RedactionService {
         return r.text;
       });
       return { texts: out, table, found: [...counts.values()] };
+    });
+    if (!done) throw new AppError('INTERNAL', 'The redaction task could not be created');
+    return { taskId: id, ...done.result };
+  }
+
+  /**
+   * Scrubs a chat request (engine/chat-body.ts: every message text, tool-call arguments string by
+   * string) in one vault transaction; `task_id` (ours, not vLLM's) is left out of the copy.
+   */
+  scrubChat(
+    taskId: string | undefined,
+    body: Record<string, unknown>,
+  ): ScrubSession & { body: Record<string, unknown> } {
+    const detectors = this.detectorsFor(null, undefined);
+    const { task_id: _ours, ...request } = body;
+    const id = taskId ?? newTaskId();
+    const done = this.o.store.withTask(id, true, (table) => {
+      const r = this.guarded(() => scrubChatRequest(request, detectors, table));
+      return { body: r.body, table, found: r.found };
     });
     if (!done) throw new AppError('INTERNAL', 'The redaction task could not be created');
     return { taskId: id, ...done.result };

@@ -22,9 +22,7 @@ import {
 } from '../../gateway/openai-error.js';
 import { SSE_HEADERS } from '../../gateway/proxy.js';
 import type { RedactionService } from '../service.js';
-import { scrubChatMessages } from './messages.js';
-// Swap for '../engine/sse-rehydrate.js' once the engine branch is merged (same two names).
-import { createChatSseRehydrator, rehydrateChatCompletion } from './sse-local.js';
+import { createChatSseRehydrator, rehydrateChatCompletion } from '../engine/sse-rehydrate.js';
 
 export const TASK_HEADER = 'x-redaction-task-id';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -64,9 +62,7 @@ export function createRedactChat(o: { service: RedactionService; timeoutMs?: num
       throw new AppError('VALIDATION_FAILED', `task_id must match ${TASK_ID_PATTERN}`, {
         details: { param: 'task_id' },
       });
-    const done = scrubChatMessages(body, (texts) => o.service.scrubMany(given, texts));
-    const scrubbed = done.body;
-    const { table, taskId } = done.scrub;
+    const { body: scrubbed, table, taskId } = o.service.scrubChat(given, body);
     const streaming = scrubbed.stream === true;
     const res = reply.raw;
     const ac = new AbortController();
