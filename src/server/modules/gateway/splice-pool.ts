@@ -7,6 +7,8 @@ import { isIPv4, isIPv6, connect, type Socket } from 'node:net';
 
 /** Released connections stay open this long. */
 export const IDLE_MS = 4_000;
+/** A connection not established by then fails (the request is answered "vllm unreachable"). */
+const CONNECT_MS = 5_000;
 
 export interface Connection {
   readonly socket: Socket;
@@ -66,9 +68,14 @@ export class SplicePool {
     const c: Connection = { socket, connected: false, onRead: ignore, onGone: () => undefined };
     conn = c;
     this.all.add(c);
+    // As undici's connect timeout in proxy.ts: a LAN host that drops packets is "unreachable" in
+    // seconds, not after the kernel's SYN retries.
+    const connectTimer = setTimeout(() => socket.destroy(new Error('connect timed out')), CONNECT_MS);
     socket.once('connect', () => {
+      clearTimeout(connectTimer);
       c.connected = true;
     });
+    socket.once('close', () => clearTimeout(connectTimer));
     let failure: Error | undefined;
     socket.on('error', (err) => {
       failure = err;
