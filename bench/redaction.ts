@@ -3,11 +3,12 @@
 // shapes interleaved with PII-free look-alike text (dates, versions, prices, hashes, code).
 // Targets: ≥ 20 MB/s on one core, measured as the process's CPU time (process.cpuUsage), and
 // p99 ≤ 2 ms per 4 KB document (wall time per document, sequential). Also the CPU share of each
-// detector, so the slow one is obvious. The streaming rehydrator's figures live in
-// bench/redaction-stream.ts (engine); `redactionBench` is the `redaction` entry of run.ts.
+// detector, so the slow one is obvious. The streaming rehydrator's figures come from
+// bench/redaction-stream.ts; `redactionBench` is the `redaction` entry of run.ts.
 import { Faker, base, en } from '@faker-js/faker';
 import { performance } from 'node:perf_hooks';
 import { buildDetectors } from '../src/server/modules/redaction/detectors/index.js';
+import { streamBench } from './redaction-stream.js';
 import {
   cleanDoc,
   embed,
@@ -106,10 +107,7 @@ export async function scrubBench(): Promise<Record<string, unknown>> {
   };
 }
 
-/**
- * The `redaction` entry of bench/run.ts. The lead adds the engine's streaming figures here once
- * bench/redaction-stream.ts is merged, e.g. `stream: await streamRehydratorBench()`.
- */
+/** The `redaction` entry of bench/run.ts: scrub throughput, then the streaming rehydrator. */
 export async function redactionBench(): Promise<Record<string, unknown>> {
-  return { scrub: await scrubBench() };
+  return { scrub: await scrubBench(), stream: await streamBench() };
 }

@@ -53,8 +53,8 @@ describe('gateway configuration', () => {
       'api_keys:\n  - { name: cron, key: s3cret }\n  - { name: open-webui, key: "k:2" }\ngateway: { max_body_mb: 4 }\n',
     );
     expect(config.api_keys).toEqual([
-      { name: 'cron', key: 's3cret' },
-      { name: 'open-webui', key: 'k:2' },
+      { name: 'cron', key: 's3cret', always_redact: false },
+      { name: 'open-webui', key: 'k:2', always_redact: false },
     ]);
     expect(config.gateway.max_body_mb).toBe(4);
   });
@@ -64,8 +64,8 @@ describe('gateway configuration', () => {
       GATEWAY_API_KEYS: ' cron:secret1 , ha:a:b ,',
     });
     expect(config.api_keys).toEqual([
-      { name: 'cron', key: 'secret1' },
-      { name: 'ha', key: 'a:b' },
+      { name: 'cron', key: 'secret1', always_redact: false },
+      { name: 'ha', key: 'a:b', always_redact: false },
     ]);
   });
 
