@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelsResponse, StatusResponse, SwapInfo } from '../../src/common/api.js';
 import { sshExecLog } from '../../src/sim/argv-log.js';
 import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { parsePrometheusText, sampleOf, type PromFamily } from '../helpers/prom-text.js';
 
 const METRICS_TOKEN = 'metrics-token-for-the-test-0123';
@@ -107,6 +108,17 @@ describe('GET /metrics with a metrics token, after gateway traffic and a swap', 
     expect(sampleOf(f, 'spark_control_vllm_model_loaded', { model: target.served_model_name })).toBe(1);
     expect(f.get('spark_control_build_info')?.samples).toHaveLength(1);
     expect(f.get('process_resident_memory_bytes')?.type).toBe('gauge');
+    // A published parser (prom2json-compatible output) reads the same families, types and series.
+    const published = parsePrometheusTextFormat(text);
+    expect(published.map((x) => x.name).sort()).toEqual([...f.keys()].sort());
+    for (const fam of published) {
+      const ours = f.get(fam.name)!;
+      expect(fam.type.toLowerCase(), fam.name).toBe(ours.type);
+      if (fam.type === 'HISTOGRAM') continue; // our parser keeps _bucket/_sum/_count as samples
+      expect(fam.metrics.length, fam.name).toBe(ours.samples.length);
+    }
+    const up = published.find((x) => x.name === 'spark_control_node_up')!;
+    expect(up.metrics.map((m) => Number(m.value))).toEqual(c.config.nodes.map(() => 1));
   });
 
   it('counts the swap by model and outcome, with its duration, and the swap job', async () => {
