@@ -66,7 +66,7 @@ function send(base: URL, r: FuzzRequest): Promise<Answer> {
 const UPSTREAM_STATUSES = new Set([502, 503, 504]);
 /** Our codes for "a dependency is down or slow" (platform/http/errors.ts and OpenAI's envelope). */
 const UPSTREAM_CODE =
-  /"code":"(SERVICE_UNAVAILABLE|UPSTREAM_ERROR|TIMEOUT|service_unavailable|upstream_error|timeout)"/;
+  /"code":"(SERVICE_UNAVAILABLE|NODE_UNREACHABLE|UPSTREAM_ERROR|TIMEOUT|service_unavailable|upstream_error|timeout)"/;
 
 /** What is wrong with an answer, or null. */
 function problem(r: FuzzRequest, a: Answer): string | null {
