@@ -60,6 +60,9 @@ export function parseNamesFile(text: string): string[] {
 export function personFinder(names: readonly string[]): (text: string) => Span[] {
   const byFirst = new Map<string, NameShape[]>();
   const firstLengths = new Set<number>();
+  // The lower-cased first three characters of each first word, when ASCII: most words of a text
+  // fail this test before paying for slice + toLowerCase + the map lookup.
+  const firstHeads = new Set<number>();
   for (const name of names) {
     const shape = shapeOf(name.trim());
     if (!shape) continue;
@@ -67,6 +70,8 @@ export function personFinder(names: readonly string[]): (text: string) => Span[]
     list.push(shape);
     byFirst.set(shape.words[0]!, list);
     firstLengths.add(shape.words[0]!.length);
+    const head = asciiHead(shape.words[0]!, 0, shape.words[0]!.length);
+    if (head >= 0) firstHeads.add(head);
   }
   // Longest first, so "Mary Ann Smith" wins over "Mary Ann" and "Mary".
   for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
@@ -83,6 +88,8 @@ export function personFinder(names: readonly string[]): (text: string) => Span[]
       while (i < n && SEPARATOR[text.charCodeAt(i)] === 0) i++;
       // Most words cannot start a name: skip them before paying for toLowerCase and the lookup.
       if (!firstLengths.has(i - start)) continue;
+      const head = asciiHead(text, start, i);
+      if (head >= 0 && !firstHeads.has(head)) continue;
       const candidates = byFirst.get(text.slice(start, i).toLowerCase());
       if (!candidates) continue;
       for (const shape of candidates) {
@@ -95,6 +102,22 @@ export function personFinder(names: readonly string[]): (text: string) => Span[]
     }
     return out;
   };
+}
+
+/**
+ * The first (up to) three code units of text[start, end), ASCII-lower-cased, as one number; -1 when
+ * one of them is not ASCII (toLowerCase may then change the length or map to ASCII, e.g. the
+ * Kelvin sign: such a word always takes the full lookup).
+ */
+function asciiHead(text: string, start: number, end: number): number {
+  let key = 0;
+  for (let k = 0; k < 3; k++) {
+    let c = start + k < end ? text.charCodeAt(start + k) : 0;
+    if (c >= 128) return -1;
+    if (c >= 65 && c <= 90) c += 32;
+    key = (key << 7) | c;
+  }
+  return key;
 }
 
 const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/uy;
