@@ -12,7 +12,7 @@
 //     are everywhere in engineering text and are identifiers, not credentials; a hex secret is
 //     still caught by its prefix or a `secret=`-style assignment.
 import type { Detector, Span } from '../engine/types.js';
-import { regexSpans } from './spans.js';
+import { anchoredSpans, regexSpans } from './spans.js';
 
 const PREFIXED = [
   'sk-(?:proj-|ant-(?:api|admin)\\d\\d-|svcacct-|None-)?[A-Za-z0-9_-]{20,}',
@@ -28,6 +28,18 @@ const PREFIXED = [
   .map((p) => `(?:${p})`)
   .join('|');
 const PREFIXED_RE = new RegExp(`(?<![A-Za-z0-9_-])(?:${PREFIXED})(?![A-Za-z0-9_-])`, 'g');
+const PREFIXED_AT = new RegExp(PREFIXED_RE.source, 'y');
+// Every known shape starts with one of these literals: the regex is tried only where one occurs
+// (found by indexOf, far cheaper than the regex's own walk over every position).
+const PREFIX_LITERALS = ['sk-', 'gh', 'github_pat_', 'xox', 'AKIA', 'ASIA', 'AIza', 'hf_', 'glpat-', 'eyJ'];
+
+function prefixedStarts(text: string): number[] {
+  const starts: number[] = [];
+  for (const lit of PREFIX_LITERALS)
+    for (let i = text.indexOf(lit); i >= 0; i = text.indexOf(lit, i + 1)) starts.push(i);
+  // 'gh' also starts 'github_pat_': a position may come twice.
+  return [...new Set(starts)].sort((a, b) => a - b);
+}
 const BEARER = /\bBearer[ \t]+([A-Za-z0-9._~+/-]{16,}=*)/g;
 // `password = "…"`, `api_key: …`, `"client_secret": "…"`: the value only.
 const ASSIGNED =
@@ -140,7 +152,7 @@ const groupSpan = (m: RegExpExecArray): Span => {
 };
 
 export function findSecrets(text: string): Span[] {
-  const out = regexSpans(PREFIXED_RE, text);
+  const out = anchoredSpans(PREFIXED_AT, text, prefixedStarts(text));
   if (text.includes('Bearer')) out.push(...regexSpans(BEARER, text, groupSpan));
   out.push(...regexSpans(ASSIGNED, text, (m) => (/^[a-z]+$/.test(m[1]!) ? null : groupSpan(m))));
   if (text.includes('-----BEGIN')) out.push(...regexSpans(PEM, text));
