@@ -89,7 +89,9 @@ export function shannonEntropy(s: string): number {
       ascii = false;
       break;
     }
-    if (counts[c]++ === 0) order.push(c);
+    const seen = counts[c]!;
+    if (seen === 0) order.push(c);
+    counts[c] = seen + 1;
   }
   if (!ascii) {
     for (const c of order) counts[c] = 0;
