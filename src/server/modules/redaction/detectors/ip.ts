@@ -5,20 +5,54 @@
 // stay, and times (12:30:45) or MAC addresses are not valid IPv6 at all.
 import { isIPv6 } from 'node:net';
 import type { Detector, Span } from '../engine/types.js';
-import { regexSpans } from './spans.js';
+import { anchoredSpans } from './spans.js';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?![\\w]|\\.\\d)`, 'g');
 // Runs of hex digits, colons and dots that start a run; checked with node's own parser.
 const IPV6_RUN = /(?<![\w:.])[0-9A-Fa-f:.]{2,}(?![\w:])/g;
 
+const IPV4_AT = new RegExp(IPV4.source, 'y');
+const IPV6_AT = new RegExp(IPV6_RUN.source, 'y');
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isHexColonDot = (c: number): boolean =>
+  isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 58 || c === 46;
+
+/**
+ * Where an IPv4 match can start: its first dot has a digit on each side, and (the lookbehind)
+ * it starts where that digit run starts. So: one start per digit-dot-digit, found by walking
+ * back — the regex is not tried at every digit of the text.
+ */
+function* ipv4Starts(text: string): Generator<number> {
+  for (let dot = text.indexOf('.'); dot >= 0; dot = text.indexOf('.', dot + 1)) {
+    if (dot === 0 || !isDigit(text.charCodeAt(dot - 1)) || !isDigit(text.charCodeAt(dot + 1))) continue;
+    let s = dot - 1;
+    while (s > 0 && isDigit(text.charCodeAt(s - 1))) s--;
+    yield s;
+  }
+}
+
+/**
+ * Where an accepted IPv6 run can start: the lookbehind allows only the start of a run of hex
+ * digits, colons and dots, and a run without a colon is never accepted (two are needed). So:
+ * the start of each such run that holds a colon.
+ */
+function* ipv6Starts(text: string): Generator<number> {
+  for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+    let s = colon;
+    while (s > 0 && isHexColonDot(text.charCodeAt(s - 1))) s--;
+    yield s;
+    while (colon + 1 < text.length && isHexColonDot(text.charCodeAt(colon + 1))) colon++;
+  }
+}
+
 export function findIpv4(text: string): Span[] {
-  return regexSpans(IPV4, text);
+  return anchoredSpans(IPV4_AT, text, ipv4Starts(text));
 }
 
 export function findIpv6(text: string): Span[] {
   if (!text.includes(':')) return [];
-  return regexSpans(IPV6_RUN, text, (m) => {
+  return anchoredSpans(IPV6_AT, text, ipv6Starts(text), (m) => {
     let raw = m[0];
     // A sentence's full stop or a list's colon may end the run.
     while (raw.endsWith('.') || (raw.endsWith(':') && !raw.endsWith('::'))) raw = raw.slice(0, -1);

@@ -36,3 +36,29 @@ export function luhnValid(digits: string): boolean {
   }
   return digits.length > 0 && sum % 10 === 0;
 }
+
+/**
+ * `regexSpans` for a pattern that can only match at a few known places: `sticky` (flag y) is tried
+ * at each candidate start (ascending; those inside an earlier match are skipped, as a global
+ * regex's scan would). Same spans as the global scan when every possible match starts at one of
+ * the candidates — the caller's prefilter promises that, and skips the scan of every position.
+ */
+export function anchoredSpans(
+  sticky: RegExp,
+  text: string,
+  starts: Iterable<number>,
+  accept?: (m: RegExpExecArray) => Span | null,
+): Span[] {
+  const out: Span[] = [];
+  let done = 0;
+  for (const s of starts) {
+    if (s < done) continue;
+    sticky.lastIndex = s;
+    const m = sticky.exec(text);
+    if (m === null || m[0].length === 0) continue;
+    done = s + m[0].length;
+    const span = accept ? accept(m) : { start: m.index, end: done };
+    if (span && span.end > span.start) out.push(span);
+  }
+  return out;
+}
