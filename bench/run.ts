@@ -11,6 +11,7 @@ import { hardwareBench } from './hardware.js';
 import { hardwareUnderLoad } from './hardware-load.js';
 import { metricsBench } from './metrics.js';
 import { redactionBench } from './redaction.js';
+import { redactChatBench } from './redaction-chat.js';
 import { slowUploadsBench } from './slow-uploads.js';
 import { servicesBench } from './services.js';
 import { speechBench } from './speech.js';
@@ -39,6 +40,8 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   'download-progress': downloadProgressBench,
   // Issue 13: scrub MB/s and p99 per 4 KB document (+ the streaming rehydrator, bench/redaction-stream.ts).
   redaction: redactionBench,
+  // Issue 13: TTFT the redacting chat route adds over the plain gateway route (and its CPU).
+  'redaction-chat': redactChatBench,
   // Issue 14: a /metrics scrape over 16 nodes, 10 services, 5 API keys (from snapshots, no SSH).
   metrics: metricsBench,
 };
