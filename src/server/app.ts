@@ -235,7 +235,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const onSpeechFailure = deep.onSpeechFailure;
   // One GPU cap for every GPU-bound audio route: /v1/audio/transcriptions and /api/audio.
   const audioGpu = new GpuSlots({ capacity: config.audio.gpu_concurrency });
-  const redaction = await redactionModule(app, { config, db, timings: deps.timings?.redaction });
+  const redaction = await redactionModule(app, {
+    config,
+    db,
+    admin,
+    timings: deps.timings?.redaction,
+  });
   const gateway = await gatewayModule(app, {
     config,
     limits,

@@ -9,6 +9,7 @@ import type { AppConfig } from '../../config/types.js';
 import type { Db } from '../../platform/store/db.js';
 import { createRedactChat, type RedactChat } from './chat/redact-chat.js';
 import { customPatternProblem } from './detectors/custom-pattern.js';
+import type { AdminAuth } from '../auth/service.js';
 import { redactionRoutes } from './routes.js';
 import { RedactionService } from './service.js';
 import { loadOrCreateVaultKey } from './vault/crypto.js';
@@ -20,6 +21,8 @@ export type { RedactChat } from './chat/redact-chat.js';
 export interface RedactionModuleDeps {
   config: AppConfig;
   db: Db;
+  /** The dashboard's sign-in also passes /scrub and /rehydrate when API keys are configured. */
+  admin?: AdminAuth | null;
   /** Tests: a clock for retention, a shorter purge interval. */
   timings?: { now?: () => number; purgeIntervalMs?: number };
 }
@@ -88,6 +91,7 @@ export async function redactionModule(
   await app.register(redactionRoutes, {
     service,
     apiKeys: config.api_keys,
+    admin: d.admin ?? null,
     maxTextBytes: Math.round(r.max_text_kb * 1024),
   });
   const purge = startPurge({

@@ -1,18 +1,21 @@
 // The redaction gateway's HTTP side (SPEC §11): POST /scrub and POST /rehydrate (called by other
 // apps, so exempt from the same-origin guard — request-origin.ts — and guarded by the gateway's
-// API keys instead: accepted, and required once any key is configured, as on /v1), and the task
+// API keys instead: required once any key is configured, as on /v1, with a dashboard sign-in also
+// passing so the Data tab's tester works: gateway/key-access.ts), and the task
 // view and delete under /api/redaction (control routes: admin auth and same-origin as usual).
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { TASK_ID_PATTERN } from '../../../common/redaction-api.js';
 import { AppError } from '../../platform/http/errors.js';
-import { ApiKeys } from '../gateway/auth.js';
+import type { AdminAuth } from '../auth/service.js';
+import { apiKeyAccessHook } from '../gateway/key-access.js';
 import type { RedactionService } from './service.js';
 
 export interface RedactionRoutesDeps {
   service: RedactionService;
   apiKeys: readonly { name: string; key: string }[];
+  admin: AdminAuth | null;
   /** redaction.max_text_kb in bytes: the largest `text` accepted. */
   maxTextBytes: number;
 }
@@ -26,7 +29,6 @@ const EntityFound = Type.Object({ type: Type.String(), placeholder: Type.String(
 
 export async function redactionRoutes(app: FastifyInstance, d: RedactionRoutesDeps) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const keys = new ApiKeys(d.apiKeys);
   const limitKb = Math.round(d.maxTextBytes / 1024);
   const tooLarge = () =>
     new AppError(
@@ -46,17 +48,10 @@ export async function redactionRoutes(app: FastifyInstance, d: RedactionRoutesDe
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') throw tooLarge();
       throw err;
     });
-    data.addHook('onRequest', async (req) => {
-      const who = keys.check(req.headers.authorization);
-      if (!who.ok)
-        throw new AppError(
-          'UNAUTHORIZED',
-          who.reason === 'missing'
-            ? 'This gateway requires an API key: send Authorization: Bearer <key>.'
-            : 'Invalid API key.',
-          { headers: { 'www-authenticate': 'Bearer' } },
-        );
-    });
+    data.addHook(
+      'onRequest',
+      apiKeyAccessHook({ apiKeys: d.apiKeys, admin: d.admin, what: 'The redaction gateway' }),
+    );
 
     data.post(
       '/scrub',
