@@ -36,6 +36,7 @@ describe('POST /v1/redact/chat/completions', () => {
     });
     // GATEWAY_API_KEYS has no always_redact flag; the config object is the server's (next boot).
     c.config.api_keys = c.config.api_keys.map((k) => ({ ...k, always_redact: k.name === 'crm' }));
+    c.config.redaction = { ...c.config.redaction, names: ['Ines Marchetti'] };
     await c.restart();
     redact = new OpenAI({ baseURL: `${c.url}/v1/redact`, apiKey: PLAIN_KEY, maxRetries: 0 });
     model = await waitFor(async () => (await redact.models.list()).data[0]?.id);
@@ -51,6 +52,31 @@ describe('POST /v1/redact/chat/completions', () => {
     expect(taskId).toMatch(/^red_/);
     expect(response.headers.get('x-redaction-task-id')).toBe(taskId);
     expect((await task(taskId)).placeholders).toEqual([{ placeholder: '[EMAIL_1]', type: 'EMAIL' }]);
+  });
+
+  it("streams a configured person's name and a phone number back, the task holding only placeholders", async () => {
+    const said = 'Tell Ines Marchetti to call +44 20 7946 0958 before noon';
+    const stream = await redact.chat.completions.create({
+      model,
+      stream: true,
+      messages: [{ role: 'user', content: said }],
+    });
+    let text = '';
+    let taskId = '';
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      taskId ||= (chunk as unknown as { task_id: string }).task_id;
+    }
+    expect(text).toContain(`You said: "${said}"`);
+    expect(text).not.toMatch(/\[(PERSON|PHONE)_/);
+    const placeholders = (await task(taskId)).placeholders;
+    expect(placeholders).toEqual(
+      expect.arrayContaining([
+        { placeholder: '[PERSON_1]', type: 'PERSON' },
+        { placeholder: '[PHONE_1]', type: 'PHONE' },
+      ]),
+    );
+    expect(JSON.stringify(placeholders)).not.toContain('Marchetti');
   });
 
   it('streams the answer with the values back, reusing a given task', async () => {
