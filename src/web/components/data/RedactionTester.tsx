@@ -13,8 +13,6 @@ const SAMPLE =
   'IBAN GB82 WEST 1234 5698 7654 32, server 192.0.2.10, key sk-proj-3xAmPl3K3yV4lu3zQ9rT7w.';
 
 export function RedactionTester() {
-  const inputId = useId();
-  const answerId = useId();
   const [text, setText] = useState(SAMPLE);
   const [answer, setAnswer] = useState('');
   const [scrubbed, setScrubbed] = useState<ScrubResponse | null>(null);
@@ -49,17 +47,7 @@ export function RedactionTester() {
           </span>
         ) : null}
       </header>
-      <label className="field-label" htmlFor={inputId}>
-        Text with personal data
-      </label>
-      <textarea
-        id={inputId}
-        className="input mono"
-        rows={4}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        data-testid="redaction-input"
-      />
+      <TextBox label="Text with personal data" rows={4} value={text} onChange={setText} testId="redaction-input" />
       <div className="button-row">
         <button
           type="button"
@@ -87,16 +75,12 @@ export function RedactionTester() {
       {scrubbed ? <ScrubbedView result={scrubbed} /> : null}
       {scrubbed ? (
         <>
-          <label className="field-label" htmlFor={answerId}>
-            A model&apos;s answer (edit it: change case, add **emphasis**)
-          </label>
-          <textarea
-            id={answerId}
-            className="input mono"
+          <TextBox
+            label="A model's answer (edit it: change case, add **emphasis**)"
             rows={3}
             value={answer}
-            onChange={(e) => setAnswer(e.target.value)}
-            data-testid="redaction-answer"
+            onChange={setAnswer}
+            testId="redaction-answer"
           />
           <div className="button-row">
             <button
@@ -146,5 +130,31 @@ function ScrubbedView({ result }: { result: ScrubResponse }) {
           : result.entities_found.map((f) => `${f.placeholder} ×${f.count}`).join(' · ')}
       </p>
     </div>
+  );
+}
+
+/** A labelled monospace text area (the tester's input and the editable answer). */
+function TextBox(p: {
+  label: string;
+  rows: number;
+  value: string;
+  onChange: (v: string) => void;
+  testId: string;
+}) {
+  const id = useId();
+  return (
+    <>
+      <label className="field-label" htmlFor={id}>
+        {p.label}
+      </label>
+      <textarea
+        id={id}
+        className="input mono"
+        rows={p.rows}
+        value={p.value}
+        onChange={(e) => p.onChange(e.target.value)}
+        data-testid={p.testId}
+      />
+    </>
   );
 }
