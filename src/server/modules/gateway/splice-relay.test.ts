@@ -221,10 +221,10 @@ describe('SpliceRelay', () => {
 
   it('takes only http: upstreams on this machine or its LAN', () => {
     expect(splice.takes('http://127.0.0.1:8000/v1/chat/completions')).toBe(true);
-    expect(splice.takes('http://192.168.1.20:8000/v1/chat/completions')).toBe(true);
+    expect(splice.takes('http://[::1]:8000/v1/chat/completions')).toBe(true);
     expect(splice.takes('http://spark1.local:8000/v1/chat/completions')).toBe(true);
     expect(splice.takes('https://127.0.0.1:8000/v1/chat/completions')).toBe(false);
     expect(splice.takes('http://api.example.com/v1/chat/completions')).toBe(false);
-    expect(splice.takes('http://8.8.8.8/v1/chat/completions')).toBe(false);
+    expect(splice.takes('http://198.51.100.7/v1/chat/completions')).toBe(false);
   });
 });

@@ -35,7 +35,7 @@ describe('phoneFinder', () => {
     ['card number', '4111 1111 1111 1111'],
     ['IBAN', 'DE89 3704 0044 0532 0130 00'],
     ['IBAN digit groups after letters', 'PS56 ASEQ 7029 7003 0213 5709 1358 1'],
-    ['IP', '192.168.100.200'],
+    ['IP', '198.51.100.200'],
     ['price', '$1,234,567.89'],
     ['invalid area code', '(099) 555-1234'],
     ['a year range', '1999-2024'],
