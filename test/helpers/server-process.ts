@@ -1,8 +1,9 @@
-// Starts the built server (`dist/server/main.js`) as a real process on a free loopback port, with
-// its own data directory — exactly what `npm start` runs, simulated cluster included.
+// Starts the built server (`dist/server/main.js`) as a real process on a loopback port the kernel
+// picks (PORT=0, read back from its "listening on" log line — a port probed free beforehand can be
+// taken by the simulated cluster's own listeners before the server binds it), with its own data
+// directory — exactly what `npm start` runs, simulated cluster included.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from './harness.js';
@@ -16,21 +17,8 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** A loopback port that was free a moment ago (nothing listens on it now). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sc-e2e-'));
-  const port = await freePort();
   const root = new URL('../../', import.meta.url).pathname;
   let out = '';
   const child: ChildProcess = spawn(process.execPath, [join(root, 'dist/server/main.js')], {
@@ -40,7 +28,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
       DATA_DIR: dataDir,
-      PORT: String(port),
+      PORT: '0',
       HOST: '127.0.0.1',
       SIM_SPEED: '0.05',
       ...env,
@@ -49,12 +37,13 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
+  let url = '';
   try {
     await waitFor(async () => {
       if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+      url ||= /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ?? '';
       // Open whether or not admin login is on.
-      return (await fetch(`${url}/api/auth/session`)).ok;
+      return url !== '' && (await fetch(`${url}/api/auth/session`)).ok;
     }, 30_000);
   } catch (e) {
     child.kill('SIGKILL');
