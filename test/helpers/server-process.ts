@@ -4,6 +4,7 @@
 // directory — exactly what `npm start` runs, simulated cluster included.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from './harness.js';
@@ -15,6 +16,18 @@ export interface ServerProcess {
   /** Sends SIGTERM and resolves with the exit code (null when it had to be killed after `graceMs`). */
   terminate(graceMs?: number): Promise<number | null>;
   stop(): Promise<void>;
+}
+
+/** A loopback port that was free a moment ago (nothing listens on it now). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
 }
 
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
