@@ -73,17 +73,3 @@ export function unmaskDocument(
   }
   return { doc: doc as SettingsDocument, problems };
 }
-
-/** Every secret value in a document (for tests and log checks: none of these may leave the server). */
-export function secretValues(doc: SettingsDocument): string[] {
-  const d = doc as Obj;
-  const out: string[] = [];
-  for (const [section, key] of SINGLE) {
-    const v = isObj(d[section]) ? d[section][key] : undefined;
-    if (typeof v === 'string' && v !== '' && v !== SECRET_MASK) out.push(v);
-  }
-  for (const [path, field] of LISTED)
-    for (const row of listAt(d, path) ?? [])
-      if (isObj(row) && typeof row[field] === 'string' && row[field] !== SECRET_MASK) out.push(row[field]);
-  return out;
-}
