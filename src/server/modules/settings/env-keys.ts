@@ -26,20 +26,29 @@ export function getPath(doc: unknown, path: string): unknown {
   return at;
 }
 
-/** Sets (or, for undefined, deletes) a dotted key, creating objects on the way. */
+/**
+ * Sets a dotted key, creating objects on the way; undefined deletes it, and a section left empty
+ * by that goes too (the file does not keep `auth: {}` for a key the environment sets).
+ */
 export function setPath(doc: Obj, path: string, value: unknown): void {
   const parts = path.split('.');
-  let at: Obj = doc;
+  const chain: Obj[] = [doc];
   for (const part of parts.slice(0, -1)) {
+    const at = chain.at(-1)!;
     if (!isObj(at[part])) {
       if (value === undefined) return;
       at[part] = {};
     }
-    at = at[part] as Obj;
+    chain.push(at[part] as Obj);
   }
   const last = parts.at(-1)!;
-  if (value === undefined) delete at[last];
-  else at[last] = value;
+  if (value !== undefined) {
+    chain.at(-1)![last] = value;
+    return;
+  }
+  delete chain.at(-1)![last];
+  for (let i = chain.length - 1; i > 0 && Object.keys(chain[i]!).length === 0; i--)
+    delete chain[i - 1]![parts[i - 1]!];
 }
 
 const nodeName = (doc: SettingsDocument, i: number): string | undefined => doc.nodes?.[i]?.name;

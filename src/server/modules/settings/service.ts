@@ -36,9 +36,24 @@ interface Effective {
   env: Record<string, string>;
 }
 
+const REQUIRED = /^must have required propert(?:y|ies) (.+)$/;
+
+/**
+ * Problems in the page's coordinates, one per field: a missing field is reported at the field
+ * itself (the schema reports it at its parent), so the form shows it beside the empty box.
+ */
 const located = (problems: { path: string; message: string }[]): SettingsProblem[] => {
   const seen = new Set<string>();
   return problems
+    .flatMap((p) => {
+      const missing = REQUIRED.exec(p.message);
+      if (!missing) return [p];
+      const parent = p.path === '(top level)' ? '' : `${p.path}.`;
+      return missing[1]!.split(/,\s*/).map((name) => ({
+        path: `${parent}${name.replace(/['"]/g, '').trim()}`,
+        message: 'is required',
+      }));
+    })
     .map((p) => ({ path: docPath(p.path), message: p.message }))
     .filter((p) => !seen.has(`${p.path}\n${p.message}`) && seen.add(`${p.path}\n${p.message}`));
 };
