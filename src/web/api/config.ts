@@ -15,8 +15,7 @@ export const configKey = ['config'] as const;
 export const getConfig = (signal?: AbortSignal) => apiRequest<ConfigView>('/api/config', { signal });
 
 export type SaveOutcome =
-  | { ok: true; saved: ConfigSaved }
-  | { ok: false; message: string; problems: SettingsProblem[] };
+  { ok: true; saved: ConfigSaved } | { ok: false; message: string; problems: SettingsProblem[] };
 
 function problemsOf(details: unknown): SettingsProblem[] | null {
   if (!Array.isArray(details)) return null;
@@ -60,7 +59,7 @@ export async function saveConfig(settings: SettingsDocument): Promise<SaveOutcom
     throw new ApiError(0, 'NETWORK', 'Cannot reach the Spark Control server.');
   }
   const text = await res.text();
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = text ? (JSON.parse(text) as unknown) : null;
   } catch {

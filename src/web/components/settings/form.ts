@@ -3,13 +3,7 @@
 // the text itself otherwise, so the server names the bad field instead of the page guessing.
 // Secrets never enter the form: a secret is "set"/"not set" plus what the owner wants done to it.
 import { SECRET_MASK, type SettingsDocument, type SettingsProblem } from '../../../common/config-api.js';
-import {
-  hideSecrets,
-  otherSectionsOf,
-  parseSection,
-  READ_ONLY_SECTIONS,
-  sectionText,
-} from './sections.js';
+import { hideSecrets, otherSectionsOf, parseSection, READ_ONLY_SECTIONS, sectionText } from './sections.js';
 
 export interface NodeRow {
   id: number;
@@ -208,16 +202,19 @@ export function formToDocument(form: SettingsForm): FormDocument {
   const document: SettingsDocument = compact({
     cluster_name: optional(form.cluster_name),
     // The file needs at least one node when it names any; none means the simulated cluster.
-    nodes: form.nodes.length === 0 ? undefined : form.nodes.map((n) =>
-      compact({
-        name: n.name.trim(),
-        host: n.host.trim(),
-        user: n.user.trim(),
-        ssh_port: numberOrText(n.ssh_port) as number | undefined,
-        qsfp_ip: optional(n.qsfp_ip),
-        mac: optional(n.mac),
-      }),
-    ),
+    nodes:
+      form.nodes.length === 0
+        ? undefined
+        : form.nodes.map((n) =>
+            compact({
+              name: n.name.trim(),
+              host: n.host.trim(),
+              user: n.user.trim(),
+              ssh_port: numberOrText(n.ssh_port) as number | undefined,
+              qsfp_ip: optional(n.qsfp_ip),
+              mac: optional(n.mac),
+            }),
+          ),
     vllm: compact({
       nodes: form.vllm.nodes.length > 0 ? [...form.vllm.nodes] : undefined,
       port: numberOrText(form.vllm.port) as number | undefined,
