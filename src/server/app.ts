@@ -37,6 +37,7 @@ import { redactionModule } from './modules/redaction/index.js';
 import { nodesModule } from './modules/nodes/index.js';
 import { searchModule } from './modules/search/index.js';
 import { servicesModule } from './modules/services/index.js';
+import { settingsModule } from './modules/settings/index.js';
 import { simControlModule, type SimFaults } from './modules/sim-control/index.js';
 import { speechModelsModule, type SpeechModelsDeps } from './modules/speech-models/index.js';
 import { enrichForCatalog, relaunchLoadedModel, swapModule, type SwapService } from './modules/swap/index.js';
@@ -62,6 +63,10 @@ export interface AppDeps {
   registerService?: RegisterService;
   /** Tests may drive sampling by hand. */
   startSamplers?: boolean;
+  /** The environment the config was loaded from (the settings page shows env-set keys read-only). */
+  env?: Record<string, string | undefined>;
+  /** Restarts the whole server in place (main.ts); POST /api/restart calls it. */
+  restart?: () => void;
   /** Overrides for intervals in tests. */
   timings?: {
     hardwareIntervalMs?: number;
@@ -265,6 +270,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     gpu: audioGpu,
   });
   await searchModule(app, { config, admin });
+  await settingsModule(app, { config, env: deps.env, restart: deps.restart });
   if (deps.sim) await simControlModule(app, { sim: deps.sim, nodes: config.nodes, hardware });
   // Last: it reads every module's snapshot at scrape time and listens to the bus and the gateway.
   await metricsModule(app, {

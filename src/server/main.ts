@@ -1,18 +1,11 @@
-// Composition root: load config → open store → connect cluster → buildApp → listen.
-// With no cluster configured it starts the built-in simulated cluster in this process.
+// Entry point: load config → run the server (runner.ts: store, cluster, buildApp, listen; restart
+// in place from the settings page) → stop on SIGINT/SIGTERM. With no cluster configured it starts
+// the built-in simulated cluster in this process.
 import { join, sep } from 'node:path';
 import { ConfigError, loadConfig } from './config/load.js';
-import { withSimulatedNodes } from './config/simulated.js';
 import type { AppConfig } from './config/types.js';
-import { buildApp } from './app.js';
-import { loadOrCreateKeyPair } from './platform/remote/keys.js';
-import { KnownHosts } from './platform/remote/known-hosts.js';
-import { createSshTransport } from './platform/remote/ssh-pool.js';
-import { openStore } from './platform/store/db.js';
-import { bridgeSshNodes } from './modules/services/index.js';
 import { createLogger } from './platform/log.js';
-import { SIM_NGC_KEY } from '../sim/nim.js';
-import { startSimCluster } from '../sim/index.js';
+import { runServer } from './runner.js';
 
 const log = createLogger(process.env.LOG_LEVEL ?? 'info');
 
@@ -37,55 +30,15 @@ async function main() {
     throw e;
   }
 
-  const keys = loadOrCreateKeyPair(config.data_dir);
-  let sim: Awaited<ReturnType<typeof startSimCluster>> | null = null;
-  if (config.simulated) {
-    const speed = Number(process.env.SIM_SPEED ?? '1');
-    sim = await startSimCluster({
-      dataDir: join(config.data_dir, 'sim'),
-      authorizedKeys: [keys.publicKey],
-      speed: Number.isFinite(speed) && speed > 0 ? speed : 1,
-      // The simulated nvcr.io accepts the configured NGC key (or its own demo key when none is set).
-      ngcKey: config.secrets.ngc_api_key ?? undefined,
-      parakeetApi: process.env.SIM_PARAKEET_API === 'nim' ? 'nim' : 'parakeet-app',
-      // How long a node woken by Wake-on-LAN takes to boot (tests lengthen it to see "waking").
-      wakeDelayMs: /^\d{1,6}$/.test(process.env.SIM_WAKE_DELAY_MS ?? '')
-        ? Number(process.env.SIM_WAKE_DELAY_MS)
-        : undefined,
-    });
-    config = withSimulatedNodes(config, sim);
-    // Demo mode: the NIM installer works out of the box against the simulated registry.
-    if (!config.secrets.ngc_api_key)
-      config = { ...config, secrets: { ...config.secrets, ngc_api_key: SIM_NGC_KEY } };
-    log.warn(
-      'No Sparks are configured: running the built-in simulated cluster (see README, "Connect your real Sparks").',
-    );
-  }
-
-  const db = openStore(config.data_dir);
-  const transport = createSshTransport({
-    nodes: [
-      ...config.nodes.map((n) => ({ name: n.name, host: n.host, port: n.ssh_port, user: n.user })),
-      // matrix-bridge's Update logs in as MATRIX_BRIDGE_USER when that is another user.
-      ...bridgeSshNodes(config),
-    ],
-    privateKey: keys.privateKey,
-    knownHosts: new KnownHosts(config.data_dir),
-    logger: log.child({ component: 'ssh' }),
-  });
-  const app = await buildApp({
-    config,
-    db,
-    transport,
-    keys,
-    logger: log,
+  const server = await runServer(config, {
+    env: process.env,
+    log,
     // dist/server/main.js serves dist/web; `npm run dev` (src/server) serves the last web build.
     webRoot: join(
       import.meta.dirname,
       import.meta.dirname.includes(`${sep}dist${sep}`) ? '..' : '../../dist',
       'web',
     ),
-    sim: sim?.faults ?? null,
   });
 
   let closing = false;
@@ -98,17 +51,11 @@ async function main() {
       log.warn('shutdown took too long; exiting anyway');
       process.exit(0);
     }, SHUTDOWN_GRACE_MS).unref();
-    await app.close();
-    await transport.close();
-    db.close();
-    await sim?.stop();
+    await server.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-
-  const address = await app.listen({ port: config.port, host: config.host });
-  log.info(`Spark Control ${config.simulated ? '(simulated cluster) ' : ''}listening on ${address}`);
 }
 
 main().catch((e: unknown) => {

@@ -58,10 +58,8 @@ export async function startTestCluster(o: TestClusterOptions = {}): Promise<Test
     authorizedKeys: o.authorizeControlPlane === false ? [] : [keys.publicKey],
   });
   o.beforeConnect?.({ dataDir, sim });
-  const simulated = withSimulatedNodes(
-    loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...o.env }).config,
-    sim,
-  );
+  const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...o.env };
+  const simulated = withSimulatedNodes(loadConfig(env).config, sim);
   const config = o.configure ? o.configure(simulated) : simulated;
   const boot = () =>
     bootControlPlane({
@@ -74,6 +72,7 @@ export async function startTestCluster(o: TestClusterOptions = {}): Promise<Test
       failureCooldownMs: o.failureCooldownMs,
       timings: o.timings,
       speechModels: o.speechModels,
+      env,
     });
   return restartablePlane(boot, { sim, config, dataDir }, async () => {
     await sim.stop();
@@ -99,6 +98,8 @@ export async function bootControlPlane(o: {
   failureCooldownMs?: number;
   timings?: AppDeps['timings'];
   speechModels?: AppDeps['speechModels'];
+  /** The environment the config was loaded from (the settings page reads env-set keys from it). */
+  env?: AppDeps['env'];
 }): Promise<ControlPlane> {
   const db = openStore(o.dataDir);
   const transport = createSshTransport({
@@ -117,6 +118,7 @@ export async function bootControlPlane(o: {
     startSamplers: o.startSamplers,
     timings: { hardwareIntervalMs: 300, statusIntervalMs: 300, ssePingMs: 1000, ...o.timings },
     speechModels: { healthPollMs: 100, ...o.speechModels },
+    env: o.env,
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { db, transport, app, url };

@@ -141,6 +141,7 @@ export function readEnv(env: Env, warnings: string[], problems: Problem[]): EnvO
     if (!on && !/^(0|false|no|off)$/i.test(swapOnRequest))
       warnings.push('SWAP_ON_REQUEST is not a yes/no value; leaving it off');
     file.gateway = { swap_on_request: on };
+    origins.set('gateway.swap_on_request', 'SWAP_ON_REQUEST');
   }
   const metricsToken = str(env, 'METRICS_TOKEN');
   if (metricsToken) {

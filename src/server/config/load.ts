@@ -8,10 +8,10 @@ import { parse as parseYaml } from 'yaml';
 import { readEnv } from './env.js';
 import { mergeSources } from './merge.js';
 import { optionalNumber } from './numbers.js';
-import { ConfigError, locate, type Problem } from './problems.js';
+import { ConfigError, locate, type Origins, type Problem } from './problems.js';
 import { hostRule } from './rules.js';
 import { validateSettings } from './validate.js';
-import type { AppConfig } from './types.js';
+import type { AppConfig, Settings } from './types.js';
 
 export { ConfigError } from './problems.js';
 
@@ -60,7 +60,8 @@ function coerceFileNumbers(file: Obj, warnings: string[]): void {
   tune(file.gateway, 'swap_on_request_timeout_s', 'gateway.swap_on_request_timeout_s', 10, 7200);
 }
 
-function readConfigFile(path: string, problems: Problem[], warnings: string[]): Obj {
+/** Reads and parses the config file (absent: empty); YAML or shape problems are added to `problems`. */
+export function readConfigFile(path: string, problems: Problem[], warnings: string[]): Obj {
   if (!existsSync(path)) return {};
   let parsed: unknown;
   try {
@@ -92,11 +93,45 @@ function serverSettings(server: { port?: number | string; host?: string }, probl
   return { port: port as number, host };
 }
 
+/** Where the data and the config file are (DATA_DIR, CONFIG_FILE). */
+export function configPaths(env: Env): { dataDir: string; configFile: string } {
+  const dataDir = resolve(env.DATA_DIR?.trim() || './data');
+  return { dataDir, configFile: resolve(env.CONFIG_FILE?.trim() || join(dataDir, 'config.yaml')) };
+}
+
+export interface CheckedSettings {
+  /** The file merged with the environment, in the file's shape (unchecked values kept as they are). */
+  candidate: Obj;
+  /** Config key (or prefix) → the environment variable that set it. */
+  origins: Origins;
+  /** Problems of the merged settings, at their config keys (not yet renamed to variables). */
+  problems: Problem[];
+  /** The resolved settings when there is no problem. */
+  settings: Settings | null;
+}
+
+/**
+ * The settings a config-file document gives once merged with the environment: the one merge and
+ * validation start-up runs, shared with the settings page's PUT /api/config.
+ */
+export function checkSettings(file: Obj, env: Env, warnings: string[] = []): CheckedSettings {
+  const problems: Problem[] = [];
+  const overlay = readEnv(env, warnings, problems);
+  const { candidate, origins } = mergeSources(file, overlay, problems);
+  const result = validateSettings(candidate);
+  if (!result.ok) problems.push(...result.problems);
+  return {
+    candidate,
+    origins,
+    problems,
+    settings: result.ok && problems.length === 0 ? result.config : null,
+  };
+}
+
 export function loadConfig(env: Env = process.env): LoadedConfig {
   const problems: Problem[] = [];
   const warnings: string[] = [];
-  const dataDir = resolve(env.DATA_DIR?.trim() || './data');
-  const configFile = resolve(env.CONFIG_FILE?.trim() || join(dataDir, 'config.yaml'));
+  const { dataDir, configFile } = configPaths(env);
   const file = readConfigFile(configFile, problems, warnings);
   const overlay = readEnv(env, warnings, problems);
   const { candidate, origins } = mergeSources(file, overlay, problems);

@@ -1,5 +1,5 @@
 // GET /api/meta: the cluster's name, this version, the nodes and their roles, and whether the
-// cluster is simulated. Computed once from the config.
+// cluster is simulated, from the config as it is now.
 import type { FastifyInstance } from 'fastify';
 import type { MetaResponse } from '../../common/api.js';
 import type { AppConfig } from '../config/types.js';
@@ -26,10 +26,10 @@ export function metaOf(config: AppConfig): MetaResponse {
 }
 
 export async function metaRoutes(app: FastifyInstance, d: { config: AppConfig }) {
-  const meta = metaOf(d.config);
   app.get(
     '/api/meta',
     { schema: { summary: 'Cluster name, version, nodes and whether it is simulated', tags: ['platform'] } },
-    async () => meta,
+    // Per request: the settings page applies the name and the Open WebUI link live.
+    async () => metaOf(d.config),
   );
 }
