@@ -4,6 +4,7 @@ import { EndpointCard } from './components/EndpointCard.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { HardwareSection } from './components/HardwareSection.js';
 import { ServiceTabs } from './components/ServiceTabs.js';
+import { SettingsHashHost } from './components/settings/SettingsHashHost.js';
 import { SimBanner } from './components/SimBanner.js';
 import { SwapPanel } from './components/SwapPanel.js';
 import { TopBar } from './components/TopBar.js';
@@ -31,6 +32,7 @@ export function App() {
         </ErrorBoundary>
         <ServiceTabs />
       </main>
+      <SettingsHashHost />
     </StreamStateContext>
   );
 }

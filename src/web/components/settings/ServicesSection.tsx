@@ -1,0 +1,124 @@
+// Services placement: each always-on container (name, node, port, container, kind, API).
+import { newId, serviceRowPath, type ServiceRow, type SettingsForm } from './form.js';
+import { useSettingState } from './context.js';
+import { EnvNote, ProblemNote, SelectSetting, TextSetting } from './SettingField.js';
+import type { SetForm } from './types.js';
+
+const KINDS = ['asr', 'tts', 'embeddings', 'bot', 'other'].map((k) => ({ value: k, label: k }));
+const APIS = [
+  { value: '', label: 'default' },
+  { value: 'parakeet-app', label: 'parakeet-app' },
+  { value: 'nim', label: 'nim' },
+];
+
+export function ServicesSection({ form, setForm }: { form: SettingsForm; setForm: SetForm }) {
+  const { envVar } = useSettingState('services');
+  const nodeOptions = form.nodes
+    .map((n) => n.name.trim())
+    .filter(Boolean)
+    .map((n) => ({ value: n, label: n }));
+  const edit = (id: number, field: keyof ServiceRow, value: string) =>
+    setForm((f) => ({ ...f, services: f.services.map((s) => (s.id === id ? { ...s, [field]: value } : s)) }));
+  const add = () =>
+    setForm((f) => ({
+      ...f,
+      services: [
+        ...f.services,
+        {
+          id: newId(),
+          name: '',
+          node: nodeOptions[0]?.value ?? '',
+          port: '',
+          container: '',
+          kind: 'other',
+          api: '',
+        },
+      ],
+    }));
+  const remove = (id: number) => setForm((f) => ({ ...f, services: f.services.filter((s) => s.id !== id) }));
+
+  return (
+    <section className="settings-section" aria-labelledby="settings-services" data-testid="settings-services">
+      <h3 className="subhead" id="settings-services">
+        Services placement
+      </h3>
+      <EnvNote path="services" />
+      <ProblemNote path="services" />
+      {form.services.length === 0 ? <p className="small muted">No services configured.</p> : null}
+      {form.services.map((s, i) => {
+        const row = serviceRowPath(s);
+        const label = (what: string) => `${what} (service ${s.name || i + 1})`;
+        return (
+          <div key={s.id} className="settings-row" data-testid={`settings-service-${i}`}>
+            <div className="settings-grid settings-grid-services">
+              <TextSetting
+                path={row}
+                label={label('Name')}
+                value={s.name}
+                onChange={(v) => edit(s.id, 'name', v)}
+              />
+              <SelectSetting
+                path={`${row}.node`}
+                label={label('Node')}
+                value={s.node}
+                options={nodeOptions}
+                onChange={(v) => edit(s.id, 'node', v)}
+              />
+              <TextSetting
+                path={`${row}.port`}
+                label={label('Port')}
+                value={s.port}
+                inputMode="numeric"
+                onChange={(v) => edit(s.id, 'port', v)}
+              />
+              <TextSetting
+                path={`${row}.container`}
+                label={label('Container')}
+                value={s.container}
+                placeholder="default"
+                onChange={(v) => edit(s.id, 'container', v)}
+              />
+              <SelectSetting
+                path={`${row}.kind`}
+                label={label('Kind')}
+                value={s.kind}
+                options={KINDS}
+                onChange={(v) => edit(s.id, 'kind', v)}
+              />
+              <SelectSetting
+                path={`${row}.api`}
+                label={label('API')}
+                value={s.api}
+                options={APIS}
+                onChange={(v) => edit(s.id, 'api', v)}
+              />
+              <div className="settings-row-actions">
+                <button
+                  type="button"
+                  className="btn btn-danger"
+                  disabled={envVar !== undefined}
+                  aria-label={`Remove service ${s.name || i + 1}`}
+                  data-testid={`settings-remove-service-${i}`}
+                  onClick={() => remove(s.id)}
+                >
+                  Remove
+                </button>
+              </div>
+            </div>
+          </div>
+        );
+      })}
+      <div className="button-row">
+        <button
+          type="button"
+          className="btn"
+          disabled={envVar !== undefined}
+          onClick={add}
+          data-testid="settings-add-service"
+        >
+          Add service
+        </button>
+      </div>
+    </section>
+  );
+}
