@@ -376,6 +376,8 @@ export interface ConnectivityEvent {
   ms: number | null;
   /** Transitions only: how long the previous state lasted (null when it was unknown). */
   previous_state_s: number | null;
+  /** What the reporter did, when that is not an error (a wake: which senders sent the packet). Absent on most events. */
+  note?: string | null;
 }
 
 export interface ConnectivitySubject {
@@ -389,6 +391,35 @@ export interface ConnectivityResponse {
   subjects: Record<string, ConnectivitySubject>;
   /** Newest first. */
   events: ConnectivityEvent[];
+}
+
+/** One slice of the availability window: the share of its time each state held (they sum to 1). */
+export interface AvailabilityBucket {
+  /** ISO start; the slice ends where the next begins (the last one at `to`, possibly still running). */
+  start: string;
+  up: number;
+  down: number;
+  unknown: number;
+}
+
+export interface SubjectAvailability {
+  /** Oldest first. */
+  buckets: AvailabilityBucket[];
+  /** Up time over the time with a known state, in percent; null when nothing was known. */
+  up_pct: number | null;
+  /** Transitions in the window, and how many of them went down. */
+  transitions: number;
+  outages: number;
+}
+
+/** `GET /api/connectivity/availability?hours=&bucket_min=`: per subject, from active polling only. */
+export interface ConnectivityAvailabilityResponse {
+  from: string;
+  /** The server's now: the last bucket covers its time up to here. */
+  to: string;
+  hours: number;
+  bucket_min: number;
+  subjects: Record<string, SubjectAvailability>;
 }
 
 /** `POST /api/health-event`: `service` may also be spelled `subject` or (legacy) `spark`. */

@@ -116,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     keys: deps.keys,
     intervalMs: deps.timings?.hardwareIntervalMs,
     startSampler: startSamplers,
+    connectivity,
   });
   // Swaps and the status poller refer to each other (status shows the running swap, a swap
   // refreshes status when it ends; the catalog asks the swap module about each model); `swaps`

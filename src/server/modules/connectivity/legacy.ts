@@ -25,6 +25,7 @@ export function fromRow(row: EventRow): ConnectivityEvent | null {
   const subject = str(d.subject) ?? str(d.spark);
   if (subject === null) return null;
   const kind = d.kind === 'report' ? 'report' : 'transition';
+  const note = str(d.note);
   return {
     id: row.id,
     ts: new Date(row.ts).toISOString(),
@@ -36,5 +37,6 @@ export function fromRow(row: EventRow): ConnectivityEvent | null {
     ms: num(d.ms) ?? num(d.latency_ms),
     previous_state_s:
       kind === 'transition' ? (num(d.previous_state_s) ?? num(d.up_seconds) ?? num(d.down_seconds)) : null,
+    ...(note === null ? {} : { note }),
   };
 }

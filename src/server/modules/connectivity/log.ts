@@ -4,6 +4,7 @@
 // and each change is logged as a `transition` carrying how long the previous state lasted.
 // Reports (gateway, deep health, other apps) are logged but never touch the state.
 import type {
+  ConnectivityAvailabilityResponse,
   ConnectivityEvent,
   ConnectivityResponse,
   ConnectivityState,
@@ -12,6 +13,8 @@ import type {
 import type { EventBus } from '../../platform/events/bus.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Db } from '../../platform/store/db.js';
+import { availabilityWindow, subjectAvailability } from './availability.js';
+import { ChangeStore } from './changes.js';
 import { fromRow, type EventRow } from './legacy.js';
 import { checkError, checkMs, checkName, MAX_ERROR } from './validate.js';
 
@@ -37,6 +40,8 @@ export interface ReportInput {
   source: string;
   error?: string | null;
   ms?: number | null;
+  /** Not an error: what the reporter did (a wake: which senders sent the packet). */
+  note?: string | null;
 }
 
 interface StateRow {
@@ -53,9 +58,11 @@ export class ConnectivityLog {
   private readonly now: () => number;
   private readonly keep: number;
   private readonly unsubscribe: () => void;
+  private readonly changes: ChangeStore;
 
   constructor(private readonly o: ConnectivityLogOptions) {
     this.now = o.now ?? Date.now;
+    this.changes = new ChangeStore(o.db);
     this.keep = Math.max(1, o.keep ?? DEFAULT_KEEP);
     const add = o.db.prepare(
       "INSERT OR IGNORE INTO connectivity_state (subject, state, last_change) VALUES (?, 'unknown', NULL)",
@@ -91,9 +98,13 @@ export class ConnectivityLog {
           row && row.state !== 'unknown' && row.last_change !== null
             ? seconds(Math.max(0, now - row.last_change))
             : null;
+        // An upsert, not INSERT OR REPLACE: that would give the row a new rowid and move the
+        // subject to the end of the listing.
         db.prepare(
-          'INSERT OR REPLACE INTO connectivity_state (subject, state, last_change) VALUES (?, ?, ?)',
+          `INSERT INTO connectivity_state (subject, state, last_change) VALUES (?, ?, ?)
+           ON CONFLICT (subject) DO UPDATE SET state = excluded.state, last_change = excluded.last_change`,
         ).run(subject, next, now);
+        this.changes.record(subject, now, next);
         return this.insert(now, {
           subject,
           kind: 'transition',
@@ -120,6 +131,8 @@ export class ConnectivityLog {
       error: checkError(input.error),
       ms: checkMs(input.ms),
       previous_state_s: null,
+      // Only when there is one, so events without a note keep their old shape.
+      ...(input.note ? { note: checkError(input.note, 'note') } : {}),
     };
     const event = this.o.db.transaction(() => this.insert(this.now(), fields)).immediate();
     this.o.bus.publish('connectivity', event);
@@ -145,6 +158,25 @@ export class ConnectivityLog {
         since_s: r.last_change === null ? null : seconds(Math.max(0, now - r.last_change)),
       };
     return { subjects, events: this.events(limit) };
+  }
+
+  /** Per subject (in `snapshot` order), the share of each bucket of the last `hours` it was up or down. */
+  availability(hours: number, bucketMin: number): ConnectivityAvailabilityResponse {
+    const now = this.now();
+    const w = availabilityWindow(now, hours, bucketMin);
+    const rows = this.o.db
+      .prepare('SELECT subject, state, last_change FROM connectivity_state ORDER BY rowid')
+      .all() as StateRow[];
+    const subjects: ConnectivityAvailabilityResponse['subjects'] = {};
+    for (const r of rows)
+      subjects[r.subject] = subjectAvailability(this.changes.since(r.subject, w.from, r), w);
+    return {
+      from: new Date(w.from).toISOString(),
+      to: new Date(now).toISOString(),
+      hours,
+      bucket_min: bucketMin,
+      subjects,
+    };
   }
 
   events(limit = DEFAULT_LIMIT): ConnectivityEvent[] {

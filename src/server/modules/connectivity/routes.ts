@@ -5,6 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { HealthEventBody } from '../../../common/api.js';
+import { AppError } from '../../platform/http/errors.js';
+import { MAX_BUCKETS } from './availability.js';
+import { MAX_HOURS } from './changes.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, type ConnectivityLog } from './log.js';
 import { MAX_ERROR, MAX_MS, NAME_PATTERN, subjectOf } from './validate.js';
 
@@ -42,6 +45,33 @@ const Query = Type.Object(
   { additionalProperties: false },
 );
 
+const AvailabilityQuery = Type.Object(
+  {
+    hours: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_HOURS, default: 24, description: 'Length of the window' }),
+    ),
+    bucket_min: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1440, default: 15, description: 'Minutes per bucket' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** The window must hold a whole number of buckets, and not too many of them. */
+export function checkBuckets(hours: number, bucketMin: number): void {
+  const minutes = hours * 60;
+  if (minutes % bucketMin !== 0)
+    throw new AppError(
+      'INVALID_INPUT',
+      `"bucket_min" (${bucketMin}) must divide the window (${hours} h = ${minutes} min) evenly, e.g. 5, 15 or 60.`,
+    );
+  if (minutes / bucketMin > MAX_BUCKETS)
+    throw new AppError(
+      'INVALID_INPUT',
+      `${hours} h in ${bucketMin}-minute buckets is ${minutes / bucketMin} buckets; at most ${MAX_BUCKETS} allowed: use longer buckets.`,
+    );
+}
+
 export async function connectivityRoutes(fastify: FastifyInstance, d: ConnectivityRoutesDeps) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
@@ -54,6 +84,23 @@ export async function connectivityRoutes(fastify: FastifyInstance, d: Connectivi
       },
     },
     async (req) => d.connectivity.snapshot(req.query.limit),
+  );
+
+  app.get(
+    '/api/connectivity/availability',
+    {
+      schema: {
+        summary:
+          'Per node and service, the share of each time bucket it was up, down or unknown (from active polling)',
+        tags,
+        querystring: AvailabilityQuery,
+      },
+    },
+    async (req) => {
+      const { hours = 24, bucket_min: bucketMin = 15 } = req.query;
+      checkBuckets(hours, bucketMin);
+      return d.connectivity.availability(hours, bucketMin);
+    },
   );
 
   app.post(

@@ -22,13 +22,13 @@ export function checkName(value: unknown, field: string): string {
   return value;
 }
 
-export function checkError(value: unknown): string | null {
+export function checkError(value: unknown, field = 'error'): string | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') throw new AppError('INVALID_INPUT', '"error" must be a string.');
+  if (typeof value !== 'string') throw new AppError('INVALID_INPUT', `"${field}" must be a string.`);
   if (value.length > MAX_ERROR)
     throw new AppError(
       'INVALID_INPUT',
-      `"error" is ${value.length} characters long; at most ${MAX_ERROR} allowed.`,
+      `"${field}" is ${value.length} characters long; at most ${MAX_ERROR} allowed.`,
     );
   const text = value.replace(CONTROL_RE, ' ').trim();
   return text === '' ? null : text;

@@ -27,6 +27,16 @@ export interface NodesModuleDeps {
   intervalMs?: number;
   /** False when tests drive sweeps by hand. */
   startSampler: boolean;
+  /** Where a sent wake is recorded as a report (source `wake`). */
+  connectivity?: {
+    report(r: {
+      subject: string;
+      ok: boolean;
+      source: string;
+      error?: string | null;
+      note?: string | null;
+    }): unknown;
+  };
 }
 
 export async function nodesModule(app: FastifyInstance, d: NodesModuleDeps): Promise<HardwareService> {
@@ -71,6 +81,8 @@ export async function nodesModule(app: FastifyInstance, d: NodesModuleDeps): Pro
     reachable: (node) => hardware.current()[node]?.ok === true,
     changed: () => hardware.publishSoon(),
     probe: () => hardware.sweepSoon(),
+    logWake: (w) =>
+      d.connectivity?.report({ subject: w.node, ok: w.ok, source: 'wake', error: w.error, note: w.note }),
     logger: app.log,
   });
   await app.register(wakeRoutes, { wake });

@@ -115,6 +115,52 @@ describe('WakeService', () => {
     expect(changes).toEqual([]);
   });
 
+  it('records each wake for the connectivity log: the senders used, or why none could send', async () => {
+    const logged: unknown[] = [];
+    const { t } = fakeTransport((n) =>
+      n === 'spark1' ? new Error('spark1: connect timed out') : { code: 0, stdout: 'sent\n', stderr: '' },
+    );
+    const { s } = service({
+      nodes: [node('spark1'), node('spark2', 'AA-BB-CC-DD-EE-FF'), node('spark3')],
+      transport: t,
+      logWake: (w) => logged.push(w),
+    });
+    await s.wake('spark2');
+    expect(logged).toEqual([
+      {
+        node: 'spark2',
+        ok: true,
+        note: 'Magic packet to aa:bb:cc:dd:ee:ff sent from spark3 over SSH, broadcast to 127.0.0.1:9',
+        error: 'not from spark1 over SSH: spark1: connect timed out',
+      },
+    ]);
+
+    const { s: offLan } = service({
+      wake: { broadcast_address: '192.0.2.255', ports: [9] },
+      reachable: () => false,
+      logWake: (w) => logged.push(w),
+    });
+    await expect(offLan.wake('spark2')).rejects.toMatchObject({ status: 503 });
+    expect(logged[1]).toMatchObject({
+      node: 'spark2',
+      ok: false,
+      note: 'Magic packet to aa:bb:cc:dd:ee:ff not sent',
+    });
+    expect((logged[1] as { error: string }).error).toMatch(
+      /^not from \(none\) over SSH: no other node is reachable over SSH; not broadcast to 192\.0\.2\.255:9: the simulator only sends to 127/,
+    );
+  });
+
+  it('a log that throws does not fail the wake', async () => {
+    const { s, tracker } = service({
+      logWake: () => {
+        throw new Error('database is locked');
+      },
+    });
+    await expect(s.wake('spark2')).resolves.toMatchObject({ node: 'spark2' });
+    expect(tracker.get('spark2')).not.toBeNull();
+  });
+
   it('a wake while one is being sent shares it', async () => {
     const rx = createSocket('udp4');
     rx.bind(0, '127.0.0.1');

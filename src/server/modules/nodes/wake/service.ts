@@ -24,13 +24,22 @@ export interface WakeServiceDeps {
   changed: () => void;
   /** Probe the node now (it answered SSH): the sampler clears "waking" when the probe is ok. */
   probe: () => void;
+  /**
+   * Tells the connectivity log a wake was sent (or could not be): the owner sees it among the
+   * node's reports. Never changes the node's state; only polling does.
+   */
+  logWake?: (wake: { node: string; ok: boolean; note: string | null; error: string | null }) => void;
   /** How often a waking node's SSH is tried, skipping the pool's failure cool-down. */
   pollMs?: number;
   logger?: { warn(obj: unknown, msg?: string): void };
 }
 
 const PEER_TIMEOUT_MS = 6_000;
-const clip = (s: string) => (s.length > 200 ? `${s.slice(0, 197)}...` : s);
+const clip = (s: string, max = 200) => (s.length > max ? `${s.slice(0, max - 3)}...` : s);
+const routeText = (r: WakeRoute) =>
+  r.via === 'peer' ? `from ${r.target} over SSH` : `broadcast to ${r.target}`;
+const failedText = (failed: (WakeRoute & { error: string })[]) =>
+  failed.length === 0 ? null : clip(failed.map((f) => `not ${routeText(f)}: ${f.error}`).join('; '), 500);
 
 export class WakeService {
   /** A second click while a wake is being sent shares it: one set of packets, one answer. */
@@ -104,6 +113,12 @@ export class WakeService {
 
     if (sent.length === 0) {
       this.d.logger?.warn({ node: node.name, failed }, 'wake-on-lan: the magic packet could not be sent');
+      this.log({
+        node: node.name,
+        ok: false,
+        note: `Magic packet to ${mac} not sent`,
+        error: failedText(failed),
+      });
       throw new AppError(
         'SERVICE_UNAVAILABLE',
         `The magic packet for ${node.name} could not be sent: ` +
@@ -111,6 +126,12 @@ export class WakeService {
         { details: { failed } },
       );
     }
+    this.log({
+      node: node.name,
+      ok: true,
+      note: clip(`Magic packet to ${mac} sent ${sent.map(routeText).join(', ')}`, 500),
+      error: failedText(failed),
+    });
     const waking = this.d.tracker.start(node.name);
     this.d.changed();
     this.pollWhileWaking(node.name);
@@ -126,6 +147,18 @@ export class WakeService {
       waking_until: new Date(waking.until).toISOString(),
       message: `Magic packet sent to ${mac}${peerNote}; waiting for ${node.name} to answer SSH.`,
     };
+  }
+
+  /** The wake went out (or not) whatever the log says: a failure to log is only worth a warning. */
+  private log(wake: { node: string; ok: boolean; note: string | null; error: string | null }): void {
+    try {
+      this.d.logWake?.(wake);
+    } catch (e) {
+      this.d.logger?.warn(
+        { node: wake.node, err: e },
+        'wake-on-lan: could not record the wake in the connectivity log',
+      );
+    }
   }
 
   /**
