@@ -4,12 +4,11 @@ import { EXIT, exitCodeForCommanderError, exitCodeForStatus, redact } from './ex
 import { checkToken, parseBaseUrl } from './http.js';
 import { parseSeconds } from './commands/lock.js';
 import { buildProgram } from './program.js';
+import { captureIo } from './test-io.js';
 
 /** Parses argv without a process: commander's errors come back instead of exiting. */
 async function parseError(args: string[]): Promise<number> {
-  const program = buildProgram('0.0.0');
-  for (const c of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)])
-    c.configureOutput({ writeOut: () => {}, writeErr: () => {} });
+  const program = buildProgram('0.0.0', captureIo());
   try {
     await program.parseAsync(['node', 'spark-control', ...args]);
   } catch (e) {
@@ -25,9 +24,10 @@ describe('exit codes', () => {
     expect(exitCodeForStatus(403)).toBe(EXIT.UNAUTHORIZED);
     expect(exitCodeForStatus(409)).toBe(EXIT.REFUSED);
     expect(exitCodeForStatus(400)).toBe(EXIT.USAGE);
-    expect(exitCodeForStatus(404)).toBe(EXIT.FAILED);
-    expect(exitCodeForStatus(500)).toBe(EXIT.FAILED);
-    expect(exitCodeForStatus(503)).toBe(EXIT.FAILED);
+    expect(exitCodeForStatus(404)).toBe(EXIT.REJECTED);
+    expect(exitCodeForStatus(429)).toBe(EXIT.REJECTED);
+    expect(exitCodeForStatus(500)).toBe(EXIT.SERVER_ERROR);
+    expect(exitCodeForStatus(503)).toBe(EXIT.SERVER_ERROR);
   });
 
   it('treats help and version as success and every other parse problem as a usage error', async () => {
@@ -40,6 +40,15 @@ describe('exit codes', () => {
     expect(await parseError(['lock', 'acquire', '--holder', 'x'])).toBe(EXIT.USAGE);
     expect(await parseError(['lock', 'acquire', '--holder', 'x', '--ttl', '1.5'])).toBe(EXIT.USAGE);
     expect(await parseError(['lock', 'release'])).toBe(EXIT.USAGE);
+    expect(await parseError(['swap', 'Not A Key'])).toBe(EXIT.USAGE);
+    expect(await parseError(['validate', 'x/y'])).toBe(EXIT.USAGE);
+    expect(await parseError(['download', 'just-a-name', '--nodes', 'spark1'])).toBe(EXIT.USAGE);
+    expect(await parseError(['download', 'org/name'])).toBe(EXIT.USAGE);
+    expect(await parseError(['download', 'org/name', '--nodes', 'spark1;id'])).toBe(EXIT.USAGE);
+    expect(await parseError(['schedules', 'add', '--name', 'x'])).toBe(EXIT.USAGE);
+    expect(await parseError(['schedules', 'rm'])).toBe(EXIT.USAGE);
+    expect(await parseError(['events', '--limit', '0'])).toBe(EXIT.USAGE);
+    expect(await parseError(['logs'])).toBe(EXIT.USAGE);
   });
 
   it('accepts only whole positive seconds for --ttl', () => {

@@ -3,7 +3,7 @@
 
 export const EXIT = {
   OK: 0,
-  /** The operation ran and failed: a swap ended failed or cancelled, the server answered an error. */
+  /** The operation ran and failed: a swap or job ended failed, validation said no. */
   FAILED: 1,
   /** Bad arguments: caught here, or refused by the server with 400. */
   USAGE: 2,
@@ -13,18 +13,30 @@ export const EXIT = {
   UNAUTHORIZED: 4,
   /** The server refused because of the current state (409: the GPU lock is held, a swap is running). */
   REFUSED: 5,
+  /** The server refused the request for another reason (4xx: 404 no such model/service/job, 429, …). */
+  REJECTED: 6,
+  /** The server failed (5xx, e.g. 503 when a node is unreachable). */
+  SERVER_ERROR: 7,
+  /** A swap or job was cancelled (by someone else, or it was stopped). */
+  CANCELLED: 8,
+  /** Ctrl-C while waiting for a swap or job: it goes on on the server (shell convention 128 + SIGINT). */
+  INTERRUPTED: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export const EXIT_CODES_HELP = `
 Exit codes:
-  0  ok
-  1  the operation failed (swap failed or cancelled, server error)
-  2  usage error (bad arguments, or a 400 from the server)
-  3  cannot reach the server
-  4  unauthorized (401/403): admin auth is on, pass --token or SPARK_CONTROL_TOKEN
-  5  refused (409): the GPU lock is held or a swap is running`;
+  0    ok (also: a followed log or event stream ended, or Ctrl-C ended it)
+  1    the operation failed (a swap or job failed, validation said no)
+  2    usage error (bad arguments, or a 400 from the server)
+  3    cannot reach the server
+  4    unauthorized (401/403): admin auth is on, pass --token or SPARK_CONTROL_TOKEN
+  5    refused (409): the GPU lock is held, a swap or job is running
+  6    rejected (other 4xx: 404 no such model, service or job; 429 too many)
+  7    server error (5xx, e.g. 503 when a node is unreachable)
+  8    the swap or job was cancelled
+  130  Ctrl-C while waiting (the swap or job goes on on the server)`;
 
 export const AUTH_HINT = 'admin auth is on: pass --token or SPARK_CONTROL_TOKEN';
 
@@ -44,7 +56,8 @@ export function exitCodeForStatus(status: number): ExitCode {
   if (status === 401 || status === 403) return EXIT.UNAUTHORIZED;
   if (status === 409) return EXIT.REFUSED;
   if (status === 400) return EXIT.USAGE;
-  return EXIT.FAILED;
+  if (status >= 500) return EXIT.SERVER_ERROR;
+  return EXIT.REJECTED;
 }
 
 /**

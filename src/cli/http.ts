@@ -7,6 +7,16 @@ export interface ClientOptions {
   token?: string;
   /** Per request; a control-plane answer never takes this long unless something is wrong. */
   timeoutMs?: number;
+  /** Ctrl-C: every request and stream stops. */
+  signal?: AbortSignal;
+}
+
+/** Aborted by Ctrl-C, not by a timeout: the caller decides what that means (end a stream, stop waiting). */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'Interrupted';
+  }
 }
 
 /** Characters a header value may carry; anything else would make fetch throw with the value in its message. */
@@ -61,11 +71,13 @@ export class ApiClient {
   private readonly base: string;
   private readonly token: string | undefined;
   private readonly timeoutMs: number;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(o: ClientOptions) {
     this.base = parseBaseUrl(o.url);
     this.token = checkToken(o.token);
     this.timeoutMs = o.timeoutMs ?? 30_000;
+    this.signal = o.signal;
   }
 
   get origin(): string {
@@ -73,21 +85,13 @@ export class ApiClient {
   }
 
   async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const res = await this.send(method, path, body, timeout, 'application/json');
     let text: string;
     try {
-      res = await fetch(this.base + path, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
       text = await res.text();
     } catch (e) {
-      throw new CliError(EXIT.UNREACHABLE, `Cannot reach ${this.base}: ${networkReason(e)}`);
+      throw this.unreachable(e);
     }
     let parsed: unknown = null;
     try {
@@ -96,14 +100,73 @@ export class ApiClient {
       if (res.ok) throw new CliError(EXIT.FAILED, `${method} ${path}: the answer is not JSON`);
     }
     if (res.ok) return parsed as T;
-    const message = errorMessage(parsed) ?? `${method} ${path} answered ${res.status}`;
-    const code = exitCodeForStatus(res.status);
+    throw this.refusal(method, path, res.status, parsed);
+  }
+
+  /**
+   * Opens a server-sent event stream; resolves once the server answered 200 (errors are thrown like
+   * request()'s). Only the wait for that answer is timed: a stream may stay quiet for hours.
+   * `stop` (or Ctrl-C) ends the stream: its reads then fail with an AbortError.
+   */
+  async stream(path: string, stop?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+    const connect = new AbortController();
+    const timer = setTimeout(
+      () => connect.abort(new DOMException('timed out', 'TimeoutError')),
+      this.timeoutMs,
+    );
+    const limit = stop ? AbortSignal.any([connect.signal, stop]) : connect.signal;
+    let res: Response;
+    try {
+      res = await this.send('GET', path, undefined, limit, 'text/event-stream');
+    } finally {
+      clearTimeout(timer);
+    }
+    if (res.ok && res.body) return res.body;
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(await res.text());
+    } catch {
+      // Not the JSON envelope: the status alone says what happened.
+    }
+    throw this.refusal('GET', path, res.status, parsed);
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    body: unknown,
+    limit: AbortSignal,
+    accept: string,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { accept };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    try {
+      return await fetch(this.base + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: this.signal ? AbortSignal.any([limit, this.signal]) : limit,
+      });
+    } catch (e) {
+      throw this.unreachable(e);
+    }
+  }
+
+  private unreachable(e: unknown): Error {
+    if (this.signal?.aborted) return new Interrupted();
+    return new CliError(EXIT.UNREACHABLE, `Cannot reach ${this.base}: ${networkReason(e)}`);
+  }
+
+  private refusal(method: string, path: string, status: number, parsed: unknown): CliError {
+    const message = errorMessage(parsed) ?? `${method} ${path} answered ${status}`;
+    const code = exitCodeForStatus(status);
     if (code === EXIT.UNAUTHORIZED) {
       const why = this.token
         ? 'admin auth is on: the token was not accepted (check --token or SPARK_CONTROL_TOKEN)'
         : AUTH_HINT;
-      throw new CliError(code, `${message}\n${why}`);
+      return new CliError(code, `${message}\n${why}`);
     }
-    throw new CliError(code, message);
+    return new CliError(code, message);
   }
 }

@@ -1,24 +1,17 @@
 #!/usr/bin/env node
 // `spark-control`: runs one command and exits with a code scripts can branch on (see exit-codes.ts).
-import { CommanderError } from 'commander';
 import { VERSION } from '../server/version.js';
-import { CliError, EXIT, exitCodeForCommanderError, redact } from './exit-codes.js';
-import { buildProgram } from './program.js';
+import { processIo } from './io.js';
+import { runCli } from './run.js';
 
-async function main(argv: string[]): Promise<number> {
-  const program = buildProgram(VERSION);
-  try {
-    await program.parseAsync(argv);
-    return EXIT.OK;
-  } catch (e) {
-    // Commander has already printed its own message (usage, help, version).
-    if (e instanceof CommanderError) return exitCodeForCommanderError(e.code);
-    const token = program.opts<{ token?: string }>().token;
-    const message =
-      e instanceof CliError ? e.message : `Unexpected error: ${e instanceof Error ? e.message : String(e)}`;
-    process.stderr.write(`spark-control: ${redact(message, token)}\n`);
-    return e instanceof CliError ? e.exitCode : EXIT.FAILED;
-  }
-}
+// Ctrl-C ends a followed stream cleanly (exit 0) and stops waiting for a job (exit 130); a second
+// Ctrl-C leaves at once, in case something does not listen.
+const interrupt = new AbortController();
+process.on('SIGINT', () => {
+  if (interrupt.signal.aborted) process.exit(130);
+  interrupt.abort();
+});
 
-process.exitCode = await main(process.argv);
+process.exitCode = await runCli(process.argv.slice(2), processIo(interrupt.signal), VERSION);
+// A followed stream may leave a socket open for a moment after the answer: leave now.
+process.exit();

@@ -2,6 +2,7 @@
 // batch job works (POST|GET|DELETE /api/swap/lock).
 import { type Command, InvalidArgumentError } from 'commander';
 import type { LockResponse } from '../../common/api.js';
+import type { CliIo } from '../io.js';
 import { contextOf, printJson, type CliContext } from '../context.js';
 
 /** The server allows up to a week; the exact bound is its to enforce (a 400 names it). */
@@ -19,14 +20,14 @@ export function describeLock(r: LockResponse): string {
 
 const show = (ctx: CliContext, r: LockResponse) => (ctx.json ? printJson(ctx, r) : ctx.out(describeLock(r)));
 
-export function registerLock(program: Command): void {
+export function registerLock(program: Command, io: CliIo): void {
   const lock = program.command('lock').description('the GPU lock: who may swap models, until when');
 
   lock
     .command('show')
     .description('who holds the GPU lock and until when')
     .action(async (_opts: unknown, cmd: Command) => {
-      const ctx = contextOf(cmd);
+      const ctx = contextOf(cmd, io);
       show(ctx, await ctx.client.request<LockResponse>('GET', '/api/swap/lock'));
     });
 
@@ -37,7 +38,7 @@ export function registerLock(program: Command): void {
     .requiredOption('--ttl <seconds>', 'seconds until it expires', parseSeconds)
     .option('--reason <text>', 'shown on the dashboard')
     .action(async (opts: { holder: string; ttl: number; reason?: string }, cmd: Command) => {
-      const ctx = contextOf(cmd);
+      const ctx = contextOf(cmd, io);
       const body = { holder: opts.holder, ttl_s: opts.ttl, ...(opts.reason ? { reason: opts.reason } : {}) };
       show(ctx, await ctx.client.request<LockResponse>('POST', '/api/swap/lock', body));
     });
@@ -47,7 +48,7 @@ export function registerLock(program: Command): void {
     .description('release the GPU lock held by --holder (a free lock is fine); exit 5 if another holds it')
     .requiredOption('--holder <name>', 'the holder that took it')
     .action(async (opts: { holder: string }, cmd: Command) => {
-      const ctx = contextOf(cmd);
+      const ctx = contextOf(cmd, io);
       show(
         ctx,
         await ctx.client.request<LockResponse>(

@@ -1,6 +1,7 @@
 // `spark-control status`: what vLLM is doing, the speech services, and a running swap.
 import type { Command } from 'commander';
 import type { ServiceStatus, StatusResponse, SwapInfo, VllmStatus } from '../../common/api.js';
+import type { CliIo } from '../io.js';
 import { contextOf, printJson } from '../context.js';
 
 const pad = (s: string, n: number) => s.padEnd(n);
@@ -34,12 +35,12 @@ export function formatStatus(st: StatusResponse): string[] {
   return lines;
 }
 
-export function registerStatus(program: Command): void {
+export function registerStatus(program: Command, io: CliIo): void {
   program
     .command('status')
     .description('vLLM state (loaded/idle/loading/unreachable/unknown), speech services, a running swap')
     .action(async (_opts: unknown, cmd: Command) => {
-      const ctx = contextOf(cmd);
+      const ctx = contextOf(cmd, io);
       const st = await ctx.client.request<StatusResponse>('GET', '/api/status');
       if (ctx.json) printJson(ctx, st);
       else formatStatus(st).forEach((l) => ctx.out(l));

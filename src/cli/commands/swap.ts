@@ -1,13 +1,16 @@
-// `spark-control swap <key> [--wait]`: start a model swap and, with --wait, follow it to the end.
+// `spark-control swap <key> [--wait]` and `validate <key>`: start a model swap and, with --wait,
+// follow it to the end; or run the pre-flight that builds the same argv without swapping.
 import type { Command } from 'commander';
-import type { SwapInfo, SwapState } from '../../common/api.js';
-import { contextOf, printJson, type CliContext } from '../context.js';
-import { CliError, EXIT } from '../exit-codes.js';
+import type { SwapInfo, SwapState, ValidateResponse } from '../../common/api.js';
+import { parseModelKey } from '../args.js';
+import { contextOf, print, printJson } from '../context.js';
+import { CliError, EXIT, type ExitCode } from '../exit-codes.js';
+import { pollUntil } from '../follow.js';
+import { bar, progressView } from '../format/progress.js';
+import { duration, percent } from '../format/units.js';
+import type { CliIo } from '../io.js';
 
 const FINAL: readonly SwapState[] = ['ready', 'failed', 'cancelled'];
-const POLL_MS = 1000;
-/** A control-plane restart mid-swap is survivable (the swap re-attaches); a long outage is not. */
-const MAX_MISSED_POLLS = 10;
 
 export const isFinal = (s: SwapState) => FINAL.includes(s);
 
@@ -16,56 +19,70 @@ export function progressLine(s: SwapInfo): string {
   return `[${Math.round(s.elapsed_s)}s] ${s.state}: ${s.phase}`;
 }
 
+/** The redrawn terminal line: state, bar, elapsed against what past swaps of the model took. */
+export function progressBarLine(s: SwapInfo): string {
+  const fraction = s.state === 'ready' ? 1 : s.progress;
+  return `${s.state.padEnd(9)} ${bar(fraction)} ${percent(fraction).padStart(4)}  ${duration(s.elapsed_s)}/${duration(s.expected_s)}  ${s.phase}`;
+}
+
 /** Exit 0 only for ready; the reason goes to stderr for the other final states. */
-export function outcome(s: SwapInfo): { code: number; message: string | null } {
+export function outcome(s: SwapInfo): { code: ExitCode; message: string | null } {
   if (s.state === 'ready') return { code: EXIT.OK, message: null };
-  if (s.state === 'cancelled') return { code: EXIT.FAILED, message: `Swap ${s.id} was cancelled` };
+  if (s.state === 'cancelled') return { code: EXIT.CANCELLED, message: `Swap ${s.id} was cancelled` };
   return { code: EXIT.FAILED, message: `Swap ${s.id} failed: ${s.error ?? s.phase}` };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function follow(ctx: CliContext, id: string): Promise<SwapInfo> {
-  let last = '';
-  let missed = 0;
-  for (;;) {
-    let s: SwapInfo;
-    try {
-      s = await ctx.client.request<SwapInfo>('GET', `/api/swap/${encodeURIComponent(id)}`);
-      missed = 0;
-    } catch (e) {
-      if (!(e instanceof CliError) || e.exitCode !== EXIT.UNREACHABLE || ++missed > MAX_MISSED_POLLS) throw e;
-      await sleep(POLL_MS);
-      continue;
-    }
-    const seen = `${s.state}\n${s.phase}`;
-    if (seen !== last && !ctx.json) ctx.out(progressLine(s));
-    last = seen;
-    if (isFinal(s.state)) return s;
-    await sleep(POLL_MS);
-  }
+export function describeValidation(v: ValidateResponse): string[] {
+  const lines = [
+    v.ok ? `ok: the arguments pass (stage ${v.stage})` : `not ok at stage ${v.stage}: ${v.error ?? ''}`,
+  ];
+  if (v.launch_cmd) lines.push(`launch: ${v.launch_cmd}`);
+  for (const w of v.warnings) lines.push(`warning (${w.code}): ${w.message}`);
+  return lines;
 }
 
-export function registerSwap(program: Command): void {
+export function registerSwap(program: Command, io: CliIo): void {
   program
     .command('swap')
     .description('switch vLLM to a catalog model; exit 5 while another swap runs or the GPU is locked')
-    .argument('<key>', 'catalog key, e.g. qwen3-30b-a3b (see GET /api/models)')
+    .argument('<key>', 'catalog key, e.g. qwen3-30b-a3b (see spark-control models)', parseModelKey)
     .option('--holder <name>', 'swap as the GPU lock holder (needed while you hold the lock)')
-    .option('--wait', 'follow the swap until it is ready (exit 0), failed or cancelled (exit 1)')
+    .option('--wait', 'follow the swap until it is ready (0), failed (1) or cancelled (8)')
     .action(async (key: string, opts: { holder?: string; wait?: boolean }, cmd: Command) => {
-      const ctx = contextOf(cmd);
+      const ctx = contextOf(cmd, io);
       const body = { key, ...(opts.holder ? { holder: opts.holder } : {}) };
       const { id } = await ctx.client.request<{ id: string }>('POST', '/api/swap', body);
-      if (!opts.wait) {
-        if (ctx.json) printJson(ctx, { id });
-        else ctx.out(`Swap ${id} started`);
-        return;
-      }
+      if (!opts.wait) return print(ctx, { id }, () => [`Swap ${id} started`]);
       if (!ctx.json) ctx.out(`Swap ${id} started`);
-      const final = await follow(ctx, id);
+      const view = progressView(io);
+      const final = await pollUntil<SwapInfo>(
+        ctx,
+        `/api/swap/${encodeURIComponent(id)}`,
+        (s) => isFinal(s.state),
+        (s) => {
+          if (!ctx.json)
+            view.update(`${s.state}\n${s.phase}`, io.isTTY ? progressBarLine(s) : progressLine(s));
+        },
+        `swap ${id}`,
+      ).finally(() => view.done());
       if (ctx.json) printJson(ctx, final);
       const result = outcome(final);
-      if (result.message) throw new CliError(EXIT.FAILED, result.message);
+      if (result.message) throw new CliError(result.code, result.message);
+    });
+
+  program
+    .command('validate')
+    .description(
+      "pre-flight a swap: vLLM's own parser on the exact argv, plus static checks (exit 1 when not ok)",
+    )
+    .argument('<key>', 'catalog key', parseModelKey)
+    .action(async (key: string, _opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd, io);
+      const v = await ctx.client.request<ValidateResponse>(
+        'POST',
+        `/api/swap/${encodeURIComponent(key)}/validate`,
+      );
+      print(ctx, v, () => describeValidation(v));
+      if (!v.ok) throw new CliError(EXIT.FAILED, `${key} does not validate: ${v.error ?? v.stage}`);
     });
 }
