@@ -148,4 +148,35 @@ describe('GatewayMetrics', () => {
     const d = 'spark_control_gateway_request_duration_seconds';
     expect(sampleOf(f, d, labels, `${d}_count`)).toBe(0);
   });
+
+  it('reuses the text between scrapes only while nothing changed: a request after a scrape shows in the next', async () => {
+    const s = new Scrape();
+    const m = new GatewayMetrics(s, new ModelLabels((x) => x === 'qwen'));
+    const url = await serve((res) => {
+      m.watch({
+        res,
+        keyName: 'alice',
+        route: '/v1/completions',
+        request: () => ({ model: 'qwen', stream: false }),
+        failed: () => false,
+      });
+      res.end('x');
+    });
+    const requests = async () =>
+      sampleOf(parsePrometheusText(await s.metrics()), 'spark_control_gateway_requests_total', {
+        key_name: 'alice',
+      });
+    const settled = () => new Promise((r) => setTimeout(r, 20)); // 'close' follows the end
+    expect(await requests()).toBeUndefined();
+    await get(url);
+    await settled();
+    const first = await s.metrics();
+    expect(await requests()).toBe(1);
+    expect(await s.metrics()).toBe(first);
+    await Promise.all([get(url), get(url)]);
+    await settled();
+    expect(await requests()).toBe(3);
+    const d = 'spark_control_gateway_request_duration_seconds';
+    expect(sampleOf(parsePrometheusText(await s.metrics()), d, { key_name: 'alice' }, `${d}_count`)).toBe(3);
+  });
 });

@@ -3,24 +3,65 @@
 // routes, fast-path.ts for the streamed ones); everything else happens here, on the response's own
 // events. Label values are bounded (labels.ts): route patterns, known models, configured key names.
 import type { ServerResponse } from 'node:http';
-import { Counter, Histogram } from 'prom-client';
 import type { GatewayRequestWatch } from '../gateway/stats.js';
+import { familyHeader, HistogramCell, labelText, sampleLine } from './exposition.js';
 import { BoundedLabels, type ModelLabels, routeLabel } from './labels.js';
 import { PREFIX, type Scrape } from './scrape.js';
 
-type Labels = 'route' | 'model' | 'key_name';
+// Few buckets on purpose: each one is a series per route × model × key. Latency runs from a
+// model list or a quick 4xx (under 0.1 s) to a long generation (minutes); the first token of a
+// stream from 0.1 s (a warm prefix) to seconds (a long prompt's prefill, a queue).
+export const LATENCY_BUCKETS = [0.1, 0.5, 1, 2.5, 5, 15, 60, 300];
+export const TTFT_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 15];
 
-// Few buckets on purpose: each one is a series per route × model × key (the bench's scrape cost is
-// mostly these series), and these bounds still tell a quick answer from a slow one or a long stream.
-export const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300];
-export const TTFT_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15];
+/** The five families, in exposition order. */
+const FAMILIES = [
+  [
+    `${PREFIX}gateway_requests_total`,
+    'Requests to the /v1 gateway, by route, model and API-key name (anonymous without keys)',
+    'counter',
+  ],
+  [
+    `${PREFIX}gateway_errors_total`,
+    'Gateway requests answered with a 4xx/5xx or broken after the headers (client aborts excluded)',
+    'counter',
+  ],
+  [`${PREFIX}gateway_aborted_total`, 'Gateway requests the client left before the answer ended', 'counter'],
+  [
+    `${PREFIX}gateway_request_duration_seconds`,
+    'Gateway request latency, start to the end of the answer (client aborts excluded)',
+    'histogram',
+  ],
+  [
+    `${PREFIX}gateway_time_to_first_token_seconds`,
+    'Streamed gateway requests: start to the first byte of the answer body (the first token)',
+    'histogram',
+  ],
+] as const;
+const HEADERS = FAMILIES.map(([name, help, type]) => familyHeader(name, help, type));
 
-interface Children {
-  requests: Counter.Internal;
-  errors: Counter.Internal;
-  aborted: Counter.Internal;
-  duration: Histogram.Internal<Labels>;
-  ttft: Histogram.Internal<Labels>;
+/** One route × model × key combination: its values, and its lines per family while unchanged. */
+class Combination {
+  requests = 0;
+  errors = 0;
+  aborted = 0;
+  readonly duration = new HistogramCell(LATENCY_BUCKETS);
+  readonly ttft = new HistogramCell(TTFT_BUCKETS);
+  /** null after a change: rendered again at the next scrape. */
+  text: string[] | null = null;
+
+  constructor(readonly labels: string) {}
+
+  render(): string[] {
+    this.text ??= [
+      sampleLine(FAMILIES[0][0], this.labels, this.requests),
+      sampleLine(FAMILIES[1][0], this.labels, this.errors),
+      sampleLine(FAMILIES[2][0], this.labels, this.aborted),
+      this.duration.lines(FAMILIES[3][0], this.labels),
+      this.ttft.lines(FAMILIES[4][0], this.labels),
+    ];
+    return this.text;
+  }
 }
 
 /**
@@ -47,52 +88,30 @@ export function onFirstWrite(res: ServerResponse, mark: () => void): void {
 export class GatewayMetrics {
   private readonly routes = new BoundedLabels(48);
   private readonly keys = new BoundedLabels(80);
-  private readonly children = new Map<string, Children>();
-  private readonly requests: Counter<Labels>;
-  private readonly errors: Counter<Labels>;
-  private readonly aborted: Counter<Labels>;
-  private readonly duration: Histogram<Labels>;
-  private readonly ttft: Histogram<Labels>;
+  private readonly combinations = new Map<string, Combination>();
+  /** The whole text of the last scrape, reused while no combination changed. */
+  private cached: string | null = null;
 
   constructor(
     s: Scrape,
     private readonly models: ModelLabels,
     private readonly now: () => number = () => performance.now(),
   ) {
-    const labelNames = ['route', 'model', 'key_name'] as const;
-    const registers = [s.registry];
-    this.requests = new Counter({
-      name: `${PREFIX}gateway_requests_total`,
-      help: 'Requests to the /v1 gateway, by route, model and API-key name (anonymous without keys)',
-      labelNames,
-      registers,
+    s.text(() => this.render());
+  }
+
+  /** Every combination seen, each starting at 0 (so error ratios and rates have both sides). */
+  render(): string {
+    if (this.cached !== null) return this.cached;
+    const all = [...this.combinations.values()].map((c) => c.render());
+    let out = '';
+    HEADERS.forEach((header, f) => {
+      if (f > 0) out += '\n';
+      out += header;
+      for (const lines of all) out += lines[f];
     });
-    this.errors = new Counter({
-      name: `${PREFIX}gateway_errors_total`,
-      help: 'Gateway requests answered with a 4xx/5xx or broken after the headers (client aborts excluded)',
-      labelNames,
-      registers,
-    });
-    this.aborted = new Counter({
-      name: `${PREFIX}gateway_aborted_total`,
-      help: 'Gateway requests the client left before the answer ended',
-      labelNames,
-      registers,
-    });
-    this.duration = new Histogram({
-      name: `${PREFIX}gateway_request_duration_seconds`,
-      help: 'Gateway request latency, start to the end of the answer (client aborts excluded)',
-      labelNames,
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.ttft = new Histogram({
-      name: `${PREFIX}gateway_time_to_first_token_seconds`,
-      help: 'Streamed gateway requests: start to the first byte of the answer body (the first token)',
-      labelNames,
-      buckets: TTFT_BUCKETS,
-      registers,
-    });
+    this.cached = out;
+    return out;
   }
 
   /** The gateway's hook, called once per request as it starts. */
@@ -113,39 +132,30 @@ export class GatewayMetrics {
 
   private record(w: GatewayRequestWatch, started: number, firstByte: number | null): void {
     const { model, stream } = w.request();
-    const c = this.child(
+    const c = this.combination(
       routeLabel(w.route, this.routes),
       this.models.label(model),
       this.keys.label(w.keyName),
     );
     const res = w.res;
-    c.requests.inc();
+    c.requests++;
     const aborted = !res.writableFinished;
-    if (aborted) c.aborted.inc();
+    if (aborted) c.aborted++;
     else {
-      if (w.failed() || res.statusCode >= 400) c.errors.inc();
+      if (w.failed() || res.statusCode >= 400) c.errors++;
       c.duration.observe((this.now() - started) / 1000);
     }
     if (stream && firstByte !== null && res.statusCode < 400) c.ttft.observe((firstByte - started) / 1000);
+    c.text = null;
+    this.cached = null;
   }
 
-  private child(route: string, model: string, key: string): Children {
+  private combination(route: string, model: string, key: string): Combination {
     const id = `${route}\u0000${model}\u0000${key}`;
-    let c = this.children.get(id);
+    let c = this.combinations.get(id);
     if (!c) {
-      const labels = { route, model, key_name: key };
-      // Every series of a new combination starts at 0, so error ratios and rates have both sides.
-      for (const counter of [this.requests, this.errors, this.aborted]) counter.inc(labels, 0);
-      this.duration.zero(labels);
-      this.ttft.zero(labels);
-      c = {
-        requests: this.requests.labels(labels),
-        errors: this.errors.labels(labels),
-        aborted: this.aborted.labels(labels),
-        duration: this.duration.labels(labels),
-        ttft: this.ttft.labels(labels),
-      };
-      this.children.set(id, c);
+      c = new Combination(labelText({ route, model, key_name: key }));
+      this.combinations.set(id, c);
     }
     return c;
   }

@@ -8,7 +8,10 @@ import type { Scrape } from './scrape.js';
 
 export async function metricsRoutes(
   app: FastifyInstance,
-  d: { scrape: Scrape; guard: (headers: { authorization?: string; cookie?: string }) => MetricsAccess },
+  d: {
+    scrape: Pick<Scrape, 'metrics' | 'contentType'>;
+    guard: (headers: { authorization?: string; cookie?: string }) => MetricsAccess;
+  },
 ) {
   app.get(
     '/metrics',

@@ -26,6 +26,15 @@ export type Sample<L extends string> = [labels: LabelValues<L>, value: number | 
 export class Scrape {
   readonly registry = new Registry();
   private generation = 0;
+  private readonly rendered: (() => string)[] = [];
+
+  /**
+   * Families rendered by their owner (exposition.ts), appended after the registry's: for series
+   * kept outside prom-client because their text can be reused between scrapes.
+   */
+  text(render: () => string): void {
+    this.rendered.push(render);
+  }
 
   /** `fn` is called at most once per scrape; every gauge of that scrape sees the same value. */
   perScrape<T>(fn: () => T): () => T {
@@ -43,7 +52,12 @@ export class Scrape {
   /** The exposition text (Prometheus text format 0.0.4). */
   async metrics(): Promise<string> {
     this.generation++;
-    const own = await this.registry.metrics();
+    const registry = await this.registry.metrics();
+    // prom-client separates families with a blank line (and answers a lone one when it has none);
+    // the rendered families follow the same way.
+    const parts = registry.trim() === '' ? [] : [registry];
+    for (const render of this.rendered) parts.push(render());
+    const own = parts.join('\n');
     if (!this.withProcessMetrics) return own;
     // Two expositions with distinct names, each ending in a line break, concatenate into one.
     return `${await processRegistry().metrics()}\n${own}`;
