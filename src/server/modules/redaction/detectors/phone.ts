@@ -13,6 +13,9 @@ import { isCardNumber } from './card.js';
 
 // A run that starts with +, ( or a digit, made of digits and single separators, ends in a digit.
 // The separators here are the ones libphonenumber accepts between digit groups.
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 const CANDIDATE =
   /(?<![\w./+-])(?:\+|\(\+?)?\d(?:[ \t\u00a0().\-/]{0,2}\d)+(?:[ \t]*(?:x|ext\.?)[ \t]*\d{1,6})?(?![\w]|[.:]\d)/g;
 const PREFIX_ONLY = /^\+\d{1,3}[ \t\u00a0.-]*$/;
@@ -31,7 +34,7 @@ export interface PhoneOptions {
 
 function digitCount(s: string): number {
   let n = 0;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) n++;
+  for (let i = 0; i < s.length; i++) if (isDigit(s.charCodeAt(i))) n++;
   return n;
 }
 
@@ -85,17 +88,18 @@ export function phoneFinder(opts: PhoneOptions = {}): (text: string) => Span[] {
       let raw = m[0];
       let at = m.index;
       // A log line's timestamp runs into what follows ("2026-03-23 (415) 555-2671"): drop it.
-      const date = LEADING_DATE.exec(raw);
+      const date = raw.charCodeAt(4) === 45 ? LEADING_DATE.exec(raw) : null;
       if (date) {
         raw = raw.slice(date[0].length);
         at += date[0].length;
       }
-      if (raw === '' || NOT_A_PHONE.test(raw)) continue;
-      // The digit groups of a spaced IBAN ("PS56 ASEQ 7029 7003 …") are the IBAN detector's.
-      if (IBAN_HEAD.test(text.slice(Math.max(0, at - 40), at))) continue;
+      // Cheapest test first: most candidates (prices, years, short counts) have too few digits.
       const international = raw.startsWith('+') || raw.startsWith('(+');
       const digits = digitCount(raw);
       if (digits < (international ? 7 : 8) || digits > 20) continue;
+      if (NOT_A_PHONE.test(raw)) continue;
+      // The digit groups of a spaced IBAN ("PS56 ASEQ 7029 7003 …") are the IBAN detector's.
+      if (IBAN_HEAD.test(text.slice(Math.max(0, at - 40), at))) continue;
       // A card number is not a phone number; "+4…" with a country code is never a card.
       if (!international && isCardNumber(raw.replace(/\D/g, ''))) continue;
       for (const [start, end] of judge(raw, international, digits))

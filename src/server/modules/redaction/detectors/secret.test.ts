@@ -29,6 +29,19 @@ describe('findSecrets', () => {
     ['assignment', 'password = "hunter2hunter2!"', 'hunter2hunter2!'],
     ['json field', '"client_secret": "Xy-9_abcdefg"', 'Xy-9_abcdefg'],
     ['pem', `key:\n${PEM}\nend`, PEM],
+    // The assignment regex runs only where a keyword ends before a quote, blanks and ':'/'=':
+    ['upper-case keyword, blanks', "PASSWORD\t =  'Tr0ub4dor&3x'", 'Tr0ub4dor&3x'],
+    ['dashed keyword, quoted', "{'client-secret':'cs_live_9a8b7c6d'}", 'cs_live_9a8b7c6d'],
+    ['keyword at text start', 'pwd=Q2w3e4r5t6', 'Q2w3e4r5t6'],
+    ['access token, quote then blank', '"access_token" :"at.1a2b3c4d5e"', 'at.1a2b3c4d5e'],
+    ['api key with colon, no space', 'apikey:Zq81-Lm02-Xx', 'Zq81-Lm02-Xx'],
+    // Known shapes start after a '/' or '+' inside a longer token, found on the token walk:
+    [
+      'shape after a slash',
+      'https://h.example/ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+      'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+    ],
+    ['shape after a plus', 'x+AKIAIOSFODNN7EXAMPLE', 'AKIAIOSFODNN7EXAMPLE'],
     ['entropy', 'tok Zx8Qw2Lm9Rt4Yp7Ks1Vb6Nc3Hd5Jf0 end', 'Zx8Qw2Lm9Rt4Yp7Ks1Vb6Nc3Hd5Jf0'],
   ])('finds %s', (_why, text, want) => {
     expect(matched(findSecrets, text)).toContain(want);
@@ -41,6 +54,8 @@ describe('findSecrets', () => {
     ['path', 'src/server/modules/redaction/detectors/index.ts'],
     ['identifier', 'handleSubmitFormButtonClick and getElementsByClassName'],
     ['prose assignment', 'the password: required field'],
+    ['keyword inside a longer word', 'mytoken=abcdefgh1234 and subsecret: zzzzzzzz9'],
+    ['shape literal inside a word', 'xghp_abcdefghijklmnopqrstuvwxyz0123456789'],
     ['task- is not sk-', 'task-abcdefghijklmnopqrstuvwxyz012345'],
     ['short', 'sk-short'],
     ['package name', '@typescript-eslint/no-floating-promises'],
