@@ -80,6 +80,19 @@ describe('settings API', () => {
       body: JSON.stringify({ settings: { cluster_name: 'x' } }),
     });
     expect(r.status).toBe(401);
+    // A foreign page cannot save or restart even with a credential (the same-origin guard).
+    for (const [method, route] of [
+      ['PUT', '/api/config'],
+      ['POST', '/api/restart'],
+    ] as const) {
+      const foreign = await api<{ error: { code: string } }>(
+        method,
+        route,
+        { settings: { cluster_name: 'x' } },
+        { origin: 'http://evil.example' },
+      );
+      expect(foreign.status, route).toBe(403);
+    }
     expect(readFileSync(path, 'utf8')).toBe(FILE_TEXT);
   });
 
@@ -227,6 +240,16 @@ describe('settings API', () => {
     const backup = (parse(readFileSync(`${path}.bak`, 'utf8')) as { cluster_name: string }).cluster_name;
     expect([final, backup].sort()).toEqual(['Race A', 'Race B']);
     expect((await view()).settings.cluster_name).toBe(final);
+  });
+
+  it('a refused PUT racing a valid one: one 400, one 200, the valid one on disk', async () => {
+    const settings = (await view()).settings;
+    const [bad, good] = await Promise.all([
+      put<Problems>({ ...settings, cluster_name: 'Bad', nodes: [{ name: 'x', host: '', user: 'u' }] }),
+      put({ ...settings, cluster_name: 'Good' }),
+    ]);
+    expect([bad!.status, good!.status]).toEqual([400, 200]);
+    expect((parse(readFileSync(path, 'utf8')) as { cluster_name: string }).cluster_name).toBe('Good');
   });
 
   it('a write that fails (read-only directory) is a 409 and leaves the old file intact', async () => {

@@ -51,9 +51,14 @@ export function setPath(doc: Obj, path: string, value: unknown): void {
     delete chain[i - 1]![parts[i - 1]!];
 }
 
-const nodeName = (doc: SettingsDocument, i: number): string | undefined => doc.nodes?.[i]?.name;
-const nodeIndex = (doc: SettingsDocument, name: string) =>
-  (doc.nodes ?? []).findIndex((n) => n?.name === name);
+/** The submitted document is unchecked here: `nodes` may be anything, its rows too. */
+const nodesOf = (doc: SettingsDocument): { name?: unknown }[] =>
+  Array.isArray(doc.nodes) ? doc.nodes.map((n) => (isObj(n) ? n : {})) : [];
+const nodeName = (doc: SettingsDocument, i: number): string | undefined => {
+  const name = nodesOf(doc)[i]?.name;
+  return typeof name === 'string' ? name : undefined;
+};
+const nodeIndex = (doc: SettingsDocument, name: string) => nodesOf(doc).findIndex((n) => n.name === name);
 
 /** A problem for every environment-set key the submitted document changes (left out = unchanged). */
 export function envChangeProblems(
@@ -110,12 +115,15 @@ export function restoreFileValues(
   }
   const validate = structuredClone(base) as SettingsDocument;
   const write = base as SettingsDocument;
-  if (envNodes.size > 0) {
-    const fromFile = (name: string) => currentFile.nodes?.find((n) => n?.name === name);
-    validate.nodes = validate.nodes?.map((n) => (envNodes.has(n?.name) ? (fromFile(n.name) ?? n) : n));
+  if (envNodes.size > 0 && Array.isArray(write.nodes) && Array.isArray(validate.nodes)) {
+    const fromFile = (name: string) => nodesOf(currentFile).find((n) => n.name === name);
+    const isEnv = (n: unknown): n is { name: string } => isObj(n) && envNodes.has(n.name as string);
+    validate.nodes = validate.nodes.map((n) =>
+      isEnv(n) ? (fromFile(n.name) ?? n) : n,
+    ) as typeof validate.nodes;
     write.nodes = write.nodes
-      ?.filter((n) => !envNodes.has(n?.name) || fromFile(n.name) !== undefined)
-      .map((n) => (envNodes.has(n?.name) ? fromFile(n.name)! : n));
+      .filter((n) => !isEnv(n) || fromFile(n.name) !== undefined)
+      .map((n) => (isEnv(n) ? fromFile(n.name)! : n)) as typeof write.nodes;
     if (write.nodes?.length === 0) delete write.nodes;
   }
   return { validate, write };
