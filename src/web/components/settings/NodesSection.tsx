@@ -61,7 +61,8 @@ export function NodesSection({
               <TextSetting
                 key={c.field}
                 path={`nodes.${i}.${c.field}`}
-                label={`${c.label} (node ${i + 1})`}
+                label={c.label}
+                labelSuffix={`(node ${i + 1})`}
                 value={n[c.field]}
                 placeholder={c.placeholder}
                 mono={c.mono}
