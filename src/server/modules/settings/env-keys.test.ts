@@ -72,7 +72,6 @@ describe('restoreFileValues', () => {
       cluster_name: 'New',
       nodes: [{ name: 'spark1', host: 'spark1.local', user: 'alice' }],
       vllm: { port: 8888, container: 'vllm_node' },
-      secrets: {},
     });
     // For validation the environment's node keeps its row, so problem indices match the page.
     expect(validate.nodes?.map((n) => n.name)).toEqual(['spark1', 'spark2']);
@@ -86,6 +85,8 @@ describe('getPath / setPath', () => {
     expect(getPath(doc, 'nodes.3.name')).toBeUndefined();
     setPath(doc, 'gateway.max_body_mb', 4);
     setPath(doc, 'metrics.token', undefined);
+    setPath(doc, 'auth.admin_tokens', [1]);
+    setPath(doc, 'auth.admin_tokens', undefined);
     expect(doc).toEqual({ nodes: [{ name: 'a' }], gateway: { max_body_mb: 4 } });
   });
 });

@@ -26,25 +26,39 @@ export function getPath(doc: unknown, path: string): unknown {
   return at;
 }
 
-/** Sets (or, for undefined, deletes) a dotted key, creating objects on the way. */
+/**
+ * Sets a dotted key, creating objects on the way; undefined deletes it, and a section left empty
+ * by that goes too (the file does not keep `auth: {}` for a key the environment sets).
+ */
 export function setPath(doc: Obj, path: string, value: unknown): void {
   const parts = path.split('.');
-  let at: Obj = doc;
+  const chain: Obj[] = [doc];
   for (const part of parts.slice(0, -1)) {
+    const at = chain.at(-1)!;
     if (!isObj(at[part])) {
       if (value === undefined) return;
       at[part] = {};
     }
-    at = at[part] as Obj;
+    chain.push(at[part] as Obj);
   }
   const last = parts.at(-1)!;
-  if (value === undefined) delete at[last];
-  else at[last] = value;
+  if (value !== undefined) {
+    chain.at(-1)![last] = value;
+    return;
+  }
+  delete chain.at(-1)![last];
+  for (let i = chain.length - 1; i > 0 && Object.keys(chain[i]!).length === 0; i--)
+    delete chain[i - 1]![parts[i - 1]!];
 }
 
-const nodeName = (doc: SettingsDocument, i: number): string | undefined => doc.nodes?.[i]?.name;
-const nodeIndex = (doc: SettingsDocument, name: string) =>
-  (doc.nodes ?? []).findIndex((n) => n?.name === name);
+/** The submitted document is unchecked here: `nodes` may be anything, its rows too. */
+const nodesOf = (doc: SettingsDocument): { name?: unknown }[] =>
+  Array.isArray(doc.nodes) ? doc.nodes.map((n) => (isObj(n) ? n : {})) : [];
+const nodeName = (doc: SettingsDocument, i: number): string | undefined => {
+  const name = nodesOf(doc)[i]?.name;
+  return typeof name === 'string' ? name : undefined;
+};
+const nodeIndex = (doc: SettingsDocument, name: string) => nodesOf(doc).findIndex((n) => n.name === name);
 
 /** A problem for every environment-set key the submitted document changes (left out = unchanged). */
 export function envChangeProblems(
@@ -101,12 +115,15 @@ export function restoreFileValues(
   }
   const validate = structuredClone(base) as SettingsDocument;
   const write = base as SettingsDocument;
-  if (envNodes.size > 0) {
-    const fromFile = (name: string) => currentFile.nodes?.find((n) => n?.name === name);
-    validate.nodes = validate.nodes?.map((n) => (envNodes.has(n?.name) ? (fromFile(n.name) ?? n) : n));
+  if (envNodes.size > 0 && Array.isArray(write.nodes) && Array.isArray(validate.nodes)) {
+    const fromFile = (name: string) => nodesOf(currentFile).find((n) => n.name === name);
+    const isEnv = (n: unknown): n is { name: string } => isObj(n) && envNodes.has(n.name as string);
+    validate.nodes = validate.nodes.map((n) =>
+      isEnv(n) ? (fromFile(n.name) ?? n) : n,
+    ) as typeof validate.nodes;
     write.nodes = write.nodes
-      ?.filter((n) => !envNodes.has(n?.name) || fromFile(n.name) !== undefined)
-      .map((n) => (envNodes.has(n?.name) ? fromFile(n.name)! : n));
+      .filter((n) => !isEnv(n) || fromFile(n.name) !== undefined)
+      .map((n) => (isEnv(n) ? fromFile(n.name)! : n)) as typeof write.nodes;
     if (write.nodes?.length === 0) delete write.nodes;
   }
   return { validate, write };

@@ -83,13 +83,6 @@ export async function settingsRoutes(fastify: FastifyInstance, d: SettingsRoutes
       },
     },
     async (req, reply) => {
-      if (!d.restart)
-        return sendError(req, reply, {
-          status: 409,
-          code: 'RESTART_UNAVAILABLE',
-          message:
-            'This server was not started by Spark Control’s own entry point, so it cannot restart itself.',
-        });
       if (restarting)
         return sendError(req, reply, {
           status: 409,
@@ -105,6 +98,13 @@ export async function settingsRoutes(fastify: FastifyInstance, d: SettingsRoutes
               'Not restarting: the config file on disk is invalid now (edited by hand?), and the server would not start on it. Fix it or save the settings again; the running settings are kept.',
             problems,
           },
+        });
+      if (!d.restart)
+        return sendError(req, reply, {
+          status: 409,
+          code: 'RESTART_UNAVAILABLE',
+          message:
+            'This server was not started by Spark Control’s own entry point, so it cannot restart itself.',
         });
       restarting = true;
       const restart = d.restart;

@@ -12,13 +12,13 @@ import type {
 import { checkSettings, readConfigFile } from '../../config/load.js';
 import type { AppConfig } from '../../config/types.js';
 import { changedKeys, splitLive } from './diff.js';
-import { docPath, docToFile, dropCleared, fileToDoc, projectSettings } from './document.js';
-import { envChangeProblems, envKeys, restoreFileValues } from './env-keys.js';
+import { checkSubmitted, located, type Effective } from './check.js';
+import { projectSettings } from './document.js';
+import { envKeys } from './env-keys.js';
 import { writeConfigFile } from './file-store.js';
-import { maskDocument, unmaskDocument } from './secrets.js';
+import { maskDocument } from './secrets.js';
 
 type Env = Record<string, string | undefined>;
-type Obj = Record<string, unknown>;
 
 export class ConfigInvalid extends Error {
   constructor(readonly problems: SettingsProblem[]) {
@@ -27,21 +27,6 @@ export class ConfigInvalid extends Error {
     this.name = 'ConfigInvalid';
   }
 }
-
-interface Effective {
-  /** The file as last read or written (its own shape). */
-  file: Obj;
-  /** The settings in effect in the page's shape, secrets in clear (never sent as is). */
-  doc: SettingsDocument;
-  env: Record<string, string>;
-}
-
-const located = (problems: { path: string; message: string }[]): SettingsProblem[] => {
-  const seen = new Set<string>();
-  return problems
-    .map((p) => ({ path: docPath(p.path), message: p.message }))
-    .filter((p) => !seen.has(`${p.path}\n${p.message}`) && seen.add(`${p.path}\n${p.message}`));
-};
 
 export class SettingsService {
   private state: Effective;
@@ -82,23 +67,16 @@ export class SettingsService {
 
   private async saveNow(submitted: SettingsDocument): Promise<ConfigSaved> {
     const current = this.state;
-    const unmasked = unmaskDocument(submitted, current.doc);
-    const cleaned = dropCleared(unmasked.doc) as SettingsDocument;
-    const envProblems = envChangeProblems(cleaned, current.doc, current.env);
-    const { validate, write } = restoreFileValues(cleaned, fileToDoc(current.file), current.doc, current.env);
-    const checked = checkSettings(docToFile(validate), this.o.env);
-    const problems = located([...unmasked.problems, ...envProblems, ...checked.problems]);
-    if (problems.length > 0 || checked.settings === null) throw new ConfigInvalid(problems);
-
-    const doc = projectSettings(checked.settings, checked.candidate);
+    const checked = checkSubmitted(submitted, current, this.o.env);
+    if (!checked.ok) throw new ConfigInvalid(checked.problems);
+    const { settings, doc, file } = checked;
     const changed = changedKeys(current.doc, doc);
     const { applied, pending } = splitLive(changed);
-    const file = docToFile(write);
     const backup = await writeConfigFile(this.o.config.config_file, file);
     // Live keys: modules read these from the shared config per request.
-    this.o.config.cluster_name = checked.settings.cluster_name;
-    this.o.config.open_webui_url = checked.settings.open_webui_url;
-    this.state = { file, doc, env: envKeys(checked.origins) };
+    this.o.config.cluster_name = settings.cluster_name;
+    this.o.config.open_webui_url = settings.open_webui_url;
+    this.state = { file, doc, env: checked.env };
     if (pending.length > 0) this.restartPending = true;
     // Key names only: values (secrets among them) never reach the log.
     this.o.log.info({ changed, applied, backup }, 'settings saved');
