@@ -2,7 +2,7 @@
 // from the environment): a node with a bad host is refused beside its field and nothing is
 // written; fixed, it saves and a restart is offered; an API key stays masked after a reload; the
 // environment's setting is read-only; Restart now brings the server back on the new settings.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,5 +134,26 @@ describe('settings page', () => {
       .getByTestId('live-indicator')
       .and(page.locator('[data-state="live"]'))
       .waitFor({ timeout: 60_000 });
+  });
+
+  it('says so when the file on disk turns invalid, keeping the running settings', async () => {
+    writeFileSync(configFile, 'nodes: [\n  name: spark9\n');
+    await page.reload();
+    const banner = page.getByTestId('settings-file-invalid');
+    await banner.waitFor();
+    expect(await banner.textContent()).toMatch(
+      /config file on disk is invalid.*the running settings are kept/,
+    );
+    expect(await value('setting-nodes.0.host')).toBe('127.0.0.1');
+
+    // Removing a node asks first; Escape closes only the question, and the node stays.
+    await page.getByTestId('settings-remove-node-0').click();
+    const confirm = page.getByTestId('settings-remove-node-confirm');
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toMatch(/Remove spark9 from the settings\?/);
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    await page.getByTestId('settings-form').waitFor();
+    expect(await page.getByTestId('settings-node-0').count()).toBe(1);
   });
 });

@@ -30,13 +30,15 @@ export function ApiKeysSection({ form, setForm }: Props) {
           <div className="settings-grid settings-grid-keys">
             <TextSetting
               path={`api_keys.${i}.name`}
-              label={`Name (key ${i + 1})`}
+              label="Name"
+              labelSuffix={`(API key ${i + 1})`}
               value={k.name}
               onChange={(name) => edit(k.id, { name })}
             />
             <TextSetting
               path={`api_keys.${i}.key`}
-              label={`Key (key ${i + 1})`}
+              label="Key"
+              labelSuffix={`(API key ${i + 1})`}
               type="password"
               mono
               value={k.key}

@@ -1,9 +1,10 @@
 // Nodes: one row per Spark (name, host, SSH user and port, QSFP address, MAC). Removing a row asks
 // first; nothing changes on the server until Save.
-import { useState } from 'react';
+import { useContext, useState } from 'react';
 import { ConfirmDialog } from '../ConfirmDialog.js';
-import { useSettingState } from './context.js';
+import { SettingsContext, useSettingState } from './context.js';
 import { newId, type NodeRow, type SettingsForm } from './form.js';
+import { envWithin } from './problems.js';
 import { EnvNote, ProblemNote, TextSetting } from './SettingField.js';
 import type { SetForm } from './types.js';
 
@@ -26,6 +27,7 @@ export function NodesSection({
   simulated: boolean;
 }) {
   const { envVar } = useSettingState('nodes');
+  const { env } = useContext(SettingsContext);
   const [removing, setRemoving] = useState<number | null>(null);
   const target = form.nodes.findIndex((n) => n.id === removing);
   const edit = (id: number, field: keyof NodeRow, value: string) =>
@@ -61,7 +63,8 @@ export function NodesSection({
               <TextSetting
                 key={c.field}
                 path={`nodes.${i}.${c.field}`}
-                label={`${c.label} (node ${i + 1})`}
+                label={c.label}
+                labelSuffix={`(node ${i + 1})`}
                 value={n[c.field]}
                 placeholder={c.placeholder}
                 mono={c.mono}
@@ -73,7 +76,9 @@ export function NodesSection({
               <button
                 type="button"
                 className="btn btn-danger"
-                disabled={envVar !== undefined}
+                // A node the environment makes (SPARK<n>_*) can only go by unsetting those variables.
+                disabled={envWithin(`nodes.${i}`, env) !== undefined}
+                title={envWithin(`nodes.${i}`, env) ? `Set by ${envWithin(`nodes.${i}`, env)}` : undefined}
                 aria-label={`Remove node ${n.name || i + 1}`}
                 data-testid={`settings-remove-node-${i}`}
                 onClick={() => setRemoving(n.id)}

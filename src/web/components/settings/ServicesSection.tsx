@@ -47,47 +47,53 @@ export function ServicesSection({ form, setForm }: { form: SettingsForm; setForm
       {form.services.length === 0 ? <p className="small muted">No services configured.</p> : null}
       {form.services.map((s, i) => {
         const row = serviceRowPath(s);
-        const label = (what: string) => `${what} (service ${s.name || i + 1})`;
+        const suffix = `(service ${i + 1})`;
         return (
           <div key={s.id} className="settings-row" data-testid={`settings-service-${i}`}>
             <div className="settings-grid settings-grid-services">
               <TextSetting
                 path={row}
-                label={label('Name')}
+                label="Name"
+                labelSuffix={suffix}
                 value={s.name}
                 onChange={(v) => edit(s.id, 'name', v)}
               />
               <SelectSetting
                 path={`${row}.node`}
-                label={label('Node')}
+                label="Node"
+                labelSuffix={suffix}
                 value={s.node}
                 options={nodeOptions}
                 onChange={(v) => edit(s.id, 'node', v)}
               />
               <TextSetting
                 path={`${row}.port`}
-                label={label('Port')}
+                label="Port"
+                labelSuffix={suffix}
                 value={s.port}
                 inputMode="numeric"
                 onChange={(v) => edit(s.id, 'port', v)}
               />
               <TextSetting
                 path={`${row}.container`}
-                label={label('Container')}
+                label="Container"
+                labelSuffix={suffix}
                 value={s.container}
                 placeholder="default"
                 onChange={(v) => edit(s.id, 'container', v)}
               />
               <SelectSetting
                 path={`${row}.kind`}
-                label={label('Kind')}
+                label="Kind"
+                labelSuffix={suffix}
                 value={s.kind}
                 options={KINDS}
                 onChange={(v) => edit(s.id, 'kind', v)}
               />
               <SelectSetting
                 path={`${row}.api`}
-                label={label('API')}
+                label="API"
+                labelSuffix={suffix}
                 value={s.api}
                 options={APIS}
                 onChange={(v) => edit(s.id, 'api', v)}

@@ -7,6 +7,8 @@ interface Common {
   /** The dotted config key (`nodes.1.host`): problems and env variables are matched on it. */
   path: string;
   label: string;
+  /** Read by screen readers after the label, not shown (`(node 2)` in a row of repeated fields). */
+  labelSuffix?: string;
   help?: string;
   /** Visually hidden label (table cells have the column head). */
   hideLabel?: boolean;
@@ -62,6 +64,7 @@ function Frame(p: Common & { id: string; envVar?: string; problems: string[]; ch
     >
       <label htmlFor={p.id} className={p.hideLabel ? 'visually-hidden' : 'field-label'}>
         {p.label}
+        {p.labelSuffix ? <span className="visually-hidden"> {p.labelSuffix}</span> : null}
       </label>
       {p.children}
       <FieldNotes id={p.id} help={p.help} envVar={p.envVar} problems={p.problems} path={p.path} />

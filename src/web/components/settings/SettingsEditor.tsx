@@ -23,7 +23,6 @@ interface Props {
 export function SettingsEditor({ view, onSaved }: Props) {
   const [form, setForm] = useState(() => documentToForm(view.settings));
   const [problems, setProblems] = useState<SettingsProblem[]>([]);
-  const [refusal, setRefusal] = useState<string | null>(null);
   const rootRef = useRef<HTMLFormElement>(null);
 
   const placed = useMemo(() => placeProblems(problems, knownPaths(form)), [problems, form]);
@@ -39,11 +38,9 @@ export function SettingsEditor({ view, onSaved }: Props) {
     onSuccess: async (outcome) => {
       if (outcome.ok) {
         setProblems([]);
-        setRefusal(null);
         await onSaved(outcome.saved);
       } else {
         setProblems(outcome.problems);
-        setRefusal(outcome.message);
       }
     },
   });
@@ -74,7 +71,6 @@ export function SettingsEditor({ view, onSaved }: Props) {
               <strong>Not saved</strong> — {count} {count === 1 ? 'problem' : 'problems'}, each shown beside
               its field. Nothing was written.
             </p>
-            {refusal && refusal !== 'Fix these first.' ? <p className="small muted">{refusal}</p> : null}
             {placed.unplaced.length > 0 ? (
               <ul className="settings-problem-list" data-testid="settings-problems">
                 {placed.unplaced.map((p, i) => (

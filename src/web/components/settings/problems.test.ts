@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SECRET_MASK } from '../../../common/config-api.js';
 import { documentToForm } from './form.js';
-import { envFor, knownPaths, normalizePath, placeProblems } from './problems.js';
+import { envFor, envWithin, knownPaths, normalizePath, placeProblems } from './problems.js';
 
 const form = documentToForm({
   nodes: [
@@ -72,5 +72,19 @@ describe('envFor', () => {
     expect(envFor('vllm.container', env)).toBeUndefined();
     expect(envFor('secrets.ngc_api_key', env)).toBe('NGC_API_KEY');
     expect(envFor('cluster_name', env)).toBeUndefined();
+  });
+});
+
+describe('envWithin', () => {
+  it('finds a variable on any field of a row, or above it', () => {
+    const env = {
+      'nodes.1.host': 'SPARK2_HOST',
+      'nodes.1.user': 'SPARK2_USER',
+      api_keys: 'GATEWAY_API_KEYS',
+    };
+    expect(envWithin('nodes.1', env)).toBe('SPARK2_HOST');
+    expect(envWithin('nodes.0', env)).toBeUndefined();
+    expect(envWithin('nodes.10', env)).toBeUndefined();
+    expect(envWithin('api_keys.0', env)).toBe('GATEWAY_API_KEYS');
   });
 });

@@ -32,6 +32,14 @@ export function envFor(path: string, env: Record<string, string>): string | unde
   return undefined;
 }
 
+/** A variable that sets this key or anything inside it (a node row with SPARK2_HOST on its host). */
+export function envWithin(path: string, env: Record<string, string>): string | undefined {
+  const direct = envFor(path, env);
+  if (direct) return direct;
+  const inside = Object.keys(env).find((k) => normalizePath(k).startsWith(`${path}.`));
+  return inside === undefined ? undefined : env[inside];
+}
+
 export interface PlacedProblems {
   /** Dotted key of a field, row or section → its messages. */
   at: Map<string, string[]>;
