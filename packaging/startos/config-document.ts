@@ -94,7 +94,9 @@ export function prefillFromDocument(doc: Doc): DeepPartialForm {
     qdrant_url: text(doc.qdrant_url),
     open_webui_url: text(doc.open_webui_url),
     matrix_bridge_user: text(doc.matrix_bridge_user),
-    webhooks: Array.isArray(doc.webhooks) ? doc.webhooks.filter((u): u is string => typeof u === 'string') : [],
+    webhooks: Array.isArray(doc.webhooks)
+      ? doc.webhooks.filter((u): u is string => typeof u === 'string')
+      : [],
     api_keys: (Array.isArray(doc.api_keys) ? doc.api_keys.filter(isObj) : []).map((k) => ({
       name: text(k.name) ?? '',
       key: null,
@@ -115,7 +117,8 @@ export function formProblems(form: SparksForm, current: Doc): string[] {
     if (!known.has(n)) problems.push(`vLLM nodes: "${n}" is not one of the Sparks listed above`);
   for (const svc of ['parakeet', 'magpie'] as const) {
     const node = form[svc].node;
-    if (!blank(node) && !known.has(node)) problems.push(`${svc}: "${node}" is not one of the Sparks listed above`);
+    if (!blank(node) && !known.has(node))
+      problems.push(`${svc}: "${node}" is not one of the Sparks listed above`);
   }
   const saved = savedApiKeys(current);
   const keyNames = form.api_keys.map((k) => k.name);
@@ -227,7 +230,11 @@ export function publicKeyResult(answer: PublicKeyAnswer) {
     result: {
       type: 'group' as const,
       value: [
-        box('Public key', 'Add it to ~/.ssh/authorized_keys of the SSH user on each Spark', answer.public_key),
+        box(
+          'Public key',
+          'Add it to ~/.ssh/authorized_keys of the SSH user on each Spark',
+          answer.public_key,
+        ),
         ...answer.commands.map((c) => box(c.node, `As ${c.user} on ${c.host}`, c.command)),
       ],
     },

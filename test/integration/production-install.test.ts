@@ -120,3 +120,77 @@ describe('production install (npm ci --omit=dev, dist/ without the simulator)', 
     expect(JSON.stringify(await key.json())).toContain('ssh-ed25519 ');
   });
 });
+
+/** Dockerfile instructions (continuations joined, comments dropped), grouped by build stage. */
+function dockerStages(text: string) {
+  const lines = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+  const stages: { name: string; instructions: { op: string; args: string }[] }[] = [];
+  for (const line of lines) {
+    const [, op = '', args = ''] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
+    if (op.toUpperCase() === 'FROM')
+      stages.push({ name: /\bAS\s+(\S+)/i.exec(args)?.[1] ?? '', instructions: [] });
+    stages.at(-1)?.instructions.push({ op: op.toUpperCase(), args });
+  }
+  return stages;
+}
+
+// No Docker engine here and no hadolint (not in Debian; its npm and PyPI wrappers download the
+// binary from GitHub): the image's key properties are checked on the file itself.
+describe('packaging/Dockerfile', () => {
+  const text = readFileSync(join(root, 'packaging/Dockerfile'), 'utf8');
+  const stages = dockerStages(text);
+  const runtime = stages.at(-1)!;
+  const ops = (op: string) => runtime.instructions.filter((i) => i.op === op);
+
+  it('builds in stages and ships a Node 20 slim runtime without a compiler', () => {
+    expect(stages.map((s) => s.name)).toEqual(['build', 'deps', 'runtime']);
+    expect(text).toMatch(/ARG NODE_IMAGE=node:20-bookworm-slim/);
+    const runtimeRuns = ops('RUN')
+      .map((i) => i.args)
+      .join(' ');
+    expect(runtimeRuns).toContain('ffmpeg');
+    expect(runtimeRuns).not.toMatch(/\bg\+\+|\bmake\b|openssh-client|npm (ci|install)/);
+    // What the production-install test above copies is what the image ships.
+    const ships = stages[0]!.instructions.find((i) => i.op === 'RUN' && i.args.includes('/out'))?.args ?? '';
+    for (const part of ['dist', 'assets', 'overlays', 'package.json', 'package-lock.json'])
+      expect(ships).toContain(part);
+    expect(ships).toMatch(/WITH_SIMULATOR.*rm -rf \/out\/dist\/sim/);
+    expect(ops('COPY').map((i) => i.args)).toEqual([
+      '--from=deps /app/node_modules ./node_modules',
+      '--from=build /out/ ./',
+    ]);
+  });
+
+  it('runs as a non-root user with the /data volume, port 9999 and a healthcheck on /api/meta', () => {
+    const users = ops('USER').map((i) => i.args);
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.at(-1)).not.toMatch(/^(root|0)(:|$)/);
+    expect(ops('VOLUME').map((i) => i.args)).toEqual(['["/data"]']);
+    expect(
+      ops('ENV')
+        .map((i) => i.args)
+        .join(' '),
+    ).toContain('DATA_DIR=/data');
+    expect(ops('EXPOSE').map((i) => i.args)).toEqual(['9999']);
+    const health = ops('HEALTHCHECK').map((i) => i.args);
+    expect(health).toHaveLength(1);
+    expect(health[0]).toMatch(/CMD \["node", "-e", ".*\/api\/meta/);
+    expect(ops('CMD').map((i) => i.args)[0]).toContain('dist/server/main.js');
+  });
+
+  it('puts no secret in ENV or ARG and keeps local data out of the build context', () => {
+    const declared = stages
+      .flatMap((s) => s.instructions)
+      .filter((i) => i.op === 'ENV' || i.op === 'ARG')
+      .map((i) => i.args)
+      .join(' ');
+    expect(declared).not.toMatch(/KEY|TOKEN|PASSWORD|SECRET/i);
+    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n');
+    for (const entry of ['**/node_modules', 'dist', 'data', '.git', '**/config.yaml'])
+      expect(ignored).toContain(entry);
+  });
+});

@@ -27,8 +27,11 @@ const LAUNCHER_DIR = rule(vllmSchema.launcher_dir, 'An absolute path, or ~/… i
 
 const port = (name: string, description: string) =>
   Value.number({ name, description, default: null, required: false, integer: true, min: 1, max: 65535 });
-const optionalText = (name: string, description: string, patterns: { regex: string; description: string }[]) =>
-  Value.text({ name, description, default: null, required: false, patterns });
+const optionalText = (
+  name: string,
+  description: string,
+  patterns: { regex: string; description: string }[],
+) => Value.text({ name, description, default: null, required: false, patterns });
 const secret = (name: string, description: string) =>
   Value.text({
     name,
@@ -63,8 +66,20 @@ export const configureSparksSpec = InputSpec.of({
         displayAs: '{{name}} ({{host}})',
         uniqueBy: 'name',
         spec: InputSpec.of({
-          name: Value.text({ name: 'Name', description: 'Used in URLs, e.g. spark1', default: null, required: true, patterns: NAME }),
-          host: Value.text({ name: 'Host', description: 'e.g. spark1.local or 192.0.2.10', default: null, required: true, patterns: HOST }),
+          name: Value.text({
+            name: 'Name',
+            description: 'Used in URLs, e.g. spark1',
+            default: null,
+            required: true,
+            patterns: NAME,
+          }),
+          host: Value.text({
+            name: 'Host',
+            description: 'e.g. spark1.local or 192.0.2.10',
+            default: null,
+            required: true,
+            patterns: HOST,
+          }),
           user: Value.text({ name: 'SSH user', default: null, required: true, patterns: USER }),
           ssh_port: port('SSH port', 'Default 22'),
           qsfp_ip: optionalText('QSFP address', 'Fast-link address used in cluster mode', HOST),
@@ -78,13 +93,20 @@ export const configureSparksSpec = InputSpec.of({
     InputSpec.of({
       nodes: Value.list(
         List.text(
-          { name: 'Spark(s)', description: 'The head Spark first; two for cluster mode. Default: the first Spark' },
+          {
+            name: 'Spark(s)',
+            description: 'The head Spark first; two for cluster mode. Default: the first Spark',
+          },
           { patterns: NAME },
         ),
       ),
       port: port('Port', 'Default 8888'),
       container: optionalText('Container', 'Default vllm_node', CONTAINER),
-      launcher_dir: optionalText('Launcher directory', 'Where spark-vllm-docker is; default ~/spark-vllm-docker', LAUNCHER_DIR),
+      launcher_dir: optionalText(
+        'Launcher directory',
+        'Where spark-vllm-docker is; default ~/spark-vllm-docker',
+        LAUNCHER_DIR,
+      ),
     }),
   ),
   parakeet: service('Parakeet (speech to text)', 8000, 'parakeet-asr'),
@@ -92,7 +114,11 @@ export const configureSparksSpec = InputSpec.of({
   embeddings_url: optionalText('Embeddings URL', 'An OpenAI-compatible embeddings service', URL_RULE),
   qdrant_url: optionalText('Qdrant URL', 'The vector database behind /api/search', URL_RULE),
   open_webui_url: optionalText('Open WebUI URL', 'Adds an "Open chat ↗" link to the top bar', URL_RULE),
-  matrix_bridge_user: optionalText('Matrix bridge user', 'SSH user owning ~/matrix-bridge; blank hides the tile', USER),
+  matrix_bridge_user: optionalText(
+    'Matrix bridge user',
+    'SSH user owning ~/matrix-bridge; blank hides the tile',
+    USER,
+  ),
   webhooks: Value.list(
     List.text(
       { name: 'Webhook URLs', description: 'Receive swap_complete / swap_failed JSON', maxLength: 16 },
@@ -136,7 +162,10 @@ export const configureSparksSpec = InputSpec.of({
   ),
   ngc_api_key: secret('NGC API key', 'For NVIDIA NIM installs.'),
   hf_token: secret('Hugging Face token', 'For gated model downloads.'),
-  metrics_token: secret('Metrics token', 'When set, /metrics requires it as a bearer token (at least 16 characters).'),
+  metrics_token: secret(
+    'Metrics token',
+    'When set, /metrics requires it as a bearer token (at least 16 characters).',
+  ),
   remove_secrets: Value.multiselect({
     name: 'Remove saved secrets',
     description: 'Clears the chosen secrets (a blank field above keeps them)',
