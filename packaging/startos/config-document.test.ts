@@ -4,6 +4,7 @@ import { validateSettings } from '../../src/server/config/validate.js';
 import {
   applyForm,
   formProblems,
+  keyOnlyResult,
   prefillFromDocument,
   publicKeyResult,
   type SparksForm,
@@ -171,5 +172,13 @@ describe('Show public key', () => {
     expect(publicKeyResult({ public_key: 'k', fingerprint: 'f', commands: [] }).message).toContain(
       'Configure Sparks',
     );
+  });
+
+  it('shows the key alone when admin sign-in keeps the API closed', () => {
+    const result = keyOnlyResult('ssh-ed25519 AAAAC3Nza spark-control\n');
+    expect(result.result.value).toEqual([
+      expect.objectContaining({ value: 'ssh-ed25519 AAAAC3Nza spark-control', copyable: true }),
+    ]);
+    expect(result.message).toContain('Admin sign-in is on');
   });
 });

@@ -209,17 +209,18 @@ export interface PublicKeyAnswer {
   commands: { node: string; host: string; user: string; command: string }[];
 }
 
+const box = (name: string, description: string | null, value: string) => ({
+  type: 'single' as const,
+  name,
+  description,
+  value,
+  copyable: true,
+  qr: false,
+  masked: false,
+});
+
 /** "Show public key": the key, then one copy box per node with its paste-ready command. */
 export function publicKeyResult(answer: PublicKeyAnswer) {
-  const box = (name: string, description: string | null, value: string) => ({
-    type: 'single' as const,
-    name,
-    description,
-    value,
-    copyable: true,
-    qr: false,
-    masked: false,
-  });
   return {
     version: '1' as const,
     title: 'Control plane public key',
@@ -238,5 +239,19 @@ export function publicKeyResult(answer: PublicKeyAnswer) {
         ...answer.commands.map((c) => box(c.node, `As ${c.user} on ${c.host}`, c.command)),
       ],
     },
+  };
+}
+
+/**
+ * With admin sign-in on, the server's API wants a login the action does not have: the key alone,
+ * read from the volume (ssh/id_ed25519.pub); the per-Spark commands are in the dashboard.
+ */
+export function keyOnlyResult(publicKey: string) {
+  return {
+    version: '1' as const,
+    title: 'Control plane public key',
+    message:
+      'Admin sign-in is on, so the ready-to-paste command per Spark is in the dashboard (Show public key). Add this key to ~/.ssh/authorized_keys of the SSH user on each Spark.',
+    result: { type: 'group' as const, value: [box('Public key', null, publicKey.trim())] },
   };
 }

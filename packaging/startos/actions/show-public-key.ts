@@ -1,7 +1,7 @@
 // "Show public key": the control plane's SSH public key and, per configured Spark, the command
 // that authorizes it there — the server's own `GET /api/ssh/public-key` answer, as copy boxes.
 import { sdk } from '../sdk.js';
-import { publicKeyResult, type PublicKeyAnswer } from '../config-document.js';
+import { keyOnlyResult, publicKeyResult, type PublicKeyAnswer } from '../config-document.js';
 import { SERVER_PORT } from '../main.js';
 
 export const showPublicKey = sdk.Action.withoutInput(
@@ -18,6 +18,8 @@ export const showPublicKey = sdk.Action.withoutInput(
   async () => {
     // The action runs beside the daemon, so the server is on loopback.
     const res = await fetch(`http://127.0.0.1:${SERVER_PORT}/api/ssh/public-key`);
+    if (res.status === 401)
+      return keyOnlyResult(String(await sdk.volumes.main.readFile('ssh/id_ed25519.pub', 'utf8')));
     if (!res.ok) {
       const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
       throw new Error(body?.error?.message ?? `Spark Control answered ${res.status}`);
