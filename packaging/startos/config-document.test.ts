@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { validateSettings } from '../../src/server/config/validate.js';
-import {
-  applyForm,
-  formProblems,
-  keyOnlyResult,
-  prefillFromDocument,
-  publicKeyResult,
-  type SparksForm,
-} from './config-document.js';
+import { applyForm, formProblems, prefillFromDocument, type SparksForm } from './config-document.js';
 
 const emptyService = { node: null, port: null, container: null };
 
@@ -153,32 +146,5 @@ describe('Configure Sparks → config file', () => {
       'API keys: "cron" is new and needs a key',
     ]);
     expect(formProblems(form(), {})).toEqual([]);
-  });
-});
-
-describe('Show public key', () => {
-  it('gives the key and one copy box per node', () => {
-    const result = publicKeyResult({
-      public_key: 'ssh-ed25519 AAAAC3Nza spark-control',
-      fingerprint: 'SHA256:abc',
-      commands: [
-        { node: 'spark1', host: 'spark1.local', user: 'alice', command: "echo 'ssh-ed25519 …' >> x" },
-      ],
-    });
-    expect(result.result.value.map((m) => [m.name, m.value, m.copyable])).toEqual([
-      ['Public key', 'ssh-ed25519 AAAAC3Nza spark-control', true],
-      ['spark1', "echo 'ssh-ed25519 …' >> x", true],
-    ]);
-    expect(publicKeyResult({ public_key: 'k', fingerprint: 'f', commands: [] }).message).toContain(
-      'Configure Sparks',
-    );
-  });
-
-  it('shows the key alone when admin sign-in keeps the API closed', () => {
-    const result = keyOnlyResult('ssh-ed25519 AAAAC3Nza spark-control\n');
-    expect(result.result.value).toEqual([
-      expect.objectContaining({ value: 'ssh-ed25519 AAAAC3Nza spark-control', copyable: true }),
-    ]);
-    expect(result.message).toContain('Admin sign-in is on');
   });
 });

@@ -1,7 +1,7 @@
 // "Show public key": the control plane's SSH public key and, per configured Spark, the command
 // that authorizes it there — the server's own `GET /api/ssh/public-key` answer, as copy boxes.
 import { sdk } from '../sdk.js';
-import { keyOnlyResult, publicKeyResult, type PublicKeyAnswer } from '../config-document.js';
+import { keyOnlyResult, publicKeyResult, type PublicKeyAnswer } from '../public-key.js';
 import { SERVER_PORT } from '../main.js';
 
 export const showPublicKey = sdk.Action.withoutInput(
