@@ -17,7 +17,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts'],
+          // packaging/: the StartOS package's pure parts (its form → the config file).
+          include: ['src/**/*.test.ts', 'packaging/**/*.test.ts'],
           environment: 'node',
           setupFiles: [TEMP_ROOT],
           isolate: false,

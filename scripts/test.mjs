@@ -75,9 +75,16 @@ if (wanted('lint')) background.push(['lint: eslint', [['npx', ['eslint', '.']]]]
 const formatAndTypes = [];
 if (wanted('lint')) formatAndTypes.push(['npx', ['prettier', '--check', '.']]);
 if (wanted('typecheck')) formatAndTypes.push(['npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']]);
+// The StartOS package against the real SDK (@start9labs/start-sdk): its own module settings.
+if (wanted('typecheck'))
+  formatAndTypes.push(['npx', ['tsc', '-p', 'packaging/startos/tsconfig.json', '--noEmit']]);
 if (formatAndTypes.length > 0) background.push(['lint: prettier, typecheck', formatAndTypes]);
-// The browser tests run the built server and dashboard: build them now, beside the checks.
-const build = wanted('e2e') ? runQuietly('build', [['npm', ['run', 'build']]]) : Promise.resolve(true);
+// The browser tests and the production-install integration test run the built server and dashboard:
+// build them now, beside the checks.
+const build =
+  wanted('e2e') || wanted('integration')
+    ? runQuietly('build', [['npm', ['run', 'build']]])
+    : Promise.resolve(true);
 
 let ok = true;
 if (background.length > 0) {
@@ -90,7 +97,7 @@ if (background.length > 0) {
 }
 const steps = [
   ['unit', () => vitest('unit')],
-  ['integration', () => vitest('integration')],
+  ['integration', async () => (await build) && (await vitest('integration'))],
   ['e2e', async () => (await build) && (await vitest('e2e'))],
 ];
 for (const [name, step] of steps) {

@@ -2,7 +2,9 @@
 // stop, and restart in place — the settings page's "Restart" closes everything gracefully and
 // boots again from the config file, in the same process, so it works the same under `npm start`,
 // Docker and StartOS without a supervisor. main.ts adds signals and exit codes.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { loadConfig } from './config/load.js';
 import { withSimulatedNodes } from './config/simulated.js';
@@ -13,8 +15,8 @@ import { KnownHosts } from './platform/remote/known-hosts.js';
 import { createSshTransport } from './platform/remote/ssh-pool.js';
 import { openStore } from './platform/store/db.js';
 import { bridgeSshNodes } from './modules/services/index.js';
-import { SIM_NGC_KEY } from '../sim/nim.js';
-import { startSimCluster } from '../sim/index.js';
+// Types only (erased): the simulator itself is imported on demand, see loadSimulator.
+import type { startSimCluster } from '../sim/index.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -38,13 +40,35 @@ interface Instance {
   close(): Promise<void>;
 }
 
+/**
+ * The built-in simulated cluster, or null when this build leaves it out (the production container
+ * image ships no dist/sim unless built with WITH_SIMULATOR=1). Imported on demand so the server
+ * starts without it; `.ts` covers `npm run dev` (tsx), which maps the `.js` import to the source.
+ */
+async function loadSimulator() {
+  const present = ['index.js', 'index.ts'].some((f) =>
+    existsSync(fileURLToPath(new URL(`../sim/${f}`, import.meta.url))),
+  );
+  if (!present) return null;
+  const [cluster, nim] = await Promise.all([import('../sim/index.js'), import('../sim/nim.js')]);
+  return { startSimCluster: cluster.startSimCluster, SIM_NGC_KEY: nim.SIM_NGC_KEY };
+}
+
 async function boot(config: AppConfig, o: RunOptions, restart: () => void): Promise<Instance> {
   const { env, log } = o;
   const keys = loadOrCreateKeyPair(config.data_dir);
   let sim: Awaited<ReturnType<typeof startSimCluster>> | null = null;
-  if (config.simulated) {
+  const simulator = config.simulated ? await loadSimulator() : null;
+  if (config.simulated && !simulator) {
+    // No Sparks and no simulator: start anyway (an empty dashboard), so the owner can add them.
+    config = { ...config, simulated: false };
+    log.warn(
+      "No Sparks are configured: open the dashboard's Settings to add them (or set SPARK1_HOST and SPARK1_USER), then restart. This build has no simulated cluster.",
+    );
+  }
+  if (simulator) {
     const speed = Number(env.SIM_SPEED ?? '1');
-    sim = await startSimCluster({
+    sim = await simulator.startSimCluster({
       dataDir: join(config.data_dir, 'sim'),
       authorizedKeys: [keys.publicKey],
       speed: Number.isFinite(speed) && speed > 0 ? speed : 1,
@@ -57,7 +81,7 @@ async function boot(config: AppConfig, o: RunOptions, restart: () => void): Prom
     config = withSimulatedNodes(config, sim);
     // Demo mode: the NIM installer works out of the box against the simulated registry.
     if (!config.secrets.ngc_api_key)
-      config = { ...config, secrets: { ...config.secrets, ngc_api_key: SIM_NGC_KEY } };
+      config = { ...config, secrets: { ...config.secrets, ngc_api_key: simulator.SIM_NGC_KEY } };
     log.warn(
       'No Sparks are configured: running the built-in simulated cluster (see README, "Connect your real Sparks").',
     );

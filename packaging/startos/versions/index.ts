@@ -1,0 +1,4 @@
+import { VersionGraph } from '@start9labs/start-sdk';
+import { v0_1_0 } from './v0.1.0.js';
+
+export const versionGraph = VersionGraph.of({ current: v0_1_0, other: [] });
