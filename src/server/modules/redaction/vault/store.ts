@@ -46,8 +46,9 @@ const SQL = {
   touchTask: 'UPDATE redaction_tasks SET last_used_at = ? WHERE id = ?',
   entries:
     'SELECT placeholder, type, value_ct, value_iv, value_tag FROM redaction_entries WHERE task_id = ? ORDER BY seq',
+  lastSeq: 'SELECT COALESCE(MAX(seq), 0) AS n FROM redaction_entries WHERE task_id = ?',
   addEntry: `INSERT INTO redaction_entries (task_id, placeholder, type, seq, value_ct, value_iv, value_tag)
-     VALUES (?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM redaction_entries WHERE task_id = ?), ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   deleteEntries: 'DELETE FROM redaction_entries WHERE task_id = ?',
   deleteTask: 'DELETE FROM redaction_tasks WHERE id = ?',
 } as const;
@@ -90,9 +91,11 @@ export class VaultStore {
       const added = table.added();
       if (added.length > 0) {
         const insert = this.sql('addEntry');
+        // Read once: inside this IMMEDIATE transaction no other writer can add to the task.
+        let seq = task ? (this.sql('lastSeq').get(id) as { n: number }).n : 0;
         for (const e of added) {
           const s = this.cipher.seal(e.value, rowAad(id, e.placeholder));
-          insert.run(id, e.placeholder, e.type, id, s.ct, s.iv, s.tag);
+          insert.run(id, e.placeholder, e.type, ++seq, s.ct, s.iv, s.tag);
         }
       }
       return { result };
