@@ -2,10 +2,13 @@
 // defaultRegion US) over mixed 4 KB documents — generated PII in prose/JSON/CSV/markdown/log
 // shapes interleaved with PII-free look-alike text (dates, versions, prices, hashes, code).
 // Targets: ≥ 20 MB/s on one core, measured as the process's CPU time (process.cpuUsage), and
-// p99 ≤ 2 ms per 4 KB document (wall time per document, sequential). Also the CPU share of each
+// p99 ≤ 2 ms per 4 KB document (wall time per document, sequential). Wall-time MB/s and per-document
+// CPU p99 are printed beside them: on a shared machine the scheduler's queue is in the wall figures
+// and not in the CPU ones, and the load average is printed to say how much. Also the CPU share of each
 // detector, so the slow one is obvious. The streaming rehydrator's figures come from
 // bench/redaction-stream.ts; `redactionBench` is the `redaction` entry of run.ts.
 import { Faker, base, en } from '@faker-js/faker';
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { buildDetectors } from '../src/server/modules/redaction/detectors/index.js';
 import { streamBench } from './redaction-stream.js';
@@ -61,21 +64,32 @@ export async function scrubBench(): Promise<Record<string, unknown>> {
   for (const d of warm) scrubText(d, detectors, new TaskMap());
 
   const perDoc: number[] = [];
+  const perDocCpu: number[] = [];
   const rounds: number[] = [];
+  const wallRounds: number[] = [];
   for (let r = 1; r <= ROUNDS; r++) {
     const docs = all.slice(r * DOCS, (r + 1) * DOCS);
     const roundBytes = docs.reduce((n, d) => n + Buffer.byteLength(d), 0);
     const cpu = process.cpuUsage();
+    const wall0 = performance.now();
     for (const d of docs) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       scrubText(d, detectors, new TaskMap());
       perDoc.push(performance.now() - t0);
+      perDocCpu.push(cpuMs(process.cpuUsage(c0)));
     }
+    wallRounds.push(roundBytes / 1e6 / ((performance.now() - wall0) / 1000));
     rounds.push(roundBytes / 1e6 / (cpuMs(process.cpuUsage(cpu)) / 1000));
   }
   rounds.sort((a, b) => a - b);
+  wallRounds.sort((a, b) => a - b);
   const mbPerS = rounds[Math.floor(rounds.length / 2)]!;
+  const mbPerSWall = wallRounds[Math.floor(wallRounds.length / 2)]!;
+  // On a shared machine the scheduler's queue shows in wall time, not in CPU time: both are given.
+  const [load1] = loadavg();
   const p99 = percentile(perDoc, 99);
+  const p99Cpu = percentile(perDocCpu, 99);
 
   // Each detector alone over the same documents: where the CPU goes.
   const share: Record<string, number> = {};
@@ -91,7 +105,13 @@ export async function scrubBench(): Promise<Record<string, unknown>> {
     `  throughput (CPU time, median round): ${round(mbPerS, 1)} MB/s — ${verdict(mbPerS >= 20)} (≥ 20)`,
   );
   console.log(
+    `  throughput (wall time, median round): ${round(mbPerSWall, 1)} MB/s — ${verdict(mbPerSWall >= 20)} (≥ 20); load average ${round(load1 ?? 0, 1)} on ${availableParallelism()} cores`,
+  );
+  console.log(
     `  per 4 KB doc: p50 ${round(percentile(perDoc, 50), 3)} ms, p99 ${round(p99, 3)} ms — ${verdict(p99 <= 2)} (≤ 2 ms)`,
+  );
+  console.log(
+    `  per 4 KB doc, CPU time: p50 ${round(percentile(perDocCpu, 50), 3)} ms, p99 ${round(p99Cpu, 3)} ms — ${verdict(p99Cpu <= 2)} (≤ 2 ms)`,
   );
   console.log(`  CPU µs per doc by detector: ${JSON.stringify(share)}`);
   return {
@@ -99,10 +119,15 @@ export async function scrubBench(): Promise<Record<string, unknown>> {
     docBytes: DOC_BYTES,
     mbPerSecondCpu: round(mbPerS, 2),
     mbPerSecondRounds: rounds.map((v) => round(v, 2)),
+    mbPerSecondWall: round(mbPerSWall, 2),
+    loadAverage: round(load1 ?? 0, 2),
     p50Ms: round(percentile(perDoc, 50), 4),
     p99Ms: round(p99, 4),
     meetsThroughput: mbPerS >= 20,
+    meetsThroughputWall: mbPerSWall >= 20,
     meetsP99: p99 <= 2,
+    p99MsCpu: round(p99Cpu, 4),
+    meetsP99Cpu: p99Cpu <= 2,
     cpuMicrosPerDocByDetector: share,
   };
 }

@@ -40,4 +40,12 @@ describe('vault key and cipher', () => {
     expect(() => cipher.open(a, rowAad('t1', '[CARD_2]'))).toThrow();
     expect(JSON.stringify({ cipher })).toBe('{"cipher":"[VaultCipher]"}');
   });
+
+  it('never hands out one IV twice, across refills of its batch', () => {
+    const { cipher } = loadOrCreateVaultKey(dir);
+    const sealed = Array.from({ length: 600 }, (_, i) => cipher.seal(`v${i}`, rowAad('t', `[X_${i}]`)));
+    expect(new Set(sealed.map((s) => s.iv.toString('hex'))).size).toBe(600);
+    expect(sealed.every((s) => s.iv.length === 12)).toBe(true);
+    sealed.forEach((s, i) => expect(cipher.open(s, rowAad('t', `[X_${i}]`))).toBe(`v${i}`));
+  });
 });

@@ -37,6 +37,26 @@ describe('VaultStore', () => {
     ]);
   });
 
+  it('numbers entries in the order they were first assigned, across scrubs of one task', () => {
+    store.withTask('t', true, (table) => table.placeholderFor('PHONE', '+44 20 7946 0958'));
+    store.withTask('t', true, (table) => {
+      table.placeholderFor('EMAIL', 'a@example.com');
+      table.placeholderFor('PHONE', '+44 20 7946 0958');
+      table.placeholderFor('PERSON', 'Ines Marchetti');
+    });
+    store.withTask('other', true, (table) => table.placeholderFor('EMAIL', 'z@example.com'));
+    store.withTask('t', false, (table) => table.placeholderFor('EMAIL', 'b@example.com'));
+    const rows = db
+      .prepare('SELECT placeholder, seq FROM redaction_entries WHERE task_id = ? ORDER BY seq')
+      .all('t');
+    expect(rows).toEqual([
+      { placeholder: '[PHONE_1]', seq: 1 },
+      { placeholder: '[EMAIL_1]', seq: 2 },
+      { placeholder: '[PERSON_1]', seq: 3 },
+      { placeholder: '[EMAIL_2]', seq: 4 },
+    ]);
+  });
+
   it('leaves nothing behind when the use throws — not even a new task', () => {
     expect(() =>
       store.withTask('new', true, (table) => {
