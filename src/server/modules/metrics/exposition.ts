@@ -56,15 +56,15 @@ export class HistogramCell {
   /** `_bucket` lines (cumulative, `le` first among the labels as prom-client has it, then +Inf), `_sum`, `_count`. */
   lines(name: string, labels: string): string {
     const rest = labels ? `,${labels}` : '';
-    let out = '';
+    const out: string[] = [];
     let cumulative = 0;
     for (let i = 0; i < this.bounds.length; i++) {
       cumulative += this.counts[i]!;
-      out += `${name}_bucket{le="${numberText(this.bounds[i]!)}"${rest}} ${cumulative}\n`;
+      out.push(`${name}_bucket{le="${numberText(this.bounds[i]!)}"${rest}} ${cumulative}\n`);
     }
-    out += `${name}_bucket{le="+Inf"${rest}} ${this.count}\n`;
-    return (
-      out + sampleLine(`${name}_sum`, labels, this.sum) + sampleLine(`${name}_count`, labels, this.count)
-    );
+    out.push(`${name}_bucket{le="+Inf"${rest}} ${this.count}\n`);
+    out.push(sampleLine(`${name}_sum`, labels, this.sum), sampleLine(`${name}_count`, labels, this.count));
+    // join() answers one flat string; `+=` would leave a rope every later copy has to walk.
+    return out.join('');
   }
 }
