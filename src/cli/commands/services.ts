@@ -62,7 +62,7 @@ export function registerServices(program: Command, io: CliIo): void {
   program
     .command('logs')
     .description(
-      "a service's container log: the recent lines, or -f to follow until Ctrl-C or the container stops",
+      "a service's container log: the last lines (--tail), or -f to follow until Ctrl-C or the container stops",
     )
     .argument('<service>', 'service name (see spark-control services)')
     .option('-f, --follow', 'print the last 200 lines, then new ones until Ctrl-C or the container stops')
