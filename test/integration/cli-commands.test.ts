@@ -291,6 +291,21 @@ describe('spark-control commands', () => {
     expect(r.stdout).toMatch(new RegExp(`^\\S+ magpie report failed \\(cli-test\\) ${marker}$`, 'm'));
   });
 
+  it('a 5xx is exit 7 with the server’s message: the logs of a service whose node is down', async () => {
+    await c.sim.faults.nodeDown('spark2');
+    try {
+      await waitFor(
+        async () => !(await getJson<HardwareSnapshot>(`${c.url}/api/hardware`)).body.spark2?.ok,
+        20_000,
+      );
+      const r = await cli(['logs', 'magpie']);
+      expect(r.code).toBe(EXIT.SERVER_ERROR);
+      expect(r.stderr).toMatch(/^spark-control: Cannot read magpie's logs: spark2: .+\n$/);
+    } finally {
+      await c.sim.faults.nodeUp('spark2');
+    }
+  });
+
   it('an unreachable server: one line naming it, exit 3, no stack trace', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const [status, logs] = await Promise.all([
