@@ -151,7 +151,7 @@ describe('spark-control CLI', () => {
     expect(st.vllm.model).toBe(target.served_model_name);
   });
 
-  it('a bad key exits non-zero with the server’s message; a dead server is exit 3', async () => {
+  it('an unknown key is the server’s 404 (6), a malformed one a usage error (2), a dead server exit 3', async () => {
     const port = await freePort();
     const [unknown, malformed, dead] = await Promise.all([
       withToken(['swap', 'no-such-model', '--wait']),
@@ -159,9 +159,10 @@ describe('spark-control CLI', () => {
       cli(['status', '--url', `http://127.0.0.1:${port}`], { SPARK_CONTROL_TOKEN: TOKEN }),
     ]);
     runs.push(dead!);
-    expect(unknown!.code).toBe(1);
+    expect(unknown!.code).toBe(6);
     expect(unknown!.stderr).toContain('No model "no-such-model" in the catalog.');
     expect(malformed!.code).toBe(2);
+    expect(malformed!.stderr).toMatch(/a model key is 1-64 lowercase letters/);
     expect(dead!.code).toBe(3);
     expect(dead!.stderr).toMatch(/Cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
   });

@@ -6,7 +6,8 @@ import { contextOf, print } from '../context.js';
 import { table } from '../format/table.js';
 import type { CliIo } from '../io.js';
 import { waitForJob } from '../job-wait.js';
-import { followLogs } from './logs.js';
+import { followLogs, recentLogs } from './logs.js';
+import { parseLimit } from './events.js';
 
 function healthCell(s: ServiceInfo): string | null {
   if (s.deep_check?.outcome === 'failed') return `${s.health ?? '-'} (deep check failed)`;
@@ -61,11 +62,13 @@ export function registerServices(program: Command, io: CliIo): void {
   program
     .command('logs')
     .description(
-      "a service's container log: the recent lines, or -f to follow until Ctrl-C or the container stops",
+      "a service's container log: the last lines (--tail), or -f to follow until Ctrl-C or the container stops",
     )
     .argument('<service>', 'service name (see spark-control services)')
-    .option('-f, --follow', 'keep printing new lines')
-    .action(async (name: string, opts: { follow?: boolean }, cmd: Command) => {
-      await followLogs(contextOf(cmd, io), name, opts.follow === true);
+    .option('-f, --follow', 'print the last 200 lines, then new ones until Ctrl-C or the container stops')
+    .option('--tail <n>', 'how many recent lines without -f (1-5000)', parseLimit, 200)
+    .action(async (name: string, opts: { follow?: boolean; tail: number }, cmd: Command) => {
+      const ctx = contextOf(cmd, io);
+      await (opts.follow ? followLogs(ctx, name) : recentLogs(ctx, name, opts.tail));
     });
 }

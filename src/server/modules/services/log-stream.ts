@@ -33,6 +33,26 @@ export class LogStreams {
     return this.open.get(node) ?? 0;
   }
 
+  /** The last `tail` lines as JSON (GET /api/services/{name}/logs): a look without following. */
+  async recent(
+    def: ServiceDef,
+    tail: number,
+  ): Promise<{ service: string; node: string; container: string; lines: string[] }> {
+    const down = this.unavailable(def);
+    if (down) throw new AppError('NODE_UNREACHABLE', `Cannot read ${def.name}'s logs: ${down}`);
+    const r = await this.transport.exec(def.node, recentLogsCommand(def.container, tail), {
+      timeoutMs: 10_000,
+    });
+    const lines = r.stdout.split('\n').map(stripAnsi);
+    if (lines.at(-1) === '') lines.pop();
+    if (r.code !== 0)
+      throw new AppError(
+        'UPSTREAM_ERROR',
+        `docker logs ${def.container} failed: ${lines.at(-1) ?? `exit ${r.code ?? 'killed'}`}`,
+      );
+    return { service: def.name, node: def.node, container: def.container, lines };
+  }
+
   /** Checks happen before the response is hijacked, so refusals are plain JSON errors. */
   serve(def: ServiceDef, req: FastifyRequest, reply: FastifyReply): void {
     const down = this.unavailable(def);

@@ -71,6 +71,21 @@ export async function servicesRoutes(fastify: FastifyInstance, d: ServicesRoutes
   );
 
   app.get(
+    '/api/services/:name/logs',
+    {
+      schema: {
+        summary: "A service container's last lines (docker logs --tail, ANSI stripped) as JSON",
+        tags: ['services'],
+        params: Type.Object({ name: NameParam }),
+        querystring: Type.Object({
+          tail: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 200 })),
+        }),
+      },
+    },
+    async (req) => d.logs.recent(d.registry.require(req.params.name), req.query.tail ?? 200),
+  );
+
+  app.get(
     '/api/services/:name/logs/stream',
     {
       schema: {
