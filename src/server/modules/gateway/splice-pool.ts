@@ -39,8 +39,11 @@ export class SplicePool {
     return this.all.size < this.maxConnections || this.idle.size > 0;
   }
 
-  /** An idle connection to `host:port`, or a new one (writable at once; Node holds the bytes). */
-  take(host: string, port: number): Connection {
+  /**
+   * An idle connection to `host:port`, or a new one (writable at once; Node holds the bytes),
+   * with its idle timeout set to `timeoutMs`.
+   */
+  take(host: string, port: number, timeoutMs: number): Connection {
     const key = `${host}:${port}`;
     const list = this.idle.get(key);
     let pooled = list?.pop();
@@ -52,7 +55,7 @@ export class SplicePool {
     }
     if (list && list.length === 0) this.idle.delete(key);
     if (pooled) {
-      pooled.socket.setTimeout(0);
+      pooled.socket.setTimeout(timeoutMs);
       return pooled;
     }
     let conn: Connection | null = null;
@@ -65,6 +68,7 @@ export class SplicePool {
         callback: (n, buf) => conn!.onRead(Buffer.from(buf.buffer, buf.byteOffset, n)),
       },
     });
+    socket.setTimeout(timeoutMs);
     const c: Connection = { socket, connected: false, onRead: ignore, onGone: () => undefined };
     conn = c;
     this.all.add(c);
