@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isLanOrigin, SplicePool } from './splice-pool.js';
+import { IDLE_MS, isLanOrigin, SplicePool } from './splice-pool.js';
 
 let server: Server;
 let port = 0;
@@ -28,6 +28,23 @@ describe('SplicePool', () => {
     const b = pool.take('127.0.0.1', port, 60_000);
     expect(b).not.toBe(a);
     expect(b.socket.destroyed).toBe(false);
+    pool.destroy();
+  });
+
+  it('never hands out a connection idle for IDLE_MS whose timer has not fired yet', async () => {
+    let now = 0;
+    const pool = new SplicePool(8, () => now);
+    const a = pool.take('127.0.0.1', port, 60_000);
+    await once(a.socket, 'connect');
+    pool.release('127.0.0.1', port, a);
+    now = IDLE_MS - 1;
+    expect(pool.take('127.0.0.1', port, 60_000)).toBe(a);
+    pool.release('127.0.0.1', port, a);
+    // A busy event loop: the idle timer is due but has not run; the server may be closing it.
+    now += IDLE_MS;
+    const b = pool.take('127.0.0.1', port, 60_000);
+    expect(b).not.toBe(a);
+    expect(a.socket.destroyed).toBe(true);
     pool.destroy();
   });
 
