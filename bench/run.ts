@@ -6,6 +6,7 @@ import { deepHealthBench } from './deep-health.js';
 import { diskBench } from './disk.js';
 import { downloadProgressBench } from './download-progress.js';
 import { gatewayBench, gatewayProfile } from './gateway.js';
+import { gatewaySplitBench } from './gateway-split.js';
 import { guardOverhead } from './guard-overhead.js';
 import { hardwareBench } from './hardware.js';
 import { hardwareUnderLoad } from './hardware-load.js';
@@ -23,6 +24,8 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   gateway: gatewayBench,
   // The 256-stream level against the gateway only, with `node --cpu-prof` on the control plane.
   'gateway-profile': gatewayProfile,
+  // The gateway's CPU above the splice floor, per request vs per chunk (2- and 64-token streams).
+  'gateway-split': gatewaySplitBench,
   'slow-uploads': slowUploadsBench,
   // The /api/hardware and /api/status load part of `hardware` on its own.
   'hardware-load': hardwareUnderLoad,

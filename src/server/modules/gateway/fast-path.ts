@@ -141,7 +141,9 @@ export class FastPath {
     this.d.onServed?.();
     const started = performance.now();
     const log = this.d.log.child({ reqId: this.d.genReqId(req) });
-    log.info({ req: logged(req) }, 'incoming request');
+    // Fastify's access lines, built only when written: `logged` reads the peer address (a syscall).
+    const logs = logsInfo(log);
+    if (logs) log.info({ req: logged(req) }, 'incoming request');
     let failed = false;
     // As Fastify does: a write error on the response is the connection's (its 'close' follows and
     // records the outcome), never an uncaught 'error' event.
@@ -156,7 +158,7 @@ export class FastPath {
     res.once('close', () => {
       const ms = performance.now() - started;
       this.d.stats.record(name, { status: res.statusCode, ms, aborted: !res.writableFinished, failed });
-      log.info({ res, responseTime: ms }, 'request completed');
+      if (logs) log.info({ res, responseTime: ms }, 'request completed');
     });
     const client: RelayClient = {
       res,
@@ -180,6 +182,12 @@ export class FastPath {
     return true;
   }
 }
+
+/** Whether `log` writes info lines (pino's own check; Fastify's null logger has none and writes nothing). */
+const logsInfo = (log: FastifyBaseLogger): boolean => {
+  const enabled = (log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled;
+  return typeof enabled === 'function' && enabled.call(log, 'info');
+};
 
 /** The fields Fastify's request serializer logs. */
 const logged = (req: IncomingMessage) => ({

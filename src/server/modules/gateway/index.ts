@@ -45,7 +45,7 @@ export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps):
     maxBodyMb: config.gateway.max_body_mb,
     maxUploadMb: config.gateway.max_upload_mb,
     uploads: uploadPolicy(d.limits, config.data_dir),
-    vllmBaseUrl: () => status.endpoints().vllm.base_url,
+    vllmBaseUrl: () => status.vllmEndpoint(),
     parakeetBaseUrl: () => status.endpoints().parakeet.base_url,
     parakeetApi: () => config.services.parakeet?.api,
     magpieBaseUrl: () => status.endpoints().magpie.base_url,

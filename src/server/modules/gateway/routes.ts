@@ -207,6 +207,7 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
     ...(d.modelSources ?? []),
   ];
   const timeoutMs = d.timeoutMs ?? 30 * 60_000;
+  let root: { base: string | null; url: string | null } = { base: null, url: null };
   const splice =
     d.fastPath && d.fastPath.splice !== false ? new SpliceRelay(upstream, { timeoutMs }) : undefined;
   const fast = d.fastPath
@@ -219,8 +220,10 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
         bodyLimit,
         upstream,
         vllmRoot: () => {
+          // Asked once per streamed request: the root is worked out again only when the base changes.
           const base = d.vllmBaseUrl();
-          return base ? vllmRoot(base) : null;
+          if (base !== root.base) root = { base, url: base ? vllmRoot(base) : null };
+          return root.url;
         },
         swapOnRequest: d.swapOnRequest,
         stepsAsideFor: (name) => alwaysRedact.has(name),

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isLanOrigin, SplicePool } from './splice-pool.js';
+import { IDLE_MS, isLanOrigin, SplicePool } from './splice-pool.js';
 
 let server: Server;
 let port = 0;
@@ -18,22 +18,53 @@ afterAll(() => {
 describe('SplicePool', () => {
   it('hands a released connection out again, and never one destroyed while it waited', async () => {
     const pool = new SplicePool(8);
-    const a = pool.take('127.0.0.1', port);
+    const a = pool.take('127.0.0.1', port, 60_000);
     await once(a.socket, 'connect');
     pool.release('127.0.0.1', port, a);
-    expect(pool.take('127.0.0.1', port)).toBe(a);
+    expect(pool.take('127.0.0.1', port, 60_000)).toBe(a);
     pool.release('127.0.0.1', port, a);
     // Destroyed (as its idle timer does) but not yet closed: its 'close' comes a tick later.
     a.socket.destroy();
-    const b = pool.take('127.0.0.1', port);
+    const b = pool.take('127.0.0.1', port, 60_000);
     expect(b).not.toBe(a);
     expect(b.socket.destroyed).toBe(false);
     pool.destroy();
   });
 
+  it('never hands out a connection idle for IDLE_MS whose timer has not fired yet', async () => {
+    let now = 0;
+    const pool = new SplicePool(8, () => now);
+    const a = pool.take('127.0.0.1', port, 60_000);
+    await once(a.socket, 'connect');
+    pool.release('127.0.0.1', port, a);
+    now = IDLE_MS - 1;
+    expect(pool.take('127.0.0.1', port, 60_000)).toBe(a);
+    pool.release('127.0.0.1', port, a);
+    // A busy event loop: the idle timer is due but has not run; the server may be closing it.
+    now += IDLE_MS;
+    const b = pool.take('127.0.0.1', port, 60_000);
+    expect(b).not.toBe(a);
+    expect(a.socket.destroyed).toBe(true);
+    pool.destroy();
+  });
+
+  it('times a taken connection out after the time it is given, idle or reused', async () => {
+    const pool = new SplicePool(8);
+    const a = pool.take('127.0.0.1', port, 30);
+    expect(a.socket.timeout).toBe(30);
+    await once(a.socket, 'connect');
+    pool.release('127.0.0.1', port, a);
+    expect(pool.take('127.0.0.1', port, 40)).toBe(a);
+    expect(a.socket.timeout).toBe(40);
+    // Nothing arrives within those 40 ms: the pool ends the connection and says why.
+    const gone = new Promise<Error | undefined>((resolve) => (a.onGone = resolve));
+    expect((await gone)?.message).toBe('timed out');
+    pool.destroy();
+  });
+
   it('tells whoever holds a connection that it went away', async () => {
     const pool = new SplicePool(8);
-    const c = pool.take('127.0.0.1', 1);
+    const c = pool.take('127.0.0.1', 1, 60_000);
     const gone = new Promise<Error | undefined>((resolve) => (c.onGone = resolve));
     expect(((await gone) as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
     expect(c.connected).toBe(false);

@@ -32,27 +32,39 @@ export class SplicePool {
   private readonly idle = new Map<string, Connection[]>();
   private readonly all = new Set<Connection>();
 
-  constructor(private readonly maxConnections: number) {}
+  /** When each idle connection was released (its idle timer may fire late on a busy event loop). */
+  private readonly idleSince = new WeakMap<Connection, number>();
+
+  constructor(
+    private readonly maxConnections: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** Room for one more exchange (beyond it the caller uses its queueing relay). */
   get hasRoom(): boolean {
     return this.all.size < this.maxConnections || this.idle.size > 0;
   }
 
-  /** An idle connection to `host:port`, or a new one (writable at once; Node holds the bytes). */
-  take(host: string, port: number): Connection {
+  /**
+   * An idle connection to `host:port`, or a new one (writable at once; Node holds the bytes),
+   * with its idle timeout set to `timeoutMs`.
+   */
+  take(host: string, port: number, timeoutMs: number): Connection {
     const key = `${host}:${port}`;
     const list = this.idle.get(key);
     let pooled = list?.pop();
     // A socket destroyed a moment ago (its idle timer fired) stays listed until its 'close' event,
     // a tick later: never hand that one out (the bench caught it as 41 "did not answer in time").
-    while (pooled && (pooled.socket.destroyed || !pooled.socket.writable)) {
+    // Nor one idle for IDLE_MS already whose timer has not run yet (a loop lagging under load):
+    // the server may be closing it as the request goes out (the bench saw such 502s at load 16).
+    while (pooled && (pooled.socket.destroyed || !pooled.socket.writable || this.stale(pooled))) {
       this.all.delete(pooled);
+      pooled.socket.destroy();
       pooled = list?.pop();
     }
     if (list && list.length === 0) this.idle.delete(key);
     if (pooled) {
-      pooled.socket.setTimeout(0);
+      pooled.socket.setTimeout(timeoutMs);
       return pooled;
     }
     let conn: Connection | null = null;
@@ -65,6 +77,7 @@ export class SplicePool {
         callback: (n, buf) => conn!.onRead(Buffer.from(buf.buffer, buf.byteOffset, n)),
       },
     });
+    socket.setTimeout(timeoutMs);
     const c: Connection = { socket, connected: false, onRead: ignore, onGone: () => undefined };
     conn = c;
     this.all.add(c);
@@ -105,10 +118,15 @@ export class SplicePool {
     };
     c.onGone = () => undefined;
     c.socket.setTimeout(IDLE_MS);
+    this.idleSince.set(c, this.now());
     const key = `${host}:${port}`;
     const list = this.idle.get(key);
     if (list) list.push(c);
     else this.idle.set(key, [c]);
+  }
+
+  private stale(c: Connection): boolean {
+    return this.now() - (this.idleSince.get(c) ?? Infinity) >= IDLE_MS;
   }
 
   private forget(key: string, c: Connection): void {

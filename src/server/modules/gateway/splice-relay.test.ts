@@ -2,7 +2,7 @@
 // enough HTTP/1.1), behind a real node:http server: what the client receives, how each upstream
 // fault ends, and that one upstream connection carries request after request.
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import {
   createServer as createTcpServer,
   type AddressInfo,
@@ -11,6 +11,7 @@ import {
 } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openAiErrorAnswer } from '../../platform/http/error-handler.js';
+import { onFirstWrite } from '../metrics/gateway-metrics.js';
 import { Upstream, type RelayOutcome } from './proxy.js';
 import { SpliceRelay } from './splice-relay.js';
 
@@ -31,6 +32,8 @@ let front: Server;
 let frontUrl = '';
 let outcomes: RelayOutcome[] = [];
 let failedCalls = 0;
+/** Sees each front response as its relay starts (a test's probe on the client side). */
+let onResponse: (res: ServerResponse) => void = () => undefined;
 let upstreamRelay: Upstream;
 let splice: SpliceRelay;
 
@@ -73,6 +76,7 @@ beforeAll(async () => {
         hijack: () => undefined,
         log: { warn: () => undefined },
       };
+      onResponse(res);
       const url = `http://127.0.0.1:${req.url === '/down' ? '1' : upstreamPort}/v1/chat/completions`;
       splice
         .relayTo(client, {
@@ -99,6 +103,7 @@ beforeEach(() => {
   servedOn = [];
   outcomes = [];
   failedCalls = 0;
+  onResponse = () => undefined;
   script = (s) => s.write(`${SSE_HEAD}${event('{"n":1}')}${event('{"n":2}')}${event('[DONE]')}0\r\n\r\n`);
 });
 afterAll(async () => {
@@ -216,6 +221,65 @@ describe('SpliceRelay', () => {
     const res = await post();
     expect(res.status).toBe(200);
     expect(await res.text()).toBe(body);
+    expect(outcomes).toEqual(['ok']);
+  });
+
+  it("sends the head with the first events, and the last events with the body's end: one socket write each", async () => {
+    let writes = 0;
+    const counted = new WeakSet<object>();
+    onResponse = (res) => {
+      // Every write the client's socket makes (one syscall each): Writable's two hooks.
+      const socket = res.socket as unknown as Record<'_write' | '_writev', (...a: unknown[]) => void>;
+      if (counted.has(socket)) return;
+      counted.add(socket);
+      for (const hook of ['_write', '_writev'] as const) {
+        const own = socket[hook].bind(socket);
+        socket[hook] = (...a: unknown[]) => {
+          writes++;
+          own(...a);
+        };
+      }
+    };
+    script = (s) => {
+      s.write(`${SSE_HEAD}${event('{"n":1}')}${event('{"n":2}')}`);
+      setTimeout(() => s.write(`${event('{"n":3}')}${event('[DONE]')}0\r\n\r\n`), 30);
+    };
+    const res = await post();
+    expect(await res.text()).toBe('data: {"n":1}\n\ndata: {"n":2}\n\ndata: {"n":3}\n\ndata: [DONE]\n\n');
+    expect(outcomes).toEqual(['ok']);
+    expect(writes).toBe(2);
+    // A whole answer in one read leaves in one write, head to end.
+    writes = 0;
+    script = (s) => s.write(`${SSE_HEAD}${event('{"n":1}')}${event('[DONE]')}0\r\n\r\n`);
+    expect(await (await post()).text()).toBe('data: {"n":1}\n\ndata: [DONE]\n\n');
+    expect(writes).toBe(1);
+  });
+
+  it("marks the first token at the response's first write (the metrics' seam), before the stream ends", async () => {
+    let marked!: () => void;
+    const mark = new Promise<void>((resolve) => (marked = resolve));
+    onResponse = (res) => onFirstWrite(res, marked);
+    // The rest of the answer waits for the mark: a relay that skipped `res.write` would hang here.
+    script = (s) => {
+      s.write(`${SSE_HEAD}${event('{"n":1}')}`);
+      void mark.then(() => s.write(`${event('[DONE]')}0\r\n\r\n`));
+    };
+    const res = await post();
+    expect(await res.text()).toBe('data: {"n":1}\n\ndata: [DONE]\n\n');
+  });
+
+  it('sends the head on its own when the first event is slow to come (a long prefill)', async () => {
+    let headSeen!: () => void;
+    const seen = new Promise<void>((resolve) => (headSeen = resolve));
+    // The first event waits until the client has the status: without the head flushed alone, never.
+    script = (s) => {
+      s.write(SSE_HEAD);
+      void seen.then(() => s.write(`${event('late')}0\r\n\r\n`));
+    };
+    const res = await post();
+    expect(res.status).toBe(200);
+    headSeen();
+    expect(await res.text()).toBe('data: late\n\n');
     expect(outcomes).toEqual(['ok']);
   });
 

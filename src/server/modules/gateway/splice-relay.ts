@@ -87,8 +87,7 @@ export class SpliceRelay {
     const dest = this.destination(t.url);
     if (!dest || !Buffer.isBuffer(t.body) || res.headersSent) return this.upstream.relayTo(client, t);
     if (res.destroyed || client.gone()) return Promise.resolve('aborted');
-    const conn = this.pool.take(dest.host, dest.port);
-    conn.socket.setTimeout(this.o.timeoutMs);
+    const conn = this.pool.take(dest.host, dest.port, this.o.timeoutMs);
     // Node's parser refuses CR/LF in header values; a value that still had one would split the head.
     const accept = client.accept && !/[\r\n]/.test(client.accept) ? client.accept : '*/*';
     const head = `${dest.prefix}${accept}\r\ncontent-length: ${t.body.length}\r\n\r\n`;
@@ -118,6 +117,8 @@ export class SpliceRelay {
     let direct: Writable | null = null;
     let waiting: Writable | null = null;
     let headersAlone: NodeJS.Timeout | undefined;
+    /** The head went out alone (`res.headersSent` is true as soon as it is set, sent or not). */
+    let headFlushed = false;
     const resumeUpstream = () => {
       waiting = null;
       conn.socket.resume();
@@ -145,7 +146,18 @@ export class SpliceRelay {
       if (first) {
         first = false;
         clearTimeout(headersAlone);
-        return res.write(decodeChunked(data));
+        const socket = headFlushed ? null : directSocket(res as Response);
+        if (!socket) return res.write(decodeChunked(data));
+        // The head and the first chunks in one socket write, the chunks framed as vLLM framed
+        // them: `res.write('')` queues the head on the corked socket (and is the response's first
+        // write, which the metrics' first-token mark waits for).
+        socket.cork();
+        res.write('');
+        direct = socket;
+        const more = socket.write(data);
+        // A whole answer in one read: `res.end()` uncorks, its last chunk in the same write.
+        if (!tracker!.done) socket.uncork();
+        return more;
       }
       direct = directSocket(res as Response);
       return direct ? direct.write(data) : res.write(decodeChunked(data));
@@ -160,6 +172,9 @@ export class SpliceRelay {
     };
     const splice = (bytes: Buffer): boolean => {
       const out = tracker!.feed(bytes);
+      // vLLM's last event and the body's end usually arrive in one read: corked, they leave with
+      // the last chunk that `res.end()` writes (and uncorks) in one socket write.
+      if (tracker!.done && out !== null) direct?.cork();
       const more = out === null || write(out);
       if (tracker!.failed) {
         streamBroke(tracker!.failure ?? 'a malformed chunk');
@@ -223,10 +238,15 @@ export class SpliceRelay {
       if (spliced) {
         client.hijack();
         res.writeHead(200, { ...SSE_HEADERS, 'content-type': type });
-        // A slow first token (a long prefill) still lets the client see its status soon.
-        headersAlone = setTimeout(() => res.flushHeaders(), HEADERS_ALONE_AFTER_MS);
         conn.onRead = splice;
-        return rest.length > 0 ? splice(rest) : true;
+        const more = rest.length > 0 ? splice(rest) : true;
+        // A slow first token (a long prefill) still lets the client see its status soon.
+        if (first && !settled)
+          headersAlone = setTimeout(() => {
+            headFlushed = true;
+            res.flushHeaders();
+          }, HEADERS_ALONE_AFTER_MS);
+        return more;
       }
       conn.onRead = hold;
       const length = Number(h.headers['content-length'] ?? NaN);

@@ -69,6 +69,9 @@ describe('StatusService vLLM check', () => {
     o.headDown = true;
     expect(svc.current().vllm).toMatchObject({ state: 'unreachable', ok: false, model: null });
     expect(svc.endpoints().vllm.ready).toBe(false);
+    // The gateway's accessor: the same base URL either way (requests then fail as unreachable).
+    expect(svc.vllmEndpoint()).toBe(svc.endpoints().vllm.base_url);
+    expect(svc.vllmEndpoint()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     o.headDown = false;
     expect(svc.current().vllm.state).toBe('loaded');
   });

@@ -90,6 +90,11 @@ export class StatusService {
     };
   }
 
+  /** `endpoints().vllm.base_url` without building the rest (the gateway asks on every request). */
+  vllmEndpoint(): string | null {
+    return this.state.vllm.base_url;
+  }
+
   endpoints(): EndpointsResponse {
     const s = this.live();
     const entry = (x: ServiceStatus, model: string | null) => ({ base_url: x.base_url, model, ready: x.ok });
