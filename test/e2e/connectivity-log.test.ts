@@ -122,5 +122,5 @@ describe('top bar and the connectivity log', () => {
     const up = spark2.getByTestId('conn-event').filter({ hasText: 'came up' }).first();
     expect(await textOf(up)).toMatch(/after down for \d+ (s|min)/);
     expect(await spark2.getByTestId('conn-event').first().getAttribute('data-kind')).toBe('transition');
-  });
+  }, 300_000);
 });

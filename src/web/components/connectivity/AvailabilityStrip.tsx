@@ -1,9 +1,10 @@
 // A subject's last 24 hours as a row of cells, one per bucket, coloured by what polling saw; each
 // cell's tooltip says its time span and shares.
+import { memo } from 'react';
 import type { SubjectAvailability } from '../../../common/api.js';
 import { cellKind, cellTitle } from '../../lib/connectivity.js';
 
-export function AvailabilityStrip({
+export const AvailabilityStrip = memo(function AvailabilityStrip({
   name,
   availability,
   hours,
@@ -42,4 +43,4 @@ export function AvailabilityStrip({
       </div>
     </div>
   );
-}
+});

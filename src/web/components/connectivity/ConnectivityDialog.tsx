@@ -12,7 +12,6 @@ import {
 } from '../../api/connectivity.js';
 import { useMeta } from '../../hooks/queries.js';
 import { fallbackInterval, useStreamState } from '../../hooks/streamState.js';
-import { useNow } from '../../hooks/useNow.js';
 import { orderSubjects } from '../../lib/connectivity.js';
 import { Modal } from '../Modal.js';
 import { SubjectSection } from './SubjectSection.js';
@@ -38,7 +37,6 @@ export function ConnectivityDialog() {
 
 function ConnectivityBody() {
   const stream = useStreamState();
-  const now = useNow();
   const { data: meta } = useMeta();
   const log = useQuery({
     queryKey: connectivityKeys.log,
@@ -71,7 +69,9 @@ function ConnectivityBody() {
           availability={strip.data?.subjects[s.name]}
           hours={strip.data?.hours ?? STRIP_HOURS}
           bucketMin={strip.data?.bucket_min ?? STRIP_BUCKET_MIN}
-          now={now}
+          // Event times and cell spans are said relative to when the data came, not re-formatted
+          // every second (hundreds of locale formats per tick on a small machine).
+          loadedAt={log.dataUpdatedAt}
         />
       ));
   return (

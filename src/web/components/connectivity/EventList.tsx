@@ -1,14 +1,20 @@
 // One subject's events, newest first: transitions with how long the period before lasted, reports
 // with who sent them, the error and the latency. All of it is text from the cluster or other apps:
 // React escapes it.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { ConnectivityEvent } from '../../../common/api.js';
 import { describeEvent } from '../../lib/connectivity.js';
 import { formatWhenPrecise } from '../../lib/time.js';
 
 const SHOWN = 10;
 
-export function EventList({ events, now }: { events: ConnectivityEvent[]; now: number }) {
+export const EventList = memo(function EventList({
+  events,
+  now,
+}: {
+  events: ConnectivityEvent[];
+  now: number;
+}) {
   const [all, setAll] = useState(false);
   if (events.length === 0) return <p className="muted small">No events in the log.</p>;
   const shown = all ? events : events.slice(0, SHOWN);
@@ -45,4 +51,4 @@ export function EventList({ events, now }: { events: ConnectivityEvent[]; now: n
       ) : null}
     </>
   );
-}
+});

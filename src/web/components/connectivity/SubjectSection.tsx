@@ -2,6 +2,7 @@
 // and its events.
 import type { ConnectivityEvent, ConnectivitySubject, SubjectAvailability } from '../../../common/api.js';
 import { countEvents } from '../../lib/connectivity.js';
+import { useNow } from '../../hooks/useNow.js';
 import { formatDuration, formatWhenPrecise } from '../../lib/time.js';
 import { AvailabilityStrip } from './AvailabilityStrip.js';
 import { EventList } from './EventList.js';
@@ -16,14 +17,14 @@ export interface SubjectSectionProps {
   availability: SubjectAvailability | undefined;
   hours: number;
   bucketMin: number;
-  now: number;
+  /** When the data arrived: the reference for "today" in event times. */
+  loadedAt: number;
 }
 
 export function SubjectSection(p: SubjectSectionProps) {
-  const { name, subject, now } = p;
+  const { name, subject, loadedAt } = p;
   const counts = countEvents(p.events);
   const state = subject?.state ?? 'unknown';
-  const changed = subject?.last_change ? Date.parse(subject.last_change) : Number.NaN;
   const a = p.availability;
   return (
     <section className="conn-subject" data-testid={`conn-subject-${name}`} data-state={state}>
@@ -32,15 +33,15 @@ export function SubjectSection(p: SubjectSectionProps) {
         <span className={STATE_PILL[state]} data-testid={`conn-state-${name}`}>
           {subject ? state : 'not polled'}
         </span>
-        <span className="small muted" data-testid={`conn-since-${name}`}>
-          {Number.isFinite(changed)
-            ? `for ${formatDuration(Math.max(0, (now - changed) / 1000))}, since ${formatWhenPrecise(subject?.last_change, now)}`
-            : subject
-              ? 'not seen up or down yet'
-              : 'only reports from other apps'}
-        </span>
+        <SinceLabel name={name} subject={subject} />
       </div>
-      <AvailabilityStrip name={name} availability={a} hours={p.hours} bucketMin={p.bucketMin} now={now} />
+      <AvailabilityStrip
+        name={name}
+        availability={a}
+        hours={p.hours}
+        bucketMin={p.bucketMin}
+        now={loadedAt}
+      />
       <p className="small" data-testid={`conn-counts-${name}`}>
         {a
           ? `Last ${p.hours} h: ${a.up_pct === null ? 'no known state' : `${a.up_pct} % up`} · ${a.outages} outage${a.outages === 1 ? '' : 's'} · ${a.transitions} transition${a.transitions === 1 ? '' : 's'}. `
@@ -48,7 +49,22 @@ export function SubjectSection(p: SubjectSectionProps) {
         In the log: {counts.transitions} transitions ({counts.outages} down), {counts.reports} report
         {counts.reports === 1 ? '' : 's'}.
       </p>
-      <EventList events={p.events} now={now} />
+      <EventList events={p.events} now={loadedAt} />
     </section>
+  );
+}
+
+/** The only part that ticks: "for 3 min, since 14:05:09". */
+function SinceLabel({ name, subject }: { name: string; subject: ConnectivitySubject | undefined }) {
+  const now = useNow();
+  const changed = subject?.last_change ? Date.parse(subject.last_change) : Number.NaN;
+  return (
+    <span className="small muted" data-testid={`conn-since-${name}`}>
+      {Number.isFinite(changed)
+        ? `for ${formatDuration(Math.max(0, (now - changed) / 1000))}, since ${formatWhenPrecise(subject?.last_change, now)}`
+        : subject
+          ? 'not seen up or down yet'
+          : 'only reports from other apps'}
+    </span>
   );
 }
