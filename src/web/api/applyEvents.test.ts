@@ -4,6 +4,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeepCheckResult, DeepHealthResponse, ServicesResponse } from '../../common/services-api.js';
 import { createEventBatcher, parseEnvelope } from './applyEvents.js';
+import { connectivityKeys } from './connectivity.js';
 import { audioKeys } from './services.js';
 
 const TS = '2026-03-04T12:00:00Z';
@@ -75,5 +76,42 @@ describe('Audio envelopes', () => {
     vi.runAllTimers();
     expect(client.getQueryState(audioKeys.deepHealth)?.isInvalidated).toBe(true);
     b.dispose();
+  });
+});
+
+describe('connectivity envelopes', () => {
+  it('mark the connectivity log and its strip stale, nothing else', () => {
+    vi.useFakeTimers();
+    const client = new QueryClient();
+    try {
+      client.setQueryData(connectivityKeys.log, { subjects: {}, events: [] });
+      client.setQueryData(connectivityKeys.availability, { subjects: {} });
+      client.setQueryData(audioKeys.services, services);
+      const b = createEventBatcher(client);
+      b.push({
+        type: 'connectivity',
+        ts: TS,
+        data: {
+          id: 1,
+          ts: TS,
+          subject: 'spark1',
+          kind: 'report',
+          ok: true,
+          source: 'wake',
+          error: null,
+          ms: null,
+          previous_state_s: null,
+        },
+      });
+      expect(client.getQueryState(connectivityKeys.log)?.isInvalidated).toBe(false);
+      vi.runAllTimers();
+      expect(client.getQueryState(connectivityKeys.log)?.isInvalidated).toBe(true);
+      expect(client.getQueryState(connectivityKeys.availability)?.isInvalidated).toBe(true);
+      expect(client.getQueryState(audioKeys.services)?.isInvalidated).toBe(false);
+      b.dispose();
+    } finally {
+      vi.useRealTimers();
+      client.clear();
+    }
   });
 });

@@ -15,6 +15,7 @@ import type { DeepCheckResult, DeepHealthResponse, ServicesResponse } from '../.
 import { appendHistoryPoint } from '../lib/history.js';
 import { historyPointFromNode } from '../lib/metrics.js';
 import { newerSwap } from '../lib/swap.js';
+import { connectivityKeys } from './connectivity.js';
 import { queryKeys } from './endpoints.js';
 import { audioKeys } from './services.js';
 
@@ -61,6 +62,7 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
   let services: ServicesResponse | null = null;
   let deepHealth: DeepHealthResponse | null = null;
   let deepHealthChanged = false;
+  let connectivityChanged = false;
   const deepResults: DeepCheckResult[] = [];
   const points: Array<[string, HardwareHistoryPoint]> = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -102,6 +104,8 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
           });
       }
       if (deepHealthChanged) void client.invalidateQueries({ queryKey: audioKeys.deepHealth, exact: true });
+      // Only the open connectivity dialog refetches; a closed one reads fresh data when opened.
+      if (connectivityChanged) void client.invalidateQueries({ queryKey: connectivityKeys.all });
     });
     hardware = null;
     status = null;
@@ -113,6 +117,7 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
     services = null;
     deepHealth = null;
     deepHealthChanged = false;
+    connectivityChanged = false;
     deepResults.length = 0;
     points.length = 0;
   };
@@ -154,6 +159,9 @@ export function createEventBatcher(client: QueryClient): EventBatcher {
           if (isDeepHealthSnapshot(env.data)) deepHealth = env.data;
           else if (isDeepCheckResult(env.data)) deepResults.push(env.data);
           else deepHealthChanged = true;
+          break;
+        case 'connectivity':
+          connectivityChanged = true;
           break;
         default:
           return;

@@ -1,6 +1,6 @@
 // Every migration openStore applies, in one list. Each module owns its tables in its own
 // `migrations.ts` with a block of ids (nodes 1–9, jobs 10–19, catalog 20–29, swap 30–39,
-// coordination 40–49, connectivity 50–59, auth 60–69, deep health 80–84, audio 90–94, speakers 95–99, updates 105–109, redaction 110–114), so modules never collide; a new module
+// coordination 40–49, connectivity 50–59 and 116–117, auth 60–69, deep health 80–84, audio 90–94, speakers 95–99, updates 105–109, redaction 110–114), so modules never collide; a new module
 // takes the next free block and adds one line here. The list lives in the store rather than in the
 // modules' wiring because the database is opened (and migrated) before buildApp runs.
 // Forward-only: never edit a shipped migration, add a new one.
