@@ -4,7 +4,6 @@ import { EndpointCard } from './components/EndpointCard.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { HardwareSection } from './components/HardwareSection.js';
 import { ServiceTabs } from './components/ServiceTabs.js';
-import { SettingsHashHost } from './components/settings/SettingsHashHost.js';
 import { SimBanner } from './components/SimBanner.js';
 import { SwapPanel } from './components/SwapPanel.js';
 import { TopBar } from './components/TopBar.js';
@@ -32,7 +31,6 @@ export function App() {
         </ErrorBoundary>
         <ServiceTabs />
       </main>
-      <SettingsHashHost />
     </StreamStateContext>
   );
 }
