@@ -10,6 +10,25 @@
 /** Stands in for a secret that is set. Sent back unchanged, it means "keep the current value". */
 export const SECRET_MASK = '••••••••';
 
+/**
+ * Top-level keys the settings page edits field by field; every other section of the document is
+ * shown and saved as written (the server keeps it, the page edits it as YAML).
+ */
+export const FIELD_SECTIONS: readonly string[] = [
+  'cluster_name',
+  'nodes',
+  'vllm',
+  'services',
+  'embeddings_url',
+  'qdrant_url',
+  'open_webui_url',
+  'matrix_bridge_user',
+  'webhooks',
+  'api_keys',
+  'secrets',
+  'metrics',
+];
+
 /** The config file's document (YAML shape); every key optional, as in the file. */
 export interface SettingsDocument {
   cluster_name?: string;

@@ -1,7 +1,7 @@
 // The settings page's document (src/common/config-api.ts) and the config file's own shape, side
 // by side. The two differ in one place only: the page groups the secrets under `secrets`, the
 // file keeps `ngc_api_key` and `hf_token` at its top level (as the environment names them).
-import type { SettingsDocument } from '../../../common/config-api.js';
+import { FIELD_SECTIONS, type SettingsDocument } from '../../../common/config-api.js';
 import type { Settings } from '../../config/types.js';
 
 type Obj = Record<string, unknown>;
@@ -11,21 +11,7 @@ export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== nu
 export const FILE_SECRETS = ['ngc_api_key', 'hf_token'] as const;
 
 /** Sections the page edits field by field; every other section is shown and saved as written. */
-const SPEC_SECTIONS = new Set([
-  'cluster_name',
-  'nodes',
-  'vllm',
-  'services',
-  'embeddings_url',
-  'qdrant_url',
-  'open_webui_url',
-  'matrix_bridge_user',
-  'webhooks',
-  'api_keys',
-  'secrets',
-  'metrics',
-  ...FILE_SECRETS,
-]);
+const SPEC_SECTIONS = new Set([...FIELD_SECTIONS, ...FILE_SECRETS]);
 
 /** A file key's place in the page's document (`ngc_api_key` → `secrets.ngc_api_key`). */
 export function docPath(filePath: string): string {

@@ -3,6 +3,7 @@ import { useSettingState } from './context.js';
 import { newId, type ApiKeyRow, type SettingsForm } from './form.js';
 import { EnvNote, ProblemNote, TextSetting } from './SettingField.js';
 import type { SetForm } from './types.js';
+import { AddRowButton } from './AddRowButton.js';
 
 type Props = { form: SettingsForm; setForm: SetForm };
 
@@ -77,17 +78,7 @@ export function ApiKeysSection({ form, setForm }: Props) {
           <ProblemNote path={`api_keys.${i}`} />
         </div>
       ))}
-      <div className="button-row">
-        <button
-          type="button"
-          className="btn"
-          disabled={envVar !== undefined}
-          onClick={add}
-          data-testid="settings-add-api-key"
-        >
-          Add API key
-        </button>
-      </div>
+      <AddRowButton label="Add API key" testId="settings-add-api-key" envVar={envVar} onAdd={add} />
     </section>
   );
 }
@@ -128,17 +119,12 @@ export function WebhooksSection({ form, setForm }: Props) {
           </button>
         </div>
       ))}
-      <div className="button-row">
-        <button
-          type="button"
-          className="btn"
-          disabled={envVar !== undefined}
-          data-testid="settings-add-webhook"
-          onClick={() => setForm((f) => ({ ...f, webhooks: [...f.webhooks, { id: newId(), url: '' }] }))}
-        >
-          Add webhook
-        </button>
-      </div>
+      <AddRowButton
+        label="Add webhook"
+        testId="settings-add-webhook"
+        envVar={envVar}
+        onAdd={() => setForm((f) => ({ ...f, webhooks: [...f.webhooks, { id: newId(), url: '' }] }))}
+      />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { newId, type NodeRow, type SettingsForm } from './form.js';
 import { envWithin } from './problems.js';
 import { EnvNote, ProblemNote, TextSetting } from './SettingField.js';
 import type { SetForm } from './types.js';
+import { AddRowButton } from './AddRowButton.js';
 
 const COLUMNS: { field: keyof Omit<NodeRow, 'id'>; label: string; placeholder?: string; mono?: boolean }[] = [
   { field: 'name', label: 'Name', placeholder: 'spark1' },
@@ -90,17 +91,7 @@ export function NodesSection({
           <ProblemNote path={`nodes.${i}`} />
         </div>
       ))}
-      <div className="button-row">
-        <button
-          type="button"
-          className="btn"
-          disabled={envVar !== undefined}
-          onClick={add}
-          data-testid="settings-add-node"
-        >
-          Add node
-        </button>
-      </div>
+      <AddRowButton label="Add node" testId="settings-add-node" envVar={envVar} onAdd={add} />
       <ConfirmDialog
         open={removing !== null}
         onOpenChange={(o) => (o ? undefined : setRemoving(null))}

@@ -3,6 +3,7 @@ import { newId, serviceRowPath, type ServiceRow, type SettingsForm } from './for
 import { useSettingState } from './context.js';
 import { EnvNote, ProblemNote, SelectSetting, TextSetting } from './SettingField.js';
 import type { SetForm } from './types.js';
+import { AddRowButton } from './AddRowButton.js';
 
 const KINDS = ['asr', 'tts', 'embeddings', 'bot', 'other'].map((k) => ({ value: k, label: k }));
 const APIS = [
@@ -114,17 +115,7 @@ export function ServicesSection({ form, setForm }: { form: SettingsForm; setForm
           </div>
         );
       })}
-      <div className="button-row">
-        <button
-          type="button"
-          className="btn"
-          disabled={envVar !== undefined}
-          onClick={add}
-          data-testid="settings-add-service"
-        >
-          Add service
-        </button>
-      </div>
+      <AddRowButton label="Add service" testId="settings-add-service" envVar={envVar} onAdd={add} />
     </section>
   );
 }

@@ -2,23 +2,10 @@
 // redaction, wake…): edited as YAML text, the file's own syntax. `auth` holds the admin password
 // hash and tokens, so it is shown with those hidden and sent back exactly as it came.
 import { parse, stringify } from 'yaml';
-import type { SettingsDocument } from '../../../common/config-api.js';
+import { FIELD_SECTIONS, type SettingsDocument } from '../../../common/config-api.js';
 
 /** Keys with fields of their own on the page. */
-export const OWN_KEYS = new Set([
-  'cluster_name',
-  'nodes',
-  'vllm',
-  'services',
-  'embeddings_url',
-  'qdrant_url',
-  'open_webui_url',
-  'matrix_bridge_user',
-  'webhooks',
-  'api_keys',
-  'secrets',
-  'metrics',
-]);
+export const OWN_KEYS = new Set(FIELD_SECTIONS);
 
 /** Sections shown but not editable here. */
 export const READ_ONLY_SECTIONS = new Set(['auth']);
