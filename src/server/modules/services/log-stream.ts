@@ -34,23 +34,10 @@ export class LogStreams {
   }
 
   /** The last `tail` lines as JSON (GET /api/services/{name}/logs): a look without following. */
-  async recent(
-    def: ServiceDef,
-    tail: number,
-  ): Promise<{ service: string; node: string; container: string; lines: string[] }> {
+  async recent(def: ServiceDef, tail: number): Promise<RecentLogs> {
     const down = this.unavailable(def);
     if (down) throw new AppError('NODE_UNREACHABLE', `Cannot read ${def.name}'s logs: ${down}`);
-    const r = await this.transport.exec(def.node, recentLogsCommand(def.container, tail), {
-      timeoutMs: 10_000,
-    });
-    const lines = r.stdout.split('\n').map(stripAnsi);
-    if (lines.at(-1) === '') lines.pop();
-    if (r.code !== 0)
-      throw new AppError(
-        'UPSTREAM_ERROR',
-        `docker logs ${def.container} failed: ${lines.at(-1) ?? `exit ${r.code ?? 'killed'}`}`,
-      );
-    return { service: def.name, node: def.node, container: def.container, lines };
+    return readRecentLogs(this.transport, def, tail);
   }
 
   /** Checks happen before the response is hijacked, so refusals are plain JSON errors. */
@@ -92,4 +79,28 @@ export class LogStreams {
         ch.close();
       });
   }
+}
+
+export interface RecentLogs {
+  service: string;
+  node: string;
+  container: string;
+  lines: string[];
+}
+
+/** A container's last `tail` log lines (a look without following), for any service card or the bot's tile. */
+export async function readRecentLogs(
+  transport: NodeTransport,
+  def: Pick<ServiceDef, 'name' | 'node' | 'container'>,
+  tail: number,
+): Promise<RecentLogs> {
+  const r = await transport.exec(def.node, recentLogsCommand(def.container, tail), { timeoutMs: 10_000 });
+  const lines = r.stdout.split('\n').map(stripAnsi);
+  if (lines.at(-1) === '') lines.pop();
+  if (r.code !== 0)
+    throw new AppError(
+      'UPSTREAM_ERROR',
+      `docker logs ${def.container} failed: ${lines.at(-1) ?? `exit ${r.code ?? 'killed'}`}`,
+    );
+  return { service: def.name, node: def.node, container: def.container, lines };
 }

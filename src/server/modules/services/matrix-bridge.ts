@@ -9,7 +9,7 @@ import { homePath, joinCommands, sh, type ShellCommand } from '../../platform/re
 import type { NodeTransport } from '../../platform/remote/transport.js';
 import { validateGitBranch } from '../../platform/remote/validators.js';
 import { stripAnsi } from './ansi.js';
-import { recentLogsCommand } from './log-stream.js';
+import { readRecentLogs, type RecentLogs } from './log-stream.js';
 import { MATRIX_BRIDGE, matrixBridgeDef, type ServiceDef, type ServiceRegistry } from './registry.js';
 import { containerLock, type ServicesSnapshot } from './snapshot.js';
 
@@ -143,20 +143,10 @@ export class MatrixBridge {
     return { job_id: job.id };
   }
 
-  async logs(tail: number): Promise<{ service: string; node: string; container: string; lines: string[] }> {
+  async logs(tail: number): Promise<RecentLogs> {
     const def = this.def();
     const down = this.d.nodeDown(def.node);
     if (down) throw new AppError('NODE_UNREACHABLE', `Cannot read matrix-bridge's logs: ${down}`);
-    const r = await this.d.transport.exec(def.node, recentLogsCommand(def.container, tail), {
-      timeoutMs: 10_000,
-    });
-    const lines = r.stdout.split('\n').map(stripAnsi);
-    if (lines.at(-1) === '') lines.pop();
-    if (r.code !== 0)
-      throw new AppError(
-        'UPSTREAM_ERROR',
-        `docker logs ${def.container} failed: ${lines.at(-1) ?? `exit ${r.code ?? 'killed'}`}`,
-      );
-    return { service: def.name, node: def.node, container: def.container, lines };
+    return readRecentLogs(this.d.transport, def, tail);
   }
 }
