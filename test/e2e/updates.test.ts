@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UpdatesResponse } from '../../src/common/updates-api.js';
 import { ARTIFACTS } from '../helpers/browser.js';
 import { openDashboard, type Dashboard } from '../helpers/dashboard.js';
+import { waitFor } from '../helpers/harness.js';
 import type { ServerProcess } from '../helpers/server-process.js';
 
 const BUILD_TIMEOUT = 150_000;
@@ -76,7 +77,13 @@ describe('launcher updates banner', () => {
         expect.arrayContaining([expect.stringContaining('Building the vLLM container')]),
       );
       await lastState('succeeded');
-      const u = (await (await fetch(`${server.url}/api/updates`)).json()) as UpdatesResponse;
+      // The job ends before its fresh look at the repository (it does not wait for it): until
+      // that look is done the answer says `checking` and still counts the old commits.
+      let u: UpdatesResponse | undefined;
+      await waitFor(async () => {
+        u = (await (await fetch(`${server.url}/api/updates`)).json()) as UpdatesResponse;
+        return !u.checking;
+      }, 30_000);
       expect(u).toMatchObject({ behind: 0, last: { kind: 'update', state: 'succeeded' } });
       // Up to date again: the banner gives way to the quiet line, which keeps the last result.
       await page.getByTestId('updates-quiet').waitFor({ timeout: 30_000 });
