@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sseMessages, sseParser } from './sse.js';
+import { sseMessageSplitter as sseParser } from '../common/sse-data.js';
+import { sseMessages } from './sse.js';
 
 describe('sseParser', () => {
   it('keeps event names, joins data lines and skips comments, whatever the pieces', () => {

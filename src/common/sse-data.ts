@@ -12,29 +12,48 @@ export interface SseDataSplitter {
   end(): string[];
 }
 
-export function sseDataSplitter(): SseDataSplitter {
+/** One event: its name (`message` unless the server named it) and its data. */
+export interface SseMessage {
+  event: string;
+  data: string;
+}
+
+export interface SseMessageSplitter {
+  /** Every event completed by this piece, in order. */
+  push(text: string): SseMessage[];
+  /** Events still open when the stream ended (a last event without its blank line). */
+  end(): SseMessage[];
+}
+
+/**
+ * The events with their names — a followed log stream ends with `event: end` / `event: error`,
+ * which a data-only reader would take for one more line (the CLI's `logs -f`, `events -f`).
+ */
+export function sseMessageSplitter(): SseMessageSplitter {
   let partial = ''; // an unfinished line
+  let event = ''; // the open event's name
   let data: string[] | null = null; // the open event's data lines
   let pendingCr = false; // the last piece ended in CR: an LF starting the next one is the same break
 
-  const line = (l: string, out: string[]) => {
+  const line = (l: string, out: SseMessage[]) => {
     if (l === '') {
-      if (data) out.push(data.join('\n'));
+      if (data) out.push({ event: event || 'message', data: data.join('\n') });
+      event = '';
       data = null;
       return;
     }
     if (l.startsWith(':')) return;
     const colon = l.indexOf(':');
     const field = colon === -1 ? l : l.slice(0, colon);
-    if (field !== 'data') return;
     let value = colon === -1 ? '' : l.slice(colon + 1);
     if (value.startsWith(' ')) value = value.slice(1);
-    (data ??= []).push(value);
+    if (field === 'event') event = value;
+    else if (field === 'data') (data ??= []).push(value);
   };
 
   return {
     push(text) {
-      const out: string[] = [];
+      const out: SseMessage[] = [];
       let s = text;
       if (pendingCr && s.startsWith('\n')) s = s.slice(1);
       pendingCr = false;
@@ -54,11 +73,19 @@ export function sseDataSplitter(): SseDataSplitter {
       return out;
     },
     end() {
-      const out: string[] = [];
+      const out: SseMessage[] = [];
       if (partial) line(partial, out);
       partial = '';
       line('', out);
       return out;
     },
+  };
+}
+
+export function sseDataSplitter(): SseDataSplitter {
+  const messages = sseMessageSplitter();
+  return {
+    push: (text) => messages.push(text).map((m) => m.data),
+    end: () => messages.end().map((m) => m.data),
   };
 }
