@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ConfigSaved, ConfigView } from '../../../common/config-api.js';
 import { errorMessage } from '../../api/client.js';
 import { configKey, getConfig } from '../../api/config.js';
+import { ProblemList } from './ProblemList.js';
 import { RestartPanel, SaveResult } from './SaveResult.js';
 import { SettingsEditor } from './SettingsEditor.js';
 
@@ -16,15 +17,7 @@ function FileBanner({ file }: { file: ConfigView['file'] }) {
         <strong>The config file on disk is invalid</strong> (<code>{file.path}</code>); the running settings
         are kept. Saving here replaces the file with the settings below.
       </p>
-      {file.problems.length > 0 ? (
-        <ul className="settings-problem-list">
-          {file.problems.map((p, i) => (
-            <li key={i}>
-              <code>{p.path}</code>: {p.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <ProblemList problems={file.problems} />
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { ClusterSection, UrlsSection, VllmSection } from './GeneralSection.js';
 import { ApiKeysSection, WebhooksSection } from './KeysSection.js';
 import { NodesSection } from './NodesSection.js';
 import { OtherSections } from './OtherSections.js';
+import { ProblemList } from './ProblemList.js';
 import { knownPaths, placeProblems } from './problems.js';
 import { SecretsSection } from './SecretsSection.js';
 import { ServicesSection } from './ServicesSection.js';
@@ -71,15 +72,7 @@ export function SettingsEditor({ view, onSaved }: Props) {
               <strong>Not saved</strong> — {count} {count === 1 ? 'problem' : 'problems'}, each shown beside
               its field. Nothing was written.
             </p>
-            {placed.unplaced.length > 0 ? (
-              <ul className="settings-problem-list" data-testid="settings-problems">
-                {placed.unplaced.map((p, i) => (
-                  <li key={i}>
-                    <code>{p.path}</code>: {p.message}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
+            <ProblemList problems={placed.unplaced} testId="settings-problems" />
           </div>
         ) : null}
         <ClusterSection form={form} setForm={setForm} />
