@@ -3,15 +3,27 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/server/config/load.js';
-import { withSimulatedNodes } from '../src/server/config/simulated.js';
-import { loadOrCreateKeyPair } from '../src/server/platform/remote/keys.js';
-import { KnownHosts } from '../src/server/platform/remote/known-hosts.js';
-import { createSshTransport } from '../src/server/platform/remote/ssh-pool.js';
-import { openStore } from '../src/server/platform/store/db.js';
+import type * as LoadModule from '../src/server/config/load.js';
+import type * as SimulatedModule from '../src/server/config/simulated.js';
+import type * as KeysModule from '../src/server/platform/remote/keys.js';
+import type * as KnownHostsModule from '../src/server/platform/remote/known-hosts.js';
+import type * as SshPoolModule from '../src/server/platform/remote/ssh-pool.js';
+import type * as DbModule from '../src/server/platform/store/db.js';
 import { startSimProcess } from './sim-process.js';
 
-export async function cluster(nodes: number, speed = 0.05) {
+/**
+ * `serverRoot`: the control plane's modules from a production build (bench/production-build.ts)
+ * instead of this checkout's sources; the app a benchmark builds must come from the same root,
+ * so both sides share one copy of every module.
+ */
+export async function cluster(nodes: number, speed = 0.05, serverRoot = '../src/server') {
+  const from = (path: string) => new URL(`${serverRoot}/${path}`, import.meta.url).href;
+  const { loadConfig } = (await import(from('config/load.js'))) as typeof LoadModule;
+  const { withSimulatedNodes } = (await import(from('config/simulated.js'))) as typeof SimulatedModule;
+  const { loadOrCreateKeyPair } = (await import(from('platform/remote/keys.js'))) as typeof KeysModule;
+  const { KnownHosts } = (await import(from('platform/remote/known-hosts.js'))) as typeof KnownHostsModule;
+  const { createSshTransport } = (await import(from('platform/remote/ssh-pool.js'))) as typeof SshPoolModule;
+  const { openStore } = (await import(from('platform/store/db.js'))) as typeof DbModule;
   const dir = mkdtempSync(join(tmpdir(), 'sc-bench-'));
   const keys = loadOrCreateKeyPair(dir);
   const sim = await startSimProcess({ nodes, dataDir: dir, publicKey: keys.publicKey, speed });

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { StreamResult } from './gateway-load.js';
+import { productionBuild } from './production-build.js';
 
 export const NGINX = '/usr/sbin/nginx';
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -202,6 +203,8 @@ export async function startControlPlane(o: {
   root?: string;
   /** More environment for the server (SPARK_GATEWAY_FAST_PATH=0: every request through Fastify). */
   env?: Record<string, string>;
+  /** The sources through tsx instead of the production build (also GATEWAY_BENCH_SOURCE=src). */
+  fromSources?: boolean;
 }) {
   const flags = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [];
   // The V8 flags `npm start` gives the server (each checkout's scripts/node-flags.json, so a
@@ -216,14 +219,28 @@ export async function startControlPlane(o: {
         ? (JSON.parse(readFileSync(flagsFile, 'utf8')) as string[])
         : [];
   flags.push(...serverFlags.filter(Boolean));
+  // The production build, as `npm start` runs it (GATEWAY_BENCH_SOURCE=src: the sources through tsx).
   const child = spawn(
     process.execPath,
-    [...flags, '--import', 'tsx', 'bench/gateway-server.ts', String(o.tokenDelayMs)],
+    [
+      ...flags,
+      '--import',
+      'tsx',
+      'bench/gateway-server.ts',
+      String(o.tokenDelayMs),
+      ...(o.fromSources || process.env.GATEWAY_BENCH_SOURCE === 'src'
+        ? []
+        : [productionBuild(o.root ?? ROOT)]),
+    ],
     { cwd: o.root ?? ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...o.env } },
   );
   const exited = once(child, 'exit');
   const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    // The first JSON line is the answer; anything else (V8's --trace-gc lines) goes to stderr.
+    createInterface({ input: child.stdout! }).on('line', (l) => {
+      if (l.startsWith('{')) resolve(l);
+      else process.stderr.write(`control plane: ${l}\n`);
+    });
     child.once('exit', (code) => reject(new Error(`the control plane exited with ${code}`)));
   });
   const info = JSON.parse(line) as { pid: number; gatewayUrl: string; vllmUrl: string; vllmPid: number };
@@ -286,7 +303,11 @@ export async function startRawRelay(
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    // The first JSON line is the answer; anything else (V8's --trace-gc lines) goes to stderr.
+    createInterface({ input: child.stdout! }).on('line', (l) => {
+      if (l.startsWith('{')) resolve(l);
+      else process.stderr.write(`control plane: ${l}\n`);
+    });
     child.once('exit', (code) => reject(new Error(`the raw relay exited with ${code}`)));
   });
   const info = JSON.parse(line) as { pid: number; url: string };

@@ -1,15 +1,22 @@
 // The control plane for the gateway benchmark, in its own process (`node --import tsx
-// bench/gateway-server.ts <token delay ms>`), so the CPU it spends relaying can be read from
+// bench/gateway-server.ts <token delay ms> [<production build dir>]`), so the CPU it spends relaying can be read from
 // /proc/<pid>/stat apart from the load generator's and the driver's. It starts a simulated
 // cluster (the fake vLLM in a further process), builds the app as production does (samplers on)
 // and prints one JSON line: { pid, gatewayUrl, vllmUrl, vllmPid }. A `stop` line on stdin (or
 // stdin closing) shuts it down and exits normally, so `--cpu-prof` gets to write its profile.
 import { createInterface } from 'node:readline';
-import { buildApp } from '../src/server/app.js';
+import { pathToFileURL } from 'node:url';
+import type * as AppModule from '../src/server/app.js';
 import { cluster } from './cluster.js';
 
 const tokenDelayMs = Number(process.argv[2] ?? 10);
-const c = await cluster(1);
+// A production build's directory (bench/production-build.ts), or this checkout's sources.
+const built = process.argv[3];
+const serverRoot = built ? pathToFileURL(`${built}/server`).href : '../src/server';
+const { buildApp } = (await import(
+  new URL(`${serverRoot}/app.js`, import.meta.url).href
+)) as typeof AppModule;
+const c = await cluster(1, 0.05, serverRoot);
 const app = await buildApp({ config: c.config, db: c.db, transport: c.transport, keys: c.keys });
 await c.sim.fault('/vllm/token-delay', { ms: tokenDelayMs });
 const gatewayUrl = await app.listen({ port: 0, host: '127.0.0.1' });
