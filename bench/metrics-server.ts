@@ -1,11 +1,12 @@
 // The server side of the metrics benchmark (bench/metrics.ts), in its own process as a real
 // control plane is to Prometheus: GET /metrics (metricsRoutes + the bearer-token guard) over the
-// bench's state (bench/metrics-load.ts), GET /constant (the same text from a constant, the
+// bench's state (bench/metrics-load.ts), GET /constant (the same bytes from a constant, the
 // reference) and GET /api/hardware (what the dashboards poll). `node --import tsx
 // bench/metrics-server.ts <token>` prints one JSON line { pid, url }, then answers one JSON line per
 // command line on stdin ({ id, cmd, … } → { id, … }):
-// - `scrape` { runs, changed } / `defaults` { runs }: scrape.metrics() (every gateway series changed
-//   before each call when `changed`) / Node's default metrics alone, timed in this process;
+// - `scrape` { runs, changed } / `scrape-text` / `defaults` { runs }: the handler's scrape.body()
+//   (every gateway series changed before each call when `changed`) / the same exposition joined
+//   into one string (scrape.metrics()) / Node's default metrics alone, timed in this process;
 // - `phase-start` / `phase-end` { runs }: around the scraper's timed requests — the handler's
 //   scrape CPU (p50/p99), this process's CPU per request and its event-loop lag;
 // - `load-start` { clients, perMs } / `load-stop`: the in-process load (dashboards + gateway).
@@ -22,7 +23,8 @@ import { percentile } from './stats.js';
 const token = process.argv[2];
 if (!token) throw new Error('usage: metrics-server.ts <token>');
 const { scrape, unsubscribe, st, request, everyCombination } = buildState();
-const text = await scrape.metrics();
+// The reference's constant: the same bytes, as the route sends them (a Buffer, Scrape.body).
+const constant = await scrape.body();
 const defaultsOnly = new Registry();
 collectDefaultMetrics({ register: defaultsOnly });
 
@@ -30,9 +32,9 @@ collectDefaultMetrics({ register: defaultsOnly });
 const handlerCpu: number[] = [];
 const timedScrape = {
   contentType: scrape.contentType,
-  metrics: async () => {
+  body: async () => {
     const u0 = process.cpuUsage();
-    const t = await scrape.metrics();
+    const t = await scrape.body();
     handlerCpu.push(cpuMs(process.cpuUsage(u0)));
     return t;
   },
@@ -42,7 +44,7 @@ await app.register(metricsRoutes, {
   scrape: timedScrape,
   guard: metricsGuard({ token, adminAuth: false, isAdmin: () => false }),
 });
-app.get('/constant', async (_req, reply) => reply.type(scrape.contentType).send(text));
+app.get('/constant', async (_req, reply) => reply.type(scrape.contentType).send(constant));
 app.get('/api/hardware', async () => ({ nodes: st.hardware, services: st.services }));
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
 
@@ -68,11 +70,9 @@ type Command = {
 async function run(c: Command): Promise<Record<string, unknown>> {
   switch (c.cmd) {
     case 'scrape':
-      return measure(
-        c.runs!,
-        () => scrape.metrics(),
-        c.changed ? { before: () => everyCombination(i++) } : {},
-      );
+      return measure(c.runs!, () => scrape.body(), c.changed ? { before: () => everyCombination(i++) } : {});
+    case 'scrape-text':
+      return measure(c.runs!, () => scrape.metrics());
     case 'defaults':
       return measure(c.runs!, () => defaultsOnly.metrics());
     case 'phase-start':
