@@ -12,12 +12,13 @@
 // served from a constant measured p50 5.5 / p99 12.5 ms and ~5.6 ms CPU a call that way, more
 // than the scrape itself. Out of process, what is measured is what a scraper sees.
 //
-// Side by side in one run: the scrape itself in the server process (scrape.body(), what the handler
-// sends, with nothing changed since the last scrape and with every gateway series changed; as
-// references the same exposition joined into one string, and Node's default metrics alone); then GET /metrics idle and under load (dashboards polling a JSON
-// snapshot + gateway requests finishing, in the server process), each beside the same text served
-// from a constant over the same client. Per HTTP phase: the scraper's wall, the handler's scrape
-// CPU, the server's CPU per scrape and its event-loop lag (under load the lag the load causes).
+// Side by side in one run: the scrape itself in the server process (scrape.body(), what the
+// handler sends, with nothing changed since the last scrape and with every gateway series changed;
+// as references the same exposition joined into one string, and Node's default metrics alone);
+// then GET /metrics idle and under load (dashboards polling a JSON snapshot + gateway requests
+// finishing, in the server process), each beside the same bytes served from a constant (a Buffer,
+// as the route sends them) over the same client. Per HTTP phase: the scraper's wall, the handler's
+// scrape CPU, the server's CPU per scrape and its event-loop lag (under load the lag it causes).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
