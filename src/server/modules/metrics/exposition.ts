@@ -89,9 +89,10 @@ function leTexts(bounds: readonly number[]): readonly string[] {
 
 /**
  * The pieces as one UTF-8 body, built without one string of the whole text: V8 puts a string over
- * ~128 KiB in its large-object space, where only a full mark-sweep frees it — the bench's 179 KiB
- * exposition joined into one string cost ~1.4 ms a scrape that way, against ~0.06 ms for a 120 KiB
- * one. So pieces are joined in groups well under that size, each encoded into one buffer.
+ * ~128 KiB in its large-object space, on pages of its own mapped and unmapped per string (strace:
+ * an mmap and two munmaps each, and fresh pages faulted in) — the bench's 179 KiB exposition
+ * joined into one string cost ~1.4 ms a scrape that way, against ~0.1 ms for a 120 KiB one. So
+ * pieces are joined in groups well under that size, each encoded into one buffer.
  */
 export function utf8Body(pieces: readonly string[]): Buffer {
   const groups: string[] = [];
