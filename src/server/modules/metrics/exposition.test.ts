@@ -11,6 +11,7 @@ import {
   labelText,
   numberText,
   sampleLine,
+  utf8Body,
 } from './exposition.js';
 
 const BOUNDS = [0.1, 0.25, 0.5, 1, 2.5];
@@ -90,5 +91,33 @@ describe('HistogramCell', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('utf8Body', () => {
+  it('is the UTF-8 of the pieces joined, whatever their sizes and characters', () => {
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      // Halves of a surrogate pair in pieces of their own (joined, they are one character).
+      fc.constantFrom('\ud83d', '\ude00'),
+      // Pieces around and over the grouping size, and a text over V8's large-object threshold.
+      fc.integer({ min: 0, max: 70_000 }).map((n) => 'a\u00e9\u{1F600}'.repeat(n).slice(0, n)),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        expect(utf8Body(pieces).equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('keeps a surrogate pair whole where a group ends between its halves', () => {
+    const pieces = ['x'.repeat(48 * 1024 - 1), '\ud83d', '\ude00', 'y'];
+    expect(utf8Body(pieces).toString('utf8')).toBe(pieces.join(''));
+  });
+
+  it('answers an empty body for no pieces and for empty ones', () => {
+    expect(utf8Body([]).length).toBe(0);
+    expect(utf8Body(['', '']).length).toBe(0);
   });
 });

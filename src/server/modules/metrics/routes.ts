@@ -9,7 +9,7 @@ import type { Scrape } from './scrape.js';
 export async function metricsRoutes(
   app: FastifyInstance,
   d: {
-    scrape: Pick<Scrape, 'metrics' | 'contentType'>;
+    scrape: Pick<Scrape, 'body' | 'contentType'>;
     guard: (headers: { authorization?: string; cookie?: string }) => MetricsAccess;
   },
 ) {
@@ -27,8 +27,9 @@ export async function metricsRoutes(
       const access = d.guard(req.headers);
       if (!access.ok)
         throw new AppError('UNAUTHORIZED', access.message, { headers: { 'www-authenticate': 'Bearer' } });
-      const text = await d.scrape.metrics();
-      return reply.header('cache-control', 'no-store').type(d.scrape.contentType).send(text);
+      // Already UTF-8 bytes (Scrape.body): sent as they are, with their length.
+      const body = await d.scrape.body();
+      return reply.header('cache-control', 'no-store').type(d.scrape.contentType).send(body);
     },
   );
 }

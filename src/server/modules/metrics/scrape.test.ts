@@ -24,6 +24,23 @@ describe('Scrape.gauge', () => {
     expect(sampleOf(second, 'spark_control_temp_celsius', { node: 'b' })).toBe(7);
   });
 
+  it('answers the same bytes as a body as it does as text, families in the same order', async () => {
+    const s = new Scrape();
+    s.gauge('a', 'A', ['node'], () => [
+      [{ node: 'n\u00e9"\\1' }, 1],
+      [{ node: 'b' }, 2.5],
+    ]);
+    s.text((out) => out.push('# HELP x X\n', '# TYPE x counter\n', 'x 3\n'));
+    s.text(() => {});
+    const text = await s.metrics();
+    expect((await s.body()).toString('utf8')).toBe(text);
+    expect(text).toBe(
+      '# HELP spark_control_a A\n# TYPE spark_control_a gauge\n' +
+        'spark_control_a{node="n\u00e9\\"\\\\1"} 1\nspark_control_a{node="b"} 2.5\n' +
+        '\n# HELP x X\n# TYPE x counter\nx 3\n\n',
+    );
+  });
+
   it('refuses a name defined twice', () => {
     const s = new Scrape();
     s.gauge('x', 'X', [], () => []);

@@ -3,7 +3,7 @@
 // apps built side by side (tests) never share series. A snapshot several gauges read (the services
 // list, the hardware map) is taken once per scrape (`perScrape`), not once per gauge.
 import { collectDefaultMetrics, Registry, type LabelValues } from 'prom-client';
-import { familyHeader, labelText, sampleLine } from './exposition.js';
+import { familyHeader, labelText, sampleLine, utf8Body } from './exposition.js';
 
 /** Our metrics' prefix; Node's default process metrics keep their standard names. */
 export const PREFIX = 'spark_control_';
@@ -27,14 +27,15 @@ export type Sample<L extends string> = [labels: LabelValues<L>, value: number | 
 export class Scrape {
   readonly registry = new Registry();
   private generation = 0;
-  private readonly rendered: (() => string)[] = [];
+  private readonly rendered: ((out: string[]) => void)[] = [];
   private readonly gauges: { name: string; header: string; read: () => Iterable<Sample<string>> }[] = [];
 
   /**
    * Families rendered by their owner (exposition.ts), appended after the registry's: for series
-   * kept outside prom-client because their text can be reused between scrapes.
+   * kept outside prom-client because their text can be reused between scrapes. `render` pushes
+   * its text onto `out` in pieces (one block per label combination, say), never joined.
    */
-  text(render: () => string): void {
+  text(render: (out: string[]) => void): void {
     this.rendered.push(render);
   }
 
@@ -53,29 +54,55 @@ export class Scrape {
 
   /** The exposition text (Prometheus text format 0.0.4). */
   async metrics(): Promise<string> {
+    return (await this.pieces()).join('');
+  }
+
+  /** The same text as a UTF-8 response body, without the whole text as one string (utf8Body). */
+  async body(): Promise<Buffer> {
+    return utf8Body(await this.pieces());
+  }
+
+  /** The exposition in pieces, in order; joined they are the text. */
+  private async pieces(): Promise<string[]> {
     this.generation++;
-    const registry = await this.registry.metrics();
+    const out: string[] = [];
     // prom-client separates families with a blank line (and answers a lone one when it has none);
-    // the rendered families follow the same way.
-    const parts = registry.trim() === '' ? [] : [registry];
-    if (this.gauges.length > 0) parts.push(this.renderGauges());
-    for (const render of this.rendered) parts.push(render());
-    // Two expositions with distinct names, each ending in a line break, concatenate into one.
-    if (this.withProcessMetrics) parts.unshift(await processRegistry().metrics());
-    return parts.join('\n');
+    // the other parts follow the same way. Two expositions with distinct names, each ending in a
+    // line break, concatenate into one.
+    let parts = 0;
+    const part = () => void (parts++ > 0 && out.push('\n'));
+    if (this.withProcessMetrics) {
+      const text = await processRegistry().metrics();
+      part();
+      out.push(text);
+    }
+    const registry = await this.registry.metrics();
+    if (/\S/.test(registry)) {
+      part();
+      out.push(registry);
+    }
+    if (this.gauges.length > 0) {
+      part();
+      this.renderGauges(out);
+    }
+    for (const render of this.rendered) {
+      part();
+      render(out);
+    }
+    return out;
   }
 
   /** Every gauge's family, read now (the snapshots are in memory; nothing here waits). */
-  private renderGauges(): string {
-    const out: string[] = [];
+  private renderGauges(out: string[]): void {
+    let first = true;
     for (const g of this.gauges) {
-      if (out.length > 0) out.push('\n');
+      if (!first) out.push('\n');
+      first = false;
       out.push(g.header);
       for (const [labels, value] of g.read())
         if (typeof value === 'number' && Number.isFinite(value))
           out.push(sampleLine(g.name, labelText(labels as Record<string, string>), value));
     }
-    return out.join('');
   }
 
   constructor(private readonly withProcessMetrics = false) {}
