@@ -28,4 +28,17 @@ describe('TaskMap', () => {
       '[CREDIT_CARD_4]',
     ]);
   });
+
+  it('one value under several types keeps one placeholder per type, loaded or new', () => {
+    const t = new TaskMap([
+      { placeholder: '[PERSON_1]', type: 'PERSON', value: 'Jordan' },
+      { placeholder: '[EMPLOYEE_ID_2]', type: 'EMPLOYEE_ID', value: 'Jordan' },
+    ]);
+    expect(t.placeholderFor('PERSON', 'Jordan')).toBe('[PERSON_1]');
+    expect(t.placeholderFor('EMPLOYEE_ID', 'Jordan')).toBe('[EMPLOYEE_ID_2]');
+    expect(t.placeholderFor('SECRET', 'Jordan')).toBe('[SECRET_1]');
+    expect(t.placeholderFor('SECRET', 'Jordan')).toBe('[SECRET_1]');
+    expect(t.placeholderFor('PERSON', 'jordan')).toBe('[PERSON_2]');
+    expect(t.added().map((e) => e.placeholder)).toEqual(['[SECRET_1]', '[PERSON_2]']);
+  });
 });
