@@ -85,11 +85,13 @@ export function phoneFinder(opts: PhoneOptions = {}): (text: string) => Span[] {
     digits: number,
   ): (readonly [number, number])[] => {
     // Fast path (about 4× cheaper than the text matcher): the candidate is one whole number.
-    if (isWholeNumber(raw, international)) return [[0, raw.length]];
     // "+34 (0)943 55 27 92": a trunk "(0)" written after the country code, even where the country
-    // has none, is still that number.
+    // has none, is still that number. Either reading gives the same span, so the one that usually
+    // holds is asked first: read with its "(0)" such a number is rarely possible, and asking that
+    // first cost a second library call for every one of them.
     const noTrunk = raw.replace(TRUNK_AFTER_CODE, '$1 ');
     if (noTrunk !== raw && isWholeNumber(noTrunk, true)) return [[0, raw.length]];
+    if (isWholeNumber(raw, international)) return [[0, raw.length]];
     // Only a long run can hold a number plus something else (two numbers, a trailing figure).
     if (digits < 14) return [];
     return findPhoneNumbersInText(raw, {
