@@ -24,12 +24,14 @@ const isLocalChar = (c: number): boolean =>
  * characters, and the run must reach an '@' (the local part holds no '@'). So: one start per '@',
  * found by walking back from it — the text is not scanned position by position.
  */
-function* emailStarts(text: string): Generator<number> {
+function emailStarts(text: string): number[] {
+  const starts: number[] = [];
   for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
     let s = at;
     while (s > 0 && isLocalChar(text.charCodeAt(s - 1))) s--;
-    if (s < at) yield s;
+    if (s < at) starts.push(s);
   }
+  return starts;
 }
 
 export function findEmails(text: string): Span[] {

@@ -22,6 +22,10 @@ describe('findIbans', () => {
     ['NL91 ABNA 0417 1643 00', ['NL91 ABNA 0417 1643 00']],
     ['FR14 2004 1010 0505 0001 3M02 606', ['FR14 2004 1010 0505 0001 3M02 606']],
     ['"iban":"MT84MALT011000012345MTLCAST001S"', ['MT84MALT011000012345MTLCAST001S']],
+    // A country not in the registry: every length from the longest down is tried.
+    ['ZZ0112345678901234567', ['ZZ0112345678901234567']],
+    ['ZZ01 1234 5678 9012 3456 7 and', ['ZZ01 1234 5678 9012 3456 7']],
+    ['ZZ01 1234 5678 9012 3456 7 999', ['ZZ01 1234 5678 9012 3456 7']],
   ])('finds %j', (text, want) => {
     expect(matched(findIbans, text)).toEqual(want);
   });
@@ -32,6 +36,7 @@ describe('findIbans', () => {
     ['glued to letters', 'xDE89370400440532013000'],
     ['lower case shape in prose', 'the ab12 cdef ghij rule'],
     ['a product code', 'SKU AB12CDEF34567890'],
+    ['the valid prefix ends inside a group', 'ZZ01 1234 5678 9012 3456 7999 9'],
   ])('leaves %s', (_why, text) => {
     expect(findIbans(text)).toEqual([]);
   });

@@ -22,11 +22,15 @@ const LENGTHS = new Map(
 
 /** ISO 13616 check: move the first four characters to the end, letters → 10..35, mod 97 == 1. */
 export function ibanChecksumValid(iban: string): boolean {
-  if (iban.length < 15 || iban.length > 34) return false;
-  const s = iban.slice(4) + iban.slice(0, 4);
+  return prefixChecksumValid(iban, iban.length);
+}
+
+/** `ibanChecksumValid(s.slice(0, len))` without building the slice or the rotated string. */
+function prefixChecksumValid(s: string, len: number): boolean {
+  if (len < 15 || len > 34) return false;
   let rem = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+  for (let k = 4; k < len + 4; k++) {
+    const c = s.charCodeAt(k < len ? k : k - len);
     if (c >= 48 && c <= 57) rem = (rem * 10 + (c - 48)) % 97;
     else if (c >= 65 && c <= 90) rem = (rem * 100 + (c - 55)) % 97;
     else return false;
@@ -46,18 +50,26 @@ function endOfChars(raw: string, n: number): number {
 export function findIbans(text: string): Span[] {
   return regexSpans(IBAN, text, (m) => {
     const raw = m[0];
-    const compact = raw.replace(/ /g, '');
+    const spaced = raw.includes(' ');
+    const compact = spaced ? raw.replace(/ /g, '') : raw;
     const known = LENGTHS.get(raw.slice(0, 2));
-    // A spaced IBAN may have swallowed a following group ("… 3200 ABCD"): try the registered
-    // length first, then every length from the longest down (a registry change, an unlisted country).
-    const all = Array.from({ length: compact.length - 14 }, (_, i) => compact.length - i);
-    const lengths = known ? [known, ...all.filter((l) => l !== known)] : all;
-    for (const len of lengths) {
-      if (len > compact.length || (!raw.includes(' ') && len !== compact.length)) continue;
-      if (!ibanChecksumValid(compact.slice(0, len))) continue;
+    const fits = (len: number): Span | null => {
+      if (len > compact.length || (!spaced && len !== compact.length)) return null;
+      if (!prefixChecksumValid(compact, len)) return null;
       const end = endOfChars(raw, len);
       // Never end inside a group: the next character must be a space or the match's end.
-      if (end === raw.length || raw[end] === ' ') return { start: m.index, end: m.index + end };
+      return end === raw.length || raw[end] === ' ' ? { start: m.index, end: m.index + end } : null;
+    };
+    // A spaced IBAN may have swallowed a following group ("… 3200 ABCD"): try the registered
+    // length first, then every length from the longest down (a registry change, an unlisted country).
+    if (known !== undefined) {
+      const span = fits(known);
+      if (span) return span;
+    }
+    for (let len = compact.length; len >= 15; len--) {
+      if (len === known) continue;
+      const span = fits(len);
+      if (span) return span;
     }
     return null;
   });

@@ -23,13 +23,17 @@ const isHexColonDot = (c: number): boolean =>
  * it starts where that digit run starts. So: one start per digit-dot-digit, found by walking
  * back — the regex is not tried at every digit of the text.
  */
-function* ipv4Starts(text: string): Generator<number> {
+function ipv4Starts(text: string): number[] {
+  // Arrays, not generators: a generator's resume per '.' and ':' of the text cost more than the
+  // checks it yields to (both are walked for every text; most of their hits are prose and JSON).
+  const starts: number[] = [];
   for (let dot = text.indexOf('.'); dot >= 0; dot = text.indexOf('.', dot + 1)) {
     if (dot === 0 || !isDigit(text.charCodeAt(dot - 1)) || !isDigit(text.charCodeAt(dot + 1))) continue;
     let s = dot - 1;
     while (s > 0 && isDigit(text.charCodeAt(s - 1))) s--;
-    yield s;
+    starts.push(s);
   }
+  return starts;
 }
 
 /**
@@ -37,17 +41,20 @@ function* ipv4Starts(text: string): Generator<number> {
  * digits, colons and dots, and a run without a colon is never accepted (two are needed). So:
  * the start of each such run that holds a colon.
  */
-function* ipv6Starts(text: string): Generator<number> {
+function ipv6Starts(text: string): number[] {
+  const starts: number[] = [];
   for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
     let s = colon;
     while (s > 0 && isHexColonDot(text.charCodeAt(s - 1))) s--;
-    yield s;
+    starts.push(s);
     while (colon + 1 < text.length && isHexColonDot(text.charCodeAt(colon + 1))) colon++;
   }
+  return starts;
 }
 
 export function findIpv4(text: string): Span[] {
-  return anchoredSpans(IPV4_AT, text, ipv4Starts(text));
+  const starts = ipv4Starts(text);
+  return starts.length > 0 ? anchoredSpans(IPV4_AT, text, starts) : [];
 }
 
 export function findIpv6(text: string): Span[] {
@@ -64,8 +71,11 @@ export function findIpv6(text: string): Span[] {
 export function findIps(text: string): Span[] {
   const v6 = findIpv6(text);
   // An IPv4 tail of an IPv6 address (::ffff:192.0.2.1) is part of that one address.
-  const v4 = findIpv4(text).filter((a) => !v6.some((b) => a.start >= b.start && a.end <= b.end));
-  return [...v4, ...v6];
+  const v4 = findIpv4(text);
+  if (v6.length === 0) return v4;
+  const out = v4.filter((a) => !v6.some((b) => a.start >= b.start && a.end <= b.end));
+  for (const b of v6) out.push(b);
+  return out;
 }
 
 export const ipDetector = (priority: number): Detector => ({ type: 'IP', priority, detect: findIps });

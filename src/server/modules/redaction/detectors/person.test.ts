@@ -22,6 +22,19 @@ describe('personFinder', () => {
     expect(find(text)).toEqual([]);
   });
 
+  it('the first-word gate: short words and heads one letter apart', () => {
+    // 'eve'/'evb'/'evd' share a 32-bit word of the head bit set; 'al'/'bo' have padded heads.
+    const gate = personFinder(['Al Gore', 'Bo', 'Eve', 'Evan', 'Evb Xu']);
+    expect(matched(gate, 'al gore, BO, Evan and eve; evb xu')).toEqual([
+      'al gore',
+      'BO',
+      'Evan',
+      'eve',
+      'evb xu',
+    ]);
+    expect(gate('Al, Evd, Ev, Eva, Evb, Bob, Evans')).toEqual([]);
+  });
+
   it('an empty list finds nothing', () => {
     expect(personFinder([])('Ada')).toEqual([]);
   });

@@ -63,11 +63,11 @@ export function parseNamesFile(text: string): string[] {
 export function personFinder(names: readonly string[]): (text: string) => Span[] {
   const byFirst = new Map<string, NameShape[]>();
   // Cheap gates before slice + toLowerCase + the map lookup, in typed arrays (a Set lookup per word
-  // was half this detector's time): the first word's length, then the ASCII-lower-cased pair of
-  // its first two characters, then its first three (asciiHead). A non-ASCII head skips the last two.
+  // was half this detector's time): the first word's length, then its first three characters
+  // ASCII-lower-cased (asciiHead, 21 bits) in a bit set — a third of a text's words got past a
+  // two-character gate to a Set lookup. A non-ASCII head skips the second gate.
   const firstLengths = new Uint8Array(MAX_GATED_LENGTH + 1);
-  const firstPairs = new Uint8Array(1 << 14);
-  const firstHeads = new Set<number>();
+  const firstHeads = new Uint32Array(1 << 16);
   for (const name of names) {
     const shape = shapeOf(name.trim());
     if (!shape) continue;
@@ -77,10 +77,7 @@ export function personFinder(names: readonly string[]): (text: string) => Span[]
     byFirst.set(first, list);
     firstLengths[Math.min(first.length, MAX_GATED_LENGTH)] = 1;
     const head = asciiHead(first, 0, first.length);
-    if (head >= 0) {
-      firstHeads.add(head);
-      firstPairs[head >>> 7] = 1;
-    }
+    if (head >= 0) firstHeads[head >>> 5]! |= 1 << (head & 31);
   }
   // Longest first, so "Mary Ann Smith" wins over "Mary Ann" and "Mary".
   for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
@@ -98,7 +95,7 @@ export function personFinder(names: readonly string[]): (text: string) => Span[]
       // Most words cannot start a name: skip them before paying for toLowerCase and the lookup.
       if (firstLengths[Math.min(i - start, MAX_GATED_LENGTH)] === 0) continue;
       const head = asciiHead(text, start, i);
-      if (head >= 0 && (firstPairs[head >>> 7] === 0 || !firstHeads.has(head))) continue;
+      if (head >= 0 && (firstHeads[head >>> 5]! & (1 << (head & 31))) === 0) continue;
       const candidates = byFirst.get(text.slice(start, i).toLowerCase());
       if (!candidates) continue;
       for (const shape of candidates) {

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { phoneFinder } from './phone.js';
+import { CANDIDATE, forEachCandidate, phoneFinder } from './phone.js';
 import { matched } from './test-util.js';
 
 describe('phoneFinder', () => {
@@ -41,5 +42,25 @@ describe('phoneFinder', () => {
     ['a year range', '1999-2024'],
   ])('leaves %s', (_why, text) => {
     expect(us(text)).toEqual([]);
+  });
+
+  it('forEachCandidate reports exactly the matches of the candidate regex’s global scan', () => {
+    // Texts of digits and everything the regex and its lookarounds look at.
+    const ch = fc.constantFrom(...'0123456789 \t\u00a0().-/+:x_ea,'.split(''), 'ext.', 'ext');
+    const scan = (text: string) => [...text.matchAll(CANDIDATE)].map((m) => [m.index, m.index + m[0].length]);
+    const viaStarts = (text: string) => {
+      const out: number[][] = [];
+      forEachCandidate(text, (s, e) => out.push([s, e]));
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.array(ch, { maxLength: 60 }), (parts) => {
+        const text = parts.join('');
+        expect(viaStarts(text)).toEqual(scan(text));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const text of ['+1 (415) 555-2671 x 12 and 2024-01-05 (0)12 34', '(+44) 20.7946.0958, 1.2.3.4'])
+      expect(viaStarts(text)).toEqual(scan(text));
   });
 });

@@ -1,5 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classTransitions, findSecrets, looksRandom, shannonEntropy } from './secret.js';
+import {
+  KEYWORD_SPELLINGS,
+  classTransitions,
+  findAssigned,
+  findAssignedByScan,
+  findSecrets,
+  looksRandom,
+  looksRandomRun,
+  shannonEntropy,
+} from './secret.js';
 import { matched } from './test-util.js';
 
 const JWT =
@@ -70,5 +80,72 @@ describe('findSecrets', () => {
     expect(shannonEntropy('abcd')).toBe(2);
     expect(looksRandom('aB3'.repeat(10))).toBe(false); // entropy log2(3)
     expect(classTransitions('abcDEF')).toBeCloseTo(1 / 5);
+  });
+
+  it.each(KEYWORD_SPELLINGS)('the assignment keyword %s is found in any case and quoting', (kw) => {
+    const upper = kw.toUpperCase();
+    const mixed = kw.charAt(0).toUpperCase() + kw.slice(1);
+    for (const [text, want] of [
+      [`${kw}=Zq81Lm02Xx`, 'Zq81Lm02Xx'],
+      [`x "${upper}" : "Aa.1Bb.2Cc"`, 'Aa.1Bb.2Cc'],
+      [`${mixed}:\t'Kk-7Yy-8Zz'`, 'Kk-7Yy-8Zz'],
+    ] as const) {
+      expect(matched(findAssigned, text)).toEqual([want]);
+      expect(findAssigned(text)).toEqual(findAssignedByScan(text));
+    }
+  });
+
+  it('assignments: trying ASSIGNED only where a keyword can end finds what its scan finds', () => {
+    // Texts made of keyword pieces, quotes, blanks, separators and value characters.
+    const piece = fc.constantFrom(
+      ...KEYWORD_SPELLINGS,
+      ...KEYWORD_SPELLINGS.map((k) => k.toUpperCase()),
+      'Api_Key',
+      'TOKEN',
+      'pwd',
+      'my',
+      'x',
+      'Sub',
+      '"',
+      "'",
+      ' ',
+      '\t',
+      ':',
+      '=',
+      ',',
+      ';',
+      '\n',
+      'Zq81Lm02',
+      'abcdefgh',
+      'A1b2C3d4e5',
+      '::',
+      '==',
+      '_',
+      '-',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), (parts) => {
+        const text = parts.join('');
+        expect(findAssigned(text)).toEqual(findAssignedByScan(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('looksRandomRun judges a run in place exactly as looksRandom judges its slice', () => {
+    const tokenChar = fc.constantFrom(...'aZ09fF-_+/=.~xQ7'.split(''), 'b', 'C', '3', 'k');
+    const token = fc.oneof(
+      fc.array(tokenChar, { minLength: 20, maxLength: 40 }).map((a) => a.join('')),
+      fc.stringMatching(/^(?:\/|~\/|\.\/|\.\.\/)?[A-Za-z0-9+/_-]{22,40}={0,2}$/),
+      fc.stringMatching(/^[0-9a-f-]{24,40}$/),
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 3 }), token, fc.string({ maxLength: 3 }), (pre, tok, post) => {
+        const text = pre + tok + post;
+        const end = pre.length + tok.length;
+        expect(looksRandomRun(text, pre.length, end)).toBe(looksRandom(tok));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -34,17 +34,44 @@ const PREFIXED_AT = new RegExp(PREFIXED_RE.source, 'y');
 // or '/' inside one, so the token walk below finds them on its way (ten indexOf passes over the
 // text were a third of this detector's time).
 const PREFIX_LITERALS = ['sk-', 'gh', 'github_pat_', 'xox', 'AKIA', 'ASIA', 'AIza', 'hf_', 'glpat-', 'eyJ'];
-const LITERALS_BY_INITIAL: (string[] | undefined)[] = [];
-for (const lit of PREFIX_LITERALS) (LITERALS_BY_INITIAL[lit.charCodeAt(0)] ??= []).push(lit);
+// Dense, one list per ASCII code: assigning a few far indexes of `[]` made a dictionary-mode array.
+const LITERALS_BY_INITIAL: string[][] = Array.from({ length: 128 }, () => []);
+for (const lit of PREFIX_LITERALS) LITERALS_BY_INITIAL[lit.charCodeAt(0)]!.push(lit);
 const BEARER = /\bBearer[ \t]+([A-Za-z0-9._~+/-]{16,}=*)/g;
 // `password = "…"`, `api_key: …`, `"client_secret": "…"`: the value only.
 const ASSIGNED =
   /\b(?:api[_-]?key|apikey|secret|client[_-]?secret|access[_-]?token|auth[_-]?token|token|password|passwd|pwd)["']?[ \t]*[:=][ \t]*["']?([^\s"',;]{8,})/gi;
 const ASSIGNED_AT = new RegExp(ASSIGNED.source, 'iy');
-// The keywords' lengths (api_key … client_secret) and their possible first and last letters.
-const KEYWORD_LENGTHS = [3, 5, 6, 7, 8, 9, 10, 11, 12, 13];
-const KEYWORD_FIRST = new Set([...'ascptASCPT'].map((c) => c.charCodeAt(0)));
+// Every spelling ASSIGNED's keyword alternation accepts, as (length, first letter, last letter)
+// triples: a start is tried only where such a triple fits (lower-cased: the regex's `i` without
+// `u` folds ASCII letters only). Gating on the first and last letters separately let most ':' of
+// JSON and times through to the sticky regex.
+export const KEYWORD_SPELLINGS = [
+  'api_key',
+  'api-key',
+  'apikey',
+  'secret',
+  'client_secret',
+  'client-secret',
+  'clientsecret',
+  'access_token',
+  'access-token',
+  'accesstoken',
+  'auth_token',
+  'auth-token',
+  'authtoken',
+  'token',
+  'password',
+  'passwd',
+  'pwd',
+];
+const KEYWORD_LENGTHS = [...new Set(KEYWORD_SPELLINGS.map((k) => k.length))].sort((a, b) => a - b);
+/** (length << 16 | first << 8 | last) of each spelling, lower-case. */
+const KEYWORD_SHAPES = new Set(
+  KEYWORD_SPELLINGS.map((k) => (k.length << 16) | (k.charCodeAt(0) << 8) | k.charCodeAt(k.length - 1)),
+);
 const KEYWORD_LAST = new Set([...'ytndYTND'].map((c) => c.charCodeAt(0)));
+const asciiLower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
 const isBlank = (c: number): boolean => c === 32 || c === 9;
 
 /**
@@ -60,9 +87,14 @@ function assignedStarts(text: string): number[] {
       while (e > 0 && isBlank(text.charCodeAt(e - 1))) e--;
       const quote = text.charCodeAt(e - 1);
       if (quote === 34 || quote === 39) e--;
-      if (!KEYWORD_LAST.has(text.charCodeAt(e - 1))) continue;
-      for (const len of KEYWORD_LENGTHS)
-        if (e - len >= 0 && KEYWORD_FIRST.has(text.charCodeAt(e - len))) starts.push(e - len);
+      const last = text.charCodeAt(e - 1);
+      if (!KEYWORD_LAST.has(last)) continue;
+      const tail = asciiLower(last);
+      for (const len of KEYWORD_LENGTHS) {
+        if (e - len < 0) break;
+        const head = asciiLower(text.charCodeAt(e - len));
+        if (KEYWORD_SHAPES.has((len << 16) | (head << 8) | tail)) starts.push(e - len);
+      }
     }
   }
   if (starts.length < 2) return starts;
@@ -74,16 +106,19 @@ const PEM =
 // Token characters [A-Za-z0-9+/_-]. A token run is a maximal run of them, 24 or more long, plus up
 // to two '=' of padding — what /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g matches, found by
 // a table walk: that regex, tried at every position, was this detector's largest cost.
-// TOKEN_CLASS: 0 not a token character, 1 [A-Za-z0-9_-], 2 '+' or '/'.
+// TOKEN_CLASS per UTF-16 code unit (0 for all non-ASCII): 0 not a token character, 1 [A-Za-z0-9_-],
+// 2 '+' or '/'; plus SHAPE_INITIAL when a PREFIX_LITERALS entry starts with it. A full-range table
+// spares the `c < 128` test on every character.
+const SHAPE_INITIAL = 4;
 const TOKEN_CLASS = (() => {
-  const t = new Uint8Array(128);
+  const t = new Uint8Array(0x10000);
   for (let c = 0; c < 128; c++) {
     const ch = String.fromCharCode(c);
     t[c] = /[A-Za-z0-9_-]/.test(ch) ? 1 : /[+/]/.test(ch) ? 2 : 0;
   }
+  for (const lit of PREFIX_LITERALS) t[lit.charCodeAt(0)]! |= SHAPE_INITIAL;
   return t;
 })();
-const tokenClass = (c: number): number => (c < 128 ? TOKEN_CLASS[c]! : 0);
 const TOKEN_MIN = 24;
 
 /**
@@ -94,24 +129,29 @@ function walkTokens(text: string, out: Span[], shapeStarts: number[]): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    while (i < n && tokenClass(text.charCodeAt(i)) === 0) i++;
+    while (i < n && TOKEN_CLASS[text.charCodeAt(i)] === 0) i++;
     const start = i;
     let mayStartShape = true;
     while (i < n) {
-      const c = text.charCodeAt(i);
-      const cls = tokenClass(c);
-      if (cls === 0) break;
-      if (mayStartShape) {
-        const lits = LITERALS_BY_INITIAL[c];
-        if (lits !== undefined && lits.some((lit) => text.startsWith(lit, i))) shapeStarts.push(i);
+      const k = TOKEN_CLASS[text.charCodeAt(i)]!;
+      if (k === 0) break;
+      // A plain loop: `lits.some(closure)` allocated a closure at every word starting with one of
+      // the initials (s, g, e, h, …), and that garbage was a sixth of this detector's time.
+      if (mayStartShape && k >= SHAPE_INITIAL) {
+        const lits = LITERALS_BY_INITIAL[text.charCodeAt(i)]!;
+        for (let j = 0; j < lits.length; j++)
+          if (text.startsWith(lits[j]!, i)) {
+            shapeStarts.push(i);
+            break;
+          }
       }
-      mayStartShape = cls === 2;
+      mayStartShape = (k & 3) === 2;
       i++;
     }
     if (i - start < TOKEN_MIN) continue;
     const runEnd = i;
     while (i < n && i - runEnd < 2 && text.charCodeAt(i) === 61) i++;
-    if (looksRandom(text.slice(start, i))) out.push({ start, end: i });
+    if (looksRandomRun(text, start, i)) out.push({ start, end: i });
   }
 }
 
@@ -192,10 +232,64 @@ export function looksRandom(token: string, minLength = 24): boolean {
   return classTransitions(token) >= transitionsMin && shannonEntropy(token) >= ENTROPY_MIN;
 }
 
+const isHexOrDash = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 45;
+
+/**
+ * `looksRandom(text.slice(start, end))`, same answer, judged in place: one pass counts the class
+ * changes and sees the hex/case/digit tests, and only a run that passes them all is sliced for its
+ * entropy (about a dozen runs per 4 KB are long enough, and most are hashes, paths or words).
+ * A path is handed to `looksRandom` whole.
+ */
+export function looksRandomRun(text: string, start: number, end: number): boolean {
+  const len = end - start;
+  if (len < TOKEN_MIN) return false;
+  const c0 = text.charCodeAt(start);
+  const c1 = text.charCodeAt(start + 1);
+  // Both characters are in the run (len ≥ 24): the path prefixes /, ~/, ./ and ../.
+  if (
+    c0 === 47 ||
+    (c0 === 126 && c1 === 47) ||
+    (c0 === 46 && (c1 === 47 || (c1 === 46 && text.charCodeAt(start + 2) === 47)))
+  )
+    return looksRandom(text.slice(start, end));
+  let hexOnly = true;
+  let upper = false;
+  let lower = false;
+  let digit = false;
+  let changes = 0;
+  let prev = classOf(c0);
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (hexOnly && !isHexOrDash(c)) hexOnly = false;
+    const cls = classOf(c);
+    if (cls === 0) lower = true;
+    else if (cls === 1) upper = true;
+    else if (cls === 2) digit = true;
+    if (cls !== prev) changes++;
+    prev = cls;
+  }
+  if (hexOnly || !upper || !lower) return false;
+  const transitionsMin = digit ? TRANSITIONS_MIN : TRANSITIONS_MIN_NO_DIGIT;
+  return changes / (len - 1) >= transitionsMin && shannonEntropy(text.slice(start, end)) >= ENTROPY_MIN;
+}
+
 const groupSpan = (m: RegExpExecArray): Span => {
   const start = m.index + m[0].length - m[1]!.length;
   return { start, end: start + m[1]!.length };
 };
+
+// An all-lower-case value ("password: required") is prose, not a secret.
+const acceptAssigned = (m: RegExpExecArray): Span | null => (/^[a-z]+$/.test(m[1]!) ? null : groupSpan(m));
+
+/** The values of `password=…`-style assignments: ASSIGNED tried only where a keyword can end. */
+export function findAssigned(text: string): Span[] {
+  const starts = assignedStarts(text);
+  return starts.length > 0 ? anchoredSpans(ASSIGNED_AT, text, starts, acceptAssigned) : [];
+}
+
+/** The same by ASSIGNED's scan of every position: what the tests hold `findAssigned` to. */
+export const findAssignedByScan = (text: string): Span[] => regexSpans(ASSIGNED, text, acceptAssigned);
 
 export function findSecrets(text: string): Span[] {
   const random: Span[] = [];
@@ -203,11 +297,7 @@ export function findSecrets(text: string): Span[] {
   walkTokens(text, random, shapeStarts);
   const out = shapeStarts.length > 0 ? anchoredSpans(PREFIXED_AT, text, shapeStarts) : [];
   if (text.includes('Bearer')) out.push(...regexSpans(BEARER, text, groupSpan));
-  const assigned = assignedStarts(text);
-  if (assigned.length > 0)
-    out.push(
-      ...anchoredSpans(ASSIGNED_AT, text, assigned, (m) => (/^[a-z]+$/.test(m[1]!) ? null : groupSpan(m))),
-    );
+  for (const a of findAssigned(text)) out.push(a);
   if (text.includes('-----BEGIN')) out.push(...regexSpans(PEM, text));
   for (const r of random) out.push(r);
   return out;

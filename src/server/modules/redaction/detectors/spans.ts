@@ -46,12 +46,15 @@ export function luhnValid(digits: string): boolean {
 export function anchoredSpans(
   sticky: RegExp,
   text: string,
-  starts: Iterable<number>,
+  starts: readonly number[],
   accept?: (m: RegExpExecArray) => Span | null,
 ): Span[] {
   const out: Span[] = [];
   let done = 0;
-  for (const s of starts) {
+  // Arrays only, walked by index: fed generators too, the loop went through the iterator protocol
+  // (a result object per start) for every caller.
+  for (let k = 0; k < starts.length; k++) {
+    const s = starts[k]!;
     if (s < done) continue;
     sticky.lastIndex = s;
     const m = sticky.exec(text);

@@ -19,12 +19,14 @@ const isSchemeChar = (c: number): boolean =>
  * Where a match can start: the lookbehind allows only the first character of a run of scheme
  * characters, and that run must end at a "://". So: one start per "://", found by walking back.
  */
-function* urlStarts(text: string): Generator<number> {
+function urlStarts(text: string): number[] {
+  const starts: number[] = [];
   for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 1)) {
     let s = at;
     while (s > 0 && isSchemeChar(text.charCodeAt(s - 1))) s--;
-    if (s < at) yield s;
+    if (s < at) starts.push(s);
   }
+  return starts;
 }
 
 export function findCredentialUrls(text: string): Span[] {
