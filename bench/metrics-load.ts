@@ -5,10 +5,13 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { JobInfo, SwapInfo } from '../src/common/api.js';
-import { EventBus } from '../src/server/platform/events/bus.js';
+import type * as BusModule from '../src/server/platform/events/bus.js';
 import type { GatewayRequestWatch } from '../src/server/modules/gateway/stats.js';
-import { fakeSources, fakeState } from '../src/server/modules/metrics/fake-sources.js';
-import { buildMetrics } from '../src/server/modules/metrics/index.js';
+import type * as FakeSourcesModule from '../src/server/modules/metrics/fake-sources.js';
+import type * as MetricsModule from '../src/server/modules/metrics/index.js';
+
+/** The modules the state is built from: a production build's (bench/production-build.ts) or the sources'. */
+export type StateModules = typeof BusModule & typeof FakeSourcesModule & typeof MetricsModule;
 
 export const KEYS = ['alice', 'bob', 'carol', 'dave', 'erin'];
 export const ROUTES = ['/v1/chat/completions', '/v1/completions', '/v1/models'];
@@ -27,7 +30,7 @@ function fakeResponse(status: number): ServerResponse {
   return res;
 }
 
-export function buildState() {
+export function buildState({ EventBus, fakeSources, fakeState, buildMetrics }: StateModules) {
   const st = fakeState({ nodes: 16, services: 10 });
   const bus = new EventBus();
   let observer: ((w: GatewayRequestWatch) => void) | null = null;

@@ -2,7 +2,7 @@
 // control plane is to Prometheus: GET /metrics (metricsRoutes + the bearer-token guard) over the
 // bench's state (bench/metrics-load.ts), GET /constant (the same bytes from a constant, the
 // reference) and GET /api/hardware (what the dashboards poll). `node --import tsx
-// bench/metrics-server.ts <token>` prints one JSON line { pid, url }, then answers one JSON line per
+// bench/metrics-server.ts <token> [<production build dir>]` prints one JSON line { pid, url }, then answers one JSON line per
 // command line on stdin ({ id, cmd, … } → { id, … }):
 // - `scrape` { runs, changed } / `scrape-text` / `defaults` { runs }: the handler's scrape.body()
 //   (every gateway series changed before each call when `changed`) / the same exposition joined
@@ -14,15 +14,28 @@
 import { createInterface } from 'node:readline';
 import Fastify from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { metricsGuard } from '../src/server/modules/metrics/access.js';
-import { metricsRoutes } from '../src/server/modules/metrics/routes.js';
-import { buildState, startLoad } from './metrics-load.js';
+import { pathToFileURL } from 'node:url';
+import type * as AccessModule from '../src/server/modules/metrics/access.js';
+import type * as RoutesModule from '../src/server/modules/metrics/routes.js';
+import { buildState, startLoad, type StateModules } from './metrics-load.js';
 import { cpuMs, measure, ms, processPhase } from './metrics-measure.js';
 import { percentile } from './stats.js';
 
 const token = process.argv[2];
-if (!token) throw new Error('usage: metrics-server.ts <token>');
-const { scrape, unsubscribe, st, request, everyCombination } = buildState();
+if (!token) throw new Error('usage: metrics-server.ts <token> [<production build dir>]');
+// The control plane's modules from its production build, as `npm start` runs them (or the sources).
+const built = process.argv[3];
+const serverRoot = built
+  ? pathToFileURL(`${built}/server/`).href
+  : new URL('../src/server/', import.meta.url).href;
+const load = async <T>(path: string) => (await import(new URL(path, serverRoot).href)) as T;
+const { metricsGuard } = await load<typeof AccessModule>('modules/metrics/access.js');
+const { metricsRoutes } = await load<typeof RoutesModule>('modules/metrics/routes.js');
+const { scrape, unsubscribe, st, request, everyCombination } = buildState({
+  ...(await load<StateModules>('platform/events/bus.js')),
+  ...(await load<StateModules>('modules/metrics/fake-sources.js')),
+  ...(await load<StateModules>('modules/metrics/index.js')),
+});
 // The reference's constant: the same bytes, as the route sends them (a Buffer, Scrape.body).
 const constant = await scrape.body();
 const defaultsOnly = new Registry();

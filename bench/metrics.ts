@@ -25,6 +25,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { measure, sleep, type Measured } from './metrics-measure.js';
+import { productionBuild } from './production-build.js';
 import { verdict } from './stats.js';
 
 const RUNS = 300;
@@ -40,7 +41,16 @@ async function startServer() {
   const extra = process.env.METRICS_BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(
     process.execPath,
-    [...flags, ...extra, '--import', 'tsx', 'bench/metrics-server.ts', TOKEN],
+    [
+      ...flags,
+      ...extra,
+      '--import',
+      'tsx',
+      'bench/metrics-server.ts',
+      TOKEN,
+      // The production build, as `npm start` runs it (METRICS_BENCH_SOURCE=src: the sources through tsx).
+      ...(process.env.METRICS_BENCH_SOURCE === 'src' ? [] : [productionBuild(ROOT)]),
+    ],
     { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const exited = once(child, 'exit');
