@@ -11,7 +11,7 @@ import {
   labelText,
   numberText,
   sampleLine,
-  utf8Body,
+  BodyWriter,
 } from './exposition.js';
 
 const BOUNDS = [0.1, 0.25, 0.5, 1, 2.5];
@@ -94,30 +94,45 @@ describe('HistogramCell', () => {
   });
 });
 
-describe('utf8Body', () => {
+/** The body a BodyWriter gives for `pieces`. */
+function written(pieces: string[], sizeHint?: number): Buffer {
+  const w = new BodyWriter(sizeHint);
+  for (const p of pieces) w.push(p);
+  return w.finish();
+}
+
+describe('BodyWriter', () => {
   it('is the UTF-8 of the pieces joined, whatever their sizes and characters', () => {
     const piece = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 40 }),
       // Halves of a surrogate pair in pieces of their own (joined, they are one character).
       fc.constantFrom('\ud83d', '\ude00'),
-      // Pieces around and over the grouping size, and a text over V8's large-object threshold.
+      // Pieces over the buffer's first size, and a text over V8's large-object threshold.
       fc.integer({ min: 0, max: 70_000 }).map((n) => 'a\u00e9\u{1F600}'.repeat(n).slice(0, n)),
     );
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
-        expect(utf8Body(pieces).equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true);
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.integer({ min: 0, max: 4096 }), (pieces, hint) => {
+        expect(written(pieces, hint).equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true);
       }),
-      { numRuns: 50 },
+      { numRuns: 60 },
     );
   });
 
-  it('keeps a surrogate pair whole where a group ends between its halves', () => {
-    const pieces = ['x'.repeat(48 * 1024 - 1), '\ud83d', '\ude00', 'y'];
-    expect(utf8Body(pieces).toString('utf8')).toBe(pieces.join(''));
+  it('keeps a surrogate pair whole across pieces and a lone half as U+FFFD, as the joined text encodes', () => {
+    expect(written(['x', '\ud83d', '\ude00', 'y']).toString('utf8')).toBe('x\u{1F600}y');
+    expect(written(['x', '\ud83d']).equals(Buffer.from('x\ud83d', 'utf8'))).toBe(true);
+    expect(written(['\ud83d', '\ud83d', '\ude00']).equals(Buffer.from('\ud83d\ud83d\ude00', 'utf8'))).toBe(
+      true,
+    );
+  });
+
+  it('grows past its size hint without losing what it holds', () => {
+    const pieces = Array.from({ length: 500 }, (_, i) => `line ${i} \u00e9\n`);
+    expect(written(pieces, 16).toString('utf8')).toBe(pieces.join(''));
   });
 
   it('answers an empty body for no pieces and for empty ones', () => {
-    expect(utf8Body([]).length).toBe(0);
-    expect(utf8Body(['', '']).length).toBe(0);
+    expect(written([]).length).toBe(0);
+    expect(written(['', '']).length).toBe(0);
   });
 });

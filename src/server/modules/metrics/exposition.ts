@@ -87,37 +87,57 @@ function leTexts(bounds: readonly number[]): readonly string[] {
   return le;
 }
 
-/**
- * The pieces as one UTF-8 body, built without one string of the whole text: V8 puts a string over
- * ~128 KiB in its large-object space, on pages of its own mapped and unmapped per string (strace:
- * an mmap and two munmaps each, and fresh pages faulted in) — the bench's 179 KiB exposition
- * joined into one string cost ~1.4 ms a scrape that way, against ~0.1 ms for a 120 KiB one. So
- * pieces are joined in groups well under that size, each encoded into one buffer.
- */
-export function utf8Body(pieces: readonly string[]): Buffer {
-  const groups: string[] = [];
-  let group: string[] = [];
-  let length = 0;
-  let last = 0;
-  for (const p of pieces) {
-    // Never between the halves of a surrogate pair split over two pieces (each half alone would
-    // encode as U+FFFD); lines never split one, so this is only for arbitrary pieces.
-    if (length + p.length > GROUP_CHARS && group.length > 0 && (last < 0xd800 || last > 0xdbff)) {
-      groups.push(group.join(''));
-      group = [];
-      length = 0;
-    }
-    group.push(p);
-    length += p.length;
-    if (p.length > 0) last = p.charCodeAt(p.length - 1);
-  }
-  if (group.length > 0) groups.push(group.join(''));
-  let bytes = 0;
-  for (const g of groups) bytes += Buffer.byteLength(g, 'utf8');
-  const body = Buffer.allocUnsafe(bytes);
-  let at = 0;
-  for (const g of groups) at += body.write(g, at, 'utf8');
-  return body;
+/** Where a scrape's pieces go: an array (joined into one string for tests) or a BodyWriter. */
+export interface Pieces {
+  push(piece: string): unknown;
 }
-/** Characters per group: a group of one-byte characters stays under the large-object threshold. */
-const GROUP_CHARS = 48 * 1024;
+
+/**
+ * The pieces written straight into one UTF-8 buffer as they come, never joined into a string of the
+ * whole text: V8 puts a string over ~128 KiB in its large-object space, on pages of its own mapped
+ * and unmapped per string (strace: an mmap and two munmaps each, and fresh pages faulted in) — the
+ * bench's 179 KiB exposition joined into one string cost ~1.4 ms a scrape that way; joining pieces
+ * into smaller groups first still left ~290 KB of garbage per scrape (the groups, then their
+ * encoding), and a scrape's garbage is what brings the collector's pauses into its latency.
+ */
+export class BodyWriter implements Pieces {
+  private buf: Buffer;
+  private at = 0;
+  /** A high surrogate that ended the last piece: written with the next, whose first unit may be its other half. */
+  private held = '';
+
+  /** `sizeHint`: the bytes expected (the last body's size); the buffer grows when it is short. */
+  constructor(sizeHint = 64 * 1024) {
+    this.buf = Buffer.allocUnsafe(Math.max(1024, sizeHint));
+  }
+
+  /** One piece at a time: a rest parameter would be an array per call, and calls are per line. */
+  push(piece: string): void {
+    let p = this.held ? this.held + piece : piece;
+    this.held = '';
+    const last = p.length > 0 ? p.charCodeAt(p.length - 1) : 0;
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.held = p.slice(-1);
+      p = p.slice(0, -1);
+    }
+    if (p.length > 0) this.encode(p);
+  }
+
+  /** The body; the writer is done with. */
+  finish(): Buffer {
+    if (this.held) this.encode(this.held);
+    this.held = '';
+    return this.buf.subarray(0, this.at);
+  }
+
+  private encode(p: string): void {
+    // At most three bytes per UTF-16 unit: `write` never cuts a character for want of room.
+    const room = p.length * 3;
+    if (this.at + room > this.buf.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + room));
+      this.buf.copy(next, 0, 0, this.at);
+      this.buf = next;
+    }
+    this.at += this.buf.write(p, this.at, 'utf8');
+  }
+}

@@ -4,7 +4,7 @@
 // events. Label values are bounded (labels.ts): route patterns, known models, configured key names.
 import type { ServerResponse } from 'node:http';
 import type { GatewayRequestWatch } from '../gateway/stats.js';
-import { familyHeader, HistogramCell, labelText, sampleLine } from './exposition.js';
+import { familyHeader, HistogramCell, labelText, sampleLine, type Pieces } from './exposition.js';
 import { BoundedLabels, type ModelLabels, routeLabel } from './labels.js';
 import { PREFIX, type Scrape } from './scrape.js';
 
@@ -102,7 +102,7 @@ export class GatewayMetrics {
    * Every combination seen, each starting at 0 (so error ratios and rates have both sides): each
    * combination's cached block per family, pushed as it is (Scrape encodes the pieces once).
    */
-  render(out: string[]): void {
+  render(out: Pieces): void {
     const all: string[][] = [];
     for (const c of this.combinations.values()) all.push(c.render());
     HEADERS.forEach((header, f) => {

@@ -30,7 +30,9 @@ describe('Scrape.gauge', () => {
       [{ node: 'n\u00e9"\\1' }, 1],
       [{ node: 'b' }, 2.5],
     ]);
-    s.text((out) => out.push('# HELP x X\n', '# TYPE x counter\n', 'x 3\n'));
+    s.text((out) => {
+      for (const line of ['# HELP x X\n', '# TYPE x counter\n', 'x 3\n']) out.push(line);
+    });
     s.text(() => {});
     const text = await s.metrics();
     expect((await s.body()).toString('utf8')).toBe(text);

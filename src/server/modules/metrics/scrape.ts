@@ -3,7 +3,7 @@
 // apps built side by side (tests) never share series. A snapshot several gauges read (the services
 // list, the hardware map) is taken once per scrape (`perScrape`), not once per gauge.
 import { collectDefaultMetrics, Registry, type LabelValues } from 'prom-client';
-import { familyHeader, labelText, sampleLine, utf8Body } from './exposition.js';
+import { BodyWriter, familyHeader, labelText, sampleLine, type Pieces } from './exposition.js';
 
 /** Our metrics' prefix; Node's default process metrics keep their standard names. */
 export const PREFIX = 'spark_control_';
@@ -27,7 +27,9 @@ export type Sample<L extends string> = [labels: LabelValues<L>, value: number | 
 export class Scrape {
   readonly registry = new Registry();
   private generation = 0;
-  private readonly rendered: ((out: string[]) => void)[] = [];
+  private readonly rendered: ((out: Pieces) => void)[] = [];
+  /** The last body's size: the next one's buffer is sized from it. */
+  private lastSize = 64 * 1024;
   private readonly gauges: { name: string; header: string; read: () => Iterable<Sample<string>> }[] = [];
 
   /**
@@ -35,7 +37,7 @@ export class Scrape {
    * kept outside prom-client because their text can be reused between scrapes. `render` pushes
    * its text onto `out` in pieces (one block per label combination, say), never joined.
    */
-  text(render: (out: string[]) => void): void {
+  text(render: (out: Pieces) => void): void {
     this.rendered.push(render);
   }
 
@@ -52,20 +54,25 @@ export class Scrape {
     };
   }
 
-  /** The exposition text (Prometheus text format 0.0.4). */
+  /** The exposition text (Prometheus text format 0.0.4) as one string (tests; the route sends body()). */
   async metrics(): Promise<string> {
-    return (await this.pieces()).join('');
+    const pieces: string[] = [];
+    await this.render(pieces);
+    return pieces.join('');
   }
 
-  /** The same text as a UTF-8 response body, without the whole text as one string (utf8Body). */
+  /** The same text as a UTF-8 response body, written as it is rendered (BodyWriter). */
   async body(): Promise<Buffer> {
-    return utf8Body(await this.pieces());
+    const w = new BodyWriter(this.lastSize + (this.lastSize >> 3));
+    await this.render(w);
+    const body = w.finish();
+    this.lastSize = body.length;
+    return body;
   }
 
-  /** The exposition in pieces, in order; joined they are the text. */
-  private async pieces(): Promise<string[]> {
+  /** The exposition in pieces, in order, onto `out`; joined they are the text. */
+  private async render(out: Pieces): Promise<void> {
     this.generation++;
-    const out: string[] = [];
     // prom-client separates families with a blank line (and answers a lone one when it has none);
     // the other parts follow the same way. Two expositions with distinct names, each ending in a
     // line break, concatenate into one.
@@ -89,11 +96,10 @@ export class Scrape {
       part();
       render(out);
     }
-    return out;
   }
 
   /** Every gauge's family, read now (the snapshots are in memory; nothing here waits). */
-  private renderGauges(out: string[]): void {
+  private renderGauges(out: Pieces): void {
     let first = true;
     for (const g of this.gauges) {
       if (!first) out.push('\n');
