@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { TaskMap } from './task-map.js';
 
+/** Each value asked for under its type gets the placeholder given, in order. */
+function expectPlaceholders(t: TaskMap, asked: [type: string, value: string, placeholder: string][]): void {
+  for (const [type, value, placeholder] of asked) expect(t.placeholderFor(type, value)).toBe(placeholder);
+}
+
 describe('TaskMap', () => {
   it('same value and type → same placeholder; each type numbered on its own', () => {
     const t = new TaskMap();
-    expect(t.placeholderFor('EMAIL', 'a@example.com')).toBe('[EMAIL_1]');
-    expect(t.placeholderFor('PHONE', 'a@example.com')).toBe('[PHONE_1]');
-    expect(t.placeholderFor('EMAIL', 'b@example.com')).toBe('[EMAIL_2]');
-    expect(t.placeholderFor('EMAIL', 'a@example.com')).toBe('[EMAIL_1]');
+    expectPlaceholders(t, [
+      ['EMAIL', 'a@example.com', '[EMAIL_1]'],
+      ['PHONE', 'a@example.com', '[PHONE_1]'],
+      ['EMAIL', 'b@example.com', '[EMAIL_2]'],
+      ['EMAIL', 'a@example.com', '[EMAIL_1]'],
+    ]);
     expect(t.valueOf('[PHONE_1]')).toBe('a@example.com');
     expect(t.added().map((e) => e.placeholder)).toEqual(['[EMAIL_1]', '[PHONE_1]', '[EMAIL_2]']);
   });
@@ -17,9 +24,11 @@ describe('TaskMap', () => {
       { placeholder: '[CREDIT_CARD_3]', type: 'CREDIT_CARD', value: '4111 1111 1111 1111' },
       { placeholder: '[EMAIL_7]', type: 'EMAIL', value: 'a@example.com' },
     ]);
-    expect(t.placeholderFor('EMAIL', 'a@example.com')).toBe('[EMAIL_7]');
-    expect(t.placeholderFor('EMAIL', 'c@example.com')).toBe('[EMAIL_8]');
-    expect(t.placeholderFor('CREDIT_CARD', '5500 0000 0000 0004')).toBe('[CREDIT_CARD_4]');
+    expectPlaceholders(t, [
+      ['EMAIL', 'a@example.com', '[EMAIL_7]'],
+      ['EMAIL', 'c@example.com', '[EMAIL_8]'],
+      ['CREDIT_CARD', '5500 0000 0000 0004', '[CREDIT_CARD_4]'],
+    ]);
     expect(t.added()).toHaveLength(2);
     expect(t.entries().map((e) => e.placeholder)).toEqual([
       '[CREDIT_CARD_3]',
@@ -34,11 +43,13 @@ describe('TaskMap', () => {
       { placeholder: '[PERSON_1]', type: 'PERSON', value: 'Jordan' },
       { placeholder: '[EMPLOYEE_ID_2]', type: 'EMPLOYEE_ID', value: 'Jordan' },
     ]);
-    expect(t.placeholderFor('PERSON', 'Jordan')).toBe('[PERSON_1]');
-    expect(t.placeholderFor('EMPLOYEE_ID', 'Jordan')).toBe('[EMPLOYEE_ID_2]');
-    expect(t.placeholderFor('SECRET', 'Jordan')).toBe('[SECRET_1]');
-    expect(t.placeholderFor('SECRET', 'Jordan')).toBe('[SECRET_1]');
-    expect(t.placeholderFor('PERSON', 'jordan')).toBe('[PERSON_2]');
+    expectPlaceholders(t, [
+      ['PERSON', 'Jordan', '[PERSON_1]'],
+      ['EMPLOYEE_ID', 'Jordan', '[EMPLOYEE_ID_2]'],
+      ['SECRET', 'Jordan', '[SECRET_1]'],
+      ['SECRET', 'Jordan', '[SECRET_1]'],
+      ['PERSON', 'jordan', '[PERSON_2]'],
+    ]);
     expect(t.added().map((e) => e.placeholder)).toEqual(['[SECRET_1]', '[PERSON_2]']);
   });
 });
