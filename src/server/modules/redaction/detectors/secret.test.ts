@@ -1,15 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  KEYWORD_SPELLINGS,
-  classTransitions,
-  findAssigned,
-  findAssignedByScan,
-  findSecrets,
-  looksRandom,
-  looksRandomRun,
-  shannonEntropy,
-} from './secret.js';
+import { KEYWORD_SPELLINGS, findAssigned, findAssignedByScan, findSecrets } from './secret.js';
+import { classTransitions, looksRandom, looksRandomRun, shannonEntropy } from './secret-random.js';
 import { matched } from './test-util.js';
 
 const JWT =
