@@ -48,6 +48,11 @@ export async function startSimProcess(o: {
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
   });
   const info = JSON.parse(line) as Omit<SimProcess, 'pid' | 'fault' | 'stop'>;
+  // A benchmark process that dies before stop() (a control plane that failed to start) must not
+  // leave the simulator running: it holds the bench's stderr open, so the bench's pipe never ends.
+  const orphaned = () => child.kill('SIGTERM');
+  process.once('exit', orphaned);
+  child.once('exit', () => process.off('exit', orphaned));
   return {
     ...info,
     pid: child.pid!,
