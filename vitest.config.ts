@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /** Every test file's temp files live under one directory that is removed after the file. */
@@ -34,6 +35,14 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           setupFiles: [TEMP_ROOT],
+          // At least two files at once: vitest's default (cores - 1) ran one at a time on CI's 2 cores,
+          // and a file spends much of its time waiting on its simulated cluster's timed steps. An idle
+          // cluster no longer polls its nodes every 300 ms (test/helpers/harness.ts), so two fit.
+          maxWorkers: Math.max(2, availableParallelism() - 1),
+          // Each file imported the whole server again (~2 s a file, 166 s of a 1,145 s run). Shared
+          // for the reasons the unit project gives; test files hold their state in their own
+          // module, and every file closes the cluster it starts.
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -11,7 +11,13 @@ import type {
   HardwareSnapshot,
   WakeResponse,
 } from '../../src/common/api.js';
-import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import {
+  getJson,
+  startTestCluster,
+  waitFor,
+  type TestCluster,
+  WATCHING_HARDWARE,
+} from '../helpers/harness.js';
 
 let c: TestCluster;
 let rx: Socket;
@@ -29,6 +35,7 @@ beforeAll(async () => {
   const port = rx.address().port;
   c = await startTestCluster({
     nodes: 2,
+    timings: WATCHING_HARDWARE,
     configure: (config) => ({ ...config, wake: { broadcast_address: '127.0.0.1', ports: [port] } }),
   });
   await waitFor(async () => (await state('spark1')) === 'up' && (await state('spark2')) === 'up', 30_000);

@@ -2,7 +2,13 @@
 // only from active polling, reports (HTTP or the gateway) are logged without changing the state.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, ConnectivityEvent, ConnectivityResponse } from '../../src/common/api.js';
-import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import {
+  getJson,
+  startTestCluster,
+  waitFor,
+  type TestCluster,
+  WATCHING_HARDWARE,
+} from '../helpers/harness.js';
 import { pcmWav } from '../helpers/wav.js';
 
 const silenceWav = (seconds: number) => pcmWav(seconds, { hz: 0 });
@@ -21,7 +27,7 @@ describe('connectivity log', () => {
     r.events.filter((e) => e.kind === 'transition' && e.subject === subject);
 
   beforeAll(async () => {
-    c = await startTestCluster();
+    c = await startTestCluster({ timings: WATCHING_HARDWARE });
   });
   afterAll(async () => c?.close());
 

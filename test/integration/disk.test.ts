@@ -7,7 +7,13 @@ import type { ConnectivityResponse, ModelsResponse, StatusResponse, SwapInfo } f
 import type { DiskDeleteResponse, DiskResponse, DiskStatusResponse } from '../../src/common/disk-api.js';
 import { sshExecLog } from '../../src/sim/argv-log.js';
 import { hubDir, modelRepo, writeHfRepo } from '../../src/sim/hf-cache.js';
-import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import {
+  getJson,
+  startTestCluster,
+  waitFor,
+  type TestCluster,
+  WATCHING_HARDWARE,
+} from '../helpers/harness.js';
 
 type Err = { error: { code: string; message: string } };
 const GB = 1_000_000_000;
@@ -32,7 +38,7 @@ describe('disk inventory and guarded delete', () => {
     s.models.find((m) => m.key === key)!.nodes.find((n) => n.node === node)!;
 
   beforeAll(async () => {
-    c = await startTestCluster({ speed: 0.03 });
+    c = await startTestCluster({ speed: 0.03, timings: WATCHING_HARDWARE });
     writeHfRepo(home('spark1'), modelRepo(GEMMA, 18 * GB));
     writeHfRepo(home('spark1'), modelRepo(QWEN36, 23 * GB, { incomplete: true }));
     writeHfRepo(home('spark1'), modelRepo(BIG, 66 * GB, { shards: 4 }));

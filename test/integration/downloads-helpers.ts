@@ -8,7 +8,7 @@ import type { JobInfo } from '../../src/common/api.js';
 import type { DownloadJobMeta } from '../../src/common/downloads-api.js';
 import { createLogger } from '../../src/server/platform/log.js';
 import { hubManifest } from '../../src/sim/hf-hub.js';
-import { startTestCluster, type TestCluster, waitFor } from '../helpers/harness.js';
+import { startTestCluster, type TestCluster, type TestClusterOptions, waitFor } from '../helpers/harness.js';
 
 export const HF_TOKEN = 'hf_SimTok3nNeverShown0123456789';
 
@@ -20,7 +20,9 @@ export interface DownloadCluster {
   bodies: string[];
 }
 
-export async function startDownloadCluster(): Promise<DownloadCluster> {
+export async function startDownloadCluster(
+  o: Pick<TestClusterOptions, 'timings'> = {},
+): Promise<DownloadCluster> {
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -32,6 +34,7 @@ export async function startDownloadCluster(): Promise<DownloadCluster> {
     speed: 0.05,
     env: { HF_TOKEN },
     logger: createLogger('debug', sink),
+    ...o,
   });
   return { c, logLines, bodies: [] };
 }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../src/common/api.js';
-import { waitFor } from '../helpers/harness.js';
+import { waitFor, WATCHING_HARDWARE } from '../helpers/harness.js';
 import {
   cached,
   call,
@@ -27,7 +27,7 @@ const SLOW = 90_000;
 let d: DownloadCluster;
 
 beforeAll(async () => {
-  d = await startDownloadCluster();
+  d = await startDownloadCluster({ timings: WATCHING_HARDWARE });
 });
 afterAll(async () => {
   await d?.c.close();

@@ -3,13 +3,19 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HardwareHistory, HardwareSnapshot } from '../../src/common/api.js';
-import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import {
+  getJson,
+  startTestCluster,
+  waitFor,
+  type TestCluster,
+  WATCHING_HARDWARE,
+} from '../helpers/harness.js';
 import { runShellSandboxed } from '../helpers/unit.js';
 
 describe('hardware', () => {
   let c: TestCluster;
   beforeAll(async () => {
-    c = await startTestCluster();
+    c = await startTestCluster({ timings: WATCHING_HARDWARE });
   });
   afterAll(async () => c?.close());
 
@@ -100,7 +106,7 @@ describe('hardware', () => {
 
 describe('hardware when SSH is not set up', () => {
   it('says the key is not authorized, and offers the command to authorize it', async () => {
-    const c = await startTestCluster({ authorizeControlPlane: false, nodes: 1 });
+    const c = await startTestCluster({ authorizeControlPlane: false, nodes: 1, timings: WATCHING_HARDWARE });
     try {
       const h = await waitFor(async () => {
         const s = (await getJson<HardwareSnapshot>(`${c.url}/api/hardware`)).body;
@@ -163,6 +169,7 @@ describe('hardware when SSH is not set up', () => {
   it('refuses a changed host key until it is re-trusted through the API', async () => {
     const c = await startTestCluster({
       nodes: 1,
+      timings: WATCHING_HARDWARE,
       beforeConnect: ({ dataDir, sim }) => {
         // A pin from "before the reinstall": the node now presents a different key.
         const hostPort = `127.0.0.1:${sim.nodes[0]!.port}`;

@@ -9,7 +9,13 @@ import { LauncherCapabilityCache, launcherCheck } from '../../src/server/modules
 import type { SwapModel } from '../../src/server/modules/swap/model.js';
 import { sshExecLog } from '../../src/sim/argv-log.js';
 import { writeHubRepo } from '../../src/sim/hf-cache.js';
-import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import {
+  getJson,
+  startTestCluster,
+  waitFor,
+  type TestCluster,
+  WATCHING_HARDWARE,
+} from '../helpers/harness.js';
 import { finished, post, stopsSince, type Err } from './swap-helpers.js';
 
 vi.setConfig({ testTimeout: 60_000 });
@@ -20,7 +26,7 @@ type Refusal = Err & {
 
 let c: TestCluster;
 beforeAll(async () => {
-  c = await startTestCluster({ speed: 0.03 });
+  c = await startTestCluster({ speed: 0.03, timings: WATCHING_HARDWARE });
   await waitFor(async () => (await getJson<StatusResponse>(`${c.url}/api/status`)).body.vllm.model !== null);
   for (const mode of ['solo', 'cluster'] as const) {
     const r = await post(`${c.url}/api/models`, {

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EndpointsResponse, EventEnvelope, MetaResponse, StatusResponse } from '../../src/common/api.js';
-import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import {
+  getJson,
+  startTestCluster,
+  waitFor,
+  type TestCluster,
+  WATCHING_HARDWARE,
+} from '../helpers/harness.js';
 import { runShellSandboxed } from '../helpers/unit.js';
 
 /** Reads SSE `data:` envelopes until `enough` says stop. */
@@ -35,7 +41,7 @@ async function readEvents(url: string, enough: (seen: EventEnvelope[], raw: stri
 describe('platform', () => {
   let c: TestCluster;
   beforeAll(async () => {
-    c = await startTestCluster();
+    c = await startTestCluster({ timings: WATCHING_HARDWARE });
   });
   afterAll(async () => c?.close());
 

@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { isExemptPath } from '../../src/server/platform/http/request-origin.js';
 import { loadOrCreateKeyPair } from '../../src/server/platform/remote/keys.js';
-import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import {
+  getJson,
+  startTestCluster,
+  waitFor,
+  type TestCluster,
+  WATCHING_HARDWARE,
+} from '../helpers/harness.js';
 
 interface Route {
   method: string;
@@ -104,7 +110,7 @@ describe('request guard', () => {
   };
 
   beforeAll(async () => {
-    c = await startTestCluster();
+    c = await startTestCluster({ timings: WATCHING_HARDWARE });
     base = new URL(c.url);
     routes = routesOf(c.app.swagger() as never);
     await waitFor(

@@ -3,7 +3,7 @@
 // container), two actions racing, a node down (unknown, nothing attempted) and hostile names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../src/common/api.js';
-import { getJson, type TestCluster } from '../helpers/harness.js';
+import { getJson, WATCHING_HARDWARE, type TestCluster } from '../helpers/harness.js';
 import {
   act,
   execsSince,
@@ -18,7 +18,7 @@ import {
 describe('services', () => {
   let c: TestCluster;
   beforeAll(async () => {
-    c = await startServicesCluster();
+    c = await startServicesCluster({ timings: WATCHING_HARDWARE });
   });
   afterAll(async () => {
     await c?.close();

@@ -4,14 +4,20 @@ import type { JobInfo } from '../../src/common/api.js';
 import type { ServiceInfo, ServicesResponse } from '../../src/common/services-api.js';
 import { sshExecLog } from '../../src/sim/argv-log.js';
 import { join } from 'node:path';
-import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import {
+  getJson,
+  startTestCluster,
+  waitFor,
+  type TestCluster,
+  type TestClusterOptions,
+} from '../helpers/harness.js';
 
 export type Err = { error: { code: string; message: string } };
 
-export const startServicesCluster = () =>
+export const startServicesCluster = (o: Pick<TestClusterOptions, 'timings'> = {}) =>
   startTestCluster({
     env: { MATRIX_BRIDGE_USER: 'spark' },
-    timings: { servicesIntervalMs: 250 },
+    timings: { servicesIntervalMs: 250, ...o.timings },
   });
 
 export const services = async (c: TestCluster) =>

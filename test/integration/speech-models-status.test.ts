@@ -3,7 +3,13 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../src/common/api.js';
-import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import {
+  getJson,
+  startTestCluster,
+  waitFor,
+  type TestCluster,
+  WATCHING_HARDWARE,
+} from '../helpers/harness.js';
 import {
   APP,
   byName,
@@ -22,7 +28,7 @@ const shipped = readdirSync(OVERLAY)
   .sort();
 
 beforeAll(async () => {
-  c = await startTestCluster({ speed: 0.05 });
+  c = await startTestCluster({ speed: 0.05, timings: WATCHING_HARDWARE });
 });
 afterAll(async () => c?.close());
 

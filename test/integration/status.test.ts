@@ -1,12 +1,18 @@
 // vLLM's state tells the truth: with the head node down it is "unreachable", never "idle".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EndpointsResponse, StatusResponse } from '../../src/common/api.js';
-import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import {
+  getJson,
+  startTestCluster,
+  waitFor,
+  type TestCluster,
+  WATCHING_HARDWARE,
+} from '../helpers/harness.js';
 
 describe('vLLM state', () => {
   let c: TestCluster;
   beforeAll(async () => {
-    c = await startTestCluster({ startSamplers: true });
+    c = await startTestCluster({ startSamplers: true, timings: WATCHING_HARDWARE });
   });
   afterAll(async () => {
     await c?.close();

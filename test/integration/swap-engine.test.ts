@@ -4,13 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HardwareSnapshot, LockResponse } from '../../src/common/api.js';
-import { getJson, waitFor, type TestCluster } from '../helpers/harness.js';
+import { getJson, waitFor, WATCHING_HARDWARE, type TestCluster } from '../helpers/harness.js';
 import { finished, inState, post, stopsSince, type Err, startServingCluster } from './swap-helpers.js';
 
 describe('swap outcomes decided by the engine', () => {
   let c: TestCluster;
   beforeAll(async () => {
-    c = await startServingCluster();
+    c = await startServingCluster({ timings: WATCHING_HARDWARE });
   });
   afterAll(async () => {
     await c?.close();

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import type { JobInfo, SwapInfo } from '../../src/common/api.js';
 import { sshExecLog } from '../../src/sim/argv-log.js';
 import type { StatusResponse } from '../../src/common/api.js';
-import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
+import {
+  getJson,
+  startTestCluster,
+  waitFor,
+  type TestCluster,
+  type TestClusterOptions,
+} from '../helpers/harness.js';
 
 export type Err = { error: { code: string; message: string } };
 
@@ -65,8 +71,8 @@ export function stopsSince(c: TestCluster, since: string): number {
 }
 
 /** A test cluster whose vLLM already serves its default model. */
-export async function startServingCluster(): Promise<TestCluster> {
-  const c = await startTestCluster({ speed: 0.05 });
+export async function startServingCluster(o: Pick<TestClusterOptions, 'timings'> = {}): Promise<TestCluster> {
+  const c = await startTestCluster({ speed: 0.05, ...o });
   await waitFor(async () => (await getJson<StatusResponse>(`${c.url}/api/status`)).body.vllm.model !== null);
   return c;
 }

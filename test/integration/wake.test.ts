@@ -5,7 +5,13 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HardwareSnapshot, WakeResponse } from '../../src/common/api.js';
 import { magicPacket } from '../../src/server/modules/nodes/wake/magic-packet.js';
-import { getJson, startTestCluster, type TestCluster, waitFor } from '../helpers/harness.js';
+import {
+  getJson,
+  startTestCluster,
+  type TestCluster,
+  waitFor,
+  WATCHING_HARDWARE,
+} from '../helpers/harness.js';
 
 let c: TestCluster;
 let rx: Socket;
@@ -29,6 +35,7 @@ beforeAll(async () => {
   rxPort = rx.address().port;
   c = await startTestCluster({
     nodes: 2,
+    timings: WATCHING_HARDWARE,
     configure: (config) => ({
       ...config,
       // The control plane's broadcast goes to this test's receiver; only the peer reaches the sim's LAN.

@@ -75,4 +75,42 @@ describe('StatusService vLLM check', () => {
     o.headDown = false;
     expect(svc.current().vllm.state).toBe('loaded');
   });
+
+  it('runs no follow-up refresh once stopped: the app closes what the check reads right after', async () => {
+    const answers: (() => void)[] = [];
+    const vllm = createServer((_req, res) =>
+      answers.push(() =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[{"id":"org/model"}]}'),
+      ),
+    );
+    const port = await listen(vllm);
+    let closed = false;
+    let readsAfterClose = 0;
+    const svc = new StatusService({
+      config: {
+        nodes: [{ name: 'spark1', host: '127.0.0.1', user: 'u', ssh_port: 22, qsfp_ip: null, mac: null }],
+        vllm: { nodes: ['spark1'], port, container: 'vllm_node', launcher_dir: '~/spark-vllm-docker' },
+        services: {},
+      },
+      bus: new EventBus(),
+      intervalMs: 60_000,
+      timeoutMs: 5000,
+      // What the swap module reads from the job store: a closed database throws.
+      swapInProgress: () => {
+        if (closed) readsAfterClose++;
+        return null;
+      },
+    });
+    const inFlight = svc.refresh();
+    while (answers.length === 0) await new Promise((r) => setTimeout(r, 5));
+    void svc.refresh(); // asked for during the one in flight (a swap ending): queued as a follow-up
+    svc.stop();
+    closed = true;
+    answers.shift()!();
+    expect((await inFlight).vllm.model).toBe('org/model');
+    expect((await svc.refresh()).vllm.model).toBe('org/model'); // the last state, no new look
+    await new Promise((r) => setTimeout(r, 50));
+    expect(answers).toEqual([]);
+    expect(readsAfterClose).toBe(0);
+  });
 });

@@ -34,6 +34,11 @@ export class StatusService {
   private readonly poll: Poll;
   private running = false;
   private again = false;
+  /**
+   * Set by stop(): the app closes its database right after, and a refresh asked for during the one
+   * in flight (a swap ending) would otherwise start after that and read the swap's job from it.
+   */
+  private stopped = false;
 
   constructor(private readonly o: StatusServiceOptions) {
     this.state = {
@@ -61,6 +66,7 @@ export class StatusService {
   }
 
   stop(): void {
+    this.stopped = true;
     this.poll.stop();
   }
 
@@ -109,6 +115,7 @@ export class StatusService {
   async refresh(): Promise<StatusResponse> {
     // A refresh asked for during another (e.g. right after a swap) runs again once that one ends:
     // the one in flight may have read vLLM before the change.
+    if (this.stopped) return this.state;
     if (this.running) {
       this.again = true;
       return this.state;
