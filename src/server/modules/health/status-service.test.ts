@@ -17,7 +17,15 @@ function listen<T extends Server | TcpServer>(s: T): Promise<number> {
   return new Promise((r) => s.listen(0, '127.0.0.1', () => r((s.address() as AddressInfo).port)));
 }
 
-function service(port: number, o: { headDown?: boolean; swapping?: boolean } = {}) {
+function service(
+  port: number,
+  o: {
+    headDown?: boolean;
+    swapping?: boolean;
+    timeoutMs?: number;
+    swapInProgress?: () => { id: string } | null;
+  } = {},
+) {
   // `o` is read at each call, so a test can flip it.
   return new StatusService({
     config: {
@@ -27,9 +35,9 @@ function service(port: number, o: { headDown?: boolean; swapping?: boolean } = {
     },
     bus: new EventBus(),
     intervalMs: 60_000,
-    timeoutMs: 300,
+    timeoutMs: o.timeoutMs ?? 300,
     headDown: () => o.headDown ?? false,
-    swapInProgress: () => (o.swapping ? { id: 'x' } : null),
+    swapInProgress: o.swapInProgress ?? (() => (o.swapping ? { id: 'x' } : null)),
   });
 }
 
@@ -86,14 +94,7 @@ describe('StatusService vLLM check', () => {
     const port = await listen(vllm);
     let closed = false;
     let readsAfterClose = 0;
-    const svc = new StatusService({
-      config: {
-        nodes: [{ name: 'spark1', host: '127.0.0.1', user: 'u', ssh_port: 22, qsfp_ip: null, mac: null }],
-        vllm: { nodes: ['spark1'], port, container: 'vllm_node', launcher_dir: '~/spark-vllm-docker' },
-        services: {},
-      },
-      bus: new EventBus(),
-      intervalMs: 60_000,
+    const svc = service(port, {
       timeoutMs: 5000,
       // What the swap module reads from the job store: a closed database throws.
       swapInProgress: () => {
