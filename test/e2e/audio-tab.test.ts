@@ -94,6 +94,22 @@ describe('Audio tab on the simulated cluster', () => {
   });
 
   it('switches a fault from the chaos panel, and the deep check sees it', async () => {
+    // Magpie serving again after the restart test (its health can read ready a moment before it
+    // synthesizes: CI once saw the check fail with "the NIM is still initializing"), so the fault's
+    // failure is the only one the deep check below can see.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const before = await page.getByTestId(`deep-check-${tts}`).getAttribute('data-at');
+      await page.getByTestId(`deep-check-run-${tts}`).click();
+      await page.waitForFunction(
+        ([id, old]) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-at') !== old,
+        [`deep-check-${tts}`, before ?? ''] as const,
+        { timeout: 30_000 },
+      );
+      if ((await page.getByTestId(`deep-check-${tts}`).getAttribute('data-outcome')) === 'ok') break;
+      if (Date.now() > deadline) throw new Error('Magpie never passed its deep check');
+      await page.waitForTimeout(1000);
+    }
     await page.getByTestId('chaos-panel').waitFor();
     const toggle = page.getByTestId('fault-magpie-fail');
     expect(await toggle.isChecked()).toBe(false);
