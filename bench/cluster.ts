@@ -9,21 +9,21 @@ import type * as KeysModule from '../src/server/platform/remote/keys.js';
 import type * as KnownHostsModule from '../src/server/platform/remote/known-hosts.js';
 import type * as SshPoolModule from '../src/server/platform/remote/ssh-pool.js';
 import type * as DbModule from '../src/server/platform/store/db.js';
+import { serverModules, type ServerModules } from './production-build.js';
 import { startSimProcess } from './sim-process.js';
 
 /**
- * `serverRoot`: the control plane's modules from a production build (bench/production-build.ts)
- * instead of this checkout's sources; the app a benchmark builds must come from the same root,
- * so both sides share one copy of every module.
+ * `load`: where the control plane's modules come from (a production build, or this checkout's
+ * sources); the app a benchmark builds must come from the same place, so both sides share one
+ * copy of every module.
  */
-export async function cluster(nodes: number, speed = 0.05, serverRoot = '../src/server') {
-  const from = (path: string) => new URL(`${serverRoot}/${path}`, import.meta.url).href;
-  const { loadConfig } = (await import(from('config/load.js'))) as typeof LoadModule;
-  const { withSimulatedNodes } = (await import(from('config/simulated.js'))) as typeof SimulatedModule;
-  const { loadOrCreateKeyPair } = (await import(from('platform/remote/keys.js'))) as typeof KeysModule;
-  const { KnownHosts } = (await import(from('platform/remote/known-hosts.js'))) as typeof KnownHostsModule;
-  const { createSshTransport } = (await import(from('platform/remote/ssh-pool.js'))) as typeof SshPoolModule;
-  const { openStore } = (await import(from('platform/store/db.js'))) as typeof DbModule;
+export async function cluster(nodes: number, speed = 0.05, load: ServerModules = serverModules()) {
+  const { loadConfig } = await load<typeof LoadModule>('config/load.js');
+  const { withSimulatedNodes } = await load<typeof SimulatedModule>('config/simulated.js');
+  const { loadOrCreateKeyPair } = await load<typeof KeysModule>('platform/remote/keys.js');
+  const { KnownHosts } = await load<typeof KnownHostsModule>('platform/remote/known-hosts.js');
+  const { createSshTransport } = await load<typeof SshPoolModule>('platform/remote/ssh-pool.js');
+  const { openStore } = await load<typeof DbModule>('platform/store/db.js');
   const dir = mkdtempSync(join(tmpdir(), 'sc-bench-'));
   const keys = loadOrCreateKeyPair(dir);
   const sim = await startSimProcess({ nodes, dataDir: dir, publicKey: keys.publicKey, speed });

@@ -5,18 +5,15 @@
 // and prints one JSON line: { pid, gatewayUrl, vllmUrl, vllmPid }. A `stop` line on stdin (or
 // stdin closing) shuts it down and exits normally, so `--cpu-prof` gets to write its profile.
 import { createInterface } from 'node:readline';
-import { pathToFileURL } from 'node:url';
 import type * as AppModule from '../src/server/app.js';
 import { cluster } from './cluster.js';
+import { serverModules } from './production-build.js';
 
 const tokenDelayMs = Number(process.argv[2] ?? 10);
 // A production build's directory (bench/production-build.ts), or this checkout's sources.
-const built = process.argv[3];
-const serverRoot = built ? pathToFileURL(`${built}/server`).href : '../src/server';
-const { buildApp } = (await import(
-  new URL(`${serverRoot}/app.js`, import.meta.url).href
-)) as typeof AppModule;
-const c = await cluster(1, 0.05, serverRoot);
+const load = serverModules(process.argv[3]);
+const { buildApp } = await load<typeof AppModule>('app.js');
+const c = await cluster(1, 0.05, load);
 const app = await buildApp({ config: c.config, db: c.db, transport: c.transport, keys: c.keys });
 await c.sim.fault('/vllm/token-delay', { ms: tokenDelayMs });
 const gatewayUrl = await app.listen({ port: 0, host: '127.0.0.1' });

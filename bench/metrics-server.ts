@@ -14,21 +14,17 @@
 import { createInterface } from 'node:readline';
 import Fastify from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { pathToFileURL } from 'node:url';
 import type * as AccessModule from '../src/server/modules/metrics/access.js';
 import type * as RoutesModule from '../src/server/modules/metrics/routes.js';
 import { buildState, startLoad, type StateModules } from './metrics-load.js';
 import { cpuMs, measure, ms, processPhase } from './metrics-measure.js';
+import { serverModules } from './production-build.js';
 import { percentile } from './stats.js';
 
 const token = process.argv[2];
 if (!token) throw new Error('usage: metrics-server.ts <token> [<production build dir>]');
 // The control plane's modules from its production build, as `npm start` runs them (or the sources).
-const built = process.argv[3];
-const serverRoot = built
-  ? pathToFileURL(`${built}/server/`).href
-  : new URL('../src/server/', import.meta.url).href;
-const load = async <T>(path: string) => (await import(new URL(path, serverRoot).href)) as T;
+const load = serverModules(process.argv[3]);
 const { metricsGuard } = await load<typeof AccessModule>('modules/metrics/access.js');
 const { metricsRoutes } = await load<typeof RoutesModule>('modules/metrics/routes.js');
 const { scrape, unsubscribe, st, request, everyCombination } = buildState({

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const built = new Map<string, string>();
 
@@ -32,4 +33,15 @@ export function productionBuild(root: string): string {
   const out = join(dir, 'dist');
   built.set(root, out);
   return out;
+}
+
+/** Imports a control-plane module by its path under src/server (`'app.js'`). */
+export type ServerModules = <T>(path: string) => Promise<T>;
+
+/** The modules of a production build (`productionBuild`'s directory), or this checkout's sources. */
+export function serverModules(built?: string): ServerModules {
+  const root = built
+    ? pathToFileURL(`${built}/server/`).href
+    : new URL('../src/server/', import.meta.url).href;
+  return async <T>(path: string) => (await import(new URL(path, root).href)) as T;
 }
