@@ -1,7 +1,13 @@
 // Timing helpers shared by the metrics benchmark's two processes (bench/metrics.ts, the scraper,
 // and bench/metrics-server.ts, the server): per-call wall and CPU, the process's CPU over a phase
 // and the event-loop lag meanwhile.
-import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import {
+  constants,
+  type IntervalHistogram,
+  monitorEventLoopDelay,
+  performance,
+  PerformanceObserver,
+} from 'node:perf_hooks';
 import { percentile, round } from './stats.js';
 
 export const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
@@ -44,16 +50,42 @@ export async function measure(
 }
 export type Measured = Awaited<ReturnType<typeof measure>>;
 
-/** This process's CPU and event-loop lag from now until `end()`. */
+/**
+ * This process's CPU, event-loop lag and garbage-collection pauses from now until `end()`. The GC
+ * pauses say whether a slow request waited on the collector (a major GC's final pause lands on
+ * whichever request is running) or on something else.
+ */
 export function processPhase() {
   const lag: IntervalHistogram = monitorEventLoopDelay({ resolution: 1 });
   lag.enable();
+  const minor: number[] = [];
+  const major: number[] = [];
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+      (kind === constants.NODE_PERFORMANCE_GC_MAJOR ? major : minor).push(e.duration);
+    }
+  });
+  gc.observe({ entryTypes: ['gc'] });
   const c0 = process.cpuUsage();
   return {
     end() {
       const process_cpu_ms = cpuMs(process.cpuUsage(c0));
       lag.disable();
-      return { process_cpu_ms, event_loop_lag_p99_ms: ms(lag.percentile(99) / 1e6) };
+      gc.disconnect();
+      const sum = (xs: number[]) => ms(xs.reduce((a, b) => a + b, 0));
+      return {
+        process_cpu_ms,
+        event_loop_lag_p99_ms: ms(lag.percentile(99) / 1e6),
+        gc: {
+          minor: minor.length,
+          minor_ms: sum(minor),
+          minor_max_ms: ms(Math.max(0, ...minor)),
+          major: major.length,
+          major_ms: sum(major),
+          major_max_ms: ms(Math.max(0, ...major)),
+        },
+      };
     },
   };
 }

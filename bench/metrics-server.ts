@@ -101,6 +101,7 @@ async function run(c: Command): Promise<Record<string, unknown>> {
         ...handler,
         server_cpu_ms_per_call: ms(p.process_cpu_ms / c.runs!),
         server_event_loop_lag_p99_ms: p.event_loop_lag_p99_ms,
+        server_gc: p.gc,
       };
     }
     case 'load-start':
