@@ -10,7 +10,7 @@
 import { Faker, base, en } from '@faker-js/faker';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { buildDetectors } from '../src/server/modules/redaction/detectors/index.js';
+import type * as DetectorsModule from '../src/server/modules/redaction/detectors/index.js';
 import { streamBench } from './redaction-stream.js';
 import {
   cleanDoc,
@@ -18,9 +18,10 @@ import {
   layout,
   makeGenerators,
 } from '../src/server/modules/redaction/detectors/test-leak-corpus.js';
-import { scrubText } from '../src/server/modules/redaction/engine/scrub.js';
-import { TaskMap } from '../src/server/modules/redaction/engine/task-map.js';
+import type * as ScrubModule from '../src/server/modules/redaction/engine/scrub.js';
+import type * as TaskMapModule from '../src/server/modules/redaction/engine/task-map.js';
 import { BUILTIN_ENTITY_TYPES } from '../src/server/modules/redaction/engine/types.js';
+import { productionBuild, serverModules } from './production-build.js';
 import { percentile, round, verdict } from './stats.js';
 
 const DOC_BYTES = 4096;
@@ -55,6 +56,16 @@ export function mixedDocs(count: number, seed = 4096): string[] {
 }
 
 export async function scrubBench(): Promise<Record<string, unknown>> {
+  // The detectors as production runs them: tsc's output, not the sources through tsx
+  // (REDACTION_BENCH_SOURCE=src). The documents are generated from the sources' test corpus.
+  const load = serverModules(
+    process.env.REDACTION_BENCH_SOURCE === 'src'
+      ? undefined
+      : productionBuild(new URL('../', import.meta.url).pathname),
+  );
+  const { buildDetectors } = await load<typeof DetectorsModule>('modules/redaction/detectors/index.js');
+  const { scrubText } = await load<typeof ScrubModule>('modules/redaction/engine/scrub.js');
+  const { TaskMap } = await load<typeof TaskMapModule>('modules/redaction/engine/task-map.js');
   const f = new Faker({ locale: [en, base] });
   f.seed(4096);
   const names = Array.from({ length: 300 }, () => `${f.person.firstName()} ${f.person.lastName()}`);
