@@ -1,13 +1,15 @@
 // Issue 13: what the redacting chat route (POST /v1/redact/chat/completions) adds to
 // time-to-first-token over the plain gateway route (/v1/chat/completions), side by side in one
-// run. The app is built in this process (as the tests do) against the simulated vLLM in its own
-// process; the two routes' requests alternate, so drift on this shared machine hits both alike.
+// run. The app (its production build) is built in this process (as the tests do) against the
+// simulated vLLM in its own process; the two routes' requests alternate, so drift on this shared
+// machine hits both alike.
 // TTFT: from sending the request to the first SSE `data:` line whose delta has content.
 // CPU per request: this process's CPU (app + client) around each sequential request; the client's
 // share is the same for both routes, so the difference is what the redaction path costs.
 import { Agent, request } from 'undici';
-import { buildApp } from '../src/server/app.js';
+import type * as AppModule from '../src/server/app.js';
 import { cluster } from './cluster.js';
+import { productionBuild, serverModules } from './production-build.js';
 import { percentile, round, verdict } from './stats.js';
 
 const PER_ROUTE = Number(process.env.REDACT_BENCH_N ?? 300);
@@ -73,7 +75,14 @@ const summary = (samples: Sample[]) => {
 };
 
 export async function redactChatBench(): Promise<Record<string, unknown>> {
-  const c = await cluster(1);
+  // The app as production runs it: tsc's output (REDACTION_BENCH_SOURCE=src: the sources through tsx).
+  const load = serverModules(
+    process.env.REDACTION_BENCH_SOURCE === 'src'
+      ? undefined
+      : productionBuild(new URL('../', import.meta.url).pathname),
+  );
+  const { buildApp } = await load<typeof AppModule>('app.js');
+  const c = await cluster(1, 0.05, load);
   c.config.redaction.names = NAMES;
   const app = await buildApp({
     config: c.config,
