@@ -71,18 +71,14 @@ export class ChunkedTracker {
    */
   feed(buf: Buffer): Buffer | null {
     const n = buf.length;
-    const pieces: Buffer[] = [];
     // The current chunk's header began in this read at `chunkStart` (-1: in an earlier one, so
     // its payload goes out framed anew); [runFrom, runTo) is a run of whole chunks passed as is.
+    // What goes out is gathered in `out`/`outMore` (fields, not a local array and a closure: this
+    // runs once per read of every stream, and the usual read allocates nothing).
     let chunkStart = this.state === State.Size && this.digits === 0 ? 0 : -1;
     let dataStart = 0;
     let runFrom = -1;
     let runTo = -1;
-    const flushRun = () => {
-      if (runFrom < 0) return;
-      pieces.push(runFrom === 0 && runTo === n ? buf : buf.subarray(runFrom, runTo));
-      runFrom = -1;
-    };
     let i = 0;
     loop: while (i < n) {
       const c = buf[i]!;
@@ -126,7 +122,7 @@ export class ChunkedTracker {
           i++;
           if (this.size === 0) {
             // The last chunk: what ran before it goes out, the rest is the relay's to write.
-            flushRun();
+            runFrom = this.flushRun(buf, runFrom, runTo);
             chunkStart = -1;
             this.state = State.TrailerLineStart;
           } else {
@@ -137,7 +133,7 @@ export class ChunkedTracker {
           break;
         case State.Data: {
           const take = Math.min(this.remaining, n - i);
-          if (chunkStart < 0) pieces.push(frameChunk(buf.subarray(i, i + take)));
+          if (chunkStart < 0) this.emit(frameChunk(buf.subarray(i, i + take)));
           i += take;
           this.remaining -= take;
           if (this.remaining === 0) this.state = State.DataCr;
@@ -205,11 +201,34 @@ export class ChunkedTracker {
     // A chunk whose header is in this read but whose payload goes on: what arrived goes out now,
     // framed as a chunk of its own; the rest follows framed the same way.
     if (chunkStart >= 0 && this.state >= State.Data && this.state <= State.DataLf) {
-      flushRun();
+      this.flushRun(buf, runFrom, runTo);
       const end = this.state === State.Data ? n : dataStart + this.size;
-      if (end > dataStart) pieces.push(frameChunk(buf.subarray(dataStart, end)));
-    } else flushRun();
-    return joined(pieces);
+      if (end > dataStart) this.emit(frameChunk(buf.subarray(dataStart, end)));
+    } else this.flushRun(buf, runFrom, runTo);
+    return this.takeOut();
+  }
+
+  /** What this read passes on so far: the first piece, then (from the second on) all of them. */
+  private out: Buffer | null = null;
+  private outMore: Buffer[] | null = null;
+
+  private emit(piece: Buffer): void {
+    if (this.out === null) this.out = piece;
+    else if (this.outMore === null) this.outMore = [this.out, piece];
+    else this.outMore.push(piece);
+  }
+
+  /** Passes on the run of whole chunks [from, to) of `buf` (all of it as is); returns the run's new start (none). */
+  private flushRun(buf: Buffer, from: number, to: number): number {
+    if (from >= 0) this.emit(from === 0 && to === buf.length ? buf : buf.subarray(from, to));
+    return -1;
+  }
+
+  private takeOut(): Buffer | null {
+    const out = this.outMore === null ? this.out : Buffer.concat(this.outMore);
+    this.out = null;
+    this.outMore = null;
+    return out;
   }
 
   /** The whole chunks before the fault are still passed on (the loop stops, the run is flushed). */
@@ -218,6 +237,3 @@ export class ChunkedTracker {
     this.failure = why;
   }
 }
-
-const joined = (pieces: Buffer[]): Buffer | null =>
-  pieces.length === 0 ? null : pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
