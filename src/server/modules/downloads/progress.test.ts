@@ -82,6 +82,8 @@ describe('RateMeter', () => {
     m.add(1000, 1.1e9);
     expect(m.rate()).toBe(1e8);
     expect(m.eta(2e9)).toBe(9);
+    expect(m.eta(1.11e9)).toBe(1); // 0.1 s left is not "0 s left" while bytes remain
+    expect(m.eta(1.1e9)).toBe(0);
     expect(m.eta(null)).toBeNull();
     m.add(20_000, 1.2e9); // the first samples leave the window
     expect(m.rate()).toBeCloseTo(1e8 / 19, 0);

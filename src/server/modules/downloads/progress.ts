@@ -101,11 +101,14 @@ export class RateMeter {
     return Math.max(0, ((last.bytes - first.bytes) * 1000) / (last.t - first.t));
   }
 
-  /** Seconds left, or null when the rate or the total is unknown (or nothing moves). */
+  /**
+   * Seconds left, or null when the rate or the total is unknown (or nothing moves). Rounded up:
+   * while bytes remain the answer is at least 1 s ("0 s left" only once everything is there).
+   */
   eta(total: number | null): number | null {
     const rate = this.rate();
     const last = this.samples.at(-1);
     if (total === null || !last || !rate) return null;
-    return Math.max(0, Math.round((total - last.bytes) / rate));
+    return Math.max(0, Math.ceil((total - last.bytes) / rate));
   }
 }
