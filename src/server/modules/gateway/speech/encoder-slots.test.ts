@@ -75,7 +75,10 @@ describe('encodeSpeech with ffmpeg slots', () => {
   // A stand-in ffmpeg that notes when it starts and ends, and answers after a moment.
   const log = join(dir, 'runs.log');
   const ffmpeg = join(dir, 'ffmpeg');
-  writeFileSync(ffmpeg, `#!/bin/sh\necho start >> '${log}'\ncat > /dev/null\nsleep 0.2\nprintf mp3\necho end >> '${log}'\n`);
+  writeFileSync(
+    ffmpeg,
+    `#!/bin/sh\necho start >> '${log}'\ncat > /dev/null\nsleep 0.2\nprintf mp3\necho end >> '${log}'\n`,
+  );
   chmodSync(ffmpeg, 0o755);
   const wav = pcmWav(0.1, { rate: 24_000 });
   const plan = planSpeech('mp3', 1, true);

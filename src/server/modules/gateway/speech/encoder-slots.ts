@@ -3,35 +3,31 @@
 // every reply aloud, a script) would start one per request and starve the relay beside them. At
 // most `max` run; the next ones wait in line (a client that leaves gives up its place), and when
 // the line is `maxWaiting` long a request is refused at once with 503 + Retry-After, as the
-// gateway answers for a busy upstream.
+// gateway answers for a busy upstream. The line itself is the platform's FIFO Semaphore.
 import { AppError } from '../../../platform/http/errors.js';
+import { Semaphore } from '../../../platform/remote/semaphore.js';
 import { EncoderError } from './ffmpeg.js';
 
-interface Waiter {
-  go(): void;
-}
-
 export class EncoderSlots {
-  private running = 0;
-  private readonly line: Waiter[] = [];
+  private readonly line: Semaphore;
 
   constructor(
     readonly max: number,
     readonly maxWaiting: number,
   ) {
-    if (!(Number.isInteger(max) && max >= 1)) throw new RangeError('max must be a positive integer');
     if (!(Number.isInteger(maxWaiting) && maxWaiting >= 0))
       throw new RangeError('maxWaiting must be a non-negative integer');
+    this.line = new Semaphore(max);
   }
 
   /** Encoders holding a slot now. */
   get busy(): number {
-    return this.running;
+    return this.line.inUse;
   }
 
   /** Requests waiting for a slot. */
   get waiting(): number {
-    return this.line.length;
+    return this.line.waiting;
   }
 
   /**
@@ -40,44 +36,17 @@ export class EncoderSlots {
    */
   async acquire(signal?: AbortSignal): Promise<() => void> {
     if (signal?.aborted) throw left();
-    if (this.running < this.max) {
-      this.running++;
-      return this.releaser();
-    }
-    if (this.line.length >= this.maxWaiting)
+    if (this.busy >= this.max && this.waiting >= this.maxWaiting)
       throw new AppError(
         'SERVICE_UNAVAILABLE',
-        `The speech encoder is busy (${this.running} running, ${this.line.length} waiting); retry shortly.`,
+        `The speech encoder is busy (${this.busy} running, ${this.waiting} waiting); retry shortly.`,
         { headers: { 'retry-after': '1' } },
       );
-    await new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        const i = this.line.indexOf(waiter);
-        if (i >= 0) this.line.splice(i, 1);
-        reject(left());
-      };
-      const waiter: Waiter = {
-        go: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.line.push(waiter);
-    });
-    return this.releaser();
-  }
-
-  /** Gives the slot to the next in line (the count stays), or frees it. */
-  private releaser(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.line.shift();
-      if (next) next.go();
-      else this.running--;
-    };
+    try {
+      return await this.line.acquire(signal);
+    } catch {
+      throw left(); // the Semaphore rejects only when `signal` aborts
+    }
   }
 }
 
