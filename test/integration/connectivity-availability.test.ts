@@ -48,7 +48,12 @@ afterAll(async () => {
 
 describe('GET /api/connectivity/availability', () => {
   it('answers 24 h of 15-minute buckets per subject, nodes first, up where polling saw up', async () => {
-    const a = await availability();
+    // The running bucket's shares are of its elapsed time (up to 15 min) at 4 decimals: a node up
+    // for only the last few milliseconds of it still reads 0, so wait until its up time shows.
+    const a = await waitFor(async () => {
+      const x = await availability();
+      return (x.subjects.spark1?.buckets.at(-1)?.up ?? 0) > 0 ? x : null;
+    }, 10_000);
     expect(a).toMatchObject({ hours: 24, bucket_min: 15 });
     expect(Object.keys(a.subjects).slice(0, 2)).toEqual(['spark1', 'spark2']);
     expect(Object.keys(a.subjects)).toEqual(expect.arrayContaining(['vllm', 'parakeet', 'magpie']));
