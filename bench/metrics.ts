@@ -24,7 +24,7 @@ import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { sleep, type Measured } from './metrics-measure.js';
-import { productionBuild } from './production-build.js';
+import { checkoutBuild } from './production-build.js';
 import { verdict } from './stats.js';
 
 const RUNS = 300;
@@ -80,7 +80,7 @@ async function startServer() {
     'bench/metrics-server.ts',
     TOKEN,
     // The production build, as `npm start` runs it (METRICS_BENCH_SOURCE=src: the sources through tsx).
-    ...(process.env.METRICS_BENCH_SOURCE === 'src' ? [] : [productionBuild(ROOT)]),
+    ...[checkoutBuild('METRICS_BENCH_SOURCE')].filter((dir) => dir !== undefined),
   ]);
   return { ...p, url: String(p.ready.url), pid: Number(p.ready.pid) };
 }

@@ -35,6 +35,16 @@ export function productionBuild(root: string): string {
   return out;
 }
 
+/**
+ * This checkout's production build (built on first use), or undefined when the environment
+ * variable `sourceEnv` is `src`: the bench then runs the sources through tsx.
+ */
+export function checkoutBuild(sourceEnv: string): string | undefined {
+  return process.env[sourceEnv] === 'src'
+    ? undefined
+    : productionBuild(new URL('../', import.meta.url).pathname);
+}
+
 /** Imports a control-plane module by its path under src/server (`'app.js'`). */
 export type ServerModules = <T>(path: string) => Promise<T>;
 

@@ -9,7 +9,7 @@
 import { Agent, request } from 'undici';
 import type * as AppModule from '../src/server/app.js';
 import { cluster } from './cluster.js';
-import { productionBuild, serverModules } from './production-build.js';
+import { checkoutBuild, serverModules } from './production-build.js';
 import { percentile, round, verdict } from './stats.js';
 
 const PER_ROUTE = Number(process.env.REDACT_BENCH_N ?? 300);
@@ -76,11 +76,7 @@ const summary = (samples: Sample[]) => {
 
 export async function redactChatBench(): Promise<Record<string, unknown>> {
   // The app as production runs it: tsc's output (REDACTION_BENCH_SOURCE=src: the sources through tsx).
-  const load = serverModules(
-    process.env.REDACTION_BENCH_SOURCE === 'src'
-      ? undefined
-      : productionBuild(new URL('../', import.meta.url).pathname),
-  );
+  const load = serverModules(checkoutBuild('REDACTION_BENCH_SOURCE'));
   const { buildApp } = await load<typeof AppModule>('app.js');
   const c = await cluster(1, 0.05, load);
   c.config.redaction.names = NAMES;

@@ -21,7 +21,7 @@ import {
 import type * as ScrubModule from '../src/server/modules/redaction/engine/scrub.js';
 import type * as TaskMapModule from '../src/server/modules/redaction/engine/task-map.js';
 import { BUILTIN_ENTITY_TYPES } from '../src/server/modules/redaction/engine/types.js';
-import { productionBuild, serverModules } from './production-build.js';
+import { checkoutBuild, serverModules } from './production-build.js';
 import { percentile, round, verdict } from './stats.js';
 
 const DOC_BYTES = 4096;
@@ -58,11 +58,7 @@ export function mixedDocs(count: number, seed = 4096): string[] {
 export async function scrubBench(): Promise<Record<string, unknown>> {
   // The detectors as production runs them: tsc's output, not the sources through tsx
   // (REDACTION_BENCH_SOURCE=src). The documents are generated from the sources' test corpus.
-  const load = serverModules(
-    process.env.REDACTION_BENCH_SOURCE === 'src'
-      ? undefined
-      : productionBuild(new URL('../', import.meta.url).pathname),
-  );
+  const load = serverModules(checkoutBuild('REDACTION_BENCH_SOURCE'));
   const { buildDetectors } = await load<typeof DetectorsModule>('modules/redaction/detectors/index.js');
   const { scrubText } = await load<typeof ScrubModule>('modules/redaction/engine/scrub.js');
   const { TaskMap } = await load<typeof TaskMapModule>('modules/redaction/engine/task-map.js');

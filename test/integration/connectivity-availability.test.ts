@@ -24,6 +24,16 @@ let rx: Socket;
 
 const availability = async (query = '') =>
   (await getJson<ConnectivityAvailabilityResponse>(`${c.url}/api/connectivity/availability${query}`)).body;
+/**
+ * The availability once `subject`'s running bucket shows some `share`: its shares are of the
+ * bucket's elapsed time (up to 15 min) at 4 decimals, so a state entered a few milliseconds before
+ * the request still reads 0.
+ */
+const availabilityShowing = (query: string, subject: string, share: 'up' | 'down') =>
+  waitFor(async () => {
+    const a = await availability(query);
+    return (a.subjects[subject]?.buckets.at(-1)?.[share] ?? 0) > 0 ? a : null;
+  }, 10_000);
 const log = async () => (await getJson<ConnectivityResponse>(`${c.url}/api/connectivity`)).body;
 const state = async (subject: string) => (await log()).subjects[subject]?.state;
 
@@ -48,12 +58,7 @@ afterAll(async () => {
 
 describe('GET /api/connectivity/availability', () => {
   it('answers 24 h of 15-minute buckets per subject, nodes first, up where polling saw up', async () => {
-    // The running bucket's shares are of its elapsed time (up to 15 min) at 4 decimals: a node up
-    // for only the last few milliseconds of it still reads 0, so wait until its up time shows.
-    const a = await waitFor(async () => {
-      const x = await availability();
-      return (x.subjects.spark1?.buckets.at(-1)?.up ?? 0) > 0 ? x : null;
-    }, 10_000);
+    const a = await availabilityShowing('', 'spark1', 'up');
     expect(a).toMatchObject({ hours: 24, bucket_min: 15 });
     expect(Object.keys(a.subjects).slice(0, 2)).toEqual(['spark1', 'spark2']);
     expect(Object.keys(a.subjects)).toEqual(expect.arrayContaining(['vllm', 'parakeet', 'magpie']));
@@ -70,11 +75,7 @@ describe('GET /api/connectivity/availability', () => {
   it('shows a node that went down in the current bucket, and keeps it across a restart', async () => {
     await c.sim.faults.nodeDown('spark2');
     await waitFor(async () => (await state('spark2')) === 'down', 30_000);
-    // As above: the down time must outgrow the rounding of the running bucket's share.
-    const a = await waitFor(async () => {
-      const x = await availability('?hours=1&bucket_min=5');
-      return (x.subjects.spark2?.buckets.at(-1)?.down ?? 0) > 0 ? x : null;
-    }, 10_000);
+    const a = await availabilityShowing('?hours=1&bucket_min=5', 'spark2', 'down');
     expect(a.subjects.spark2?.buckets).toHaveLength(12);
     expect(a.subjects.spark2?.buckets.at(-1)?.down).toBeGreaterThan(0);
     expect(a.subjects.spark2).toMatchObject({ outages: 1 });

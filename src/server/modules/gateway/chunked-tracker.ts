@@ -50,6 +50,9 @@ export class ChunkedTracker {
   extra = 0;
   /** Why the framing was refused, once it was. */
   failure: string | null = null;
+  /** What the current read passes on so far: the first piece, then (from the second on) all of them. */
+  private out: Buffer | null = null;
+  private outMore: Buffer[] | null = null;
 
   /** The body's last chunk and trailer were read: the response is complete. */
   get done(): boolean {
@@ -122,7 +125,8 @@ export class ChunkedTracker {
           i++;
           if (this.size === 0) {
             // The last chunk: what ran before it goes out, the rest is the relay's to write.
-            runFrom = this.flushRun(buf, runFrom, runTo);
+            this.flushRun(buf, runFrom, runTo);
+            runFrom = -1;
             chunkStart = -1;
             this.state = State.TrailerLineStart;
           } else {
@@ -208,20 +212,15 @@ export class ChunkedTracker {
     return this.takeOut();
   }
 
-  /** What this read passes on so far: the first piece, then (from the second on) all of them. */
-  private out: Buffer | null = null;
-  private outMore: Buffer[] | null = null;
-
   private emit(piece: Buffer): void {
     if (this.out === null) this.out = piece;
     else if (this.outMore === null) this.outMore = [this.out, piece];
     else this.outMore.push(piece);
   }
 
-  /** Passes on the run of whole chunks [from, to) of `buf` (all of it as is); returns the run's new start (none). */
-  private flushRun(buf: Buffer, from: number, to: number): number {
+  /** Passes on the run of whole chunks [from, to) of `buf`, if there is one (all of it as is). */
+  private flushRun(buf: Buffer, from: number, to: number): void {
     if (from >= 0) this.emit(from === 0 && to === buf.length ? buf : buf.subarray(from, to));
-    return -1;
   }
 
   private takeOut(): Buffer | null {
