@@ -4,6 +4,8 @@
 // A bare node:http server answering a body of /api/services's size is measured beside them: a p99
 // it misses too is this shared machine's scheduling, not the control plane.
 // Same three processes as bench/hardware-load.ts (simulator, load generator, control plane here).
+// Then the issue's other two targets, from bench/deep-health.ts (also runnable alone): a Parakeet 500
+// on a gateway request → `docker restart` issued ≤ 2 s, and a flapping service within its budget.
 import { loadavg } from 'node:os';
 import pino from 'pino';
 import type { ServicesResponse } from '../src/common/services-api.js';
@@ -11,6 +13,7 @@ import { buildApp } from '../src/server/app.js';
 import { createLogger } from '../src/server/platform/log.js';
 import { waitFor } from '../test/helpers/harness.js';
 import { cluster } from './cluster.js';
+import { deepHealthBench } from './deep-health.js';
 import { backgroundCpu, bareServer, phase, runLoad, type PhaseResult } from './hardware-load.js';
 import { round, verdict } from './stats.js';
 
@@ -21,6 +24,12 @@ const ENDPOINTS = ['/api/status', '/api/services', '/api/deep-health'] as const;
 const HUNG = 'spark2';
 
 export async function servicesBench() {
+  const answers = await answerTimes();
+  console.log('\n-- wedge → restart, flapping --');
+  return { ...answers, restart: await deepHealthBench() };
+}
+
+async function answerTimes() {
   const loadBefore = loadavg().map((v) => round(v));
   const c = await cluster(2);
   const config = { ...c.config, matrix_bridge_user: c.config.nodes[0]?.user ?? 'spark' };
