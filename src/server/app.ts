@@ -73,6 +73,8 @@ export interface AppDeps {
     statusIntervalMs?: number;
     /** The services snapshot poll (default 10 s). */
     servicesIntervalMs?: number;
+    /** How long matrix-bridge's Update may run before it is killed (default 25 min). */
+    matrixBridgeUpdateCapMs?: number;
     ssePingMs?: number;
     /** Request timeouts and upload limits (platform/http/limits.ts), shortened by tests. */
     limits?: Partial<InputLimits>;
@@ -143,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     runner: jobs,
     hardware: () => hardware.current(),
     intervalMs: deps.timings?.servicesIntervalMs,
+    bridgeUpdateCapMs: deps.timings?.matrixBridgeUpdateCapMs,
     startPoller: startSamplers,
     pingMs,
     deepHealthOf: (name) => deep?.deepHealthOf(name) ?? null,

@@ -1,10 +1,11 @@
 // The Audio tab as the owner uses it on the demo: both speech services live, a restart asked
 // for and followed as a job, a deep check run with ↻, a simulated fault switched from the chaos
-// panel (and seen by the deep check), and the NIM installer's catalog and its refusals.
+// panel (and seen by the deep check), the speech loopback passing and failing from its panel, and
+// the NIM installer's catalog and its refusals.
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NimCatalogEntry, ServicesResponse } from '../../src/common/services-api.js';
+import type { LoopbackResult, NimCatalogEntry, ServicesResponse } from '../../src/common/services-api.js';
 import { ARTIFACTS, launchBrowser } from '../helpers/browser.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
@@ -137,6 +138,51 @@ describe('Audio tab on the simulated cluster', () => {
     );
     const after = (await (await fetch(`${server.url}/api/sim/faults`)).json()) as typeof faults;
     expect(after.faults.find((f) => f.name === 'magpie-fail')?.on).toBe(false);
+  });
+
+  /** Clicks the loopback's Run and returns the result the server answered with. */
+  const runLoopback = async () => {
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/deep-health/loopback/run'), { timeout: 60_000 }),
+      page.getByTestId('loopback-run').click(),
+    ]);
+    expect(response.status()).toBe(200);
+    return (await response.json()) as LoopbackResult;
+  };
+
+  it('runs the speech loopback from its panel and shows what was said and heard', async () => {
+    // Right after the chaos test switched magpie-fail off: both services serve, so the phrase
+    // Magpie speaks comes back from Parakeet word for word.
+    await page.getByTestId('loopback-panel').waitFor();
+    const result = await runLoopback();
+    expect(result).toMatchObject({ ok: true, error: null });
+    await waitAttr('loopback-result', 'data-ok', 'true', 15_000);
+    const text = await page.getByTestId('loopback-result').textContent();
+    expect(text).toMatch(/^Passed \d+ (s|min) ago · 100 % of words heard · \d+ ms/);
+    expect(text).toContain(`Said “${result.phrase}”, heard “${result.heard}”.`);
+    expect(await page.getByTestId('loopback-run').textContent()).toBe('Run');
+  });
+
+  it('shows a failed loopback with the step that failed and why', async () => {
+    const on = (flag: boolean) =>
+      fetch(`${server.url}/api/sim/faults/magpie-fail`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ on: flag }),
+      });
+    expect((await on(true)).status).toBe(200);
+    try {
+      const result = await runLoopback();
+      expect(result.ok).toBe(false);
+      // The previous result passed: the panel now shows this failure in its place.
+      await waitAttr('loopback-result', 'data-ok', 'false', 15_000);
+      const text = await page.getByTestId('loopback-result').textContent();
+      expect(text).toMatch(/^FAILED \d+ (s|min) ago: Magpie answered HTTP 500/);
+      expect(text).toContain('heard nothing');
+      await page.screenshot({ path: join(ARTIFACTS, 'audio-loopback-failed.png') });
+    } finally {
+      expect((await on(false)).status).toBe(200);
+    }
   });
 
   it('shows drift after a simulated Parakeet upgrade, and Reapply brings the patches back in sync', async () => {

@@ -1,6 +1,7 @@
 // The gateway's transcription against Parakeet as NVIDIA's ASR NIM (services.parakeet.api: nim):
 // json and text through the official openai client, the language sent the NIM's way, and a clear
-// 400 for the formats that need timestamps the NIM's HTTP API does not return.
+// 400 for the formats that need timestamps the NIM's HTTP API does not return; the audio
+// pipeline's diarizing routes refuse up front, saying the NIM has no diarizer.
 import OpenAI, { toFile, type APIError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, waitFor } from '../helpers/harness.js';
@@ -77,6 +78,33 @@ describe('gateway transcription against the ASR NIM', () => {
     const err = await failure(transcribe({ language: 'english please' }));
     expect(err.status).toBe(400);
     expect(err.message).toContain('is not a language code');
+  });
+
+  it.each([
+    '/api/audio/transcribe-with-speakers',
+    '/api/audio/transcribe-with-speakers?async=1',
+    '/api/audio/diarize-chunk',
+  ])('refuses %s: the ASR NIM has no diarizer, and the answer says so', async (path) => {
+    const jobsBefore = (await getJson<unknown[]>(`${c.url}/api/jobs?kind=audio-transcription&limit=500`))
+      .body;
+    const fd = new FormData();
+    fd.append('file', new Blob([new Uint8Array(wav)], { type: 'audio/wav' }), 'a.wav');
+    const res = await fetch(`${c.url}${path}`, { method: 'POST', body: fd });
+    // 503 as docs/AUDIO_API.md says: this deployment cannot diarize, whatever the request. No
+    // Retry-After: waiting does not help, changing services.parakeet.api does.
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBeNull();
+    const err = ((await res.json()) as { error: { code: string; message: string } }).error;
+    expect(err.code).toBe('SERVICE_UNAVAILABLE');
+    expect(err.message).toContain('an ASR NIM has no diarizer');
+    expect(err.message).toContain('services.parakeet.api: parakeet-app');
+    // Refused up front: no async job was started for it.
+    expect((await getJson<unknown[]>(`${c.url}/api/jobs?kind=audio-transcription&limit=500`)).body).toEqual(
+      jobsBefore,
+    );
+    // …while plain transcription through the gateway keeps working against the same NIM.
+    const text = await transcribe();
+    expect(text.text.length).toBeGreaterThan(0);
   });
 
   it('lists the NIM model in /v1/models', async () => {

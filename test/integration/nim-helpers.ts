@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import type { JobInfo } from '../../src/common/api.js';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config/load.js';
@@ -25,6 +26,8 @@ export async function startNimCluster(
     speed?: number;
     parakeetApi?: 'parakeet-app' | 'nim';
     startSamplers?: boolean;
+    /** The app's logger, also the SSH pool's as in production (tests that read what the server logs). */
+    logger?: Logger;
   } = {},
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), 'sc-nim-'));
@@ -47,6 +50,7 @@ export async function startNimCluster(
       privateKey: keys.privateKey,
       knownHosts: new KnownHosts(dataDir),
       failureCooldownMs: 500,
+      logger: o.logger?.child({ component: 'ssh' }),
     });
     const app = await buildApp({
       config,
@@ -54,6 +58,7 @@ export async function startNimCluster(
       transport,
       keys,
       sim: sim.faults,
+      logger: o.logger,
       startSamplers: o.startSamplers ?? false,
       timings: { hardwareIntervalMs: 300, statusIntervalMs: 300, ssePingMs: 1000 },
       registerService: (def) => {

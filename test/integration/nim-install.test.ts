@@ -1,7 +1,11 @@
 // The NIM installer end to end on the simulated cluster: real SSH, real bash running the docker
-// shim, the simulated nvcr.io and a fake ASR NIM serving on the published port.
+// shim, the simulated nvcr.io and a fake ASR NIM serving on the published port. The NGC key is
+// looked for everywhere it could leak — the control plane's own log (at trace, SSH commands
+// included) too — whether the install succeeds or NGC refuses the key.
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../src/common/api.js';
+import { createLogger } from '../../src/server/platform/log.js';
 import { sshExecLog } from '../../src/sim/argv-log.js';
 import { getJson, waitFor } from '../helpers/harness.js';
 import {
@@ -13,14 +17,23 @@ import {
   post,
   SIM_NGC_KEY,
   startNimCluster,
+  waitJob,
 } from './nim-helpers.js';
 
 const IMAGE = 'nvcr.io/nim/nvidia/parakeet-1-1b-ctc-en-us:latest';
 
 describe('NIM installer', () => {
   let c: NimCluster;
+  /** Every line the control plane logged (its app logger and its SSH pool's). */
+  const logLines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      logLines.push(...chunk.toString().split('\n').filter(Boolean));
+      cb();
+    },
+  });
   beforeAll(async () => {
-    c = await startNimCluster();
+    c = await startNimCluster({ logger: createLogger('trace', sink) });
   }, 60_000);
   afterAll(async () => c?.close());
 
@@ -89,5 +102,40 @@ describe('NIM installer', () => {
     expect(commands.some((cmd) => cmd.includes('docker run -d --gpus all'))).toBe(true);
     expect(commands.join('\n')).not.toContain(SIM_NGC_KEY);
     expect(seenArgv).toEqual([]);
+    // The control plane's own log saw the install (the login and the run over SSH), not the key.
+    const own = logLines.join('\n');
+    expect(own).toContain(id);
+    expect(own).toContain('docker login');
+    expect(own).toContain('docker run -d --gpus all');
+    expect(own).not.toContain(SIM_NGC_KEY);
+  }, 90_000);
+
+  it('keeps the key out of every log and answer when NGC refuses it', async () => {
+    const from = logLines.length;
+    c.sim.faults.nimBadKey(true);
+    try {
+      const res = await post(`${c.url}/api/nim/install`, {
+        image: IMAGE,
+        container: 'bad-key-nim',
+        port: await freePort(),
+        volume: 'nim-cache',
+        node: 'spark2',
+      });
+      expect(res.status).toBe(202);
+      const id = String(res.body.job_id);
+      const job = await waitJob(c, id);
+      expect(job.state).toBe('failed');
+      expect(job.error).toMatch(/docker login nvcr\.io failed on spark2/);
+      const log = await jobStreamText(c, id);
+      expect(log).toContain('unauthorized');
+      const detail = await fetch(`${c.url}/api/jobs/${id}`).then((r) => r.text());
+      for (const text of [log, detail, JSON.stringify(res.body)]) expect(text).not.toContain(SIM_NGC_KEY);
+      const own = logLines.slice(from).join('\n');
+      expect(own).toContain(id);
+      expect(own).toContain('docker login');
+      expect(own).not.toContain(SIM_NGC_KEY);
+    } finally {
+      c.sim.faults.nimBadKey(false);
+    }
   }, 90_000);
 });

@@ -41,6 +41,8 @@ export interface ServicesModuleDeps {
   intervalMs?: number;
   startPoller: boolean;
   pingMs?: number;
+  /** Overrides matrix-bridge Update's 25-minute cap (tests). */
+  bridgeUpdateCapMs?: number;
 }
 
 export interface ServicesApi {
@@ -98,6 +100,7 @@ export async function servicesModule(app: FastifyInstance, d: ServicesModuleDeps
     runner: d.runner,
     transport: d.transport,
     nodeDown,
+    updateCapMs: d.bridgeUpdateCapMs,
   });
   await app.register(servicesRoutes, { registry, snapshot, actions, logs, bridge });
   if (d.startPoller) app.addHook('onReady', async () => snapshot.start());

@@ -7,6 +7,7 @@ import { runShellSandboxed } from '../../../../test/helpers/unit.js';
 import {
   bridgeSshNodes,
   bridgeTransportNode,
+  capFailure,
   EXIT_DIRTY,
   EXIT_NO_CLONE,
   updateCommand,
@@ -83,6 +84,20 @@ describe('updateFailure', () => {
       'Update failed (exit 128): fatal: could not read from remote repository.',
     );
     expect(updateFailure(null, [], 'n', 'u')).toBe('Update failed (exit killed): no output');
+  });
+});
+
+describe('capFailure', () => {
+  it('names the cap in the unit it was set in, the node, and the last output line', () => {
+    expect(
+      capFailure(25 * 60_000, ['-- docker compose up -d --build', ' => [3/4] RUN pip install', ''], 'spark2'),
+    ).toBe(
+      'The update ran longer than its 25 min cap and was stopped on spark2 (last output: => [3/4] RUN pip install).',
+    );
+    expect(capFailure(1000, [], 'n')).toBe('The update ran longer than its 1 s cap and was stopped on n.');
+    expect(capFailure(250, ['  '], 'n')).toBe(
+      'The update ran longer than its 250 ms cap and was stopped on n.',
+    );
   });
 });
 

@@ -3,7 +3,7 @@
 // original logged in as that user directly; no sudo — the speech Spark has no passwordless sudo).
 // It fails loudly before touching anything when the clone is missing or has local changes.
 import type { AppConfig } from '../../config/types.js';
-import { AppError } from '../../platform/http/errors.js';
+import { AppError, isAppError } from '../../platform/http/errors.js';
 import type { JobRunnerApi } from '../../platform/jobs/types.js';
 import { homePath, joinCommands, sh, type ShellCommand } from '../../platform/remote/sh.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
@@ -54,6 +54,20 @@ export function updateFailure(code: number | null, lines: string[], node: string
 }
 
 /**
+ * The failure of an update the cap stopped (pure, tested). The transport's own timeout message
+ * named an internal pool entry and "1500000 ms"; the owner needs the 25-minute cap and the node.
+ */
+export function capFailure(capMs: number, lines: string[], node: string): string {
+  const cap =
+    capMs % 60_000 === 0 ? `${capMs / 60_000} min` : capMs % 1000 === 0 ? `${capMs / 1000} s` : `${capMs} ms`;
+  const last = lines
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .at(-1);
+  return `The update ran longer than its ${cap} cap and was stopped on ${node}${last ? ` (last output: ${last})` : ''}.`;
+}
+
+/**
  * The SSH target that runs as the bridge user: the node itself when it is the node's SSH user,
  * else a second pool entry for (host, bridge user) added by `bridgeSshNodes`.
  */
@@ -90,6 +104,8 @@ export interface BridgeDeps {
   runner: JobRunnerApi;
   transport: NodeTransport;
   nodeDown: (node: string) => string | null;
+  /** How long an update may run before it is killed (default UPDATE_CAP_MS; tests shorten it). */
+  updateCapMs?: number;
 }
 
 export class MatrixBridge {
@@ -121,18 +137,27 @@ export class MatrixBridge {
           `$ cd ~/matrix-bridge && git fetch && git reset --hard origin/${branch} && docker compose up -d --build   (as ${user} on ${def.node})`,
         );
         const lines: string[] = [];
-        const r = await this.d.transport.stream(
-          target,
-          cmd,
-          (raw) => {
-            const line = stripAnsi(raw);
-            lines.push(line);
-            if (lines.length > 400) lines.shift();
-            if (line.startsWith('-- ')) ctx.setPhase(line.slice(3));
-            ctx.log(line);
-          },
-          { signal: ctx.signal, timeoutMs: UPDATE_CAP_MS },
-        );
+        const capMs = this.d.updateCapMs ?? UPDATE_CAP_MS;
+        const r = await this.d.transport
+          .stream(
+            target,
+            cmd,
+            (raw) => {
+              const line = stripAnsi(raw);
+              lines.push(line);
+              if (lines.length > 400) lines.shift();
+              if (line.startsWith('-- ')) ctx.setPhase(line.slice(3));
+              ctx.log(line);
+            },
+            { signal: ctx.signal, timeoutMs: capMs },
+          )
+          .catch(async (err: unknown) => {
+            // The transport's timeout closed the channel, which kills the remote command; a cancel
+            // (ctx.signal) is not a timeout and keeps its own reason.
+            if (!isAppError(err) || err.code !== 'TIMEOUT' || ctx.signal.aborted) throw err;
+            await this.d.snapshot.refresh(def.node);
+            throw new AppError('TIMEOUT', capFailure(capMs, lines, def.node));
+          });
         await this.d.snapshot.refresh(def.node);
         if (r.code !== 0) throw new AppError('UPSTREAM_ERROR', updateFailure(r.code, lines, def.node, user));
         const now = this.d.snapshot.one(def.name);
