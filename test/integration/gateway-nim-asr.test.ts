@@ -90,12 +90,12 @@ describe('gateway transcription against the ASR NIM', () => {
     const fd = new FormData();
     fd.append('file', new Blob([new Uint8Array(wav)], { type: 'audio/wav' }), 'a.wav');
     const res = await fetch(`${c.url}${path}`, { method: 'POST', body: fd });
-    // 503 as docs/AUDIO_API.md says: this deployment cannot diarize, whatever the request. No
-    // Retry-After: waiting does not help, changing services.parakeet.api does.
-    expect(res.status).toBe(503);
+    // 400: this deployment cannot diarize, whatever the request, and no retry helps (a 503 would
+    // invite one); changing services.parakeet.api does.
+    expect(res.status).toBe(400);
     expect(res.headers.get('retry-after')).toBeNull();
     const err = ((await res.json()) as { error: { code: string; message: string } }).error;
-    expect(err.code).toBe('SERVICE_UNAVAILABLE');
+    expect(err.code).toBe('BAD_REQUEST');
     expect(err.message).toContain('an ASR NIM has no diarizer');
     expect(err.message).toContain('services.parakeet.api: parakeet-app');
     // Refused up front: no async job was started for it.

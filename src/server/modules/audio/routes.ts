@@ -59,8 +59,9 @@ export async function audioRoutes(fastify: FastifyInstance, d: AudioRoutesDeps):
   const upload = (req: Parameters<typeof receiveAudioUpload>[0]) =>
     receiveAudioUpload(req, { maxBytes: d.maxBytes(), dir: d.tmpDir });
   const ready = () => {
+    // A 400, not a 503: no retry helps while the deployment has no diarizer (issue 10, item 6).
     const why = d.diarizerMissing();
-    if (why) throw new AppError('SERVICE_UNAVAILABLE', why);
+    if (why) throw new AppError('BAD_REQUEST', why);
   };
 
   /** The job's work: decode if needed, chunks with progress, the result stored; temp dir removed. */
