@@ -1,10 +1,12 @@
-// The audio pipeline's bad input and faults through real HTTP: refused uploads (empty, truncated,
-// not audio, over the limit before the body is read, bad fields), the wedge path, a chunk that
-// fails (once: retried; twice: the request fails naming it), the GPU cap, a cancelled job and a
-// client that goes away — with the temp files gone every time. Faults are injected at the
-// outermost seam: the simulator's wedge switch, or a loopback proxy in front of its Parakeet.
+// The audio pipeline's bad input and faults through real HTTP, on a host without ffmpeg: refused
+// uploads (empty, truncated, not audio, over the limit before the body is read, bad fields), a
+// short mp3 sent to Parakeet as it is and a long one refused, the wedge path, a chunk that fails
+// (once: retried; twice: the request or job fails naming it), the bound on long runs and the GPU
+// cap, a cancelled job and a client that goes away mid-upload or mid-request — with the temp files
+// gone every time. Faults are injected at the outermost seam: the simulator's wedge switch, or a
+// loopback proxy in front of its Parakeet.
 import { request } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../src/common/api.js';
@@ -14,6 +16,8 @@ import type {
   SpeakersTranscript,
 } from '../../src/common/audio-api.js';
 import type { DeepHealthResponse } from '../../src/common/services-api.js';
+import { encodeMp3 } from '../../src/server/modules/gateway/speech/mp3.js';
+import { pcm16Of } from '../../src/server/modules/gateway/speech/wav.js';
 import { meetingScript, writeMeetingWav } from '../../src/sim/speech/meeting-audio.js';
 import { pcm16Wav } from '../../src/sim/wav.js';
 import { parakeetProxy, postAudio, startAudioCluster, type AudioCluster } from '../helpers/audio.js';
@@ -24,6 +28,17 @@ let shortWav: string;
 let longWav: string;
 const CHUNK = '/v1/audio/diarize-chunk';
 
+/** A real mp3 of a WAV (the pure-JS LAME encoder the gateway uses: no ffmpeg needed here either). */
+async function mp3Of(wav: string): Promise<string> {
+  const pcm = pcm16Of(readFileSync(wav));
+  if (!pcm) throw new Error(`${wav} is not mono PCM16`);
+  const parts: Buffer[] = [];
+  for await (const b of encodeMp3(pcm)) parts.push(b);
+  const out = wav.replace(/\.wav$/, '.mp3');
+  writeFileSync(out, Buffer.concat(parts));
+  return out;
+}
+
 beforeAll(async () => {
   // One chunk at a time and one GPU slot: the order of upstream requests is known.
   c = await startAudioCluster(
@@ -33,6 +48,7 @@ beforeAll(async () => {
       chunk_overlap_s: 2,
       parallel_chunks: 1,
       gpu_concurrency: 1,
+      max_long_runs: 2,
       max_upload_mb: 2,
     },
     { yaml: 'gateway:\n  ffmpeg_path: /nonexistent/ffmpeg\n' },
@@ -73,14 +89,31 @@ describe('bad input', () => {
     expect(c.tmpEntries()).toEqual([]);
   });
 
-  it('refuses a long compressed file without ffmpeg with 415 naming ffmpeg', async () => {
-    const mp3ish = Buffer.concat([
-      Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x00'),
-      Buffer.alloc(1_500_000, 0x55),
-    ]);
-    const res = await postAudio(route(), mp3ish, {}, { filename: 'talk.mp3' });
-    expect(res.status).toBe(415);
-    expect((await errorOf(res)).message).toMatch(/ffmpeg/);
+  it('sends a short mp3 to Parakeet as it is without ffmpeg, and refuses a long one with 415 naming ffmpeg', async () => {
+    const short = await mp3Of(shortWav);
+    expect(readFileSync(short).subarray(0, 4).toString('latin1')).not.toBe('RIFF');
+    const res = await postAudio(route(), short, {}, { filename: 'short.mp3' });
+    const body = (await res.json()) as SpeakersTranscript;
+    expect(res.status, JSON.stringify(body).slice(0, 300)).toBe(200);
+    expect(body.chunks).toBe(1);
+    expect(body.duration).toBeGreaterThan(1);
+    // The simulated Parakeet cannot decode mp3: it hears one voice over the file's estimated length.
+    expect(body.speakers_detected).toEqual(['Speaker_0']);
+    expect(body.segments.length).toBeGreaterThan(0);
+    for (const seg of body.segments) {
+      expect(seg.speaker).toBe('Speaker_0');
+      expect(seg.text.trim()).not.toBe('');
+      expect(seg.end_ms).toBeGreaterThan(seg.start_ms);
+    }
+    expect(body.models.transcription).toEqual(expect.any(String));
+    expect(body.models.diarization).toMatch(/sortformer/);
+
+    const long = await postAudio(route(), await mp3Of(longWav), {}, { filename: 'long.mp3' });
+    expect(long.status).toBe(415);
+    expect((await errorOf(long)).message).toMatch(
+      /needs ffmpeg on the control-plane host.*apt install ffmpeg/,
+    );
+    expect(c.tmpEntries()).toEqual([]);
   });
 
   it('answers 413 to a declared length over the limit before the body is sent, and at the limit otherwise', async () => {
@@ -111,6 +144,31 @@ describe('bad input', () => {
     expect(res.status).toBe(413);
     expect((await errorOf(res)).message).toMatch(/audio\.max_upload_mb/);
     await waitFor(() => c.tmpEntries().length === 0);
+  });
+
+  it('removes the temp dir of a client that disconnects mid-upload, and answers the next request', async () => {
+    const u = new URL(route());
+    const req = request({
+      host: u.hostname,
+      port: u.port,
+      path: u.pathname,
+      method: 'POST',
+      headers: {
+        'content-type': 'multipart/form-data; boundary=x',
+        'content-length': String(1024 * 1024),
+      },
+    });
+    const closed = new Promise<void>((resolve) => req.on('close', resolve));
+    req.on('error', () => {}); // the socket we destroy
+    req.write('--x\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\n');
+    req.write(readFileSync(shortWav).subarray(0, 64 * 1024));
+    await waitFor(() => c.tmpEntries().length === 1); // the upload is being written
+    req.destroy();
+    await closed;
+    await waitFor(() => c.tmpEntries().length === 0);
+    const next = await postAudio(route(), shortWav);
+    expect(next.status).toBe(200);
+    expect(((await next.json()) as SpeakersTranscript).speakers_detected).toHaveLength(2);
   });
 });
 
@@ -167,6 +225,80 @@ describe('faults', () => {
     await waitFor(() => c.tmpEntries().length === 0);
   });
 
+  it('an async job whose chunk fails twice fails naming it, and its result URL answers that error', async () => {
+    const twice = await parakeetProxy(c, (path, n) =>
+      path === CHUNK && (n === 2 || n === 3) ? 'fail' : 'pass',
+    );
+    try {
+      const res = await postAudio(`${route()}?async=1`, longWav);
+      expect(res.status).toBe(202);
+      const { job_id, result_url } = (await res.json()) as AudioJobAccepted;
+      const job = await waitFor(async () => {
+        const j = (await getJson<JobInfo>(`${c.url}/api/jobs/${job_id}`)).body;
+        return j.state !== 'running' ? j : null;
+      }, 60_000);
+      const named = /chunk 2 of 3 \(0:\d\d–1:\d\d\) failed twice \(.*HTTP 500\); no partial result/;
+      expect(job.state).toBe('failed');
+      expect(job.error).toMatch(named);
+      expect(job.progress).toBeCloseTo(1 / 3); // chunk 1 was done, nothing after
+      const log = await (await fetch(`${c.url}/api/jobs/${job_id}/stream`)).text();
+      expect(log).toMatch(/chunk 2 failed \(.*HTTP 500\); trying it once more/);
+      const result = await getJson<{ error: { code: string; message: string } }>(`${c.url}${result_url}`);
+      expect(result.status).toBe(503);
+      expect(result.body.error.message).toMatch(named);
+      expect(twice.seen.get(CHUNK)).toBe(3); // chunk 3 never started
+      expect(c.tmpEntries()).toEqual([]);
+    } finally {
+      await twice.close();
+    }
+  });
+
+  it('admits at most audio.max_long_runs long runs: over it 503 at once, no job id, the upload removed', async () => {
+    let holding = true;
+    const proxy = await parakeetProxy(c, (path) => (path === CHUNK && holding ? 'hold' : 'pass'));
+    try {
+      const submit = async () => {
+        const res = await postAudio(`${route()}?async=1`, longWav);
+        expect(res.status).toBe(202);
+        return ((await res.json()) as AudioJobAccepted).job_id;
+      };
+      const first = await submit();
+      await waitFor(() => proxy.held.length === 1); // its first chunk has the only GPU slot
+      const second = await submit(); // admitted, its chunks wait for the slot
+      const audioJobs = async () =>
+        (await getJson<JobInfo[]>(`${c.url}/api/jobs?kind=audio-transcription&limit=500`)).body;
+      const jobsBefore = (await audioJobs()).length;
+      const refused: [string, string][] = [
+        ['async long', `${route()}?async=1`],
+        ['sync long', route()],
+      ];
+      for (const [name, url] of refused) {
+        const res = await postAudio(url, longWav);
+        expect(res.status, name).toBe(503);
+        expect(Number(res.headers.get('retry-after')), name).toBeGreaterThan(0);
+        expect((await errorOf(res)).message, name).toMatch(/audio\.max_long_runs\) is 2/);
+      }
+      // A job of short audio waits for GPU slots too, so it counts; a short synchronous request
+      // never waits, so it is refused only by the (busy) GPU cap, not by the bound.
+      const shortJob = await postAudio(`${route()}?async=1`, shortWav);
+      expect(shortJob.status).toBe(503);
+      expect((await errorOf(shortJob)).message).toMatch(/max_long_runs/);
+      expect((await audioJobs()).length).toBe(jobsBefore);
+      expect(c.tmpEntries()).toHaveLength(2); // the refused uploads are gone
+
+      for (const id of [first, second])
+        expect((await fetch(`${c.url}/api/jobs/${id}`, { method: 'DELETE' })).status).toBe(200);
+      await waitFor(() => c.tmpEntries().length === 0);
+      holding = false;
+      // Both places were given back when the jobs ended.
+      const res = await postAudio(route(), longWav);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as SpeakersTranscript).chunks).toBe(3);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('cancelling an async job stops its chunk work and removes its temp files', async () => {
     const proxy = await parakeetProxy(c, (path, n) => (path === CHUNK && n === 2 ? 'hold' : 'pass'));
     try {
@@ -220,6 +352,12 @@ describe('faults', () => {
       expect(second.status).toBe(503);
       expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0);
       expect((await errorOf(second)).message).toMatch(/audio\.gpu_concurrency.*1/);
+      // A long recording too: its first chunk needs a slot now, so it is refused, not queued.
+      const long = await postAudio(route(), longWav);
+      expect(long.status).toBe(503);
+      expect(Number(long.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await errorOf(long)).message).toMatch(/audio\.gpu_concurrency.*1/);
+      expect(c.tmpEntries()).toHaveLength(1); // only the running request's upload
       // The gateway's plain transcription shares the cap: the OpenAI envelope, and a Retry-After
       // that the official clients honour when they retry.
       const fd = new FormData();

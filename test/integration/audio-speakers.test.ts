@@ -88,6 +88,8 @@ describe('speaker library /api/audio/speakers', () => {
   afterAll(async () => c?.close());
 
   let alice: EnrolledSpeaker;
+  /** The recording of Alice and OTHER, and which voice speaks when. */
+  let aliceMeeting: { wav: string; voiceAt: (ms: number) => number | undefined };
 
   it('enrolls Alice from a sample of her voice alone', async () => {
     const r = await enroll('Alice', await sample(ALICE, 12, 1));
@@ -150,6 +152,7 @@ describe('speaker library /api/audio/speakers', () => {
     expect(r.status).toBe(200);
     const voiceAt = (ms: number) =>
       timeline.turns.find((t) => t.start_s * 1000 <= ms && ms <= t.end_s * 1000)?.speaker;
+    aliceMeeting = { wav, voiceAt };
     const bySpeaker = new Map<number, Set<string>>();
     for (const seg of r.body.segments) {
       const voice = voiceAt((seg.start_ms + seg.end_ms) / 2);
@@ -310,6 +313,25 @@ describe('speaker library /api/audio/speakers', () => {
     expect((await call('PATCH', `/api/audio/speakers/${alice.id}`, { name: 'A\u0007' })).status).toBe(400);
   });
 
+  let keptResult: { url: string; id: string; before: SpeakersTranscript };
+
+  it('keeps an async result that names her', async () => {
+    const accepted = await call<AudioJobAccepted>(
+      'POST',
+      '/api/audio/transcribe-with-speakers?async=1',
+      await form(aliceMeeting.wav),
+    );
+    expect(accepted.status).toBe(202);
+    const url = accepted.body.result_url;
+    const before = await waitFor(async () => {
+      const got = await call<SpeakersTranscript>('GET', url);
+      return got.status === 200 ? got.body : null;
+    });
+    expect(before.segments.filter((s) => s.speaker_id === alice.id).length).toBeGreaterThan(0);
+    expect(before.speakers_detected).toContain('Alicia');
+    keptResult = { url, id: accepted.body.job_id, before };
+  });
+
   it('deletes a speaker and every row of its data', async () => {
     expect((await call('DELETE', `/api/audio/speakers/${alice.id}`)).status).toBe(204);
     expect((await call('GET', `/api/audio/speakers/${alice.id}`)).status).toBe(404);
@@ -319,6 +341,46 @@ describe('speaker library /api/audio/speakers', () => {
     expect(rows('audio_speakers', 'id')).toBe(0);
     expect(rows('audio_speaker_samples', 'speaker_id')).toBe(0);
     expect(c.db.prepare('SELECT COUNT(*) FROM audio_speaker_samples').pluck().get()).toBeGreaterThan(0);
+  });
+
+  it('no longer names a deleted speaker: not in a new recording, nor in the kept result', async () => {
+    const unnamed = (segments: SpeakersTranscript['segments']) => {
+      const labels = new Map<number, Set<string>>();
+      for (const seg of segments) {
+        expect(seg.speaker).toMatch(/^Speaker_\d+$/);
+        expect(seg.speaker_id).toBeUndefined();
+        const voice = aliceMeeting.voiceAt((seg.start_ms + seg.end_ms) / 2)!;
+        labels.set(voice, (labels.get(voice) ?? new Set()).add(seg.speaker));
+      }
+      // Her blocks still form one speaker of their own, apart from the other voice.
+      expect(labels.get(ALICE)?.size).toBe(1);
+      expect([...labels.get(ALICE)!][0]).not.toBe([...labels.get(OTHER)!][0]);
+    };
+    const again = await call<SpeakersTranscript>(
+      'POST',
+      '/api/audio/transcribe-with-speakers',
+      await form(aliceMeeting.wav),
+    );
+    expect(again.status).toBe(200);
+    unnamed(again.body.segments);
+    expect(again.text).not.toMatch(/Alicia|spk_/);
+
+    const kept = await call<SpeakersTranscript>('GET', keptResult.url);
+    expect(kept.status).toBe(200);
+    unnamed(kept.body.segments);
+    expect(kept.text).not.toMatch(/Alicia|spk_/);
+    // What was said stays: the same blocks with the same words.
+    expect(kept.body.segments.map((s) => s.text)).toEqual(keptResult.before.segments.map((s) => s.text));
+    // Her voice from that recording is gone too: it cannot be enrolled from the result again.
+    const herLabel = kept.body.segments.find((s) => aliceMeeting.voiceAt(s.start_ms + 1) === ALICE)!.speaker;
+    for (const speaker of ['Alicia', herLabel]) {
+      const r = await call('POST', '/api/audio/speakers', {
+        name: 'Alice',
+        result_id: keptResult.id,
+        speaker,
+      });
+      expect(r.status, speaker).toBe(404);
+    }
   });
 
   it('answers a wedged diarizer with 503 + Retry-After 60, keeping nothing', async () => {

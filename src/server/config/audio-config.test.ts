@@ -19,6 +19,7 @@ describe('audio settings', () => {
       chunk_overlap_s: 5,
       parallel_chunks: 2,
       gpu_concurrency: 2,
+      max_long_runs: 4,
       cluster_distance_threshold: 0.7,
       speaker_match_threshold: 0.75,
       max_upload_mb: 1024,
@@ -26,17 +27,20 @@ describe('audio settings', () => {
     });
     const set = validateSettings({
       ...base,
-      audio: { gpu_concurrency: 3, chunk_s: 60, chunk_overlap_s: 10 },
+      audio: { gpu_concurrency: 3, max_long_runs: 1, chunk_s: 60, chunk_overlap_s: 10 },
     });
     expect(set.ok && set.config.audio).toMatchObject({
       gpu_concurrency: 3,
+      max_long_runs: 1,
       chunk_s: 60,
       chunk_overlap_s: 10,
     });
   });
 
-  it('refuses a GPU cap above the ceiling of 3, and an overlap of half a chunk or more', () => {
+  it('refuses a GPU cap above the ceiling of 3, a long-run bound outside 1–32, and an overlap of half a chunk or more', () => {
     expect(problems({ gpu_concurrency: 4 }).join('\n')).toMatch(/audio\.gpu_concurrency/);
+    for (const bad of [0, 33, 2.5])
+      expect(problems({ max_long_runs: bad }).join('\n'), String(bad)).toMatch(/audio\.max_long_runs/);
     expect(problems({ chunk_s: 20, chunk_overlap_s: 10 }).join('\n')).toMatch(
       /audio.*chunk_overlap_s \(10\) must be less than half of chunk_s \(20\)/,
     );

@@ -306,6 +306,14 @@ export const ConfigFileSchema = Type.Object(
                 'GPU-bound audio requests in flight at once; over it 503 + Retry-After (default 2)',
             }),
           ),
+          max_long_runs: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 32,
+              description:
+                'Long recordings and async audio jobs admitted at once, running or waiting for the GPU; over it 503 + Retry-After (default 4)',
+            }),
+          ),
           cluster_distance_threshold: Type.Optional(
             Type.Number({
               minimum: 0.05,

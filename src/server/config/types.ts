@@ -78,6 +78,7 @@ export interface AppConfig {
     chunk_overlap_s: number;
     parallel_chunks: number;
     gpu_concurrency: number;
+    max_long_runs: number;
     cluster_distance_threshold: number;
     speaker_match_threshold: number;
     max_upload_mb: number;

@@ -117,6 +117,7 @@ function resolveSettings(s: ConfigFile): Settings {
       chunk_overlap_s: s.audio?.chunk_overlap_s ?? 5,
       parallel_chunks: s.audio?.parallel_chunks ?? 2,
       gpu_concurrency: s.audio?.gpu_concurrency ?? 2,
+      max_long_runs: s.audio?.max_long_runs ?? 4,
       cluster_distance_threshold: s.audio?.cluster_distance_threshold ?? 0.7,
       speaker_match_threshold: s.audio?.speaker_match_threshold ?? 0.75,
       max_upload_mb: s.audio?.max_upload_mb ?? 1024,

@@ -1,10 +1,11 @@
 // The global in-flight cap on GPU-bound audio work (SPEC §10, config `audio.gpu_concurrency`): one
 // Parakeet GPU serves every transcription, diarization and enrollment, and an unbounded queue in
 // front of it would only turn overload into timeouts. Requests take a slot at once or are refused
-// (503 + Retry-After); a long job's chunks wait for theirs. So that a long job cannot starve short
-// requests, a refused request makes the waiting chunks leave one slot free for a while (long
-// enough for the client's retry): the job then runs one chunk narrower, never stops entirely
-// unless the cap is 1.
+// (503 + Retry-After) — a long request for its first chunk; the other chunks of a long request or
+// job wait for theirs (long-runs.ts bounds how many runs may wait). So that long work cannot
+// starve short requests, a refused request makes the waiting chunks leave one slot free for a
+// while (long enough for the client's retry): long work then runs one chunk narrower, never
+// stops entirely unless the cap is 1.
 import { AppError } from '../../platform/http/errors.js';
 
 export interface GpuSlotsOptions {

@@ -13,6 +13,7 @@ import type { StatusService } from '../health/status-service.js';
 import type { EnrolledVoice } from './core/speaker-match.js';
 import { audioAccessHook } from './access.js';
 import { GpuSlots } from './gpu-slots.js';
+import { LongRuns } from './long-runs.js';
 import { createParakeetAudioClient } from './parakeet-client.js';
 import { AudioResultsStore } from './results-store.js';
 import { audioRoutes } from './routes.js';
@@ -60,7 +61,8 @@ export async function audioModule(app: FastifyInstance, d: AudioModuleDeps): Pro
   // The speaker library's voices name matching speakers.
   const speakers = new SpeakerStore(d.db);
   const enrolledVoices = (): EnrolledVoice[] => speakers.voices();
-  const service = new AudioService({ client, gpu, settings, enrolledVoices });
+  const runs = new LongRuns({ limit: settings().max_long_runs });
+  const service = new AudioService({ client, gpu, runs, settings, enrolledVoices });
 
   await app.register(async (scope) => {
     acceptAudioMultipart(scope);

@@ -1,5 +1,7 @@
 // The long path (SPEC §10): a WAV cut into overlapping chunks on disk, each chunk transcribed and
-// diarized (in parallel) while holding a GPU slot, a few chunks at once. A chunk that fails is
+// diarized (in parallel) while holding a GPU slot, a few chunks at once. A synchronous request
+// brings the slot it was admitted with (taken at once, or refused) for its first chunk; every other
+// chunk waits for its own through the same cap, as a job's do. A chunk that fails is
 // tried once more; failing again ends the whole request naming the chunk and why — the other
 // chunks are stopped, and no partial transcript is ever presented as whole. Each chunk file is
 // deleted as soon as it is done; the work dir goes with the upload's temp dir.
@@ -31,6 +33,8 @@ export interface LongAudioRun {
   parallel: number;
   language?: string;
   signal: AbortSignal;
+  /** A GPU slot already held (a synchronous request's, taken at admission) for the first chunk. */
+  firstSlot?: () => void;
   /** A chunk finished (`done` of `total`). */
   onChunk?: (done: number, total: number, span: ChunkSpan) => void;
   /** A chunk failed its first try and is tried again. */
@@ -54,9 +58,17 @@ export function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message.slice(0, 200) : String(err);
 }
 
+type SlotTaker = () => Promise<() => void>;
+
 /** One chunk, start to end: slot, cut, transcribe + diarize in parallel, delete the cut. */
-async function runChunk(d: LongAudioDeps, r: LongAudioRun, span: ChunkSpan, signal: AbortSignal) {
-  const release = await d.gpu.acquire(signal);
+async function runChunk(
+  d: LongAudioDeps,
+  r: LongAudioRun,
+  span: ChunkSpan,
+  signal: AbortSignal,
+  slot: SlotTaker,
+) {
+  const release = await slot();
   const file = join(r.workDir, `chunk-${span.index}.wav`);
   try {
     await cutWav(r.path, r.wav, { startS: span.start_s, endS: span.end_s }, file, signal);
@@ -94,15 +106,24 @@ export async function runLongAudio(d: LongAudioDeps, r: LongAudioRun): Promise<C
   let next = 0;
   let done = 0;
   let failure: unknown = null;
+  // The held slot goes to the first chunk started (the first span, its first try); any later try
+  // waits like every other chunk.
+  let held = r.firstSlot ?? null;
+  const slot: SlotTaker = async () => {
+    if (!held) return d.gpu.acquire(signal);
+    const h = held;
+    held = null;
+    return h;
+  };
 
   const attempt = async (span: ChunkSpan): Promise<ChunkResult> => {
     try {
-      return await runChunk(d, r, span, signal);
+      return await runChunk(d, r, span, signal, slot);
     } catch (first) {
       if (signal.aborted) throw first;
       r.onRetry?.(span, reasonOf(first));
       try {
-        return await runChunk(d, r, span, signal);
+        return await runChunk(d, r, span, signal, slot);
       } catch (second) {
         if (signal.aborted) throw second;
         throw chunkFailed(span, total, second);
@@ -122,7 +143,11 @@ export async function runLongAudio(d: LongAudioDeps, r: LongAudioRun): Promise<C
       r.onChunk?.(++done, total, span);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(r.parallel, total)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(r.parallel, total)) }, worker));
+  } finally {
+    held?.(); // never used: an aborted run or no chunks
+  }
   if (r.signal.aborted) throw r.signal.reason as Error;
   if (failure) throw failure;
   return results;

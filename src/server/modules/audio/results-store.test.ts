@@ -41,4 +41,33 @@ describe('AudioResultsStore', () => {
     expect(store.centroid('job-2', 'Speaker_0')).toBeNull();
     expect(store.get('unknown')).toBeNull();
   });
+
+  it('forgets a deleted speaker in every kept result that named her, and only there', () => {
+    const store = new AudioResultsStore(trackedTempDb(), { retentionMs: 60_000 });
+    store.saveSucceeded('job-a', transcript, { Alice: [1, 0], Speaker_1: [0, 1] });
+    const other: SpeakersTranscript = {
+      ...transcript,
+      speakers_detected: ['Speaker_0'],
+      segments: [{ start_ms: 0, end_ms: 500, speaker: 'Speaker_0', text: 'Hi.', confidence: null }],
+    };
+    store.saveSucceeded('job-b', other, { Speaker_0: [1, 1] });
+    store.saveFailed('job-c', 'UPSTREAM_ERROR', 'sp1 failed');
+
+    expect(store.forgetSpeaker('sp1')).toBe(1);
+    const got = store.get('job-a');
+    if (got?.status !== 'succeeded') throw new Error('job-a is gone');
+    expect(got.transcript.segments[0]).toEqual({
+      start_ms: 0,
+      end_ms: 900,
+      speaker: 'Speaker_0',
+      text: 'Hello.',
+      confidence: 0.9,
+    });
+    expect(got.transcript.speakers_detected).toEqual(['Speaker_0', 'Speaker_1']);
+    expect(store.centroid('job-a', 'Alice')).toBeNull();
+    expect(store.centroid('job-a', 'Speaker_0')).toBeNull(); // her voiceprint is not kept under a new label
+    expect(store.centroid('job-a', 'Speaker_1')).toEqual([0, 1]);
+    expect(store.get('job-b')).toMatchObject({ status: 'succeeded', transcript: other });
+    expect(store.forgetSpeaker('sp1')).toBe(0);
+  });
 });

@@ -1,10 +1,12 @@
 // What async transcription jobs produced, in SQLite: the transcript and each global speaker's
 // centroid fingerprint, or the error the job failed with (its code and message, so the result
 // URL answers as the synchronous request would have). Rows expire after audio.result_retention_h;
-// expired rows are never served and are deleted on every write and by a periodic sweep.
+// expired rows are never served and are deleted on every write and by a periodic sweep. Deleting
+// an enrolled speaker removes her name, id and centroid from every kept result (forgetSpeaker).
 import type { SpeakersTranscript } from '../../../common/audio-api.js';
 import type { ErrorCode } from '../../platform/http/errors.js';
 import type { Db } from '../../platform/store/db.js';
+import { forgetSpeaker } from './core/forget-speaker.js';
 
 export type StoredResult =
   | { status: 'succeeded'; transcript: SpeakersTranscript; createdAt: number }
@@ -65,6 +67,34 @@ export class AudioResultsStore {
     if (!row?.centroids) return null;
     const all = JSON.parse(row.centroids) as Record<string, number[]>;
     return Object.hasOwn(all, speaker) ? (all[speaker] ?? null) : null;
+  }
+
+  /**
+   * Forgets enrolled speaker `id` in every kept result, expired or not (core/forget-speaker);
+   * returns how many changed. The caller runs it in the transaction that deletes the speaker.
+   */
+  forgetSpeaker(id: string): number {
+    // The stored JSON is JSON.stringify's, so a result naming her holds exactly this text.
+    const needle = `"speaker_id":${JSON.stringify(id)}`;
+    const rows = this.db
+      .prepare(
+        `SELECT id, transcript, centroids FROM audio_results
+         WHERE status = 'succeeded' AND instr(transcript, ?) > 0`,
+      )
+      .all(needle) as { id: string; transcript: string; centroids: string | null }[];
+    const update = this.db.prepare('UPDATE audio_results SET transcript = ?, centroids = ? WHERE id = ?');
+    let changed = 0;
+    for (const row of rows) {
+      const kept = {
+        transcript: JSON.parse(row.transcript) as SpeakersTranscript,
+        centroids: row.centroids ? (JSON.parse(row.centroids) as Record<string, number[]>) : {},
+      };
+      const out = forgetSpeaker(kept, id);
+      if (!out) continue;
+      update.run(JSON.stringify(out.transcript), JSON.stringify(out.centroids), row.id);
+      changed++;
+    }
+    return changed;
   }
 
   /** Deletes expired rows; returns how many. */

@@ -64,12 +64,16 @@ export async function audioRoutes(fastify: FastifyInstance, d: AudioRoutesDeps):
     if (why) throw new AppError('BAD_REQUEST', why);
   };
 
-  /** The job's work: decode if needed, chunks with progress, the result stored; temp dir removed. */
+  /**
+   * The job's work: decode if needed, chunks with progress, the result stored; at the end its
+   * place among the long runs given back (`leave`) and its temp dir removed.
+   */
   const runJob = async (
     ctx: JobContext,
     up: AudioUpload,
     inspected: InspectedAudio,
     form: TranscribeForm,
+    leave: () => void,
   ) => {
     try {
       ctx.setPhase('Preparing the audio');
@@ -111,6 +115,7 @@ export async function audioRoutes(fastify: FastifyInstance, d: AudioRoutesDeps):
       }
       throw err;
     } finally {
+      leave();
       await up.cleanup();
     }
   };
@@ -131,6 +136,8 @@ export async function audioRoutes(fastify: FastifyInstance, d: AudioRoutesDeps):
       ready();
       const up = await upload(req);
       let handedOver = false;
+      /** A job's place among the long runs, given back here when no job took it over. */
+      let leave: (() => void) | null = null;
       try {
         const form = parseTranscribeForm(up.fields);
         const inspected = await inspectAudio(up.file, {
@@ -138,12 +145,16 @@ export async function audioRoutes(fastify: FastifyInstance, d: AudioRoutesDeps):
           longThresholdS: d.longThresholdS(),
         });
         if (truthy(req.query.async)) {
+          // Admitted before the job exists: over audio.max_long_runs the client gets a 503 and no
+          // job id, and the upload goes with this request.
+          const admitted = d.service.admitJob();
+          leave = admitted;
           const job = d.runner.start({
             kind: AUDIO_JOB_KIND,
             locks: [],
             title: 'an audio transcription',
             meta: { filename: up.file.filename.slice(0, 200), bytes: up.file.bytes },
-            run: (ctx) => runJob(ctx, up, inspected, form),
+            run: (ctx) => runJob(ctx, up, inspected, form, admitted),
           });
           handedOver = true;
           const accepted: AudioJobAccepted = { job_id: job.id, result_url: `/api/audio/results/${job.id}` };
@@ -170,7 +181,10 @@ export async function audioRoutes(fastify: FastifyInstance, d: AudioRoutesDeps):
         reply.type(out.contentType);
         return out.body;
       } finally {
-        if (!handedOver) await up.cleanup();
+        if (!handedOver) {
+          leave?.();
+          await up.cleanup();
+        }
       }
     },
   );

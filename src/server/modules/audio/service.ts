@@ -1,6 +1,9 @@
 // Diarized transcription of any length (SPEC §10). Short audio: one transcription with word times
 // and one diarize-chunk call, in parallel, under one GPU slot. Long audio (over
-// audio.long_audio_threshold_s): the chunked path of long-audio.ts. Either way the chunks' local
+// audio.long_audio_threshold_s): the chunked path of long-audio.ts. Nothing queues without bound:
+// a synchronous request gets its GPU slot at once or a 503, and every run that may wait for slots
+// (a synchronous long request, any job) is first admitted under audio.max_long_runs (long-runs.ts)
+// or refused with a 503 as well. Either way the chunks' local
 // speakers are clustered into global `Speaker_N` (core/stitch), words are merged into speaker
 // blocks (core/merge), and global speakers whose voice matches an enrolled one take its name.
 import type { SpeakerSegment, SpeakersTranscript } from '../../../common/audio-api.js';
@@ -14,6 +17,7 @@ import { stitchChunks } from './core/stitch.js';
 import type { PreparedAudio } from './decode.js';
 import type { GpuSlots } from './gpu-slots.js';
 import { runLongAudio, type ChunkResult } from './long-audio.js';
+import type { LongRuns } from './long-runs.js';
 import { toClientError, type ParakeetAudioClient } from './parakeet-client.js';
 
 export interface TranscribeInput {
@@ -25,7 +29,11 @@ export interface TranscribeInput {
   /** Where chunk files go (the upload's temp dir). */
   workDir: string;
   signal: AbortSignal;
-  /** `try`: a request — a slot now or 503; `wait`: a job — wait for a slot. */
+  /**
+   * `try`: a synchronous request — short audio takes its GPU slot now or gets a 503; long audio is
+   * admitted as a long run and takes its first chunk's slot now (or a 503), later chunks wait.
+   * `wait`: a job already admitted (`admitJob`) — every chunk waits for its slot.
+   */
   slot: 'try' | 'wait';
   onChunk?: (done: number, total: number, span: ChunkSpan) => void;
   onRetry?: (span: ChunkSpan, why: string) => void;
@@ -40,6 +48,8 @@ export interface TranscribeOutcome {
 export interface AudioServiceDeps {
   client: ParakeetAudioClient;
   gpu: GpuSlots;
+  /** Runs that may wait for GPU slots, admitted at once or refused (audio.max_long_runs). */
+  runs: LongRuns;
   settings: () => AppConfig['audio'];
   /** The speaker library's voices (SPK); none when the library is empty or absent. */
   enrolledVoices: () => EnrolledVoice[];
@@ -61,22 +71,19 @@ export class AudioService {
     return [{ index: 0, start_s: 0, end_s: audio.durationS, keep_from_s: 0, keep_to_s: audio.durationS }];
   }
 
+  /**
+   * Admits an async job (of any length: its chunks wait for GPU slots) before its id is given out:
+   * the release for when the job ends, or 503 + Retry-After over audio.max_long_runs.
+   */
+  admitJob(): () => void {
+    return this.d.runs.admit();
+  }
+
   async transcribe(input: TranscribeInput): Promise<TranscribeOutcome> {
-    const s = this.d.settings();
     const spans = this.plan(input.audio);
     let results: ChunkResult[];
     if (spans.length > 1 || this.isLong(input.audio)) {
-      results = await runLongAudio(this.d, {
-        path: input.audio.path,
-        wav: input.audio.wav!,
-        spans,
-        workDir: input.workDir,
-        parallel: s.parallel_chunks,
-        language: input.language,
-        signal: input.signal,
-        onChunk: input.onChunk,
-        onRetry: input.onRetry,
-      });
+      results = input.slot === 'try' ? await this.longRequest(input, spans) : await this.long(input, spans);
     } else {
       results = [await this.short(input, spans[0]!)];
       input.onChunk?.(1, 1, spans[0]!);
@@ -88,6 +95,31 @@ export class AudioService {
         throw new AppError('UPSTREAM_ERROR', `The speech worker sent unusable data: ${err.message}`);
       throw err;
     }
+  }
+
+  /** A synchronous long request: admitted with its first chunk's GPU slot at once, or refused. */
+  private async longRequest(input: TranscribeInput, spans: ChunkSpan[]): Promise<ChunkResult[]> {
+    const leave = this.d.runs.admit();
+    try {
+      return await this.long(input, spans, this.d.gpu.tryAcquire());
+    } finally {
+      leave();
+    }
+  }
+
+  private long(input: TranscribeInput, spans: ChunkSpan[], firstSlot?: () => void): Promise<ChunkResult[]> {
+    return runLongAudio(this.d, {
+      path: input.audio.path,
+      wav: input.audio.wav!,
+      spans,
+      workDir: input.workDir,
+      parallel: this.d.settings().parallel_chunks,
+      language: input.language,
+      signal: input.signal,
+      firstSlot,
+      onChunk: input.onChunk,
+      onRetry: input.onRetry,
+    });
   }
 
   private async short(input: TranscribeInput, span: ChunkSpan): Promise<ChunkResult> {

@@ -15,6 +15,7 @@ import {
   type CentroidLookup,
   type DiarizerClient,
   type GpuSlotTaker,
+  type ResultsForgetter,
   type SampleInput,
   SpeakerLibrary,
 } from './service.js';
@@ -35,8 +36,8 @@ export interface SpeakerRoutesDeps {
   gpu: GpuSlotTaker;
   /** PIPE's `receiveAudioUpload`. */
   upload: (req: FastifyRequest, o: AudioUploadOptions) => Promise<ReceivedSample>;
-  /** PIPE's results store. */
-  results: CentroidLookup;
+  /** PIPE's results store: centroids to enroll from, and what a deleted speaker leaves there. */
+  results: CentroidLookup & ResultsForgetter;
   /** `audio.max_upload_mb` in bytes. */
   maxUploadBytes: number;
   /** Where upload temp directories go (PIPE's audio temp root). */
@@ -184,9 +185,16 @@ export async function speakerRoutes(parent: FastifyInstance, d: SpeakerRoutesDep
 
     app.delete(
       '/api/audio/speakers/:id',
-      { schema: { summary: 'Delete an enrolled speaker and all its data', tags, params: IdParams } },
+      {
+        schema: {
+          summary: 'Delete an enrolled speaker and all its data, also its name, id and voice in kept results',
+          tags,
+          params: IdParams,
+        },
+      },
       async (req, reply) => {
-        if (!d.store.remove(req.params.id)) throw notFound(req.params.id);
+        if (!d.store.remove(req.params.id, (id) => d.results.forgetSpeaker(id)))
+          throw notFound(req.params.id);
         return reply.code(204).send();
       },
     );

@@ -26,6 +26,11 @@ export interface CentroidLookup {
   centroid(resultId: string, speaker: string): number[] | null;
 }
 
+/** PIPE's results store as the library's deletion uses it: a deleted voice leaves kept results. */
+export interface ResultsForgetter {
+  forgetSpeaker(id: string): number;
+}
+
 /** One sample to enroll from: a received audio file, or a speaker of a past result. */
 export type SampleInput =
   | { kind: 'upload'; path: string; filename: string; signal?: AbortSignal }

@@ -93,6 +93,20 @@ describe('SpeakerStore', () => {
     expect(store.create('Alice', vec(4), upload).name).toBe('Alice');
   });
 
+  it('forgets the voice elsewhere in the same transaction: all of it goes, or none', () => {
+    const alice = store.create('Alice', vec(1), upload);
+    const forgotten: string[] = [];
+    expect(() =>
+      store.remove(alice.id, () => {
+        throw new Error('results store failed');
+      }),
+    ).toThrow(/results store failed/);
+    expect(store.get(alice.id)?.name).toBe('Alice'); // rolled back with the failure
+    expect(store.remove(alice.id, (id) => forgotten.push(id))).toBe(true);
+    expect(store.remove(alice.id, (id) => forgotten.push(id))).toBe(false);
+    expect(forgotten).toEqual([alice.id]); // not again for a speaker that is gone
+  });
+
   it('leaves no copy of a deleted fingerprint in the database files', () => {
     const secret = vec(7);
     const alice = store.create('Alice', secret, upload);

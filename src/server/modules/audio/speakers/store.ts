@@ -122,15 +122,19 @@ export class SpeakerStore {
   /**
    * Deletes the speaker, its fingerprint and every sample record; false when there was none. A
    * fingerprint is biometric data: the freed bytes are zeroed (`secure_delete`) and the WAL is
-   * checkpointed so the old pages do not linger in the files either.
+   * checkpointed so the old pages do not linger in the files either. `forgetElsewhere` removes
+   * what other tables hold of the voice (kept results) in the same transaction and under the same
+   * zeroing, so the speaker is never half deleted.
    */
-  remove(id: string): boolean {
+  remove(id: string, forgetElsewhere?: (id: string) => void): boolean {
     const before = this.db.pragma('secure_delete', { simple: true }) as number;
     this.db.pragma('secure_delete = ON');
     try {
       const removed = this.db.transaction(() => {
         this.db.prepare('DELETE FROM audio_speaker_samples WHERE speaker_id = ?').run(id);
-        return this.db.prepare('DELETE FROM audio_speakers WHERE id = ?').run(id).changes > 0;
+        const gone = this.db.prepare('DELETE FROM audio_speakers WHERE id = ?').run(id).changes > 0;
+        if (gone) forgetElsewhere?.(id);
+        return gone;
       })();
       // Best effort: a reader in the middle of a long read keeps its frames until it finishes.
       if (removed) this.db.pragma('wal_checkpoint(TRUNCATE)');
