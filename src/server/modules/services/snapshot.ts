@@ -35,7 +35,7 @@ export interface SnapshotOptions {
   /** The job holding a container's lock, for the card's `job`. */
   jobOn: (lock: string) => ServiceInfo['job'];
   /** The interrupted or failed job a container's card still explains (judged against docker now). */
-  lastJobOn?: (lock: string, docker: DockerState, container: string) => LastJobInfo | null;
+  lastJobOn?: (lock: string, docker: DockerState | null, container: string) => LastJobInfo | null;
   deepHealthOf?: DeepHealthOf;
   intervalMs: number;
   sshTimeoutMs?: number;
@@ -136,9 +136,11 @@ export class ServicesSnapshot {
       auto_restart: deep?.auto_restart ?? null,
       custom: def.custom,
       job: this.o.jobOn(containerLock(def)),
+      // Before the first poll docker's view is not known, which is not "the node did not answer".
       last_job: this.stopped
         ? null
-        : (this.o.lastJobOn?.(containerLock(def), live.docker_state, def.container) ?? null),
+        : (this.o.lastJobOn?.(containerLock(def), !seen && !down ? null : live.docker_state, def.container) ??
+          null),
     };
   }
 
