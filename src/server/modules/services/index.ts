@@ -21,7 +21,6 @@ import { CustomServiceStore } from './store.js';
 
 export { bridgeSshNodes } from './matrix-bridge.js';
 export { containerLock, ServicesSnapshot, type DeepHealthOf } from './snapshot.js';
-export { describeLastJob } from './last-job.js';
 export {
   matrixBridgeDef,
   ServiceRegistry,
