@@ -44,6 +44,26 @@ export interface AutoRestartInfo {
   next_allowed_at: string | null;
 }
 
+/**
+ * The last job on a container when it ended `interrupted` (the control plane restarted during it)
+ * or `failed` within the last day and nothing has run on that container since: what the card, the
+ * patches panel and the NIM installs notice explain. Its whole log: GET /api/jobs/{id}/log.
+ */
+export interface LastJobInfo {
+  id: string;
+  kind: string;
+  state: 'interrupted' | 'failed';
+  /** What the job was, e.g. "The restart of parakeet", "The install of nvcr.io/… as asr-nim". */
+  what: string;
+  /** The step it was in when it ended. */
+  phase: string;
+  ended_at: string;
+  /** Why it ended: the job's error. */
+  reason: string;
+  /** The state it left the container in and what to do now. */
+  advice: string;
+}
+
 export interface ServiceInfo {
   name: string;
   kind: ServiceKind;
@@ -65,6 +85,8 @@ export interface ServiceInfo {
   custom: boolean;
   /** The running start/stop/restart/update job on this container, if any. */
   job: JobInfo | null;
+  /** The last job on this container when it was interrupted or failed recently. */
+  last_job: LastJobInfo | null;
   /** Why state is unknown (e.g. the node's SSH error), null otherwise. */
   error: string | null;
   checked_at: string | null;
@@ -130,6 +152,26 @@ export interface SpeechModelsResponse {
   error: string | null;
   /** The patch job (reapply, restore or restart) working on the container right now, if any. */
   job?: JobInfo | null;
+  /** The last job on the container when it was interrupted or failed recently. */
+  last_job?: LastJobInfo | null;
+}
+
+/**
+ * A NIM install that was interrupted (or failed and left its container) and whose container is not
+ * a service: GET /api/nim/installs. The owner registers it as a service or removes the container.
+ */
+export interface NimInstallNotice {
+  job: LastJobInfo;
+  image: string;
+  container: string;
+  node: string;
+  port: number;
+  /** Docker's view of the container now (`missing`: nothing was left; `unknown`: no answer). */
+  container_state: DockerState;
+}
+
+export interface NimInstallsResponse {
+  installs: NimInstallNotice[];
 }
 
 export interface PatchStep {

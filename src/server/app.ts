@@ -197,11 +197,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .list()
         .filter((s) => s.node === node && s.port !== null)
         .map((s) => ({ port: s.port as number, owner: `service ${s.name}` })),
+    isService: (node, container) =>
+      services.registry.list().some((s) => s.node === node && s.container === container),
   });
   await speechModelsModule(app, {
     config,
     transport,
     runner: jobs,
+    dockerOf: (name) => services.snapshot.one(name)?.docker_state ?? null,
     startRefresh: startSamplers,
     ...deps.speechModels,
   });

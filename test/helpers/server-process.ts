@@ -30,8 +30,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sc-e2e-'));
+/**
+ * `o.dataDir`: start on an earlier process's data directory (a restart of the control plane; that
+ * process must have ended, and only the last one's `stop()` removes the directory).
+ */
+export async function startServerProcess(
+  env: Record<string, string> = {},
+  o: { dataDir?: string } = {},
+): Promise<ServerProcess> {
+  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'sc-e2e-'));
   const root = new URL('../../', import.meta.url).pathname;
   let out = '';
   const child: ChildProcess = spawn(process.execPath, [join(root, 'dist/server/main.js')], {

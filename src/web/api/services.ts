@@ -7,6 +7,7 @@ import type {
   LoopbackResult,
   NimCatalogEntry,
   NimInstallRequest,
+  NimInstallsResponse,
   ReapplyResult,
   ServiceAction,
   ServicesResponse,
@@ -22,6 +23,7 @@ export const audioKeys = {
   deepHealth: ['deep-health'] as const,
   speechModels: ['speech-models'] as const,
   nimCatalog: ['nim', 'catalog'] as const,
+  nimInstalls: ['nim', 'installs'] as const,
   simFaults: ['sim', 'faults'] as const,
 };
 
@@ -57,6 +59,9 @@ export const serviceLogStreamUrl = (name: string) => `/api/services/${seg(name)}
 
 export const jobStreamUrl = (id: string) => `/api/jobs/${seg(id)}/stream`;
 
+/** A job's whole log as plain text: what "Job log" links open in a new tab. */
+export const jobLogUrl = (id: string) => `/api/jobs/${seg(id)}/log`;
+
 export const getDeepHealth = (signal?: AbortSignal) =>
   apiRequest<DeepHealthResponse>('/api/deep-health', { signal });
 
@@ -73,6 +78,13 @@ export async function getNimCatalog(signal?: AbortSignal): Promise<NimCatalogEnt
 export async function installNim(body: NimInstallRequest): Promise<string> {
   return requireJobId(await apiRequest<unknown>('/api/nim/install', { method: 'POST', body }));
 }
+
+/** Installs cut off (or failed) that left a container and no card. */
+export const getNimInstalls = (signal?: AbortSignal) =>
+  apiRequest<NimInstallsResponse>('/api/nim/installs', { signal });
+
+export const settleNimInstall = (jobId: string, how: 'register' | 'remove') =>
+  apiRequest<unknown>(`/api/nim/installs/${seg(jobId)}/${how}`, { method: 'POST' });
 
 /** `refresh`: compare the files again now (docker exec on the node) instead of the last comparison. */
 export const getSpeechModels = (signal?: AbortSignal, refresh = false) =>

@@ -6,6 +6,7 @@ import {
   audioKeys,
   getDeepHealth,
   getNimCatalog,
+  getNimInstalls,
   getSimFaults,
   getSpeechModels,
   getServices,
@@ -46,6 +47,18 @@ export function useNimCatalog(enabled: boolean) {
     queryFn: ({ signal }) => getNimCatalog(signal),
     staleTime: 5 * 60_000,
     enabled,
+  });
+}
+
+/**
+ * Not pushed by the event stream and asks docker on the node when there is something to list, so
+ * read at the pace of the patches panel (and again after an install, register or remove).
+ */
+export function useNimInstalls() {
+  return useQuery({
+    queryKey: audioKeys.nimInstalls,
+    queryFn: ({ signal }) => getNimInstalls(signal),
+    refetchInterval: 60_000,
   });
 }
 

@@ -57,6 +57,7 @@ export function fakeService(name: string, node: string, over: Partial<ServiceInf
     auto_restart: null,
     custom: false,
     job: null,
+    last_job: null,
     error: null,
     checked_at: null,
     ...over,

@@ -7,6 +7,7 @@ import type { JobRunnerApi } from '../../platform/jobs/types.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
 import { urlHost } from '../health/status-service.js';
 import type { RegisterService } from './installer.js';
+import { NimInstalls } from './installs.js';
 import { nimRoutes } from './routes.js';
 import { NimService } from './service.js';
 
@@ -20,23 +21,26 @@ export interface NimModuleDeps {
   registerService?: RegisterService;
   /** Ports taken by services registered at run time (the services module), beside the config's. */
   registeredPorts?: (node: string) => { port: number; owner: string }[];
+  /** Whether a container is a service already (its card then explains an interrupted install). */
+  isService?: (node: string, container: string) => boolean;
   readyTimeoutMs?: number;
   pollMs?: number;
 }
 
 export async function nimModule(app: FastifyInstance, d: NimModuleDeps): Promise<NimService> {
   const { config } = d;
+  const portsInUse = (node: string) => [
+    ...(config.vllm.nodes[0] === node ? [{ port: config.vllm.port, owner: 'vLLM' }] : []),
+    ...Object.values(config.services)
+      .filter((s) => s.node === node)
+      .map((s) => ({ port: s.port, owner: `service ${s.name}` })),
+    ...(d.registeredPorts?.(node) ?? []),
+  ];
   const nim = new NimService({
     runner: d.runner,
     transport: d.transport,
     nodes: config.nodes.map((n) => n.name),
-    portsInUse: (node) => [
-      ...(config.vllm.nodes[0] === node ? [{ port: config.vllm.port, owner: 'vLLM' }] : []),
-      ...Object.values(config.services)
-        .filter((s) => s.node === node)
-        .map((s) => ({ port: s.port, owner: `service ${s.name}` })),
-      ...(d.registeredPorts?.(node) ?? []),
-    ],
+    portsInUse,
     ngcKey: () => config.secrets.ngc_api_key,
     baseUrl: (node, port) =>
       `http://${urlHost(config.nodes.find((n) => n.name === node)?.host ?? '127.0.0.1')}:${port}`,
@@ -44,6 +48,13 @@ export async function nimModule(app: FastifyInstance, d: NimModuleDeps): Promise
     readyTimeoutMs: d.readyTimeoutMs,
     pollMs: d.pollMs,
   });
-  await app.register(nimRoutes, { nim });
+  const installs = new NimInstalls({
+    runner: d.runner,
+    transport: d.transport,
+    isService: d.isService ?? (() => false),
+    registerService: d.registerService,
+    portsInUse,
+  });
+  await app.register(nimRoutes, { nim, installs });
   return nim;
 }

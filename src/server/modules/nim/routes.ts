@@ -3,6 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { JOB_ID_PATTERN } from '../../platform/jobs/runner.js';
+import type { NimInstalls } from './installs.js';
 import type { NimService } from './service.js';
 
 const tags = ['nim'];
@@ -30,7 +32,9 @@ const InstallBody = Type.Object(
   { additionalProperties: false },
 );
 
-export async function nimRoutes(fastify: FastifyInstance, d: { nim: NimService }) {
+const IdParams = Type.Object({ id: Type.String({ pattern: JOB_ID_PATTERN }) });
+
+export async function nimRoutes(fastify: FastifyInstance, d: { nim: NimService; installs: NimInstalls }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/api/nim/catalog',
@@ -53,5 +57,39 @@ export async function nimRoutes(fastify: FastifyInstance, d: { nim: NimService }
       },
     },
     async (req, reply) => reply.code(202).send(await d.nim.install(req.body)),
+  );
+
+  app.get(
+    '/api/nim/installs',
+    {
+      schema: {
+        summary:
+          'Installs that were interrupted (or failed and left their container) and are not a service: docker state now, what to do',
+        tags,
+      },
+    },
+    async () => d.installs.list(),
+  );
+  app.post(
+    '/api/nim/installs/:id/register',
+    {
+      schema: {
+        summary: "Register an interrupted install's container as a service (a card)",
+        tags,
+        params: IdParams,
+      },
+    },
+    async (req) => d.installs.register(req.params.id),
+  );
+  app.post(
+    '/api/nim/installs/:id/remove',
+    {
+      schema: {
+        summary: 'Remove the container an interrupted or failed install left (docker rm -f)',
+        tags,
+        params: IdParams,
+      },
+    },
+    async (req) => d.installs.remove(req.params.id),
   );
 }

@@ -58,7 +58,15 @@ export class NimService {
       kind: NIM_INSTALL_KIND,
       locks,
       title: `an install of ${v.image} as ${v.container} on ${v.node}`,
-      meta: { image: v.image, container: v.container, node: v.node, port: v.port },
+      // kind and register_service: what GET /api/nim/installs registers an interrupted install as.
+      meta: {
+        image: v.image,
+        container: v.container,
+        node: v.node,
+        port: v.port,
+        kind: v.kind,
+        register_service: v.register,
+      },
       run: (ctx) => new NimInstall(v, key, ctx, this.d).run(),
     });
     return { job_id: job.id };

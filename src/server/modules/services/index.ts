@@ -6,10 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config/types.js';
 import type { HardwareSnapshot } from '../../../common/api.js';
 import type { EventBus } from '../../platform/events/bus.js';
+import { badEndOn } from '../../platform/jobs/last-job.js';
 import type { JobRunnerApi } from '../../platform/jobs/types.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
 import type { Db } from '../../platform/store/db.js';
 import { ServiceActions } from './actions.js';
+import { describeLastJob } from './last-job.js';
 import { LogStreams } from './log-stream.js';
 import { MatrixBridge } from './matrix-bridge.js';
 import { ServiceRegistry, type RegisterService } from './registry.js';
@@ -75,6 +77,10 @@ export async function servicesModule(app: FastifyInstance, d: ServicesModuleDeps
     bus: d.bus,
     nodeDown,
     jobOn: (lock) => d.runner.holder(lock),
+    lastJobOn: (lock, docker, container) => {
+      const bad = badEndOn(d.runner, lock, Date.now());
+      return bad ? describeLastJob(bad, docker, container) : null;
+    },
     deepHealthOf: d.deepHealthOf,
     intervalMs: d.intervalMs ?? 10_000,
   });

@@ -5,6 +5,8 @@
 import type {
   DeepCheckResult,
   AutoRestartInfo,
+  DockerState,
+  LastJobInfo,
   ServiceInfo,
   ServicesResponse,
 } from '../../../common/services-api.js';
@@ -32,6 +34,8 @@ export interface SnapshotOptions {
   nodeDown: NodeDownReason;
   /** The job holding a container's lock, for the card's `job`. */
   jobOn: (lock: string) => ServiceInfo['job'];
+  /** The interrupted or failed job a container's card still explains (judged against docker now). */
+  lastJobOn?: (lock: string, docker: DockerState | null, container: string) => LastJobInfo | null;
   deepHealthOf?: DeepHealthOf;
   intervalMs: number;
   sshTimeoutMs?: number;
@@ -46,6 +50,7 @@ type Observed = Omit<
   | 'deep_check'
   | 'auto_restart'
   | 'job'
+  | 'last_job'
   | 'custom'
   | 'name'
   | 'kind'
@@ -72,6 +77,11 @@ export class ServicesSnapshot {
     o.bus.addReplay(() => [{ type: 'services', ts: new Date().toISOString(), data: this.current() }]);
     // A service added or removed shows (or goes) at once, and the list publishes.
     o.registry.onChange(() => this.publishIfChanged());
+    // So does a job ending on a container: a failure stays on its card (`last_job`).
+    o.bus.subscribe((e) => {
+      if (this.stopped || e.type !== 'job' || e.data.state === 'running') return;
+      if (e.data.locks.some((l) => l.startsWith('container:'))) this.publishIfChanged();
+    });
     // refresh() never rejects (every failure becomes a state).
     this.poll = new Poll(() => this.refresh(), o.intervalMs);
   }
@@ -126,6 +136,11 @@ export class ServicesSnapshot {
       auto_restart: deep?.auto_restart ?? null,
       custom: def.custom,
       job: this.o.jobOn(containerLock(def)),
+      // Before the first poll docker's view is not known, which is not "the node did not answer".
+      last_job: this.stopped
+        ? null
+        : (this.o.lastJobOn?.(containerLock(def), !seen && !down ? null : live.docker_state, def.container) ??
+          null),
     };
   }
 

@@ -1,6 +1,7 @@
 // The speech-model patches module in one call for buildApp: the shipped overlay (read once), the
 // snapshot service with its background refresh, and the routes.
 import type { FastifyInstance } from 'fastify';
+import type { DockerState } from '../../../common/services-api.js';
 import type { AppConfig } from '../../config/types.js';
 import type { JobRunnerApi } from '../../platform/jobs/types.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
@@ -18,6 +19,8 @@ export interface SpeechModelsDeps extends SpeechModelsTimings {
   overlayDir?: string;
   /** false: no background refresh (tests that drive it by hand). */
   startRefresh?: boolean;
+  /** Docker's view of a service (the services snapshot), for what an interrupted job left. */
+  dockerOf?: (service: string) => DockerState | null;
 }
 
 export async function speechModelsModule(

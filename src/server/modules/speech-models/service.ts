@@ -2,13 +2,21 @@
 // refreshed in the background and on demand (GET never waits on SSH unless asked to), and the
 // reapply / restore / restart operations as jobs holding the container's lock.
 import type { JobInfo } from '../../../common/api.js';
-import type { PatchStep, ReapplyResult, SpeechModelsResponse } from '../../../common/services-api.js';
+import type {
+  DockerState,
+  LastJobInfo,
+  PatchStep,
+  ReapplyResult,
+  SpeechModelsResponse,
+} from '../../../common/services-api.js';
 import type { AppConfig } from '../../config/types.js';
 import { AppError } from '../../platform/http/errors.js';
+import { badEndOn } from '../../platform/jobs/last-job.js';
 import type { JobHandle, JobRunnerApi } from '../../platform/jobs/types.js';
 import { sh } from '../../platform/remote/sh.js';
 import type { NodeTransport } from '../../platform/remote/transport.js';
 import { urlHost } from '../health/index.js';
+import { describeLastJob } from '../services/last-job.js';
 import { compareFiles, modelsFromHealth } from './compare.js';
 import type { OverlayFile } from './overlay.js';
 import { appPath, containerShas, type PatchPlan, type PatchRemote, Steps } from './remote.js';
@@ -27,6 +35,8 @@ export interface SpeechModelsOptions extends SpeechModelsTimings {
   transport: NodeTransport;
   runner: JobRunnerApi;
   files: OverlayFile[];
+  /** Docker's view of the Parakeet service from the services snapshot (for `last_job`'s advice). */
+  dockerOf?: (service: string) => DockerState | null;
 }
 
 export const PATCH_JOB_KINDS: Record<PatchOp, string> = {
@@ -95,7 +105,7 @@ export class SpeechModelsService {
   }
 
   current(): SpeechModelsResponse {
-    return { ...this.snap, job: this.runningJob() };
+    return { ...this.snap, job: this.runningJob(), last_job: this.lastJob() };
   }
 
   /** A fresh look (one in flight at a time); failures become the snapshot's error, never a guess. */
@@ -175,6 +185,14 @@ export class SpeechModelsService {
     if (!plan) return null;
     const holder = this.o.runner.holder(`container:${plan.node}:${plan.container}`);
     return holder && Object.values(PATCH_JOB_KINDS).includes(holder.kind) ? holder : null;
+  }
+
+  /** A job on the container that was interrupted or failed and that nothing has followed yet. */
+  private lastJob(): LastJobInfo | null {
+    const plan = this.plan;
+    if (!plan) return null;
+    const bad = badEndOn(this.o.runner, `container:${plan.node}:${plan.container}`, Date.now());
+    return bad ? describeLastJob(bad, this.o.dockerOf?.(plan.service) ?? null, plan.container) : null;
   }
 
   private remote(plan: PatchPlan & { healthUrl: string }): PatchRemote {

@@ -70,6 +70,31 @@ export async function jobRoutes(fastify: FastifyInstance, d: JobRoutesDeps) {
   );
 
   app.get(
+    '/api/jobs/:id/log',
+    {
+      schema: {
+        summary: 'One job\'s whole log as plain text (what a card\'s "job log" link opens)',
+        tags: ['jobs'],
+        params: IdParam,
+        produces: ['text/plain'],
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params;
+      const job = d.runner.get(id);
+      if (!job) throw notFound(id);
+      // At most the 5,000 lines a job keeps; the oldest ones dropped to stay under it are counted.
+      const dropped = d.runner.detail(id, 1)?.log_dropped ?? 0;
+      const lines = d.runner.logSince(id, 0, 10_000).map((l) => `${l.ts}  ${l.line}`);
+      const head = [
+        `job ${job.id} (${job.kind}): ${job.state}${job.error ? ` — ${job.error}` : ''}`,
+        ...(dropped > 0 ? [`(${dropped} earlier lines were dropped)`] : []),
+      ];
+      return reply.type('text/plain; charset=utf-8').send(`${[...head, ...lines].join('\n')}\n`);
+    },
+  );
+
+  app.get(
     '/api/jobs/:id/stream',
     {
       schema: {

@@ -35,6 +35,8 @@ export class JobRunner implements JobRunnerApi {
   private readonly locks = new LockTable();
   private readonly fanout: JobFanout;
   private readonly recovery = new Map<string, RecoveryHandler>();
+  /** The last ended job per lock, read from the store on first ask, then kept as jobs end. */
+  private readonly ended = new Map<string, JobInfo | null>();
   private closing = false;
 
   constructor(private readonly o: JobRunnerOptions) {
@@ -164,6 +166,15 @@ export class JobRunner implements JobRunnerApi {
     return this.holderOf(lock)?.info ?? null;
   }
 
+  lastEnded(lock: string): JobInfo | null {
+    if (!this.ended.has(lock)) {
+      // Asked per card on every GET /api/services: the store is read once per lock, then memory.
+      if (this.closing) return null; // the store closes during shutdown
+      this.ended.set(lock, this.store.lastEnded(lock));
+    }
+    return this.ended.get(lock) ?? null;
+  }
+
   subscribe(id: string, fn: (e: JobEvent) => void): () => void {
     return this.fanout.subscribe(id, fn);
   }
@@ -202,7 +213,11 @@ export class JobRunner implements JobRunnerApi {
     const job = new LiveJob(info, title, seq, {
       store: this.store,
       now: this.now,
-      emit: (id, e) => this.fanout.emit(id, e),
+      emit: (id, e) => {
+        // Noted before anyone hears of the end, so a listener asking lastEnded() sees this job.
+        if (e.type === 'job' && e.job.state !== 'running') this.noteEnded(e.job);
+        this.fanout.emit(id, e);
+      },
     });
     this.live.set(info.id, job);
     this.locks.tryTake(info.id, info.locks);
@@ -241,8 +256,13 @@ export class JobRunner implements JobRunnerApi {
     const info: JobInfo = { ...orphan.info, state, error, finished_at: new Date(this.now()).toISOString() };
     this.locks.release(info.id);
     this.store.save(info, { now: true });
+    this.noteEnded(info);
     this.fanout.emit(info.id, { type: 'job', job: info });
     return info;
+  }
+
+  private noteEnded(info: JobInfo): void {
+    for (const lock of info.locks) this.ended.set(lock, info);
   }
 }
 

@@ -118,6 +118,10 @@ export class JobStore {
       ),
       tail: db.prepare('SELECT seq, ts, line FROM job_log WHERE job_id = ? ORDER BY seq DESC LIMIT ?'),
       lastSeq: db.prepare('SELECT max(seq) AS seq FROM job_log WHERE job_id = ?'),
+      // A scan of the retained jobs (30 days); the runner asks once per lock and then keeps it.
+      lastEnded: db.prepare(`SELECT * FROM jobs WHERE state != 'running'
+        AND EXISTS (SELECT 1 FROM json_each(jobs.locks) WHERE value = ?)
+        ORDER BY finished_at DESC, rowid DESC LIMIT 1`),
     };
   }
 
@@ -184,6 +188,13 @@ export class JobStore {
       title: r.title,
       logDropped: r.log_dropped,
     }));
+  }
+
+  /** The job that last ended (any outcome) while holding `lock`. */
+  lastEnded(lock: string): JobInfo | null {
+    this.flush();
+    const r = this.stmt.lastEnded.get(lock) as JobRow | undefined;
+    return r ? toInfo(r) : null;
   }
 
   list(filter: { kind?: string; limit: number }): JobInfo[] {

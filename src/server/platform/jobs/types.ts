@@ -43,6 +43,8 @@ export interface JobRunnerApi {
   cancel(id: string): JobInfo;
   /** Which job holds a lock right now, if any. */
   holder(lock: string): JobInfo | null;
+  /** The job that last ended (any outcome) while holding a lock, if any is still retained. */
+  lastEnded(lock: string): JobInfo | null;
   /** Live events for one job: log lines and state changes. Returns an unsubscribe function. */
   subscribe(
     id: string,

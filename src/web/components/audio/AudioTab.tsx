@@ -1,6 +1,7 @@
-// The Audio tab (SPEC §15): a card per always-on service, the loopback probe, the speech-model
-// patches, the NIM installer and, on the simulated cluster, the chaos switches. Each part stands
-// alone: one that this server does not offer says so and the others keep working.
+// The Audio tab (SPEC §15): a card per always-on service, NIM installs a restart cut short, the
+// loopback probe, the speech-model patches, the NIM installer and, on the simulated cluster, the
+// chaos switches. Each part stands alone: one that this server does not offer says so and the
+// others keep working.
 import type { ServicesResponse } from '../../../common/services-api.js';
 import { useServicesSelect } from '../../hooks/audioQueries.js';
 import { ErrorBoundary } from '../ErrorBoundary.js';
@@ -8,6 +9,7 @@ import { ChaosPanel } from './ChaosPanel.js';
 import { AudioLabPanel } from './lab/AudioLabPanel.js';
 import { LoopbackPanel } from './LoopbackPanel.js';
 import { NimInstallDialog } from './NimInstallDialog.js';
+import { NimInstallNotices } from './NimInstallNotices.js';
 import { PatchesPanel } from './PatchesPanel.js';
 import { ServiceCard } from './ServiceCard.js';
 import { LoadProblem } from './LoadProblem.js';
@@ -49,6 +51,9 @@ export function AudioTab() {
         <p className="small error-text">Refresh failed: {error.message} (showing the last state)</p>
       ) : null}
       {body}
+      <ErrorBoundary what="unfinished NIM installs">
+        <NimInstallNotices />
+      </ErrorBoundary>
       <div className="audio-panels">
         <ErrorBoundary what="loopback">
           <LoopbackPanel />

@@ -39,6 +39,8 @@ export function NimInstallDialog() {
             onEnd={() => {
               setEnded(true);
               void client.invalidateQueries({ queryKey: audioKeys.services, exact: true });
+              // A failed install that could not remove its container is listed there.
+              void client.invalidateQueries({ queryKey: audioKeys.nimInstalls, exact: true });
             }}
           />
           {ended ? (

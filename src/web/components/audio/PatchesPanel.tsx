@@ -1,5 +1,6 @@
 // Speech-model patches: each shipped overlay file against the one inside the Parakeet container
-// (in sync / drift / missing), the models loaded, and Reapply / Restart with the step-by-step result.
+// (in sync / drift / missing), the models loaded, and Reapply / Restart with the step-by-step result;
+// a reapply, restore or restart that a control-plane restart cut short (or that failed) is explained.
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { JobInfo } from '../../../common/api.js';
@@ -8,9 +9,11 @@ import { errorMessage } from '../../api/client.js';
 import { audioKeys, getSpeechModels, reapplyPatches, restartSpeechModels } from '../../api/services.js';
 import { useSpeechModels } from '../../hooks/audioQueries.js';
 import { reapplyResultOf } from '../../lib/audioResponses.js';
+import { lastJobToShow } from '../../lib/lastJob.js';
 import { patchStatusPill, patchSummary } from '../../lib/services.js';
 import { ConfirmDialog } from '../ConfirmDialog.js';
 import { JobView } from './JobView.js';
+import { LastJobNotice } from './LastJobNotice.js';
 import { PatchSteps } from './PatchSteps.js';
 import { LoadProblem } from './LoadProblem.js';
 
@@ -82,6 +85,8 @@ function PatchesBody({ data }: { data: SpeechModelsResponse }) {
   };
   // A patch job someone else started (another browser, the API) shows here too.
   const otherJob = !jobId && data.job?.state === 'running' ? data.job : null;
+  // The last job on the container when a restart cut it short or it failed, and none ran since.
+  const lastJob = lastJobToShow(data.last_job, jobId);
   const busy = act.isPending || otherJob !== null || (jobId !== null && !ended);
 
   return (
@@ -129,6 +134,7 @@ function PatchesBody({ data }: { data: SpeechModelsResponse }) {
           Restart container
         </button>
       </div>
+      {lastJob ? <LastJobNotice job={lastJob} testId="patches-last-job" /> : null}
       {jobId ? (
         <JobView key={jobId} id={jobId} title={TITLE[op]} onEnd={onEnd} testId="patches-job" />
       ) : otherJob ? (

@@ -1,15 +1,18 @@
 // One always-on service: status pill, where it runs (copyable), what it serves, the deep check,
-// the job running on it, Start/Restart/Stop, and its live log. Bots show docker state only.
+// the job running on it (or the last one, when a restart cut it short or it failed), Start/Restart/
+// Stop, and its live log. Bots show docker state only.
 import { memo, useCallback, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ServicesResponse } from '../../../common/services-api.js';
 import { audioKeys } from '../../api/services.js';
 import { useServicesSelect } from '../../hooks/audioQueries.js';
+import { lastJobToShow } from '../../lib/lastJob.js';
 import { restartCountText, statusPill } from '../../lib/services.js';
 import { CopyBox } from '../CopyBox.js';
 import { BotUpdateButton } from './BotUpdateButton.js';
 import { DeepCheckLine } from './DeepCheckLine.js';
 import { JobView } from './JobView.js';
+import { LastJobNotice } from './LastJobNotice.js';
 import { LogDrawer } from './LogDrawer.js';
 import { RemoveServiceButton } from './RemoveServiceButton.js';
 import { ServiceActions } from './ServiceActions.js';
@@ -29,10 +32,11 @@ export const ServiceCard = memo(function ServiceCard({ name }: { name: string })
 
   const pill = statusPill(s);
   const isBot = s.kind === 'bot';
-  // A job this page started, one someone else runs on the container right now, or one the control
-  // plane's restart cut short (the card then says so and what the job last did).
-  const shownJob =
-    jobId ?? (s.job && (s.job.state === 'running' || s.job.state === 'interrupted') ? s.job.id : null);
+  // A job this page started, or one someone else runs on the container right now.
+  const shownJob = jobId ?? (s.job?.state === 'running' ? s.job.id : null);
+  // One that ended badly with nothing run after it (a restart cut it short, or it failed): the card
+  // says what it left (the server sends none while a job holds the container).
+  const lastJob = lastJobToShow(s.last_job, jobId);
   const restarts = restartCountText(s.restart_count);
 
   return (
@@ -90,6 +94,7 @@ export const ServiceCard = memo(function ServiceCard({ name }: { name: string })
         ) : (
           <DeepCheckLine service={s} />
         )}
+        {lastJob ? <LastJobNotice job={lastJob} testId={`service-last-job-${s.name}`} /> : null}
         {shownJob ? (
           <div className="stack-tight">
             <JobView
