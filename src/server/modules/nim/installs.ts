@@ -18,6 +18,7 @@ import type { NodeTransport } from '../../platform/remote/transport.js';
 import { inspectCommand, parseInspect } from '../services/docker-state.js';
 import { describeLastJob } from '../services/last-job.js';
 import { removeCommand } from './commands.js';
+import { registrableName } from './validate.js';
 import type { RegisterService } from './installer.js';
 import { NIM_INSTALL_KIND } from './service.js';
 
@@ -131,6 +132,7 @@ export class NimInstalls {
     const s = this.require(id);
     const register = this.d.registerService;
     if (!register) throw new AppError('NOT_FOUND', 'This server has no service registry to add it to.');
+    registrableName(s.container, 'container'); // before the job: a refusal leaves the notice as it was
     const taken = this.d.portsInUse(s.node).find((p) => p.port === s.port);
     if (taken)
       throw new AppError(

@@ -26,6 +26,16 @@ function codeOf(fn: () => unknown): string {
 }
 
 describe('validateInstall', () => {
+  it('refuses a container that cannot name a service card before anything runs, unless not registered', () => {
+    expect(codeOf(() => validateInstall({ ...base, container: 'Riva-NIM' }, ctx))).toMatch(
+      /^400 container "Riva-NIM" cannot name a service card .*register_service: false/,
+    );
+    expect(validateInstall({ ...base, container: 'Riva-NIM', register_service: false }, ctx)).toMatchObject({
+      container: 'Riva-NIM',
+      register: false,
+    });
+  });
+
   it('normalizes a good request (kind from the catalog, env sorted, registered by default)', () => {
     const v = validateInstall({ ...base, env: { Z_LAST: '1', A_FIRST: 'x y' } }, ctx);
     expect(v).toMatchObject({ kind: 'asr', register: true, volume: { kind: 'path', value: '~/.cache/nim' } });

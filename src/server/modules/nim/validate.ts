@@ -10,6 +10,7 @@ import {
   validatePath,
   validatePort,
 } from '../../platform/remote/validators.js';
+import { validateServiceName } from '../services/registry.js';
 import { catalogEntryFor } from './catalog.js';
 
 export interface ValidInstall {
@@ -86,6 +87,10 @@ export function validateEnv(value: unknown): [string, string][] {
 export function validateInstall(req: NimInstallRequest, ctx: InstallContext): ValidInstall {
   const image = validateImage(req.image);
   const container = validateContainerName(req.container);
+  const register = req.register_service !== false;
+  // A registered NIM's card is named after its container: refused now, not in the install's last step
+  // (after a pull of several GB) with a container left running unregistered.
+  if (register) registrableName(container, 'container');
   const port = validatePort(req.port);
   const node = validateNodeName(req.node);
   if (!ctx.nodes.includes(node))
@@ -116,7 +121,20 @@ export function validateInstall(req: NimInstallRequest, ctx: InstallContext): Va
     volume,
     env,
     node,
-    register: req.register_service !== false,
+    register,
     kind: req.kind ?? catalogEntryFor(image)?.kind ?? 'nim',
   };
+}
+
+/** The service name a registered container gets (its own); a 400 saying why when it cannot be one. */
+export function registrableName(container: string, field: string): string {
+  try {
+    return validateServiceName(container, field);
+  } catch {
+    throw bad(
+      field,
+      `"${container}" cannot name a service card (1-64 lowercase letters, digits, '.', '_' or '-'): ` +
+        'use a lowercase container name, or install with register_service: false',
+    );
+  }
 }
