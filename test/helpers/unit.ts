@@ -18,6 +18,17 @@ export function caughtAppError(fn: () => unknown): AppError {
 }
 
 /** A fresh, migrated store in its own temp directory. */
+/** The AppError a promise rejects with (a test of a refusal fails when it resolves). */
+export async function refusal(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
 export function tempStore(prefix = 'sc-test-'): { db: Db; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { db: openStore(dir), dir };

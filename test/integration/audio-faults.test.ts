@@ -64,6 +64,20 @@ const route = () => `${c.url}/api/audio/transcribe-with-speakers`;
 const errorOf = async (res: Response) =>
   ((await res.json()) as { error: { code: string; message: string } }).error;
 
+/** A multipart upload to the route that declares `length` bytes and has sent only its part header. */
+function openUpload(length: number) {
+  const u = new URL(route());
+  const req = request({
+    host: u.hostname,
+    port: u.port,
+    path: u.pathname,
+    method: 'POST',
+    headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(length) },
+  });
+  req.write('--x\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\n');
+  return req;
+}
+
 describe('bad input', () => {
   it('refuses empty, truncated, non-audio and malformed uploads with 400/415 and a clear message', async () => {
     const wav = pcm16Wav(new Int16Array(8000).fill(1000), 8000);
@@ -118,25 +132,14 @@ describe('bad input', () => {
 
   it('answers 413 to a declared length over the limit before the body is sent, and at the limit otherwise', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const u = new URL(route());
-      const req = request({
-        host: u.hostname,
-        port: u.port,
-        path: u.pathname,
-        method: 'POST',
-        headers: {
-          'content-type': 'multipart/form-data; boundary=x',
-          'content-length': String(50 * 1024 * 1024),
-        },
-      });
+      // The rest of the 50 MB is never sent: the answer must come anyway.
+      const req = openUpload(50 * 1024 * 1024);
       req.on('response', (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
         req.destroy();
       });
       req.on('error', reject);
-      req.write('--x\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\n');
-      // The rest of the 50 MB is never sent: the answer must come anyway.
     });
     expect(status).toBe(413);
     const big = Buffer.alloc(3 * 1024 * 1024, 1);
@@ -147,20 +150,9 @@ describe('bad input', () => {
   });
 
   it('removes the temp dir of a client that disconnects mid-upload, and answers the next request', async () => {
-    const u = new URL(route());
-    const req = request({
-      host: u.hostname,
-      port: u.port,
-      path: u.pathname,
-      method: 'POST',
-      headers: {
-        'content-type': 'multipart/form-data; boundary=x',
-        'content-length': String(1024 * 1024),
-      },
-    });
+    const req = openUpload(1024 * 1024);
     const closed = new Promise<void>((resolve) => req.on('close', resolve));
     req.on('error', () => {}); // the socket we destroy
-    req.write('--x\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\n');
     req.write(readFileSync(shortWav).subarray(0, 64 * 1024));
     await waitFor(() => c.tmpEntries().length === 1); // the upload is being written
     req.destroy();

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { refusal } from '../../../../test/helpers/unit.js';
 import { pcm16Wav } from '../../../sim/wav.js';
-import { AppError } from '../../platform/http/errors.js';
 import { findFfmpeg } from '../gateway/speech/ffmpeg.js';
 import { inspectAudio, materializeAudio, sniffContainer } from './decode.js';
 
@@ -15,16 +15,6 @@ const file = (name: string, bytes: Buffer) => {
   writeFileSync(path, bytes);
   return { path, bytes: bytes.length };
 };
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('inspectAudio', () => {
   it('reads a WAV natively and says 400 for a broken one', async () => {

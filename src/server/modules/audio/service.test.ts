@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiarizeChunkResponse } from '../../../common/audio-api.js';
 import type { AppConfig } from '../../config/types.js';
-import { AppError } from '../../platform/http/errors.js';
+import { refusal } from '../../../../test/helpers/unit.js';
 import { pcm16Wav } from '../../../sim/wav.js';
 import type { PreparedAudio } from './decode.js';
 import { GpuSlots } from './gpu-slots.js';
@@ -83,16 +83,6 @@ function setup() {
     ...o,
   });
   return { gpu, runs, seen, service, input };
-}
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('AudioService admission', () => {
