@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { refusal } from '../../../../test/helpers/unit.js';
 import { pcm16Wav } from '../../../sim/wav.js';
 import { findFfmpeg } from '../gateway/speech/ffmpeg.js';
+import { encodeMp3 } from '../gateway/speech/mp3.js';
 import { inspectAudio, materializeAudio, sniffContainer } from './decode.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sc-decode-'));
@@ -44,6 +45,20 @@ describe('inspectAudio', () => {
     );
     expect(text.status).toBe(415);
     expect(sniffContainer(Buffer.from('OggS\0\0\0\0'))?.name).toBe('ogg');
+  });
+
+  it('without ffmpeg: the length is the one the file states, not a guess from its size', async () => {
+    // 3 s at 16 kHz as 64 kbit/s CBR mp3 (~24 KB): a size ÷ 128 kbit/s guess read 1.5 s.
+    const tone = Int16Array.from({ length: 48_000 }, (_, i) => Math.round(8000 * Math.sin(i / 5)));
+    const parts: Buffer[] = [];
+    for await (const b of encodeMp3({ samples: tone, rate: 16_000 })) parts.push(b);
+    const mp3 = file('three-seconds.mp3', Buffer.concat(parts));
+    const long = await refusal(inspectAudio(mp3, { ffmpeg: null, longThresholdS: 2 }));
+    expect(long.status).toBe(415);
+    expect(long.message).toMatch(/^This mp3 recording is 3 s long, over 2 s, so it must be decoded/);
+    const short = await inspectAudio(mp3, { ffmpeg: null, longThresholdS: 600 });
+    expect(short).toMatchObject({ kind: 'as-is', container: 'mp3' });
+    expect(short.kind === 'as-is' && short.estimateS).toBeCloseTo(3, 0);
   });
 
   it('with ffmpeg (when this host has it): bytes it cannot read are a 415 naming ffmpeg', async () => {

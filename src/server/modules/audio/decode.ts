@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseFile } from 'music-metadata';
 import { AppError } from '../../platform/http/errors.js';
 import { probeWav, type WavLayout } from './wav-file.js';
 
@@ -21,7 +22,10 @@ export interface PreparedAudio {
   container: string;
 }
 
-/** Compressed containers by magic bytes, with a typical speech bitrate (bits/s) for estimates. */
+/**
+ * Compressed containers by magic bytes, with a typical speech bitrate (bits/s): the estimate used
+ * only when the container's own headers give no duration.
+ */
 const CONTAINERS: { name: string; bitrate: number; test: (b: Buffer) => boolean }[] = [
   { name: 'mp3', bitrate: 128_000, test: (b) => b.toString('latin1', 0, 3) === 'ID3' },
   { name: 'mp3', bitrate: 128_000, test: (b) => b[0] === 0xff && ((b[1] ?? 0) & 0xe0) === 0xe0 },
@@ -118,14 +122,32 @@ export async function inspectAudio(
       'The upload is not audio this server can read: send WAV, or mp3, m4a, ogg/opus, webm or flac ' +
         '(long recordings in those need ffmpeg on the control-plane host).',
     );
-  const estimateS = (file.bytes * 8) / kind.bitrate;
+  const measuredS = await containerDuration(file.path);
+  const estimateS = measuredS ?? (file.bytes * 8) / kind.bitrate;
   if (estimateS > o.longThresholdS)
     throw unsupported(
-      `This ${kind.name} recording looks longer than ${o.longThresholdS} s, so it must be decoded and cut ` +
+      `This ${kind.name} recording ${measuredS === null ? 'looks longer than' : `is ${Math.round(measuredS)} s long, over`} ` +
+        `${o.longThresholdS} s, so it must be decoded and cut ` +
         'into chunks, which needs ffmpeg on the control-plane host (Debian/Ubuntu: apt install ffmpeg; ' +
         'or set gateway.ffmpeg_path). Send it as WAV, or install ffmpeg.',
     );
   return { kind: 'as-is', container: kind.name, estimateS };
+}
+
+/**
+ * The duration a compressed container states (mp3 Xing/VBRI or a frame scan, Ogg's last granule,
+ * Matroska's Duration, MP4's mvhd, FLAC's STREAMINFO), read by music-metadata without decoding.
+ * A size-and-bitrate guess was off by 2× and more (a 16 kbit/s Opus file read as half its length),
+ * which sent long recordings to Parakeet whole. Null when the headers say nothing usable.
+ */
+async function containerDuration(path: string): Promise<number | null> {
+  try {
+    const { format } = await parseFile(path, { duration: true, skipCovers: true });
+    const d = format.duration;
+    return d !== undefined && Number.isFinite(d) && d > 0 ? d : null;
+  } catch {
+    return null; // damaged headers: the estimate decides, and Parakeet judges the bytes
+  }
 }
 
 /** The inspected upload made ready to send: decoded to WAV in `workDir` when it needs it. */
