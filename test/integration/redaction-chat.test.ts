@@ -133,6 +133,37 @@ describe('POST /v1/redact/chat/completions', () => {
     expect(await plain.json()).not.toHaveProperty('task_id');
   });
 
+  it('refuses an always-redact key every other route to vLLM (its text would reach the model unscrubbed)', async () => {
+    const crm = new OpenAI({ baseURL: `${c.url}/v1`, apiKey: CRM_KEY, maxRetries: 0 });
+    const refused = async (call: Promise<unknown>) => {
+      const err = await call.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(OpenAI.APIError);
+      const e = err as InstanceType<typeof OpenAI.APIError>;
+      expect(e.status).toBe(403);
+      expect(e.type).toBe('permission_error');
+      expect(e.message).toMatch(/API key "crm" is always redacted.*Use \/v1\/chat\/completions/);
+    };
+    const prompt = `Write to ${EMAIL}`;
+    // Streaming too: the fast path steps aside for this key, so the same route answers.
+    await refused(crm.completions.create({ model, prompt }));
+    await refused(crm.completions.create({ model, prompt, stream: true }));
+    await refused(crm.responses.create({ model, input: prompt }));
+    for (const path of ['/tokenize', '/v1/score']) {
+      const res = await fetch(`${c.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${CRM_KEY}` },
+        body: JSON.stringify({ model, prompt, text_1: prompt, text_2: 'x' }),
+      });
+      expect(res.status, path).toBe(403);
+    }
+    // The plain key is served as before.
+    const plain = new OpenAI({ baseURL: `${c.url}/v1`, apiKey: PLAIN_KEY, maxRetries: 0 });
+    expect((await plain.completions.create({ model, prompt: 'Hi', max_tokens: 2 })).choices).toHaveLength(1);
+  });
+
   it('keeps an upstream error’s status and envelope, streaming or not; refuses a bad task id', async () => {
     for (const stream of [false, true]) {
       const err = await redact.chat.completions

@@ -300,6 +300,16 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
         r.path,
         { bodyLimit, schema: { summary: r.summary, tags, body: r.body } },
         async (req, reply) => {
+          const keyName = metas.get(req)?.name ?? '';
+          const redactedKey = alwaysRedact.has(keyName);
+          // An always-redact key reaches vLLM only through the redacting chat route: its text on any
+          // other route would go to the model unscrubbed, with nothing to restore an answer with.
+          if (redactedKey && r.path !== '/v1/chat/completions' && r.path !== REDACT_PATH)
+            throw new AppError(
+              'FORBIDDEN',
+              `API key "${keyName}" is always redacted, and ${r.path} cannot be: its text would reach the ` +
+                'model unscrubbed. Use /v1/chat/completions (the AI SDK: openai.chat(model)).',
+            );
           const base = d.vllmBaseUrl();
           if (!base) throw new AppError('UPSTREAM_ERROR', 'vllm unreachable: no vLLM node is configured');
           const raw = rawBody(req);
@@ -317,11 +327,7 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
               if ((await untilReadyOrGone(reply, swap.ensure(target))) === 'gone') return reply.hijack();
             } else if (!(await holdStream(reply, target, () => swap.ensure(target)))) return;
           }
-          const redact =
-            r.path === REDACT_PATH ||
-            (r.path === '/v1/chat/completions' && alwaysRedact.has(metas.get(req)?.name ?? ''))
-              ? d.redactChat
-              : undefined;
+          const redact = r.path === REDACT_PATH || redactedKey ? d.redactChat : undefined;
           if (redact) {
             await redact(req, reply, {
               url: `${vllmRoot(base)}${r.upstream}`,
