@@ -1,8 +1,8 @@
 // The dashboard's own panels on the data routes (Audio lab, Data tab) when gateway API keys are
 // configured. With the admin login off the dashboard is open by the owner's choice, so its
-// requests — known by what only the browser sets: Sec-Fetch-Site same-origin and an Origin or
-// Referer of this host — pass without a key; a cross-site page, another host's origin or a bare
-// client still needs one. With the login on, only a sign-in (or a key) passes.
+// requests — an Origin or Referer of this host, and Sec-Fetch-Site same-origin where the browser
+// sends it (https and localhost only) — pass without a key; a cross-site page, another host's
+// origin or a bare client still needs one. With the login on, only a sign-in (or a key) passes.
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPasswordSync } from '../../src/server/modules/auth/password.js';
@@ -33,13 +33,16 @@ describe('data routes with API keys and the admin login off', () => {
       const passes = [
         { 'sec-fetch-site': 'same-origin', referer: page },
         { 'sec-fetch-site': 'same-origin', origin: self(c) },
+        { referer: `${page}#audio` }, // a plain-http LAN address: no Sec-Fetch-* headers at all
+        { origin: self(c) },
       ];
       for (const headers of passes)
         expect(await statusOf(c, path, headers), JSON.stringify(headers)).not.toBe(401);
       const refused = [
         {},
-        { referer: page }, // not a browser's same-origin request
         { 'sec-fetch-site': 'same-origin' }, // no page to compare
+        { referer: 'http://evil.example/' },
+        { origin: 'null' },
         { 'sec-fetch-site': 'cross-site', origin: 'http://evil.example' },
         { 'sec-fetch-site': 'same-origin', origin: 'http://other.example:9999' },
         { 'sec-fetch-site': 'same-site', referer: page },

@@ -4,10 +4,12 @@
 // services and data answered anyone on the network. A dashboard sign-in (or admin token) also
 // passes, so the dashboard's own panels work. With the admin login off there is no sign-in to
 // show, and the dashboard is open to the network by the owner's choice (every control route
-// answers it): its own requests pass too, known by what the browser alone sets — Sec-Fetch-Site
-// `same-origin` and an Origin or Referer of this host — so the Audio lab and the Data tab work
-// without a key (they answered 401 before). Without keys the route stays open (LAN
-// compatibility, as the original was).
+// answers it): its own requests pass too, known by the Origin (POST) or Referer (GET) of this host
+// that a browser sends for a page of ours — a cross-site page cannot make them name this host —
+// so the Audio lab and the Data tab work without a key (they answered 401 before). Sec-Fetch-Site,
+// when sent (browsers send it only to https and localhost), must say `same-origin`. A client that
+// forges those headers could as well use the open dashboard. Without keys the route stays open
+// (LAN compatibility, as the original was).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from '../../platform/http/error-handler.js';
 import { checkOrigin } from '../../platform/http/request-origin.js';
@@ -42,6 +44,7 @@ const NO_TRUSTED = new Set<string>();
 /** A browser request made by a page this server served (the dashboard), not a cross-site one. */
 export function fromThisDashboard(req: Pick<FastifyRequest, 'headers'>): boolean {
   const h = req.headers;
-  if (h['sec-fetch-site'] !== 'same-origin' || (h.origin ?? h.referer) === undefined) return false;
+  const site = h['sec-fetch-site'];
+  if ((site !== undefined && site !== 'same-origin') || (h.origin ?? h.referer) === undefined) return false;
   return checkOrigin({ origin: h.origin, referer: h.referer, host: h.host }, NO_TRUSTED).ok;
 }
