@@ -19,6 +19,9 @@ const SECOND_NAME = 'planning-3-speakers.wav';
 const DURATION_S = 150;
 /** Under the threshold: the short path, one chunk. */
 const SECOND_DURATION_S = 45;
+const API_KEY = 'sk-e2e-audio-lab-key-0001';
+/** The test's own reads of results, as another app makes them: with the key. */
+const KEYED = { headers: { authorization: `Bearer ${API_KEY}` } };
 const AUDIO_CONFIG = { long_audio_threshold_s: 60, chunk_s: 40, chunk_overlap_s: 2 };
 
 /** The voice (script speaker) talking at `ms`, from the timeline that made the audio. */
@@ -50,7 +53,12 @@ describe('Audio lab on the simulated cluster', () => {
       seed: 7,
     });
     const config = join(dir, 'config.yaml');
-    writeFileSync(config, JSON.stringify({ audio: AUDIO_CONFIG }));
+    // Gateway API keys on and the admin login off, as many owners run it: the lab's own requests
+    // must still pass the data routes' key rule (they answered 401 there once).
+    writeFileSync(
+      config,
+      JSON.stringify({ audio: AUDIO_CONFIG, api_keys: [{ name: 'apps', key: API_KEY }] }),
+    );
     [server, browser] = await Promise.all([startServerProcess({ CONFIG_FILE: config }), launchBrowser()]);
     page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
   });
@@ -89,7 +97,7 @@ describe('Audio lab on the simulated cluster', () => {
   };
 
   const resultOf = async (jobId: string) =>
-    (await (await fetch(`${server.url}/api/audio/results/${jobId}`)).json()) as SpeakersTranscript;
+    (await (await fetch(`${server.url}/api/audio/results/${jobId}`, KEYED)).json()) as SpeakersTranscript;
 
   const blockSpeakers = () =>
     page.$$eval('[data-testid="lab-block"]', (els) =>
@@ -141,7 +149,7 @@ describe('Audio lab on the simulated cluster', () => {
     // The labels agree with the script across all chunks: one label per voice, one voice per label.
     const jobId = (await page.getByTestId('lab-job').getAttribute('data-job-id'))!;
     const result = (await (
-      await fetch(`${server.url}/api/audio/results/${jobId}`)
+      await fetch(`${server.url}/api/audio/results/${jobId}`, KEYED)
     ).json()) as SpeakersTranscript;
     expect(result.chunks).toBeGreaterThan(1);
     const voiceOf = voicesOf(result, timeline);
@@ -153,7 +161,9 @@ describe('Audio lab on the simulated cluster', () => {
     expect(await page.getByTestId('lab-download-srt').getAttribute('href')).toBe(
       `/api/audio/results/${jobId}?response_format=srt`,
     );
-    const srt = await (await fetch(`${server.url}/api/audio/results/${jobId}?response_format=srt`)).text();
+    const srt = await (
+      await fetch(`${server.url}/api/audio/results/${jobId}?response_format=srt`, KEYED)
+    ).text();
     expect(srt).toMatch(/^1\r?\n00:00:\d\d,\d{3} --> /);
     await page.screenshot({ path: join(ARTIFACTS, 'audio-lab.png'), fullPage: true });
   });
