@@ -30,7 +30,7 @@ describe('data routes with API keys and the admin login off', () => {
     async (path) => {
       const page = `${self(c)}/`;
       // The browser's GET carries a Referer of the page; its POST an Origin.
-      const passes = [
+      const passes: Record<string, string>[] = [
         { 'sec-fetch-site': 'same-origin', referer: page },
         { 'sec-fetch-site': 'same-origin', origin: self(c) },
         { referer: `${page}#audio` }, // a plain-http LAN address: no Sec-Fetch-* headers at all
@@ -38,7 +38,7 @@ describe('data routes with API keys and the admin login off', () => {
       ];
       for (const headers of passes)
         expect(await statusOf(c, path, headers), JSON.stringify(headers)).not.toBe(401);
-      const refused = [
+      const refused: Record<string, string>[] = [
         {},
         { 'sec-fetch-site': 'same-origin' }, // no page to compare
         { referer: 'http://evil.example/' },

@@ -1,13 +1,27 @@
 // Follows one job's SSE stream (`GET /api/jobs/{id}/stream`, or a module's own such as the swap's):
 // the log replayed from the start, then live lines and job changes, then `end`. Lines are batched
 // (a replay is hundreds at once) and kept to the newest LOG_MAX_LINES; repeats after a reconnect
-// are skipped by sequence number. A dropped connection is reopened while the job runs.
+// are skipped by sequence number. A dropped connection is reopened while the job runs; a stream the
+// server keeps refusing (the job is gone: 404) is given up after a few widening waits.
 import { useEffect, useRef, useState } from 'react';
 import type { JobInfo, JobStreamEvent } from '../../common/api.js';
 import { appendLog, EMPTY_LOG, type LogBuffer, type LogLine } from '../lib/logBuffer.js';
 
 const BATCH_MS = 100;
 const RETRY_AFTER_CLOSE_MS = 5_000;
+const RETRY_MAX_MS = 60_000;
+/** Refusals in a row (no event stream answered in between) before the log says it is unavailable. */
+const RETRIES_AFTER_CLOSE = 5;
+
+/**
+ * The wait before reopening a stream the server answered with an error (EventSource CLOSED: an HTTP
+ * status, not a network drop, which the browser retries itself), or null to give up. `refusals`
+ * counts them since the stream last opened.
+ */
+export function reopenDelay(refusals: number): number | null {
+  if (refusals > RETRIES_AFTER_CLOSE) return null;
+  return Math.min(RETRY_AFTER_CLOSE_MS * 2 ** Math.max(0, refusals - 1), RETRY_MAX_MS);
+}
 
 export type LogStreamState = 'connecting' | 'live' | 'ended' | 'reconnecting' | 'unavailable';
 
@@ -46,6 +60,7 @@ export function useJobLog(url: string, opts: JobLogOptions = {}) {
     let source: EventSource | null = null;
     let ended = false;
     let runningNow = true;
+    let refusals = 0;
     const running = () => optsRef.current.running ?? runningNow;
 
     const flush = () => {
@@ -85,7 +100,10 @@ export function useJobLog(url: string, opts: JobLogOptions = {}) {
       const es = new EventSource(url);
       source = es;
       const onEvent = (m: MessageEvent<string>) => handle(m.data);
-      es.onopen = () => setState('live');
+      es.onopen = () => {
+        refusals = 0;
+        setState('live');
+      };
       es.onmessage = onEvent;
       for (const name of ['log', 'job', 'end']) es.addEventListener(name, onEvent);
       es.onerror = () => {
@@ -96,11 +114,12 @@ export function useJobLog(url: string, opts: JobLogOptions = {}) {
           setState('unavailable');
           return;
         }
+        if (es.readyState !== EventSource.CLOSED) return setState('reconnecting');
+        es.close();
+        const wait = reopenDelay(++refusals);
+        if (wait === null) return setState('unavailable');
         setState('reconnecting');
-        if (es.readyState === EventSource.CLOSED) {
-          es.close();
-          retry = setTimeout(open, RETRY_AFTER_CLOSE_MS);
-        }
+        retry = setTimeout(open, wait);
       };
     };
 
