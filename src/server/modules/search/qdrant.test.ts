@@ -54,7 +54,7 @@ describe('Qdrant failures as clients see them', () => {
     expect(none.message).toMatch(
       /^Qdrant requires an API key \(HTTP 401\) and none is configured: .*QDRANT_API_KEY/,
     );
-    // Older Qdrant (before 1.9) answered a bad key with 403; a JWT without access gets 403 too.
+    // Older Qdrant releases answered a bad key with 403; a JWT without access gets 403 too.
     const denied = qdrantFailure(apiError(403, 'Forbidden'), 'x', true);
     expect([denied.status, denied.message]).toEqual([502, expect.stringContaining('HTTP 403')]);
     // Never the collection's 404 wording, never Qdrant's text.
