@@ -37,6 +37,7 @@ function form(over: Partial<SparksForm> = {}): SparksForm {
     api_keys: [{ name: 'webui', key: 'sk-new-key', always_redact: false }],
     ngc_api_key: null,
     hf_token: null,
+    qdrant_api_key: null,
     metrics_token: null,
     remove_secrets: [],
     ...over,
@@ -70,6 +71,7 @@ describe('Configure Sparks → config file', () => {
     const current = {
       ngc_api_key: 'old-ngc',
       hf_token: 'old-hf',
+      qdrant_api_key: 'old-qdrant',
       metrics: { token: 'old-metrics-token-123' },
       api_keys: [{ name: 'webui', key: 'sk-old' }],
     };
@@ -77,6 +79,7 @@ describe('Configure Sparks → config file', () => {
     expect(kept).toMatchObject({
       ngc_api_key: 'old-ngc',
       hf_token: 'old-hf',
+      qdrant_api_key: 'old-qdrant',
       metrics: { token: 'old-metrics-token-123' },
     });
     expect(kept.api_keys).toEqual([{ name: 'webui', key: 'sk-old', always_redact: true }]);
@@ -88,6 +91,12 @@ describe('Configure Sparks → config file', () => {
     expect(changed.hf_token).toBe('new-hf');
     expect(changed).not.toHaveProperty('ngc_api_key');
     expect(changed).not.toHaveProperty('metrics');
+    expect(changed.qdrant_api_key).toBe('old-qdrant');
+    const qdrant = applyForm(current, form({ qdrant_api_key: 'new-qdrant' }));
+    expect(qdrant.qdrant_api_key).toBe('new-qdrant');
+    expect(applyForm(current, form({ remove_secrets: ['qdrant_api_key'] }))).not.toHaveProperty(
+      'qdrant_api_key',
+    );
     expect(changed.api_keys).toEqual([{ name: 'webui', key: 'sk-new-key' }]);
     // The input document is not changed in place.
     expect(current.ngc_api_key).toBe('old-ngc');
@@ -113,10 +122,14 @@ describe('Configure Sparks → config file', () => {
   it('prefills every setting but never a secret', () => {
     const current = applyForm(
       {},
-      form({ ngc_api_key: 'nvapi-secret', metrics_token: 'metrics-token-1234567' }),
+      form({
+        ngc_api_key: 'nvapi-secret',
+        qdrant_api_key: 'qd-secret-k',
+        metrics_token: 'metrics-token-1234567',
+      }),
     );
     const prefill = prefillFromDocument(current);
-    expect(JSON.stringify(prefill)).not.toMatch(/nvapi-secret|metrics-token-1234567|sk-new-key/);
+    expect(JSON.stringify(prefill)).not.toMatch(/nvapi-secret|qd-secret-k|metrics-token-1234567|sk-new-key/);
     expect(prefill.nodes?.[1]).toEqual({
       name: 'spark2',
       host: '192.0.2.12',

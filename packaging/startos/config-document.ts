@@ -28,6 +28,7 @@ export interface SparksForm {
   api_keys: { name: string; key: string | null; always_redact: boolean }[];
   ngc_api_key: string | null;
   hf_token: string | null;
+  qdrant_api_key: string | null;
   metrics_token: string | null;
   remove_secrets: SecretName[];
 }
@@ -38,7 +39,7 @@ export interface ServiceForm {
   container: string | null;
 }
 
-export type SecretName = 'ngc_api_key' | 'hf_token' | 'metrics_token';
+export type SecretName = 'ngc_api_key' | 'hf_token' | 'qdrant_api_key' | 'metrics_token';
 
 type Doc = Record<string, unknown>;
 type DeepPartialForm = Partial<Omit<SparksForm, 'vllm' | 'parakeet' | 'magpie'>> & {
@@ -191,7 +192,7 @@ export function applyForm(current: Doc, form: SparksForm): Doc {
   );
 
   const remove = new Set(form.remove_secrets);
-  for (const name of ['ngc_api_key', 'hf_token'] as const) {
+  for (const name of ['ngc_api_key', 'hf_token', 'qdrant_api_key'] as const) {
     if (remove.has(name)) delete doc[name];
     else if (!blank(form[name])) doc[name] = form[name];
   }

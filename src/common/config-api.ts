@@ -11,6 +11,13 @@
 export const SECRET_MASK = '••••••••';
 
 /**
+ * The secrets the config file keeps at its top level (as the environment names them) and the
+ * document groups under `secrets`. One list, so the server's masking and the page's form agree.
+ */
+export const FILE_SECRETS = ['ngc_api_key', 'hf_token', 'qdrant_api_key'] as const;
+export type FileSecret = (typeof FILE_SECRETS)[number];
+
+/**
  * Top-level keys the settings page edits field by field; every other section of the document is
  * shown and saved as written (the server keeps it, the page edits it as YAML).
  */
@@ -50,7 +57,7 @@ export interface SettingsDocument {
   /** `key` is SECRET_MASK in GET answers. */
   api_keys?: { name: string; key: string; always_redact?: boolean }[];
   /** Each value SECRET_MASK (set) or null (unset) in GET answers. */
-  secrets?: { ngc_api_key?: string | null; hf_token?: string | null };
+  secrets?: { [K in FileSecret]?: string | null };
   metrics?: { token?: string | null };
   /** Every other section of the file (hardware, gateway, audio, deep_health, redaction, wake, auth…) as written. */
   [section: string]: unknown;

@@ -74,6 +74,8 @@ async function boot(config: AppConfig, o: RunOptions, restart: () => void): Prom
       speed: Number.isFinite(speed) && speed > 0 ? speed : 1,
       // The simulated nvcr.io accepts the configured NGC key (or its own demo key when none is set).
       ngcKey: config.secrets.ngc_api_key ?? undefined,
+      // …and its Qdrant requires the configured Qdrant key, so the demo exercises it end to end.
+      qdrantApiKey: config.secrets.qdrant_api_key ?? undefined,
       parakeetApi: env.SIM_PARAKEET_API === 'nim' ? 'nim' : 'parakeet-app',
       // How long a node woken by Wake-on-LAN takes to boot (tests lengthen it to see "waking").
       wakeDelayMs: /^\d{1,6}$/.test(env.SIM_WAKE_DELAY_MS ?? '') ? Number(env.SIM_WAKE_DELAY_MS) : undefined,

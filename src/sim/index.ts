@@ -66,6 +66,8 @@ export interface SimClusterOptions {
   parakeetApi?: 'parakeet-app' | 'nim';
   /** The NGC key the simulated nvcr.io accepts (default SIM_NGC_KEY). */
   ngcKey?: string;
+  /** The API key the fake Qdrant requires (QDRANT__SERVICE__API_KEY); unset: open, Qdrant's default. */
+  qdrantApiKey?: string;
   /**
    * The HF caches at start: 'demo' (default) holds the bundled catalog's weights where each model
    * runs, all but the cluster model on the second node (demo-weights.ts); 'none' leaves them empty.
@@ -142,8 +144,17 @@ export interface SimCluster {
   speech: { parakeet: SpeechEndpoint; magpie: SpeechEndpoint };
   /** The standalone OpenAI-shaped embeddings server (not in a container); `set(false)` takes it down. */
   embeddings: { url: string; port: number; set(up: boolean): Promise<void> };
-  /** The standalone fake Qdrant with the demo collection (qdrant.ts); `requests` lists what reached it. */
-  qdrant: { url: string; port: number; set(up: boolean): Promise<void>; requests(): readonly string[] };
+  /**
+   * The standalone fake Qdrant with the demo collection (qdrant.ts); `requests` lists what reached it,
+   * `requireKey` sets the API key it demands (null: none), as restarting Qdrant with another would.
+   */
+  qdrant: {
+    url: string;
+    port: number;
+    set(up: boolean): Promise<void>;
+    requests(): readonly string[];
+    requireKey(key: string | null): void;
+  };
   /** The simulated LAN's Wake-on-LAN listener (loopback) and what it heard, newest last. */
   lan: { address: string; port: number; heard: LanPacket[] };
   faults: SimFaultApi;
@@ -198,7 +209,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     opts.ngcKey,
   );
   const embeddings = await startEmbeddings();
-  const qdrant = await startQdrant();
+  const qdrant = await startQdrant(opts.qdrantApiKey ?? null);
   // A node taken down is asleep: a magic packet with its MAC on the simulated LAN boots it again.
   const lan = new SimLan({
     asleepNodeWithMac: (mac) =>
@@ -642,6 +653,9 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       port: qdrant.port,
       set: qdrant.set,
       requests: () => qdrant.qdrant.requests,
+      requireKey: (key) => {
+        qdrant.qdrant.apiKey = key;
+      },
     },
     lan: { address: lan.address, port: lan.port, heard: lan.heard },
     faults,

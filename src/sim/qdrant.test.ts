@@ -141,3 +141,50 @@ describe('fake Qdrant', () => {
     expect((await fetch(`${server.url}/collections`)).status).toBe(200);
   });
 });
+
+describe('fake Qdrant with an API key (QDRANT__SERVICE__API_KEY)', () => {
+  const KEY = 'sim-qdrant-key-81f2';
+  let secured: Awaited<ReturnType<typeof startQdrant>>;
+  beforeAll(async () => {
+    secured = await startQdrant(KEY);
+  });
+  afterAll(() => secured.close());
+
+  const get = async (headers: Record<string, string>, path = '/collections') => {
+    const res = await fetch(`${secured.url}${path}`, { headers });
+    return { status: res.status, text: await res.text() };
+  };
+
+  it('answers 401 with Qdrant’s plain-text reasons to a missing or wrong key', async () => {
+    expect(await get({})).toEqual({
+      status: 401,
+      text: 'Must provide an API key or an Authorization bearer token',
+    });
+    expect(await get({ 'api-key': 'wrong' })).toEqual({ status: 401, text: 'Invalid API key or JWT' });
+    expect(await get({ authorization: `Basic ${KEY}` })).toMatchObject({ status: 401 });
+    // The api-key header is read first, as Qdrant does: a right bearer does not rescue a wrong header.
+    expect(await get({ 'api-key': 'wrong', authorization: `Bearer ${KEY}` })).toMatchObject({ status: 401 });
+  });
+
+  it('accepts the key as api-key or as a bearer token; GET / stays open', async () => {
+    expect((await get({ 'api-key': KEY })).status).toBe(200);
+    expect((await get({ authorization: `Bearer ${KEY}` })).status).toBe(200);
+    expect((await get({}, '/')).status).toBe(200);
+  });
+
+  it('the official client with apiKey gets through; without it, an ApiError 401', async () => {
+    const keyed = new QdrantClient({ url: secured.url, apiKey: KEY, checkCompatibility: false });
+    expect(await keyed.getCollections()).toEqual({ collections: [{ name: DEMO_COLLECTION }] });
+    const bare = new QdrantClient({ url: secured.url, checkCompatibility: false });
+    const err: unknown = await bare.getCollections().catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 401 });
+  });
+
+  it('changing the key at run time takes effect on the next request; null opens it', async () => {
+    secured.qdrant.apiKey = 'rotated-key';
+    expect((await get({ 'api-key': KEY })).status).toBe(401);
+    secured.qdrant.apiKey = null;
+    expect((await get({})).status).toBe(200);
+    secured.qdrant.apiKey = KEY;
+  });
+});

@@ -3,6 +3,9 @@
 // `POST …/points/search`, answered in Qdrant's envelopes (`{result, status: "ok", time}`; errors
 // `{status: {error}, time}` with 400 / 404 / 422 as Qdrant picks them). Search is brute-force
 // cosine similarity over the demo collection (qdrant-demo.ts), so results are true neighbours.
+// With an API key set it guards every route but `GET /` as Qdrant does (src/common/auth/mod.rs):
+// the `api-key` header, else `Authorization: Bearer`; missing or wrong → 401 with a plain-text body.
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson, ToggleListener } from './http-listener.js';
 import { EMBEDDING_DIMS } from './embeddings.js';
@@ -43,7 +46,8 @@ export class SimQdrant {
   /** Every request line (`POST /collections/x/points/query`) in order; tests prove what never arrived. */
   readonly requests: string[] = [];
 
-  constructor() {
+  /** `apiKey`: the key Qdrant was started with (QDRANT__SERVICE__API_KEY); null: open, Qdrant's default. */
+  constructor(public apiKey: string | null = null) {
     const points = demoPoints().map((p) => ({ ...p, payload: { ...p.payload } as Payload }));
     this.collections.set(DEMO_COLLECTION, { dims: EMBEDDING_DIMS, points });
   }
@@ -52,7 +56,14 @@ export class SimQdrant {
     const started = process.hrtime.bigint();
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     this.requests.push(`${req.method} ${path}`);
-    if (req.method === 'GET' && path === '/') {
+    const isRoot = req.method === 'GET' && path === '/';
+    const refused = isRoot ? null : this.refusal(req);
+    if (refused !== null) {
+      // Qdrant's auth middleware answers before the route: 401, a text body, no envelope.
+      req.resume();
+      return void res.writeHead(401, { 'content-length': Buffer.byteLength(refused) }).end(refused);
+    }
+    if (isRoot) {
       // The version banner is the one answer without the envelope.
       return sendJson(res, 200, {
         title: 'qdrant - vector search engine',
@@ -75,6 +86,23 @@ export class SimQdrant {
     const body =
       reply.status === 200 ? { result: reply.body, status: 'ok', time } : { ...(reply.body as object), time };
     sendJson(res, reply.status, body);
+  }
+
+  /** Why Qdrant's auth would refuse this request, or null (no key set, or the right one came). */
+  private refusal(req: IncomingMessage): string | null {
+    const header = req.headers['api-key'];
+    const auth = req.headers.authorization;
+    const key =
+      typeof header === 'string'
+        ? header
+        : auth?.startsWith('Bearer ')
+          ? auth.slice('Bearer '.length)
+          : undefined;
+    if (this.apiKey === null) return null;
+    if (key === undefined) return 'Must provide an API key or an Authorization bearer token';
+    const a = Buffer.from(key);
+    const b = Buffer.from(this.apiKey);
+    return a.length === b.length && timingSafeEqual(a, b) ? null : 'Invalid API key or JWT';
   }
 
   private route(method: string, path: string, raw: string): Reply {
@@ -207,15 +235,18 @@ function cosine(q: number[], v: Float32Array): number {
   return s;
 }
 
-/** Starts the fake Qdrant on an ephemeral 127.0.0.1 port; `set(false)` takes it down (a dead Qdrant). */
-export async function startQdrant(): Promise<{
+/**
+ * Starts the fake Qdrant on an ephemeral 127.0.0.1 port; `set(false)` takes it down (a dead Qdrant).
+ * `apiKey` makes it require that key, as QDRANT__SERVICE__API_KEY does (`qdrant.apiKey` changes it later).
+ */
+export async function startQdrant(apiKey: string | null = null): Promise<{
   url: string;
   port: number;
   qdrant: SimQdrant;
   set(up: boolean): Promise<void>;
   close(): Promise<void>;
 }> {
-  const qdrant = new SimQdrant();
+  const qdrant = new SimQdrant(apiKey);
   const listener = new ToggleListener((req, res) => qdrant.handle(req, res));
   await listener.set(true);
   return {

@@ -1,7 +1,8 @@
 // The settings page end to end, on `npm start`'s built server (simulated cluster, CLUSTER_NAME
 // from the environment): a node with a bad host is refused beside its field and nothing is
-// written; fixed, it saves and a restart is offered; an API key stays masked after a reload; the
-// environment's setting is read-only; Restart now brings the server back on the new settings.
+// written; fixed, it saves and a restart is offered; an API key and the Qdrant API key stay masked
+// after a reload; the environment's setting is read-only; Restart now brings the server back on
+// the new settings.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -12,6 +13,7 @@ import { openDashboard, type Dashboard } from '../helpers/dashboard.js';
 import { freePort, type ServerProcess } from '../helpers/server-process.js';
 
 const API_KEY = 'sk-e2e-settings-3f9a7c1d';
+const QDRANT_KEY = 'qd-e2e-settings-8b2e5a';
 
 describe('settings page', () => {
   let server: ServerProcess;
@@ -120,6 +122,19 @@ describe('settings page', () => {
     await page.getByTestId('settings-saved').waitFor();
     expect(await page.getByTestId('settings-changed').textContent()).toBe('webhooks');
     expect(readFileSync(configFile, 'utf8')).toContain(API_KEY);
+  });
+
+  it('sets the Qdrant API key write-only: written to the file, shown only as set', async () => {
+    await page.getByTestId('setting-secrets.qdrant_api_key').fill(QDRANT_KEY);
+    expect(await page.getByTestId('secret-secrets.qdrant_api_key').textContent()).toBe('will be set');
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-changed').filter({ hasText: 'secrets.qdrant_api_key' }).waitFor();
+    expect(readFileSync(configFile, 'utf8')).toContain(`qdrant_api_key: ${QDRANT_KEY}`);
+    expect((await getView()).settings.secrets?.qdrant_api_key).toBe(SECRET_MASK);
+    // The form was reloaded from the server: the key is stored, and not in the page.
+    expect(await page.getByTestId('secret-secrets.qdrant_api_key').textContent()).toBe('set');
+    expect(await value('setting-secrets.qdrant_api_key')).toBe('');
+    expect(await page.content()).not.toContain(QDRANT_KEY);
   });
 
   it('restarts on request and comes back on the saved settings', async () => {

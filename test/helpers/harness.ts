@@ -46,6 +46,8 @@ export interface TestClusterOptions {
   speechModels?: AppDeps['speechModels'];
   /** Changes the resolved config before the control plane starts (e.g. where Wake-on-LAN broadcasts). */
   configure?: (config: AppConfig) => AppConfig;
+  /** The API key the simulated Qdrant requires (unset: none, Qdrant's default). */
+  qdrantApiKey?: string;
 }
 
 export async function startTestCluster(o: TestClusterOptions = {}): Promise<TestCluster> {
@@ -56,6 +58,7 @@ export async function startTestCluster(o: TestClusterOptions = {}): Promise<Test
     speed: o.speed ?? 0.05,
     dataDir: join(dataDir, 'sim'),
     authorizedKeys: o.authorizeControlPlane === false ? [] : [keys.publicKey],
+    qdrantApiKey: o.qdrantApiKey,
   });
   o.beforeConnect?.({ dataDir, sim });
   const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...o.env };

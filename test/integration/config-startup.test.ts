@@ -52,6 +52,7 @@ describe('start-up with a bad configuration', () => {
         SWAP_WEBHOOK_URLS: 'file:///etc/passwd',
         HF_TOKEN: 'hf_TOPSECRET',
         GATEWAY_API_KEYS: 'app:TOPSECRET1,app:TOPSECRET2',
+        QDRANT_API_KEY: 'qd-TOPSECRET3-schlüssel',
       },
       [
         'nodes:',
@@ -63,7 +64,7 @@ describe('start-up with a bad configuration', () => {
       ].join('\n'),
     );
     expect(code).toBe(2);
-    expect(output).toMatch(/Invalid configuration \(from .*config\.yaml and the environment\), 11 problems:/);
+    expect(output).toMatch(/Invalid configuration \(from .*config\.yaml and the environment\), 12 problems:/);
     for (const line of [
       '  - SPARK2_USER: must be a user name',
       '  - SPARK2_QSFP_IP: must be a host name (like spark1.local) or an IP address (got "-oProxyCommand=x")',
@@ -76,6 +77,7 @@ describe('start-up with a bad configuration', () => {
       '  - vllm.nodes.1: "ghost" is not a configured node (configured: spark1, spark2)',
       '  - services.bot.node: "nowhere" is not a configured node',
       '  - GATEWAY_API_KEYS entry 2: the name "app" is used twice',
+      '  - QDRANT_API_KEY: must be printable ASCII (letters, digits, punctuation)',
     ])
       expect(output).toContain(line);
     expect(output).toContain('README "Configuration reference"');

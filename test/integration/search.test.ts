@@ -174,6 +174,24 @@ describe('POST /api/search over the simulator', () => {
     expect((await search({ collection: DEMO_COLLECTION, query: 'x' })).status).toBe(200);
   });
 
+  it('answers 502 saying QDRANT_API_KEY is needed when Qdrant wants a key and none is configured', async () => {
+    c.sim.qdrant.requireKey('qd-key-this-server-does-not-have');
+    try {
+      const r = await search<Err>({ collection: DEMO_COLLECTION, query: 'x' });
+      expect(r.status).toBe(502);
+      expect(r.body.error).toEqual({
+        code: 'UPSTREAM_ERROR',
+        message: expect.stringMatching(
+          /^Qdrant requires an API key \(HTTP 401\) and none is configured: set qdrant_api_key \(QDRANT_API_KEY\)/,
+        ),
+        details: { field: 'qdrant_api_key' },
+      });
+    } finally {
+      c.sim.qdrant.requireKey(null);
+    }
+    expect((await search({ collection: DEMO_COLLECTION, query: 'x' })).status).toBe(200);
+  });
+
   it('answers 502 "embeddings unreachable" for a query while embeddings are down; a vector still works', async () => {
     await c.sim.embeddings.set(false);
     try {

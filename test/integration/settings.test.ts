@@ -25,12 +25,14 @@ const PLANTED = {
   metrics: 'planted-metrics-token-77e0',
   admin: 'planted-admin-token-0c4d8e',
   hf: 'hf_planted_new_token_31aa',
+  qdrant: 'qd-planted-qdrant-key-4e7f',
 };
 const FILE_TEXT = `cluster_name: Lab
 webhooks: [http://127.0.0.1:9/hook]
 api_keys:
   - { name: webui, key: ${PLANTED.apiKey} }
 ngc_api_key: ${PLANTED.ngc}
+qdrant_api_key: ${PLANTED.qdrant}
 metrics: { token: ${PLANTED.metrics} }
 hardware: { interval_s: 5 }
 `;
@@ -104,7 +106,7 @@ describe('settings API', () => {
       nodes: [],
       vllm: { port: 8890, container: 'vllm_node', launcher_dir: '~/spark-vllm-docker' },
       api_keys: [{ name: 'webui', key: SECRET_MASK, always_redact: false }],
-      secrets: { ngc_api_key: SECRET_MASK, hf_token: null },
+      secrets: { ngc_api_key: SECRET_MASK, hf_token: null, qdrant_api_key: SECRET_MASK },
       metrics: { token: SECRET_MASK },
       auth: { admin_tokens: [{ name: 'cli', token: SECRET_MASK }] },
       hardware: { interval_s: 5 },
@@ -207,6 +209,7 @@ describe('settings API', () => {
       api_keys: [{ name: 'webui', key: PLANTED.apiKey }],
       ngc_api_key: PLANTED.ngc,
       hf_token: PLANTED.hf,
+      qdrant_api_key: PLANTED.qdrant,
       metrics: { token: PLANTED.metrics },
       hardware: { interval_s: 9 },
     });
@@ -218,7 +221,11 @@ describe('settings API', () => {
     expect(meta).toMatchObject({ name: 'Renamed', open_webui_url: 'http://127.0.0.1:3000' });
     const after = await view();
     expect(after.restart_pending).toBe(true);
-    expect(after.settings.secrets).toEqual({ ngc_api_key: SECRET_MASK, hf_token: SECRET_MASK });
+    expect(after.settings.secrets).toEqual({
+      ngc_api_key: SECRET_MASK,
+      hf_token: SECRET_MASK,
+      qdrant_api_key: SECRET_MASK,
+    });
   });
 
   it('null clears a secret', async () => {

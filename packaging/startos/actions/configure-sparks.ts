@@ -162,6 +162,10 @@ export const configureSparksSpec = InputSpec.of({
   ),
   ngc_api_key: secret('NGC API key', 'For NVIDIA NIM installs.'),
   hf_token: secret('Hugging Face token', 'For gated model downloads.'),
+  qdrant_api_key: secret(
+    'Qdrant API key',
+    'For vector search when Qdrant runs with an API key (QDRANT__SERVICE__API_KEY).',
+  ),
   metrics_token: secret(
     'Metrics token',
     'When set, /metrics requires it as a bearer token (at least 16 characters).',
@@ -170,7 +174,12 @@ export const configureSparksSpec = InputSpec.of({
     name: 'Remove saved secrets',
     description: 'Clears the chosen secrets (a blank field above keeps them)',
     default: [],
-    values: { ngc_api_key: 'NGC API key', hf_token: 'Hugging Face token', metrics_token: 'Metrics token' },
+    values: {
+      ngc_api_key: 'NGC API key',
+      hf_token: 'Hugging Face token',
+      qdrant_api_key: 'Qdrant API key',
+      metrics_token: 'Metrics token',
+    },
   }),
 });
 

@@ -128,6 +128,7 @@ export function readEnv(env: Env, warnings: string[], problems: Problem[]): EnvO
     cluster_name: 'CLUSTER_NAME',
     ngc_api_key: 'NGC_API_KEY',
     hf_token: 'HF_TOKEN',
+    qdrant_api_key: 'QDRANT_API_KEY',
   } as const;
   for (const [field, variable] of Object.entries(simple)) {
     const v = str(env, variable);

@@ -113,6 +113,23 @@ export const bearerSecretRule: Rule = (value) => {
   return null;
 };
 
+/**
+ * A secret sent as an HTTP header value (qdrant_api_key): fetch refuses control characters and
+ * anything beyond Latin-1 — with an error that quotes the value — and trims the ends, so a key
+ * with those would fail (or leak) at the first search instead of at start-up. Never repeats it.
+ */
+export const headerSecretRule: Rule = (value) => {
+  if (typeof value !== 'string') return 'must be a string';
+  if (value === '') return 'must not be empty (leave it out when Qdrant has no API key)';
+  if (/[\r\n]/.test(value)) return 'must be one line (no line breaks)';
+  const control = [...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+  if (control) return 'must not contain control characters';
+  if (/[^\x20-\x7e]/.test(value)) return 'must be printable ASCII (letters, digits, punctuation)';
+  if (value.trim() !== value) return 'must not start or end with a space';
+  if (value.length > 4096) return 'must be at most 4096 characters long';
+  return null;
+};
+
 /** `*` matches any array index or map key. Paths are dotted, as problems name them. */
 export const FIELD_RULES: [pattern: string, rule: Rule][] = [
   ['nodes.*.host', hostRule],
@@ -136,6 +153,7 @@ export const FIELD_RULES: [pattern: string, rule: Rule][] = [
   ['audio', audioRule],
   ['wake.broadcast_address', broadcastAddressRule],
   ['metrics.token', bearerSecretRule],
+  ['qdrant_api_key', headerSecretRule],
 ];
 
 type Obj = Record<string, unknown>;

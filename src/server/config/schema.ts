@@ -502,6 +502,16 @@ export const ConfigFileSchema = Type.Object(
     ),
     ngc_api_key: Type.Optional(Type.String({ description: 'Secret: never logged or shown' })),
     hf_token: Type.Optional(Type.String({ description: 'Secret: never logged or shown' })),
+    qdrant_api_key: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 4096,
+        // Sent as Qdrant's `api-key` header: visible ASCII, inner spaces only (HTTP trims the ends).
+        pattern: '^[\\x21-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?$',
+        description:
+          'Secret: the key Qdrant was started with (QDRANT__SERVICE__API_KEY), sent as its api-key header; never logged or shown',
+      }),
+    ),
   },
   {
     additionalProperties: false,

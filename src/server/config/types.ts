@@ -96,7 +96,8 @@ export interface AppConfig {
   };
   /** Launcher updates (SPEC §13): how often spark-vllm-docker is checked for new commits. */
   updates: { check_interval_minutes: number };
-  secrets: { ngc_api_key: string | null; hf_token: string | null };
+  /** Secrets (never logged or shown); qdrant_api_key is sent to Qdrant as its `api-key` header. */
+  secrets: { ngc_api_key: string | null; hf_token: string | null; qdrant_api_key: string | null };
   /** Host names the server answers to besides IP literals, localhost and its own name (`*.x` wildcards). */
   allowed_hosts: string[];
   /** Normalized origins (scheme://host[:port]) allowed to call control routes cross-origin. */

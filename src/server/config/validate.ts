@@ -133,7 +133,11 @@ function resolveSettings(s: ConfigFile): Settings {
       startup_grace_s: s.deep_health?.startup_grace_s ?? 60,
     },
     updates: { check_interval_minutes: s.updates?.check_interval_minutes ?? 30 },
-    secrets: { ngc_api_key: s.ngc_api_key ?? null, hf_token: s.hf_token ?? null },
+    secrets: {
+      ngc_api_key: s.ngc_api_key ?? null,
+      hf_token: s.hf_token ?? null,
+      qdrant_api_key: s.qdrant_api_key ?? null,
+    },
     metrics: { token: s.metrics?.token ?? null },
     ...resolveSecurity(s),
   };

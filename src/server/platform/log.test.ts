@@ -34,6 +34,10 @@ describe('createLogger', () => {
       req: { method: 'GET', url: '/v1/models?api_key=SECRET1', headers: { authorization: 'Bearer SECRET2' } },
     });
     log.info({ config: { ngc_api_key: 'SECRET3', hf_token: 'SECRET4' }, login: { password: 'SECRET5' } });
+    log.info({
+      secrets: { qdrant_api_key: 'SECRET6' },
+      qdrant: { apiKey: 'SECRET7', headers: { 'api-key': 'SECRET8' } },
+    });
     expect(out.join('')).not.toMatch(/SECRET\d/);
     expect(serializeRequest({ method: 'GET', url: '/a?token=x', ip: '127.0.0.1' })).toEqual({
       method: 'GET',

@@ -10,7 +10,7 @@ import { searchRoutes } from './routes.js';
 import { SearchService } from './service.js';
 
 export interface SearchModuleDeps {
-  config: Pick<AppConfig, 'qdrant_url' | 'embeddings_url' | 'api_keys'>;
+  config: Pick<AppConfig, 'qdrant_url' | 'embeddings_url' | 'api_keys' | 'secrets'>;
   /** The admin login, so a dashboard session passes the API-key rule. */
   admin?: AdminAuth | null;
 }
@@ -18,7 +18,8 @@ export interface SearchModuleDeps {
 export async function searchModule(app: FastifyInstance, d: SearchModuleDeps): Promise<SearchService> {
   const { qdrant_url: qdrantUrl, embeddings_url: embeddingsUrl } = d.config;
   const service = new SearchService({
-    qdrant: qdrantUrl ? createQdrantApi(qdrantUrl) : null,
+    // One client for the module's life: its http:// + key console warning is printed once, here.
+    qdrant: qdrantUrl ? createQdrantApi(qdrantUrl, { apiKey: d.config.secrets.qdrant_api_key }) : null,
     embedder: embeddingsUrl ? createEmbedder(embeddingsUrl) : null,
   });
   await app.register(async (scope) => {

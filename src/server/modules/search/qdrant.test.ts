@@ -1,6 +1,6 @@
 import { QdrantClientTimeoutError } from '@qdrant/js-client-rest';
 import { describe, expect, it } from 'vitest';
-import { collectionsOf, hitsOf, pointId, qdrantErrorText, qdrantFailure } from './qdrant.js';
+import { collectionsOf, createQdrantApi, hitsOf, pointId, qdrantErrorText, qdrantFailure } from './qdrant.js';
 
 /** The official client's error for a non-2xx answer (openapi-typescript-fetch's ApiError shape). */
 const apiError = (status: number, data: unknown) => Object.assign(new Error('Bad Request'), { status, data });
@@ -40,6 +40,40 @@ describe('Qdrant failures as clients see them', () => {
     const odd = qdrantFailure(new TypeError('a point without a score'), 'x');
     expect(odd.status).toBe(502);
     expect(odd.message).toContain('not a Qdrant response');
+  });
+
+  it('a refused or missing API key (401/403) → 502 naming the setting, whether a key was sent or not', () => {
+    const text = 'Invalid API key or JWT';
+    const wrong = qdrantFailure(apiError(401, text), 'x', true);
+    expect([wrong.status, wrong.code]).toEqual([502, 'UPSTREAM_ERROR']);
+    expect(wrong.message).toMatch(
+      /^Qdrant refused the configured API key \(HTTP 401\): set qdrant_api_key \(QDRANT_API_KEY\)/,
+    );
+    expect(wrong.details).toEqual({ field: 'qdrant_api_key' });
+    const none = qdrantFailure(apiError(401, 'Must provide an API key'), null, false);
+    expect(none.message).toMatch(
+      /^Qdrant requires an API key \(HTTP 401\) and none is configured: .*QDRANT_API_KEY/,
+    );
+    // Older Qdrant releases answered a bad key with 403; a JWT without access gets 403 too.
+    const denied = qdrantFailure(apiError(403, 'Forbidden'), 'x', true);
+    expect([denied.status, denied.message]).toEqual([502, expect.stringContaining('HTTP 403')]);
+    // Never the collection's 404 wording, never Qdrant's text.
+    for (const e of [wrong, none, denied])
+      expect(e.message).not.toMatch(/collection named|Invalid API key or JWT/);
+  });
+
+  it('a key fetch cannot send fails at start-up without quoting it', () => {
+    for (const bad of ['line\nSECRET-qd', 'ключ-SECRET-qd']) {
+      let caught: unknown;
+      try {
+        createQdrantApi('http://127.0.0.1:9', { apiKey: bad });
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(Error);
+      expect((caught as Error).message).toContain('qdrant_api_key');
+      expect(JSON.stringify(caught) + String((caught as Error).stack)).not.toContain('SECRET-qd');
+    }
   });
 
   it('reads Qdrant’s error text only from its envelope', () => {

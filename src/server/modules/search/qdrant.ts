@@ -2,7 +2,8 @@
 // (collection names URL-encoded with encodeURIComponent) and the bodies of points/query. What it
 // throws is turned into what our clients see by `qdrantFailure` (pure, tested): unreachable → 502
 // "qdrant unreachable", no such collection → 404, a refused filter → 400 with Qdrant's short
-// error, anything else → 502 with the status only.
+// error, a refused or missing API key (401/403) → 502 naming the setting (never the key), anything
+// else → 502 with the status only.
 import { QdrantClient, QdrantClientTimeoutError } from '@qdrant/js-client-rest';
 import type { SearchHit } from '../../../common/search-api.js';
 import { AppError } from '../../platform/http/errors.js';
@@ -38,8 +39,25 @@ function networkCause(err: unknown): string {
   return typeof cause?.code === 'string' ? cause.code : 'no answer';
 }
 
-/** What a client sees when a call to Qdrant failed. */
-export function qdrantFailure(err: unknown, collection: string | null): AppError {
+/** Where the owner sets the key, for messages; Qdrant's own name for it, so they can match them up. */
+const KEY_HINT = 'set qdrant_api_key (QDRANT_API_KEY) to the key Qdrant runs with (QDRANT__SERVICE__API_KEY)';
+
+/**
+ * Qdrant's auth said no. It is the control plane's configuration, not the caller's request, that is
+ * wrong — so 502, with what to fix. Qdrant's text is not relayed (it says nothing more).
+ */
+function authFailure(status: 401 | 403, keySent: boolean): AppError {
+  const what =
+    status === 403
+      ? `Qdrant refused access with the configured API key (HTTP 403): use a key that may read the collection, or ${KEY_HINT}`
+      : keySent
+        ? `Qdrant refused the configured API key (HTTP 401): ${KEY_HINT}`
+        : `Qdrant requires an API key (HTTP 401) and none is configured: ${KEY_HINT}`;
+  return new AppError('UPSTREAM_ERROR', what, { details: { field: 'qdrant_api_key' } });
+}
+
+/** What a client sees when a call to Qdrant failed; `keySent`: an API key is configured. */
+export function qdrantFailure(err: unknown, collection: string | null, keySent = false): AppError {
   if (err instanceof QdrantClientTimeoutError) {
     return new AppError('TIMEOUT', 'qdrant did not answer in time', { cause: err });
   }
@@ -52,6 +70,7 @@ export function qdrantFailure(err: unknown, collection: string | null): AppError
       cause: err,
     });
   }
+  if (err.status === 401 || err.status === 403) return authFailure(err.status, keySent);
   const text = qdrantErrorText(err.data);
   if (err.status === 404 && collection !== null) {
     return new AppError('NOT_FOUND', `Qdrant has no collection named "${collection}".`);
@@ -93,15 +112,32 @@ export function collectionsOf(result: unknown): { name: string }[] {
     .map((c) => ({ name: c.name }));
 }
 
-export function createQdrantApi(url: string, o: { timeoutMs?: number } = {}): QdrantApi {
-  // No version probe: it would log a warning at start-up whenever Qdrant is down.
-  const client = new QdrantClient({ url, checkCompatibility: false, timeout: o.timeoutMs ?? 30_000 });
+/** The client; over http:// with a key it warns once on the console, here at start-up, never per request. */
+function createClient(url: string, timeout: number, apiKey: string | null): QdrantClient {
+  try {
+    // No version probe: it would log a warning at start-up whenever Qdrant is down.
+    return new QdrantClient({ url, checkCompatibility: false, timeout, ...(apiKey ? { apiKey } : {}) });
+  } catch {
+    // fetch's Headers quotes a value it refuses: never let that message (the key) reach a log.
+    throw new AppError('INVALID_INPUT', 'qdrant_url or qdrant_api_key cannot be used for Qdrant requests', {
+      details: { field: 'qdrant_api_key' },
+    });
+  }
+}
+
+export function createQdrantApi(
+  url: string,
+  o: { timeoutMs?: number; apiKey?: string | null } = {},
+): QdrantApi {
+  const apiKey = o.apiKey ?? null;
+  const client = createClient(url, o.timeoutMs ?? 30_000, apiKey);
+  const keySent = apiKey !== null;
   return {
     async collections() {
       try {
         return collectionsOf(await client.getCollections());
       } catch (err) {
-        throw qdrantFailure(err, null);
+        throw qdrantFailure(err, null, keySent);
       }
     },
     async query(input) {
@@ -115,7 +151,7 @@ export function createQdrantApi(url: string, o: { timeoutMs?: number } = {}): Qd
         });
         return hitsOf((r as { points?: unknown } | undefined)?.points);
       } catch (err) {
-        throw qdrantFailure(err, input.collection);
+        throw qdrantFailure(err, input.collection, keySent);
       }
     },
   };

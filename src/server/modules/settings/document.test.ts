@@ -22,6 +22,10 @@ describe('file ↔ page document', () => {
     // A cleared secret is left out of the file.
     expect(docToFile({ secrets: { ngc_api_key: null, hf_token: 'hf' } })).toEqual({ hf_token: 'hf' });
     expect(docPath('ngc_api_key')).toBe('secrets.ngc_api_key');
+    // The Qdrant API key travels the same way (file top level ↔ secrets), and its problems too.
+    expect(fileToDoc({ qdrant_api_key: 'qd' })).toEqual({ secrets: { qdrant_api_key: 'qd' } });
+    expect(docToFile({ secrets: { qdrant_api_key: 'qd' } })).toEqual({ qdrant_api_key: 'qd' });
+    expect(docPath('qdrant_api_key')).toBe('secrets.qdrant_api_key');
     expect(docPath('nodes.1.host')).toBe('nodes.1.host');
   });
 
@@ -57,7 +61,7 @@ describe('projectSettings', () => {
       launcher_dir: '~/spark-vllm-docker',
     });
     expect(doc.services?.parakeet).toMatchObject({ node: 'spark2', port: 8000, kind: 'asr' });
-    expect(doc.secrets).toEqual({ ngc_api_key: 'nvapi-x', hf_token: null });
+    expect(doc.secrets).toEqual({ ngc_api_key: 'nvapi-x', hf_token: null, qdrant_api_key: null });
     expect(doc.gateway).toEqual({ max_body_mb: 32 });
     expect(doc.hardware).toEqual({ interval_s: 7 });
     expect(doc).not.toHaveProperty('ngc_api_key');

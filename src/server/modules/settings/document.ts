@@ -1,14 +1,11 @@
 // The settings page's document (src/common/config-api.ts) and the config file's own shape, side
 // by side. The two differ in one place only: the page groups the secrets under `secrets`, the
-// file keeps `ngc_api_key` and `hf_token` at its top level (as the environment names them).
-import { FIELD_SECTIONS, type SettingsDocument } from '../../../common/config-api.js';
+// file keeps FILE_SECRETS (`ngc_api_key`, `hf_token`, `qdrant_api_key`) at its top level.
+import { FIELD_SECTIONS, FILE_SECRETS, type SettingsDocument } from '../../../common/config-api.js';
 import type { Settings } from '../../config/types.js';
 
 type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Top-level file keys that live under `secrets` in the page's document. */
-export const FILE_SECRETS = ['ngc_api_key', 'hf_token'] as const;
 
 /** Sections the page edits field by field; every other section is shown and saved as written. */
 const SPEC_SECTIONS = new Set([...FIELD_SECTIONS, ...FILE_SECRETS]);
@@ -70,6 +67,7 @@ const NULLABLE_TEXT = new Set([
   'open_webui_url',
   'ngc_api_key',
   'hf_token',
+  'qdrant_api_key',
   'token',
   'admin_password_hash',
 ]);
@@ -113,7 +111,7 @@ export function projectSettings(settings: Settings, candidate: Obj): SettingsDoc
       key: k.key,
       always_redact: k.always_redact ?? false,
     })),
-    secrets: { ngc_api_key: settings.secrets.ngc_api_key, hf_token: settings.secrets.hf_token },
+    secrets: { ...settings.secrets },
     metrics: { token: settings.metrics.token },
   };
 }

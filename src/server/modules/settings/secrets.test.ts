@@ -7,7 +7,7 @@ const stored: SettingsDocument = {
     { name: 'webui', key: 'sk-webui-secret', always_redact: false },
     { name: 'crm', key: 'sk-crm-secret' },
   ],
-  secrets: { ngc_api_key: 'nvapi-secret', hf_token: null },
+  secrets: { ngc_api_key: 'nvapi-secret', hf_token: null, qdrant_api_key: 'qd-secret-key' },
   metrics: { token: 'metrics-token-0123456789' },
   auth: {
     admin_password_hash: 'scrypt$16384$8$1$salt$hash',
@@ -24,12 +24,13 @@ describe('maskDocument', () => {
       'sk-webui-secret',
       'sk-crm-secret',
       'nvapi-secret',
+      'qd-secret-key',
       'metrics-token',
       'scrypt$',
       'admin-token',
     ])
       expect(text).not.toContain(secret);
-    expect(masked.secrets).toEqual({ ngc_api_key: SECRET_MASK, hf_token: null });
+    expect(masked.secrets).toEqual({ ngc_api_key: SECRET_MASK, hf_token: null, qdrant_api_key: SECRET_MASK });
     expect(masked.api_keys?.map((k) => k.key)).toEqual([SECRET_MASK, SECRET_MASK]);
     expect(masked.metrics).toEqual({ token: SECRET_MASK });
     expect(masked.auth).toEqual({
@@ -83,6 +84,13 @@ describe('unmaskDocument', () => {
       { path: 'api_keys.0.key', message: expect.stringMatching(/renamed.*enter one/) },
     ]);
     expect(doc.secrets).toEqual({});
+  });
+
+  it('keeps a stored Qdrant API key behind its mask and clears it on null', () => {
+    const kept = unmaskDocument({ secrets: { qdrant_api_key: SECRET_MASK } }, stored).doc;
+    expect(kept.secrets).toEqual({ qdrant_api_key: 'qd-secret-key' });
+    const cleared = unmaskDocument({ secrets: { qdrant_api_key: null } }, stored).doc;
+    expect(cleared.secrets).toEqual({ qdrant_api_key: null });
   });
 
   it('null and a new value pass through (clearing and replacing)', () => {

@@ -1,15 +1,19 @@
 // Secrets are write-only on the settings page: answers carry SECRET_MASK where one is set, and a
 // PUT that sends SECRET_MASK back keeps the stored value. Listed secrets (API keys, admin tokens)
 // are matched by their name, so reordering, adding or removing rows keeps the others' secrets.
-import { SECRET_MASK, type SettingsDocument, type SettingsProblem } from '../../../common/config-api.js';
+import {
+  FILE_SECRETS,
+  SECRET_MASK,
+  type SettingsDocument,
+  type SettingsProblem,
+} from '../../../common/config-api.js';
 import { isObj } from './document.js';
 
 type Obj = Record<string, unknown>;
 
 /** Single secrets: [section or null for the top level, key]. */
 const SINGLE: [string, string][] = [
-  ['secrets', 'ngc_api_key'],
-  ['secrets', 'hf_token'],
+  ...FILE_SECRETS.map((k): [string, string] => ['secrets', k]),
   ['metrics', 'token'],
   ['auth', 'admin_password_hash'],
 ];

@@ -1,4 +1,4 @@
-// Secrets (NGC key, Hugging Face token, /metrics token): write-only. The page only ever knows
+// Secrets (NGC key, Hugging Face token, Qdrant API key, /metrics token): write-only. The page only ever knows
 // whether one is set; the owner can type a replacement or clear it.
 import { useSettingState } from './context.js';
 import type { SecretField, SettingsForm } from './form.js';
@@ -8,6 +8,12 @@ import type { SetForm } from './types.js';
 const SECRETS = [
   { id: 'ngc_api_key', path: 'secrets.ngc_api_key', label: 'NGC API key', help: 'For NIM installs.' },
   { id: 'hf_token', path: 'secrets.hf_token', label: 'Hugging Face token', help: 'For gated downloads.' },
+  {
+    id: 'qdrant_api_key',
+    path: 'secrets.qdrant_api_key',
+    label: 'Qdrant API key',
+    help: 'For vector search when Qdrant runs with QDRANT__SERVICE__API_KEY.',
+  },
   {
     id: 'metrics_token',
     path: 'metrics.token',

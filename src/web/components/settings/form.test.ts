@@ -16,7 +16,7 @@ const doc: SettingsDocument = {
   embeddings_url: 'http://192.0.2.5:8080',
   webhooks: ['http://192.0.2.9/hook'],
   api_keys: [{ name: 'webui', key: SECRET_MASK, always_redact: true }],
-  secrets: { ngc_api_key: SECRET_MASK, hf_token: null },
+  secrets: { ngc_api_key: SECRET_MASK, hf_token: null, qdrant_api_key: SECRET_MASK },
   metrics: { token: null },
   hardware: { interval_s: 5 },
   auth: { admin_password_hash: 'scrypt$1$2$3$salt$hash', session_hours: 12 },
@@ -35,16 +35,18 @@ describe('settings form ↔ document', () => {
     expect(form.api_keys[0]).toMatchObject({ key: '', stored: true });
     expect(form.secrets.ngc_api_key).toMatchObject({ stored: true, value: '' });
     expect(form.secrets.hf_token.stored).toBe(false);
+    expect(form.secrets.qdrant_api_key).toMatchObject({ stored: true, value: '' });
   });
 
   it('replaces, clears and keeps secrets as asked', () => {
     const form = documentToForm(doc);
     form.secrets.ngc_api_key = { stored: true, action: 'clear', value: '' };
     form.secrets.hf_token = { stored: false, action: 'replace', value: 'hf_new' };
+    form.secrets.qdrant_api_key = { stored: true, action: 'replace', value: 'qd-new' };
     form.api_keys[0]!.key = 'sk-new';
     form.api_keys.push({ id: 99, name: 'cron', key: '', stored: false, always_redact: false });
     const { document } = formToDocument(form);
-    expect(document.secrets).toEqual({ ngc_api_key: null, hf_token: 'hf_new' });
+    expect(document.secrets).toEqual({ ngc_api_key: null, hf_token: 'hf_new', qdrant_api_key: 'qd-new' });
     expect(document.api_keys).toEqual([
       { name: 'webui', key: 'sk-new', always_redact: true },
       // A new key left blank is sent blank: the server says it is required, beside the field.

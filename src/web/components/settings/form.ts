@@ -2,7 +2,13 @@
 // (a port being typed is not a number yet); the document gets numbers where the text is one, and
 // the text itself otherwise, so the server names the bad field instead of the page guessing.
 // Secrets never enter the form: a secret is "set"/"not set" plus what the owner wants done to it.
-import { SECRET_MASK, type SettingsDocument, type SettingsProblem } from '../../../common/config-api.js';
+import {
+  FILE_SECRETS,
+  SECRET_MASK,
+  type FileSecret,
+  type SettingsDocument,
+  type SettingsProblem,
+} from '../../../common/config-api.js';
 import { hideSecrets, otherSectionsOf, parseSection, READ_ONLY_SECTIONS, sectionText } from './sections.js';
 
 export interface NodeRow {
@@ -61,7 +67,7 @@ export interface SettingsForm {
   matrix_bridge_user: string;
   api_keys: ApiKeyRow[];
   webhooks: { id: number; url: string }[];
-  secrets: { ngc_api_key: SecretField; hf_token: SecretField; metrics_token: SecretField };
+  secrets: Record<FileSecret | 'metrics_token', SecretField>;
   /** Every other section as YAML text (hardware, gateway, audio…); read-only ones keep `original`. */
   other: OtherSection[];
   /** Keys of `secrets`/`metrics` this page does not edit, sent back as they came. */
@@ -129,6 +135,7 @@ export function documentToForm(doc: SettingsDocument): SettingsForm {
     secrets: {
       ngc_api_key: secretField(doc.secrets?.ngc_api_key),
       hf_token: secretField(doc.secrets?.hf_token),
+      qdrant_api_key: secretField(doc.secrets?.qdrant_api_key),
       metrics_token: secretField(doc.metrics?.token),
     },
     other: otherSectionsOf(doc).map(([key, value]) => {
@@ -136,7 +143,7 @@ export function documentToForm(doc: SettingsDocument): SettingsForm {
       return { key, readOnly, original: value, text: sectionText(readOnly ? hideSecrets(value) : value) };
     }),
     passthrough: {
-      secrets: without(doc.secrets, 'ngc_api_key', 'hf_token'),
+      secrets: without(doc.secrets, ...FILE_SECRETS),
       metrics: without(doc.metrics, 'token'),
     },
   };
@@ -197,8 +204,7 @@ export function formToDocument(form: SettingsForm): FormDocument {
     } else problems.push({ path: section.key, message: parsed.message });
   }
   const secrets = { ...form.passthrough.secrets };
-  secrets.ngc_api_key = secretValue(form.secrets.ngc_api_key);
-  secrets.hf_token = secretValue(form.secrets.hf_token);
+  for (const k of FILE_SECRETS) secrets[k] = secretValue(form.secrets[k]);
   const document: SettingsDocument = compact({
     cluster_name: optional(form.cluster_name),
     // The file needs at least one node when it names any; none means the simulated cluster.

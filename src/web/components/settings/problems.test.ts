@@ -59,6 +59,10 @@ describe('placeProblems', () => {
   it('reads JSON-pointer paths and the file keys of secrets', () => {
     expect(normalizePath('/nodes/1/host')).toBe('nodes.1.host');
     expect(normalizePath('ngc_api_key')).toBe('secrets.ngc_api_key');
+    expect(normalizePath('qdrant_api_key')).toBe('secrets.qdrant_api_key');
+    expect(
+      placeProblems([{ path: 'qdrant_api_key', message: 'q' }], known).at.get('secrets.qdrant_api_key'),
+    ).toEqual(['q']);
     const { at } = placeProblems([{ path: 'hf_token', message: 'bad' }], known);
     expect(at.get('secrets.hf_token')).toEqual(['bad']);
   });

@@ -1,14 +1,11 @@
 // Where a server problem (`nodes.1.host: …`) or an environment variable's hold on a key shows on
 // the page: beside the field with that dotted key, else beside the nearest row or section that
 // contains it, else in the list at the top of the page.
-import type { SettingsProblem } from '../../../common/config-api.js';
+import { FILE_SECRETS, type SettingsProblem } from '../../../common/config-api.js';
 import { serviceRowPath, type SettingsForm } from './form.js';
 
 /** The file keeps these secrets at the top level; the page (and the API document) under `secrets`. */
-const ALIASES: Record<string, string> = {
-  ngc_api_key: 'secrets.ngc_api_key',
-  hf_token: 'secrets.hf_token',
-};
+const ALIASES: Record<string, string> = Object.fromEntries(FILE_SECRETS.map((k) => [k, `secrets.${k}`]));
 
 /** `/nodes/1/host` (JSON pointer) and `ngc_api_key` (file key) → the page's dotted key. */
 export function normalizePath(path: string): string {
@@ -78,8 +75,7 @@ export function knownPaths(form: SettingsForm): Set<string> {
     'matrix_bridge_user',
     'webhooks',
     'api_keys',
-    'secrets.ngc_api_key',
-    'secrets.hf_token',
+    ...FILE_SECRETS.map((k) => `secrets.${k}`),
     'metrics.token',
   ];
   form.nodes.forEach((_, i) => keys.push(`nodes.${i}`, ...NODE_FIELDS.map((f) => `nodes.${i}.${f}`)));
