@@ -59,10 +59,13 @@ export interface NimDeps {
 class NimContainer {
   readonly listener: ToggleListener;
   ready = false;
+  /** The `nim-asr-wedge` fault: transcriptions fail (CUBLAS) until the container restarts. */
+  wedged = false;
   private gen = 0;
 
   constructor(
     readonly name: string,
+    readonly kind: NimImage['kind'],
     handler: HttpHandler,
     port: number,
   ) {
@@ -71,6 +74,8 @@ class NimContainer {
 
   bump(): number {
     this.ready = false;
+    // Stopped or restarted: a fresh process has a healthy CUDA context again.
+    this.wedged = false;
     return ++this.gen;
   }
 
@@ -160,12 +165,12 @@ export class SimNim {
         ? nimAsrHandler({
             speed: this.d.speed,
             ready: () => ref.box?.ready ?? false,
-            wedged: () => false,
+            wedged: () => ref.box?.wedged ?? false,
             heard: this.d.heard,
             log,
           })
         : genericNimHandler(() => ref.box?.ready ?? false);
-    const box = hostPort ? new NimContainer(base.name, handler, Number(hostPort)) : undefined;
+    const box = hostPort ? new NimContainer(base.name, kind, handler, Number(hostPort)) : undefined;
     ref.box = box;
     return {
       ...base,
@@ -227,6 +232,16 @@ export class SimNim {
       },
       LOAD_S * 1000 * this.d.speed,
     ).unref();
+  }
+
+  /** `nim-asr-wedge`: every installed ASR NIM serving now wedges (on) or heals (off). */
+  wedgeAsr(on: boolean): void {
+    for (const c of this.running.values()) if (c.kind === 'asr' && c.ready) c.wedged = on;
+  }
+
+  /** Whether an installed ASR NIM is wedged now (a restart clears it, so it is read, not remembered). */
+  get asrWedged(): boolean {
+    return [...this.running.values()].some((c) => c.wedged);
   }
 
   /** The uid owning the cache mount's source per state/volume-owners; null when there is no mount (the image's own dir). */
