@@ -87,6 +87,8 @@ class NimContainer {
 export class SimNim {
   /** The `nim-bad-key` fault: the registry and the model download refuse every key. */
   badKey = false;
+  /** The `nim-asr-wedge` switch: on until turned off or an ASR NIM's container restarts. */
+  private asrWedge = false;
   private readonly key: string;
   private readonly loggedIn = new Map<string, string>();
   private readonly running = new Map<string, NimContainer>();
@@ -183,6 +185,8 @@ export class SimNim {
         await this.started(node, base, env, box, log);
       },
       onStop: async () => {
+        // As with Parakeet's wedge, a restart is the cure: the fault reads off afterwards.
+        if (kind === 'asr') this.asrWedge = false;
         box?.bump();
         await box?.listener.set(false);
       },
@@ -236,12 +240,13 @@ export class SimNim {
 
   /** `nim-asr-wedge`: every installed ASR NIM serving now wedges (on) or heals (off). */
   wedgeAsr(on: boolean): void {
+    this.asrWedge = on;
     for (const c of this.running.values()) if (c.kind === 'asr' && c.ready) c.wedged = on;
   }
 
-  /** Whether an installed ASR NIM is wedged now (a restart clears it, so it is read, not remembered). */
+  /** Whether the fault is on: switched on and no ASR NIM restarted since, or one still wedged. */
   get asrWedged(): boolean {
-    return [...this.running.values()].some((c) => c.wedged);
+    return this.asrWedge || [...this.running.values()].some((c) => c.wedged);
   }
 
   /** The uid owning the cache mount's source per state/volume-owners; null when there is no mount (the image's own dir). */
