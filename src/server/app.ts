@@ -232,6 +232,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     status,
     connectivity,
     startScheduler: startSamplers,
+    // Speech NIMs installed at run time are deep-checked too, from when they are registered.
+    registered: () => services.registry.list(),
+    onRegistryChange: (fn) => services.registry.onChange(fn),
     // A wedged vLLM is healed by relaunching its model through the swap engine (swap/relaunch.ts).
     relaunchVllm: async () =>
       swaps

@@ -7,6 +7,7 @@
 //   POST /vllm/die {text}                (the engine prints text and exits 1; 409 when none runs)
 //   POST /vllm/engine-dead {on}          (engine core dead, API server up: /health 503)
 //   POST /nim/bad-key {on}               (nvcr.io and NIM model downloads refuse every NGC key)
+//   POST /nim/asr-wedge {on}             (installed ASR NIMs wedge until their container restarts)
 import { validErrorStatus } from './vllm/faults.js';
 
 export interface ServiceFaults {
@@ -27,6 +28,8 @@ export interface ServiceFaults {
   vllmEngineDead(on: boolean): void;
   /** `nim-bad-key`: `docker login nvcr.io` and the NIMs' model download refuse every key. */
   nimBadKey(on: boolean): void;
+  /** `nim-asr-wedge`: every installed ASR NIM's transcriptions fail (CUBLAS) until it restarts. */
+  nimAsrWedge(on: boolean): void;
 }
 
 type Reply = { status: number; body: unknown };
@@ -48,6 +51,7 @@ export const FAULT_PATHS = new Set([
   '/vllm/token-delay',
   '/vllm/die',
   '/nim/bad-key',
+  '/nim/asr-wedge',
 ]);
 
 /** Applies one fault route; `body` is the parsed JSON object (undefined when it was not one). */
@@ -60,7 +64,8 @@ export function faultRoute(t: ServiceFaults, path: string, body: Record<string, 
     case '/speech/magpie/fail':
     case '/vllm/crash-mid-stream':
     case '/vllm/engine-dead':
-    case '/nim/bad-key': {
+    case '/nim/bad-key':
+    case '/nim/asr-wedge': {
       if (typeof body.on !== 'boolean') return bad('on must be a boolean');
       if (path === '/speech/parakeet/wedge') t.parakeetWedge(body.on);
       else if (path === '/speech/parakeet/flap') t.parakeetFlap(body.on);
@@ -68,6 +73,7 @@ export function faultRoute(t: ServiceFaults, path: string, body: Record<string, 
       else if (path === '/speech/magpie/fail') t.magpieFail(body.on);
       else if (path === '/vllm/engine-dead') t.vllmEngineDead(body.on);
       else if (path === '/nim/bad-key') t.nimBadKey(body.on);
+      else if (path === '/nim/asr-wedge') t.nimAsrWedge(body.on);
       else t.vllmCrashMidStream(body.on);
       return ok;
     }

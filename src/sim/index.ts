@@ -122,6 +122,8 @@ export interface SimFaultState {
   parakeetFlapping: boolean;
   magpieFailing: boolean;
   nimBadKey: boolean;
+  /** An installed ASR NIM is wedged (nimAsrWedge; its restart clears it). */
+  nimAsrWedged: boolean;
   /** The overlay files were replaced by parakeetUpgrade(true) (reapply or parakeetUpgrade(false) restores them). */
   parakeetUpgraded: boolean;
   vllmDown: boolean;
@@ -377,6 +379,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       parakeetFlapping: speech.parakeet.flap,
       magpieFailing: speech.magpie.fault,
       nimBadKey: nim.badKey,
+      nimAsrWedged: nim.asrWedged,
       parakeetUpgraded,
       buildFault,
       vllmDown: engine.snapshot().fault_down === true,
@@ -392,6 +395,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
     nimBadKey: (on) => {
       nim.badKey = on;
     },
+    nimAsrWedge: (on) => nim.wedgeAsr(on),
   };
 
   const target: ControlTarget = {

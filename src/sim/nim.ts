@@ -59,10 +59,13 @@ export interface NimDeps {
 class NimContainer {
   readonly listener: ToggleListener;
   ready = false;
+  /** The `nim-asr-wedge` fault: transcriptions fail (CUBLAS) until the container restarts. */
+  wedged = false;
   private gen = 0;
 
   constructor(
     readonly name: string,
+    readonly kind: NimImage['kind'],
     handler: HttpHandler,
     port: number,
   ) {
@@ -71,6 +74,8 @@ class NimContainer {
 
   bump(): number {
     this.ready = false;
+    // Stopped or restarted: a fresh process has a healthy CUDA context again.
+    this.wedged = false;
     return ++this.gen;
   }
 
@@ -82,6 +87,8 @@ class NimContainer {
 export class SimNim {
   /** The `nim-bad-key` fault: the registry and the model download refuse every key. */
   badKey = false;
+  /** The `nim-asr-wedge` switch: on until turned off or an ASR NIM's container restarts. */
+  private asrWedge = false;
   private readonly key: string;
   private readonly loggedIn = new Map<string, string>();
   private readonly running = new Map<string, NimContainer>();
@@ -160,12 +167,12 @@ export class SimNim {
         ? nimAsrHandler({
             speed: this.d.speed,
             ready: () => ref.box?.ready ?? false,
-            wedged: () => false,
+            wedged: () => ref.box?.wedged ?? false,
             heard: this.d.heard,
             log,
           })
         : genericNimHandler(() => ref.box?.ready ?? false);
-    const box = hostPort ? new NimContainer(base.name, handler, Number(hostPort)) : undefined;
+    const box = hostPort ? new NimContainer(base.name, kind, handler, Number(hostPort)) : undefined;
     ref.box = box;
     return {
       ...base,
@@ -178,6 +185,8 @@ export class SimNim {
         await this.started(node, base, env, box, log);
       },
       onStop: async () => {
+        // As with Parakeet's wedge, a restart is the cure: the fault reads off afterwards.
+        if (kind === 'asr') this.asrWedge = false;
         box?.bump();
         await box?.listener.set(false);
       },
@@ -227,6 +236,17 @@ export class SimNim {
       },
       LOAD_S * 1000 * this.d.speed,
     ).unref();
+  }
+
+  /** `nim-asr-wedge`: every installed ASR NIM serving now wedges (on) or heals (off). */
+  wedgeAsr(on: boolean): void {
+    this.asrWedge = on;
+    for (const c of this.running.values()) if (c.kind === 'asr' && c.ready) c.wedged = on;
+  }
+
+  /** Whether the fault is on: switched on and no ASR NIM restarted since, or one still wedged. */
+  get asrWedged(): boolean {
+    return this.asrWedge || [...this.running.values()].some((c) => c.wedged);
   }
 
   /** The uid owning the cache mount's source per state/volume-owners; null when there is no mount (the image's own dir). */

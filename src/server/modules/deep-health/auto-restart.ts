@@ -68,6 +68,13 @@ export class AutoRestarter {
     };
   }
 
+  /** A removed service: no restart is waited for any more and it is not paused (see registryChanged). */
+  forget(name: string): void {
+    this.restarting.delete(name);
+    this.pausedSince.delete(name);
+    this.refusedWith.delete(name);
+  }
+
   info(t: ProbeTarget, last: DeepCheckResult | null): AutoRestartInfo {
     return autoRestartInfo(this.state(t, last), this.o.now());
   }

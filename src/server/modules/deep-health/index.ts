@@ -1,5 +1,6 @@
 // The deep-health module in one call for buildApp: probes of the speech services (kind asr/tts in
-// the config) and vLLM, their schedule, safe auto-restart as jobs, the loopback and the routes.
+// the config, and those registered at run time such as an installed speech NIM) and vLLM, their
+// schedule, safe auto-restart as jobs, the loopback and the routes.
 // Returns what others use: the gateway's failure hook and the services module's per-card view.
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../../config/types.js';
@@ -9,14 +10,14 @@ import type { NodeTransport } from '../../platform/remote/transport.js';
 import type { Db } from '../../platform/store/db.js';
 import type { ConnectivityLog } from '../connectivity/log.js';
 import type { StatusService } from '../health/status-service.js';
-import { speechHealthPath, urlHost } from '../health/status-service.js';
 import type { RelaunchVllm } from './auto-restart.js';
-import type { ProbeTarget } from './probes.js';
 import { deepHealthRoutes } from './routes.js';
 import { DeepHealthService } from './service.js';
 import { DeepHealthStore } from './store.js';
+import { probeTargets, registeredTargets, type RegisteredService } from './targets.js';
 
 export { DeepHealthService } from './service.js';
+export { probeTargets } from './targets.js';
 
 export interface DeepHealthModuleDeps {
   config: AppConfig;
@@ -33,40 +34,10 @@ export interface DeepHealthModuleDeps {
   healthWaitMs?: number;
   /** Relaunches the model vLLM serves through the swap engine (the cure for a wedged vLLM). */
   relaunchVllm?: RelaunchVllm;
-}
-
-/** The health route each speech kind answers (the seed's Parakeet app vs NVIDIA NIMs). */
-
-export function probeTargets(config: AppConfig, status: StatusService): ProbeTarget[] {
-  const hostOf = (node: string) => config.nodes.find((n) => n.name === node)?.host ?? null;
-  const targets: ProbeTarget[] = [];
-  for (const svc of Object.values(config.services)) {
-    if (svc.kind !== 'asr' && svc.kind !== 'tts') continue;
-    const host = hostOf(svc.node);
-    const base = host ? `http://${urlHost(host)}:${svc.port}` : null;
-    targets.push({
-      name: svc.name,
-      kind: svc.kind,
-      node: svc.node,
-      container: svc.container,
-      baseUrl: () => base,
-      healthUrl: () => (base ? `${base}${speechHealthPath(svc)}` : null),
-      language: svc.api === 'nim' ? 'en-US' : 'en',
-    });
-  }
-  const head = config.vllm.nodes[0];
-  if (head !== undefined) {
-    const vllmBase = () => status.endpoints().vllm.base_url;
-    targets.push({
-      name: 'vllm',
-      kind: 'vllm',
-      node: head,
-      container: config.vllm.container,
-      baseUrl: vllmBase,
-      healthUrl: () => vllmBase()?.replace(/\/v1$/, '/health') ?? null,
-    });
-  }
-  return targets;
+  /** The services registry's entries now: its custom asr/tts services are probed too. */
+  registered?: () => readonly RegisteredService[];
+  /** Called by the registry after a service was added or removed (drops a removed one's state). */
+  onRegistryChange?: (fn: () => void) => void;
 }
 
 export interface DeepHealthModule {
@@ -80,9 +51,12 @@ export async function deepHealthModule(
   app: FastifyInstance,
   d: DeepHealthModuleDeps,
 ): Promise<DeepHealthModule> {
+  const configured = probeTargets(d.config, d.status);
+  const taken = new Set(configured.map((t) => t.name));
   const deep = new DeepHealthService({
     settings: d.config.deep_health,
-    targets: probeTargets(d.config, d.status),
+    targets: configured,
+    registered: () => registeredTargets(d.config.nodes, d.registered?.() ?? [], taken),
     store: new DeepHealthStore(d.db),
     bus: d.bus,
     runner: d.runner,
@@ -94,6 +68,7 @@ export async function deepHealthModule(
     healthWaitMs: d.healthWaitMs,
     relaunchVllm: d.relaunchVllm,
   });
+  d.onRegistryChange?.(() => deep.registryChanged());
   await app.register(deepHealthRoutes, { deep });
   if (d.startScheduler) app.addHook('onReady', async () => deep.start());
   app.addHook('onClose', async () => deep.stop());

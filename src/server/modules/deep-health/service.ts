@@ -13,12 +13,16 @@ import type { RestartPolicy } from './decide.js';
 import { Loopback } from './loopback.js';
 import { probe, type ProbeDeps, type ProbeTarget } from './probes.js';
 import type { DeepHealthStore } from './store.js';
+import { targetIdentity } from './targets.js';
 
 export type DeepHealthSettings = AppConfig['deep_health'];
 
 export interface DeepHealthOptions {
   settings: DeepHealthSettings;
+  /** The configured services and vLLM (fixed); the gateway hook and the loopback use only these. */
   targets: ProbeTarget[];
+  /** Speech services registered at run time (installed NIMs), read anew on every use. */
+  registered?: () => ProbeTarget[];
   store: DeepHealthStore;
   bus: EventBus;
   runner: JobRunnerApi;
@@ -53,11 +57,15 @@ export class DeepHealthService {
   private stopped = false;
   readonly loopback: Loopback;
   private readonly restarter: AutoRestarter;
+  /** The registered targets as last seen (name → identity), to tell which one went or changed. */
+  private known = new Map<string, string>();
 
   constructor(private readonly o: DeepHealthOptions) {
     this.now = o.now ?? Date.now;
-    const saved = o.store.lastResults();
-    for (const t of o.targets) this.last.set(t.name, saved.get(t.name)?.result ?? null);
+    // Every saved result, not only the configured ones': a registered service's last check
+    // persists across a control-plane restart like the others.
+    for (const [name, v] of o.store.lastResults()) this.last.set(name, v.result);
+    this.known = this.registeredNow();
     this.restarter = new AutoRestarter({
       policy: () => this.policy,
       store: o.store,
@@ -66,7 +74,8 @@ export class DeepHealthService {
       report: (subject, ok, error) => this.report(subject, ok, error),
       log: o.log,
       now: this.now,
-      recheck: (name) => this.run(name, 'restart'),
+      // A service removed while its restart ran has nothing left to check.
+      recheck: async (name) => (this.has(name) ? this.run(name, 'restart') : null),
       healthWaitMs: o.healthWaitMs,
       relaunchVllm: o.relaunchVllm,
     });
@@ -117,12 +126,41 @@ export class DeepHealthService {
     this.timer = null;
   }
 
+  private all(): ProbeTarget[] {
+    return [...this.o.targets, ...(this.o.registered?.() ?? [])];
+  }
+
+  private registeredNow(): Map<string, string> {
+    return new Map((this.o.registered?.() ?? []).map((t) => [t.name, targetIdentity(t)]));
+  }
+
+  private has(name: string): boolean {
+    return this.all().some((t) => t.name === name);
+  }
+
+  /**
+   * The registry changed: a registered service that went (or now names another container) loses
+   * its last result, its paused state and any restart still being waited for. The restart history
+   * stays: it is the storm budget, and a remove and re-add must not reset it.
+   */
+  registryChanged(): void {
+    const now = this.registeredNow();
+    for (const [name, identity] of this.known) {
+      if (now.get(name) === identity) continue;
+      this.last.delete(name);
+      this.inflight.delete(name);
+      this.o.store.forget(name);
+      this.restarter.forget(name);
+    }
+    this.known = now;
+  }
+
   names(): string[] {
-    return this.o.targets.map((t) => t.name);
+    return this.all().map((t) => t.name);
   }
 
   target(name: string): ProbeTarget {
-    const t = this.o.targets.find((x) => x.name === name);
+    const t = this.all().find((x) => x.name === name);
     if (!t) {
       const known = this.names().join(', ') || 'none';
       throw new AppError('NOT_FOUND', `No deep-checked service named "${name}" (known: ${known}).`);
@@ -164,8 +202,9 @@ export class DeepHealthService {
       ...outcome,
     };
     // A probe that outlived shutdown (the gateway triggered it just before) records and restarts
-    // nothing: the database is closing and the job runner with it.
-    if (this.stopped) return result;
+    // nothing: the database is closing and the job runner with it. Nor does one whose service was
+    // removed (or re-registered on another container) meanwhile: it would resurrect its state.
+    if (this.stopped || !this.current(t)) return result;
     this.record(result);
     try {
       await this.restarter.act(t, result);
@@ -174,6 +213,12 @@ export class DeepHealthService {
       this.o.log.error({ err, service: t.name }, 'deep health: the automatic restart could not start');
     }
     return result;
+  }
+
+  private current(t: ProbeTarget): boolean {
+    if (this.o.targets.includes(t)) return true;
+    const now = this.all().find((x) => x.name === t.name);
+    return now !== undefined && targetIdentity(now) === targetIdentity(t);
   }
 
   private record(r: DeepCheckResult): void {
@@ -201,7 +246,7 @@ export class DeepHealthService {
 
   /** For the services module's cards: the last check and the auto-restart counters. */
   deepHealthOf(name: string): { last: DeepCheckResult | null; auto_restart: AutoRestartInfo } | null {
-    if (!this.o.targets.some((t) => t.name === name)) return null;
+    if (!this.has(name)) return null;
     return { last: this.last.get(name) ?? null, auto_restart: this.autoRestart(name) };
   }
 

@@ -42,6 +42,11 @@ export class DeepHealthStore {
       .run(service, since);
   }
 
+  /** A removed service's last result and paused state (its restarts stay: they are the budget). */
+  forget(service: string): void {
+    this.db.prepare('DELETE FROM deep_health_last WHERE service = ?').run(service);
+  }
+
   restarts(service: string): number[] {
     const rows = this.db
       .prepare('SELECT at FROM deep_health_restarts WHERE service = ? ORDER BY at')

@@ -12,6 +12,7 @@ export type SimServiceFaults = Pick<
   | 'parakeetFlap'
   | 'magpieFail'
   | 'nimBadKey'
+  | 'nimAsrWedge'
   | 'parakeetUpgrade'
   | 'vllmCrashMidStream'
   | 'vllmEngineDead'
@@ -69,6 +70,13 @@ export const DEMO_FAULTS: DemoFault[] = [
       "NGC refuses every key: a NIM install fails at `docker login` (the real registry's 'unauthorized')",
     on: (s) => s.nimBadKey,
     set: (sim, on) => sim.nimBadKey(on),
+  },
+  {
+    name: 'nim-asr-wedge',
+    description:
+      'Every installed ASR NIM (Parakeet) wedges: transcriptions answer 500 (CUBLAS) while /v1/health/ready stays 200; a container restart heals it',
+    on: (s) => s.nimAsrWedged,
+    set: (sim, on) => sim.nimAsrWedge(on),
   },
   {
     name: 'download-fail',
