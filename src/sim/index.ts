@@ -207,6 +207,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
       stateDir: (node) => get(node).stateDir,
       log: (node, container, lines) => get(node).containers.log(container, lines),
       heard: (pcm) => speech.heard(pcm),
+      remember: (pcm, text) => speech.remember(pcm, text),
     },
     opts.ngcKey,
   );

@@ -88,4 +88,28 @@ describe('simulated NIMs', () => {
     expect(await runOk(cluster.head, 'docker logs bad-nim')).toContain('Model download failed');
     await runOk(cluster.head, 'docker rm -f good-nim bad-nim');
   });
+
+  it('an installed Magpie NIM synthesizes as the configured one does (a deep check\'s "hi" passes)', async () => {
+    const port = await freePort();
+    const magpie = 'nvcr.io/nim/nvidia/magpie-tts-multilingual';
+    expect((await exec(cluster.head, `docker pull ${magpie}`)).code).toBe(0);
+    const run = await exec(
+      cluster.head,
+      `IFS= read -r NGC_API_KEY; export NGC_API_KEY; docker run -d --gpus all -p ${port}:${port} -e NIM_HTTP_API_PORT=${port} -e NGC_API_KEY --name tts-nim ${magpie}`,
+      `${SIM_NGC_KEY}\n`,
+    );
+    expect(run.code).toBe(0);
+    const base = `http://127.0.0.1:${port}`;
+    await expect
+      .poll(async () => (await fetch(`${base}/v1/health/ready`)).status, { timeout: 10_000 })
+      .toBe(200);
+    const form = new FormData();
+    form.append('text', 'hi');
+    form.append('language', 'en-US');
+    const res = await fetch(`${base}/v1/audio/synthesize`, { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('audio/wav');
+    expect(Buffer.from(await res.arrayBuffer()).toString('latin1', 0, 4)).toBe('RIFF');
+    await runOk(cluster.head, 'docker rm -f tts-nim');
+  });
 });

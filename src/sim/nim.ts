@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { ContainerSpec } from './containers.js';
 import type { TextReply } from './control-api.js';
 import { type HttpHandler, sendJson, ToggleListener } from './http-listener.js';
+import { magpieHandler } from './speech/magpie.js';
 import { NIM_ASR_MODEL, nimAsrHandler } from './speech/nim-asr.js';
 
 /** The key the simulated NGC accepts unless `nimBadKey` is on (tests pass it as secrets.ngc_api_key). */
@@ -21,7 +22,7 @@ const LOAD_S = 15;
 
 interface NimImage {
   ref: string;
-  kind: 'asr' | 'other';
+  kind: 'asr' | 'tts' | 'other';
   /** Layer sizes in bytes, in pull order. */
   layers: number[];
 }
@@ -35,7 +36,7 @@ const IMAGES: NimImage[] = [
   },
   {
     ref: `${NIM_REGISTRY}/nim/nvidia/magpie-tts-multilingual`,
-    kind: 'other',
+    kind: 'tts',
     layers: [29 * MB, 1450 * MB, 880 * MB, 9000],
   },
   {
@@ -54,6 +55,8 @@ export interface NimDeps {
   log(node: string, container: string, lines: string[]): void;
   /** The PCM → text memory of the simulated Magpie (speech loopback). */
   heard(pcm: Buffer): string | undefined;
+  /** Adds to that memory: an installed Magpie NIM speaks like the configured one. */
+  remember(pcm: Buffer, text: string): void;
 }
 
 class NimContainer {
@@ -171,7 +174,16 @@ export class SimNim {
             heard: this.d.heard,
             log,
           })
-        : genericNimHandler(() => ref.box?.ready ?? false);
+        : kind === 'tts'
+          ? // The same fake as the configured magpie-tts container: a deep check's "hi" synthesizes.
+            magpieHandler({
+              speed: this.d.speed,
+              failing: () => false,
+              ready: () => ref.box?.ready ?? false,
+              remember: this.d.remember,
+              log,
+            })
+          : genericNimHandler(() => ref.box?.ready ?? false);
     const box = hostPort ? new NimContainer(base.name, kind, handler, Number(hostPort)) : undefined;
     ref.box = box;
     return {

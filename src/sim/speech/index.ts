@@ -107,6 +107,8 @@ class Service {
   }
 }
 
+const pcmKey = (pcm: Buffer): string => createHash('sha1').update(pcm).digest('hex');
+
 export class SpeechServices {
   nodeUp = true;
   readonly parakeet: Service;
@@ -122,7 +124,6 @@ export class SpeechServices {
   }
 
   private handlers(): { parakeet: HttpHandler; magpie: HttpHandler } {
-    const key = (pcm: Buffer): string => createHash('sha1').update(pcm).digest('hex');
     return {
       parakeet:
         this.opts.parakeetApi === 'nim'
@@ -130,32 +131,34 @@ export class SpeechServices {
               speed: this.opts.speed,
               ready: () => this.parakeet.loaded,
               wedged: () => this.parakeet.fault,
-              heard: (pcm) => this.memory.get(key(pcm)),
+              heard: (pcm) => this.heard(pcm),
               log: (lines) => this.opts.log(this.parakeet.logTo, lines),
             })
           : parakeetHandler({
               speed: this.opts.speed,
               wedged: () => this.parakeet.fault,
-              heard: (pcm) => this.memory.get(key(pcm)),
+              heard: (pcm) => this.heard(pcm),
               log: (lines) => this.opts.log(this.parakeet.logTo, lines),
             }),
       magpie: magpieHandler({
         speed: this.opts.speed,
         failing: () => this.magpie.fault,
         ready: () => this.magpie.loaded,
-        remember: (pcm, text) => {
-          this.memory.set(key(pcm), text);
-          for (const k of this.memory.keys()) if (this.memory.size > MEMORY) this.memory.delete(k);
-        },
+        remember: (pcm, text) => this.remember(pcm, text),
         log: (lines) => this.opts.log(this.magpie.logTo, lines),
       }),
     };
   }
 
-  /** The lived-in start: both containers have been running (and loaded) for a while. */
+  /** Notes what speech the PCM bytes say (a Magpie spoke them), for a simulated Parakeet to hear. */
+  remember(pcm: Buffer, text: string): void {
+    this.memory.set(pcmKey(pcm), text);
+    for (const k of this.memory.keys()) if (this.memory.size > MEMORY) this.memory.delete(k);
+  }
+
   /** The text of audio the simulated Magpie spoke (keyed by its PCM bytes), if any. */
   heard(pcm: Buffer): string | undefined {
-    return this.memory.get(createHash('sha1').update(pcm).digest('hex'));
+    return this.memory.get(pcmKey(pcm));
   }
 
   async start(): Promise<ContainerSpec[]> {
