@@ -2,6 +2,8 @@
 // their own instance): the settings every one starts from, a temp store per test, and an SSH
 // transport stand-in that records commands. No simulator here, so unit tests may import it.
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { DeepHealthSettings } from '../../src/server/modules/deep-health/service.js';
 import type { NodeTransport } from '../../src/server/platform/remote/transport.js';
 import type { Db } from '../../src/server/platform/store/db.js';
@@ -41,4 +43,40 @@ export function recordingTransport(commands: string[]): NodeTransport {
       return { code: 0, stdout: '', stderr: '' };
     },
   } as unknown as NodeTransport;
+}
+
+export interface FakeSpeechAnswer {
+  status: number;
+  body: string;
+  delayMs?: number;
+}
+
+const OK_ANSWER: FakeSpeechAnswer = { status: 200, body: '{"text":""}' };
+
+/**
+ * A local HTTP server standing in for a speech service: its health path answers 200, every other
+ * request counts as a probe and gets `answer` (set by the test; `reset()` in afterEach).
+ */
+export function fakeSpeechService(healthPath: string) {
+  const fake = {
+    base: '',
+    probes: 0,
+    answer: OK_ANSWER,
+    reset(): void {
+      fake.answer = OK_ANSWER;
+    },
+    start: async (): Promise<void> => {
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      fake.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+  const server = createServer((req, res) => {
+    if (req.url === healthPath) return void res.writeHead(200).end('{}');
+    fake.probes++;
+    req.resume();
+    const { status, body, delayMs } = fake.answer;
+    setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end(body), delayMs ?? 0);
+  });
+  return fake;
 }

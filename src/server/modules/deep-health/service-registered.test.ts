@@ -2,11 +2,11 @@
 // when they appear, their results persisting like the configured ones', and everything about them
 // dropped when they are removed — even a probe or a restart still under way then. Real job runner
 // and store; a local HTTP server stands in for the speech service, the SSH seam records commands.
-import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEEP_SETTINGS,
   deepTestDb,
+  fakeSpeechService,
   recordingTransport,
   removeDeepTestDbs,
 } from '../../../../test/helpers/deep-health-service.js';
@@ -17,25 +17,11 @@ import type { ProbeTarget } from './probes.js';
 import { DeepHealthService } from './service.js';
 import { DeepHealthStore } from './store.js';
 
-let server: Server;
-let base = '';
-let probes = 0;
-let answer: { status: number; body: string; delayMs?: number } = { status: 200, body: '{"text":""}' };
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    if (req.url === '/v1/health/ready') return void res.writeHead(200).end('{}');
-    probes++;
-    req.resume();
-    const { status, body, delayMs } = answer;
-    setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end(body), delayMs ?? 0);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-});
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+const fake = fakeSpeechService('/v1/health/ready');
+beforeAll(fake.start);
+afterAll(fake.close);
 afterEach(() => {
-  answer = { status: 200, body: '{"text":""}' };
+  fake.reset();
   removeDeepTestDbs();
 });
 
@@ -44,8 +30,8 @@ const nimTarget = (container = 'parakeet-nim'): ProbeTarget => ({
   kind: 'asr',
   node: 'spark2',
   container,
-  baseUrl: () => base,
-  healthUrl: () => `${base}/v1/health/ready`,
+  baseUrl: () => fake.base,
+  healthUrl: () => `${fake.base}/v1/health/ready`,
   language: 'en-US',
 });
 
@@ -113,7 +99,7 @@ describe('DeepHealthService with registered services', () => {
   it('records and restarts nothing for a probe whose service was removed meanwhile', async () => {
     const { db, deep, runner, commands, add, remove } = setup();
     add(nimTarget());
-    answer = { ...WEDGED, delayMs: 100 };
+    fake.answer = { ...WEDGED, delayMs: 100 };
     const pending = deep.run('asr-nim', 'gateway');
     remove();
     expect((await pending).outcome).toBe('failed');
@@ -125,15 +111,15 @@ describe('DeepHealthService with registered services', () => {
   it('restarts its own container on a wedge, and a removal mid-restart ends without a recheck', async () => {
     const { deep, commands, add, remove, jobsDone } = setup();
     add(nimTarget());
-    answer = WEDGED;
-    const before = probes;
+    fake.answer = WEDGED;
+    const before = fake.probes;
     const r = await deep.run('asr-nim', 'manual');
     expect(r).toMatchObject({ outcome: 'failed', wedge_signature: 'CUBLAS_STATUS_EXECUTION_FAILED' });
     remove();
     await jobsDone();
     expect(commands).toEqual(['docker restart parakeet-nim']);
     // The restart's own check would have been a second probe; a removed service gets none.
-    expect(probes - before).toBe(1);
+    expect(fake.probes - before).toBe(1);
     expect(deep.deepHealthOf('asr-nim')).toBeNull();
   });
 

@@ -1,11 +1,11 @@
 // DeepHealthService on a real job runner and store, against a local HTTP server standing in for a
 // speech service (it counts probes and answers what each test says). Only the SSH transport, the
 // outermost seam, is a stand-in: it records `docker restart` commands or fails like a lost node.
-import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEEP_SETTINGS,
   deepTestDb,
+  fakeSpeechService,
   recordingTransport,
   removeDeepTestDbs,
 } from '../../../../test/helpers/deep-health-service.js';
@@ -17,23 +17,9 @@ import type { ProbeTarget } from './probes.js';
 import { DeepHealthService } from './service.js';
 import { DeepHealthStore } from './store.js';
 
-let server: Server;
-let base = '';
-let probes = 0;
-let answer: { status: number; body: string; delayMs?: number } = { status: 200, body: '{"text":""}' };
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    if (req.url === '/health') return void res.writeHead(200).end('{}');
-    probes++;
-    req.resume();
-    const { status, body, delayMs } = answer;
-    setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end(body), delayMs ?? 0);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-});
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+const fake = fakeSpeechService('/health');
+beforeAll(fake.start);
+afterAll(fake.close);
 
 afterEach(removeDeepTestDbs);
 
@@ -49,8 +35,8 @@ function setup(o: { exec?: NodeTransport['exec']; report?: () => void } = {}) {
     kind: 'asr',
     node: 'spark2',
     container: 'parakeet-asr',
-    baseUrl: () => base,
-    healthUrl: () => `${base}/health`,
+    baseUrl: () => fake.base,
+    healthUrl: () => `${fake.base}/health`,
   };
   const silentLog = { error() {}, warn() {}, info() {} } as never;
   const deep = new DeepHealthService({
@@ -82,19 +68,19 @@ function setup(o: { exec?: NodeTransport['exec']; report?: () => void } = {}) {
 describe('DeepHealthService', () => {
   it('joins concurrent checks of one service into one probe and one restart', async () => {
     const { deep, commands, jobsDone } = setup();
-    answer = { status: 500, body: '{"detail":"CUBLAS_STATUS_EXECUTION_FAILED"}', delayMs: 100 };
-    probes = 0;
+    fake.answer = { status: 500, body: '{"detail":"CUBLAS_STATUS_EXECUTION_FAILED"}', delayMs: 100 };
+    fake.probes = 0;
     const results = await Promise.all([1, 2, 3, 4, 5].map(() => deep.run('parakeet', 'gateway')));
-    expect(probes).toBe(1);
+    expect(fake.probes).toBe(1);
     expect(new Set(results).size).toBe(1);
-    answer = { status: 200, body: '{"text":""}' };
+    fake.answer = { status: 200, body: '{"text":""}' };
     await jobsDone();
     expect(commands).toEqual(['docker restart parakeet-asr']);
   });
 
   it('records and restarts nothing for a probe that outlives stop() (shutdown closes the database)', async () => {
     const { deep, commands, reports, published, runner } = setup();
-    answer = { status: 500, body: '{"detail":"CUBLAS_STATUS_EXECUTION_FAILED"}', delayMs: 100 };
+    fake.answer = { status: 500, body: '{"detail":"CUBLAS_STATUS_EXECUTION_FAILED"}', delayMs: 100 };
     const pending = deep.run('parakeet', 'gateway');
     deep.stop();
     expect((await pending).outcome).toBe('failed');
@@ -102,16 +88,16 @@ describe('DeepHealthService', () => {
     expect(reports).toEqual([]);
     expect(runner.list({ kind: 'auto-restart' })).toEqual([]);
     expect(commands).toEqual([]);
-    answer = { status: 200, body: '{"text":""}' };
+    fake.answer = { status: 200, body: '{"text":""}' };
   });
 
   it('restarts on a 500 whose text nobody predicted, and reports the recovery after it', async () => {
     const { deep, commands, reports, jobsDone, published } = setup();
-    answer = { status: 500, body: '<html>¯\\_(ツ)_/¯ segfault in libfoo.so</html>' };
+    fake.answer = { status: 500, body: '<html>¯\\_(ツ)_/¯ segfault in libfoo.so</html>' };
     const r = await deep.run('parakeet', 'manual');
     expect(r).toMatchObject({ outcome: 'failed', http_status: 500, wedge_signature: null });
     expect(r.error).toContain('segfault in libfoo.so');
-    answer = { status: 200, body: '{"text":""}' };
+    fake.answer = { status: 200, body: '{"text":""}' };
     await jobsDone();
     await expect.poll(() => deep.deepHealthOf('parakeet')?.last?.trigger).toBe('restart');
     expect(commands).toHaveLength(1);
@@ -124,7 +110,7 @@ describe('DeepHealthService', () => {
     const { deep, reports, jobsDone } = setup({
       exec: () => Promise.reject(new AppError('NODE_UNREACHABLE', 'spark2 is unreachable')),
     });
-    answer = { status: 500, body: 'cudaErrorUnknown' };
+    fake.answer = { status: 500, body: 'cudaErrorUnknown' };
     await deep.run('parakeet', 'manual');
     const jobs = await jobsDone();
     expect(jobs).toHaveLength(1);
@@ -141,7 +127,7 @@ describe('DeepHealthService', () => {
         throw new Error('database is locked');
       },
     });
-    answer = { status: 503, body: '{"status":"not ready"}' };
+    fake.answer = { status: 503, body: '{"status":"not ready"}' };
     const r = await deep.run('parakeet', 'manual');
     expect(r).toMatchObject({ outcome: 'failed', http_status: 503 });
     expect(deep.deepHealthOf('parakeet')?.last).toEqual(r);

@@ -3,22 +3,13 @@
 // dashboard), read from the services registry each time so an install or a removal takes effect
 // without a restart. Pure: config and registry entries in, probe targets out.
 import type { AppConfig } from '../../config/types.js';
-import type { SpeechApi } from '../../../common/services-api.js';
 import type { StatusService } from '../health/status-service.js';
 import { speechHealthPath, urlHost } from '../health/status-service.js';
+import type { ServiceDef } from '../services/registry.js';
 import type { ProbeTarget } from './probes.js';
 
 /** What deep health reads of a registry entry (the services module's ServiceDef). */
-export interface RegisteredService {
-  name: string;
-  kind: string;
-  node: string;
-  container: string;
-  port: number | null;
-  api: SpeechApi | null;
-  health_path: string | null;
-  custom: boolean;
-}
+export type RegisteredService = Omit<ServiceDef, 'kind'> & { kind: string };
 
 /** Names a registered service cannot take here: `loopback` is a route, not a service. */
 const RESERVED = new Set(['loopback']);
