@@ -5,6 +5,7 @@
 import type { AppConfig } from '../../config/types.js';
 import type { StatusService } from '../health/status-service.js';
 import { speechHealthPath, urlHost } from '../health/status-service.js';
+import type { SpeechApi } from '../../../common/services-api.js';
 import type { ServiceDef } from '../services/registry.js';
 import type { ProbeTarget } from './probes.js';
 
