@@ -14,7 +14,15 @@ const tokenDelayMs = Number(process.argv[2] ?? 10);
 const load = serverModules(process.argv[3]);
 const { buildApp } = await load<typeof AppModule>('app.js');
 const c = await cluster(1, 0.05, load);
-const app = await buildApp({ config: c.config, db: c.db, transport: c.transport, keys: c.keys });
+// GATEWAY_BENCH_SAMPLERS=0 (the no-samplers baseline): no background work beside the relay.
+const startSamplers = process.env.GATEWAY_BENCH_SAMPLERS !== '0';
+const app = await buildApp({
+  config: c.config,
+  db: c.db,
+  transport: c.transport,
+  keys: c.keys,
+  startSamplers,
+});
 await c.sim.fault('/vllm/token-delay', { ms: tokenDelayMs });
 const gatewayUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(

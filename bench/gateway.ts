@@ -82,9 +82,11 @@ const NO_FAST_PATH = 'no-fast-path';
 const NO_SPLICE = 'no-splice';
 /** This checkout's sources through tsx (the control plane is otherwise its production build). */
 const SOURCES = 'sources';
+/** This checkout with no background work (samplers, pollers, schedulers): what it costs the relay. */
+const NO_SAMPLERS = 'no-samplers';
 /**
  * `baseline`: with GATEWAY_BENCH_BASELINE=no-fast-path, this checkout with the gateway's fast path
- * off; =no-splice, the fast path with its streams through undici (SPARK_GATEWAY_SPLICE=0); =sources, this checkout's sources through tsx instead of its production build; with GATEWAY_BENCH_BASELINE=<another checkout> (node_modules linked), that
+ * off; =no-splice, the fast path with its streams through undici (SPARK_GATEWAY_SPLICE=0); =sources, this checkout's sources through tsx instead of its production build; =no-samplers, this checkout without its background samplers, pollers and schedulers; with GATEWAY_BENCH_BASELINE=<another checkout> (node_modules linked), that
  * checkout's control plane runs beside this one as a fourth target — before/after in one run.
  */
 export type TargetName = (typeof TARGET_NAMES)[number] | 'baseline';
@@ -140,7 +142,9 @@ async function run(
             ? { tokenDelayMs: TOKEN_DELAY_MS, env: { SPARK_GATEWAY_SPLICE: '0' } }
             : baselineRoot === SOURCES
               ? { tokenDelayMs: TOKEN_DELAY_MS, fromSources: true }
-              : { tokenDelayMs: TOKEN_DELAY_MS, root: baselineRoot },
+              : baselineRoot === NO_SAMPLERS
+                ? { tokenDelayMs: TOKEN_DELAY_MS, env: { GATEWAY_BENCH_SAMPLERS: '0' } }
+                : { tokenDelayMs: TOKEN_DELAY_MS, root: baselineRoot },
       )
     : undefined;
   let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
