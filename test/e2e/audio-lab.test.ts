@@ -250,6 +250,32 @@ describe('Audio lab on the simulated cluster', () => {
     expect(await page.getByTestId('lab-job').getAttribute('data-state')).toBe('succeeded');
   });
 
+  it('renames a speaker in place, refusing a Speaker_N name, and the library keeps the new name', async () => {
+    const rename = async (from: string) => {
+      await page.getByRole('button', { name: `Rename ${from}` }).click();
+      return page.getByRole('textbox', { name: `New name for ${from}` });
+    };
+    const box = await rename('Alice');
+    await box.fill('Speaker_3');
+    // A name the labels use would be ambiguous: said at once, Save stays off.
+    const form = page.getByRole('form', { name: 'Rename Alice' });
+    expect(await form.getByRole('alert').textContent()).toMatch(/unnamed speaker label/);
+    expect(await form.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    await box.fill('Alicia');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.locator('[data-testid="lab-speaker"][data-name="Alicia"]').waitFor({ timeout: 15_000 });
+    const names = async () =>
+      (
+        (await (await fetch(`${server.url}/api/audio/speakers`)).json()) as { speakers: { name: string }[] }
+      ).speakers.map((x) => x.name);
+    expect(await names()).toEqual(['Alicia']);
+    // And back, for the deletion below.
+    await (await rename('Alicia')).fill('Alice');
+    await page.getByRole('form', { name: 'Rename Alicia' }).getByRole('button', { name: 'Save' }).click();
+    await page.locator('[data-testid="lab-speaker"][data-name="Alice"]').waitFor({ timeout: 15_000 });
+    expect(await names()).toEqual(['Alice']);
+  });
+
   it('deletes Alice from the library after saying what that does', async () => {
     await page
       .locator('[data-testid="lab-speaker"][data-name="Alice"]')
