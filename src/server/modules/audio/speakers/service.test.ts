@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DiarizeChunkResponse } from '../../../../common/audio-api.js';
-import { closeTempStores, trackedTempDb } from '../../../../../test/helpers/unit.js';
+import { closeTempStores, refusal, trackedTempDb } from '../../../../../test/helpers/unit.js';
 import { AppError } from '../../../platform/http/errors.js';
 import { SpeakerLibrary, type SampleInput } from './service.js';
 import { SpeakerStore } from './store.js';
@@ -21,16 +21,6 @@ const file = (name = 'alice.wav'): SampleInput => ({
   path: `/tmp/none/${name}`,
   filename: name,
 });
-
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('SpeakerLibrary', () => {
   let store: SpeakerStore;
@@ -100,14 +90,14 @@ describe('SpeakerLibrary', () => {
 
   it('refuses a duplicate name before asking the GPU', async () => {
     await lib.enroll('Alice', file());
-    const e = await rejection(lib.enroll('alice', file('b.wav')));
+    const e = await refusal(lib.enroll('alice', file('b.wav')));
     expect(e.status).toBe(409);
     expect(calls).toHaveLength(1);
   });
 
   it('answers 422 for a sample with no speech, storing nothing and releasing the slot', async () => {
     diarized = async () => answer([], {});
-    const e = await rejection(lib.enroll('Alice', file()));
+    const e = await refusal(lib.enroll('Alice', file()));
     expect(e.status).toBe(422);
     expect(e.message).toMatch(/No speech was found/);
     expect(store.list()).toEqual([]);
@@ -116,7 +106,7 @@ describe('SpeakerLibrary', () => {
 
   it('passes the GPU cap refusal on without calling the diarizer', async () => {
     full = true;
-    const e = await rejection(lib.enroll('Alice', file()));
+    const e = await refusal(lib.enroll('Alice', file()));
     expect([e.status, e.headers]).toEqual([503, { 'retry-after': '10' }]);
     expect(calls).toEqual([]);
   });
@@ -125,7 +115,7 @@ describe('SpeakerLibrary', () => {
     diarized = async () => {
       throw new Error('parakeet diarize-chunk answered HTTP 500');
     };
-    const e = await rejection(lib.enroll('Alice', file()));
+    const e = await refusal(lib.enroll('Alice', file()));
     expect(e.message).toBe('wedge: parakeet diarize-chunk answered HTTP 500');
     expect(held).toBe(0);
     expect(store.list()).toEqual([]);
@@ -137,7 +127,7 @@ describe('SpeakerLibrary', () => {
       gone.abort(new Error('client closed'));
       throw new Error('This operation was aborted');
     };
-    const e = await rejection(lib.enroll('Alice', { ...file(), signal: gone.signal } as SampleInput));
+    const e = await refusal(lib.enroll('Alice', { ...file(), signal: gone.signal } as SampleInput));
     expect([e.status, e.message]).toEqual([400, expect.stringMatching(/client closed the connection/)]);
     expect(store.list()).toEqual([]);
     expect(held).toBe(0);
@@ -164,11 +154,11 @@ describe('SpeakerLibrary', () => {
     centroids['job1/Speaker_3'] = [1, 2, 3];
     const bob = await lib.enroll('Bob', { kind: 'result', resultId: 'job1', speaker: 'Speaker_2' });
     expect(bob.sample).toEqual({ source: 'result', speech_s: null, voices: null });
-    const e404 = await rejection(
+    const e404 = await refusal(
       lib.enroll('Carol', { kind: 'result', resultId: 'job1', speaker: 'Speaker_9' }),
     );
     expect([e404.status, e404.message]).toEqual([404, expect.stringMatching(/Speaker_9.*job1/)]);
-    const e422 = await rejection(
+    const e422 = await refusal(
       lib.addSample(bob.id, { kind: 'result', resultId: 'job1', speaker: 'Speaker_3' }),
     );
     expect([e422.status, e422.message]).toEqual([422, expect.stringMatching(/3 values where 192/)]);
@@ -178,7 +168,7 @@ describe('SpeakerLibrary', () => {
   });
 
   it('refuses a sample for an unknown speaker before asking the GPU', async () => {
-    const e = await rejection(lib.addSample('spk_0123456789abcdef', file()));
+    const e = await refusal(lib.addSample('spk_0123456789abcdef', file()));
     expect(e.status).toBe(404);
     expect(calls).toEqual([]);
   });
