@@ -7,6 +7,7 @@
 // while (long enough for the client's retry): long work then runs one chunk narrower, never
 // stops entirely unless the cap is 1.
 import { AppError } from '../../platform/http/errors.js';
+import { releaseOnce } from '../../platform/release-once.js';
 
 export interface GpuSlotsOptions {
   /** Slots in total (1–3). */
@@ -122,13 +123,10 @@ export class GpuSlots {
   }
 
   private releaser(background: boolean): Release {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
+    return releaseOnce(() => {
       this.active--;
       if (background) this.background--;
       this.pump();
-    };
+    });
   }
 }

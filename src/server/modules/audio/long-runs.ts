@@ -4,6 +4,7 @@
 // waiting chunks off the GPU, not their files off the disk, so runs are counted from admission to
 // their end and, over the bound, refused at once (503 + Retry-After) instead of queued.
 import { AppError } from '../../platform/http/errors.js';
+import { releaseOnce } from '../../platform/release-once.js';
 
 export interface LongRunsOptions {
   /** Runs admitted at once, waiting or running. */
@@ -38,11 +39,6 @@ export class LongRuns {
         { headers: { 'retry-after': String(this.retryAfterS) } },
       );
     this.active++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.active--;
-    };
+    return releaseOnce(() => this.active--);
   }
 }

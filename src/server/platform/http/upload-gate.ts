@@ -3,6 +3,7 @@
 // until the client's response closes, whatever ends it (answer, error, abort, timeout).
 import { isIPv6 } from 'node:net';
 import { AppError } from './errors.js';
+import { releaseOnce } from '../release-once.js';
 
 /**
  * Who counts as one client: an IPv4 address, or an IPv6 /64 (one host usually holds a whole
@@ -61,14 +62,11 @@ export class UploadGate {
     }
     this.perAddress.set(address, mine + 1);
     this.active++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
+    return releaseOnce(() => {
       this.active--;
       const left = (this.perAddress.get(address) ?? 1) - 1;
       if (left > 0) this.perAddress.set(address, left);
       else this.perAddress.delete(address);
-    };
+    });
   }
 }

@@ -1,5 +1,6 @@
 // Bounds concurrent SSH channels per connection: OpenSSH refuses sessions beyond MaxSessions (10 by
 // default), so extra commands wait here in FIFO order instead of failing on the server.
+import { releaseOnce } from '../release-once.js';
 
 export class Semaphore {
   private active = 0;
@@ -43,14 +44,11 @@ export class Semaphore {
   }
 
   private releaser(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
+    return releaseOnce(() => {
       // Hand the slot straight to the next waiter so `active` never dips and lets a newcomer jump the queue.
       const next = this.waiters.shift();
       if (next) next.grant();
       else this.active--;
-    };
+    });
   }
 }
