@@ -22,10 +22,17 @@ describe('matrix-bridge update cap', () => {
     await c?.close();
   });
 
-  /** The update's processes still running on the bot's node (git, compose, its build sleeps). */
+  /**
+   * The update's processes still running on the bot's node: every one it started (git, compose,
+   * its build sleeps) works in this node's ~/matrix-bridge. Matching `ps` lines by name instead
+   * also caught other clusters' `git fetch` on a busy CI machine, where tests run side by side.
+   */
   const updateProcesses = async () => {
-    const ps = await c.transport.exec('spark2', sh`ps -eo args`);
-    return ps.stdout.split('\n').filter((l) => /git (fetch|reset)|docker compose up|docker-compose/.test(l));
+    const r = await c.transport.exec(
+      'spark2',
+      sh`for p in /proc/[0-9]*; do [ "$(readlink "$p/cwd" 2>/dev/null)" = "$HOME/matrix-bridge" ] && tr '\\0' ' ' < "$p/cmdline" && echo; done; true`,
+    );
+    return r.stdout.split('\n').filter((l) => l.trim() !== '');
   };
 
   /** The bot container's state and start time, as docker on the node says now. */
@@ -49,7 +56,10 @@ describe('matrix-bridge update cap', () => {
     expect(job.error).toMatch(/^The update ran longer than its 1 s cap and was stopped on spark2/);
     // Killed on the node, not merely abandoned: once its processes are gone, the container was
     // never recreated (a surviving compose would have replaced it after its build).
-    await waitFor(async () => (await updateProcesses()).length === 0, 20_000);
+    let left: string[] = [];
+    await waitFor(async () => (left = await updateProcesses()).length === 0, 20_000).catch(() => {
+      throw new Error(`the update's processes outlived the cap: ${JSON.stringify(left)}`);
+    });
     expect(await container()).toBe(before);
   });
 });
