@@ -14,6 +14,8 @@ export interface Connection {
   readonly socket: Socket;
   /** The socket connected (a failure before means the upstream was unreachable). */
   connected: boolean;
+  /** Handed out from the idle list: it carried an exchange before (the server may be closing it). */
+  reused: boolean;
   /** Bytes read; `bytes` lives in the shared buffer only until the call returns. False pauses. */
   onRead(bytes: Buffer): boolean;
   /** The socket ended, failed or closed (`err` when it failed). */
@@ -47,11 +49,11 @@ export class SplicePool {
 
   /**
    * An idle connection to `host:port`, or a new one (writable at once; Node holds the bytes),
-   * with its idle timeout set to `timeoutMs`.
+   * with its idle timeout set to `timeoutMs`. `fresh`: always a new one.
    */
-  take(host: string, port: number, timeoutMs: number): Connection {
+  take(host: string, port: number, timeoutMs: number, fresh = false): Connection {
     const key = `${host}:${port}`;
-    const list = this.idle.get(key);
+    const list = fresh ? undefined : this.idle.get(key);
     let pooled = list?.pop();
     // A socket destroyed a moment ago (its idle timer fired) stays listed until its 'close' event,
     // a tick later: never hand that one out (the bench caught it as 41 "did not answer in time").
@@ -65,6 +67,7 @@ export class SplicePool {
     if (list && list.length === 0) this.idle.delete(key);
     if (pooled) {
       pooled.socket.setTimeout(timeoutMs);
+      pooled.reused = true;
       return pooled;
     }
     let conn: Connection | null = null;
@@ -78,7 +81,7 @@ export class SplicePool {
       },
     });
     socket.setTimeout(timeoutMs);
-    const c: Connection = { socket, connected: false, onRead: ignore, onGone: () => undefined };
+    const c: Connection = { socket, connected: false, reused: false, onRead: ignore, onGone: () => undefined };
     conn = c;
     this.all.add(c);
     // As undici's connect timeout in proxy.ts: a LAN host that drops packets is "unreachable" in

@@ -212,6 +212,42 @@ describe('SpliceRelay', () => {
     );
   });
 
+  it('sends the request again on a new connection when vLLM closes the kept-alive one it went out on', async () => {
+    expect((await post()).status).toBe(200); // a kept-alive connection now waits in the pool
+    const kept = servedOn[0];
+    // uvicorn's keep-alive close meeting the request: the old connection ends without a byte.
+    script = (s) => {
+      if (s.remotePort === kept) s.end();
+      else s.write(`${SSE_HEAD}${event('{"n":1}')}${event('[DONE]')}0\r\n\r\n`);
+    };
+    const res = await post();
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('data: {"n":1}\n\ndata: [DONE]\n\n');
+    expect(servedOn).toHaveLength(3);
+    expect(servedOn[1]).toBe(kept);
+    expect(servedOn[2]).not.toBe(kept);
+    expect(outcomes).toEqual(['ok', 'ok']);
+  });
+
+  it('sends it again only once, and never after part of an answer arrived', async () => {
+    expect((await post()).status).toBe(200);
+    script = (s) => s.destroy();
+    const twice = await post();
+    expect(twice.status).toBe(502);
+    expect(servedOn).toHaveLength(3); // the kept connection, then one new one: no third try
+    expect((await post()).status).toBe(502); // (no connection was kept: a new one, never resent)
+    expect(servedOn).toHaveLength(4);
+    script = (s) => s.write(`${SSE_HEAD}${event('{"n":1}')}0\r\n\r\n`);
+    expect((await post()).status).toBe(200);
+    script = (s) => s.end('HTTP/1.1 200 OK\r\ncontent-type: text/event');
+    const cut = await post();
+    expect(cut.status).toBe(502);
+    expect(((await cut.json()) as { error: { message: string } }).error.message).toBe(
+      'vllm closed the connection before answering',
+    );
+    expect(servedOn).toHaveLength(6);
+  });
+
   it('hands a Content-Length answer to the undici relay code, which relays it whole', async () => {
     const body = '{"id":"x","choices":[]}';
     script = (s) =>

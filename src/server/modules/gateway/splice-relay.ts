@@ -44,6 +44,12 @@ interface Destination {
   prefix: string;
 }
 
+/** How a relayed request's promise is settled (by whichever exchange ends it). */
+interface Settler {
+  resolve(v: RelayOutcome | Promise<RelayOutcome>): void;
+  reject(err: unknown): void;
+}
+
 /** A held (non-spliced) answer bigger than this is not vLLM's answer to a stream request. */
 const MAX_HELD = 32 * 1024 * 1024;
 const TIMED_OUT = 'timed out';
@@ -87,14 +93,29 @@ export class SpliceRelay {
     const dest = this.destination(t.url);
     if (!dest || !Buffer.isBuffer(t.body) || res.headersSent) return this.upstream.relayTo(client, t);
     if (res.destroyed || client.gone()) return Promise.resolve('aborted');
-    const conn = this.pool.take(dest.host, dest.port, this.o.timeoutMs);
     // Node's parser refuses CR/LF in header values; a value that still had one would split the head.
     const accept = client.accept && !/[\r\n]/.test(client.accept) ? client.accept : '*/*';
     const head = `${dest.prefix}${accept}\r\ncontent-length: ${t.body.length}\r\n\r\n`;
-    conn.socket.write(Buffer.concat([Buffer.from(head, 'latin1'), t.body]));
+    const request = Buffer.concat([Buffer.from(head, 'latin1'), t.body]);
     return new Promise<RelayOutcome>((resolve, reject) =>
-      this.exchange(client, t, dest, conn, { resolve, reject }),
+      this.send(client, t, dest, request, { resolve, reject }, false),
     );
+  }
+
+  /** Writes the request on a kept-alive connection (or a new one when `fresh`) and relays the answer. */
+  private send(
+    client: RelayClient,
+    t: RelayTarget,
+    dest: Destination,
+    request: Buffer,
+    p: Settler,
+    fresh: boolean,
+  ): void {
+    const conn = this.pool.take(dest.host, dest.port, this.o.timeoutMs, fresh);
+    conn.socket.write(request);
+    // Sent again at most once, on a new connection (which is never resent).
+    const resend = conn.reused ? () => this.send(client, t, dest, request, p, true) : null;
+    this.exchange(client, t, dest, conn, p, resend);
   }
 
   private exchange(
@@ -102,7 +123,8 @@ export class SpliceRelay {
     t: RelayTarget,
     dest: Destination,
     conn: Connection,
-    p: { resolve(v: RelayOutcome | Promise<RelayOutcome>): void; reject(err: unknown): void },
+    p: Settler,
+    resend: (() => void) | null,
   ): void {
     const res = client.res;
     let settled = false;
@@ -274,6 +296,16 @@ export class SpliceRelay {
         // A body without a length ends with the connection; any other was cut off.
         const whole = !tracker && head!.headers['content-length'] === undefined && !err;
         return void hand(whole ? undefined : new Error('the upstream closed before the answer ended'));
+      }
+      // A kept-alive connection that ends without a byte of answer was being closed by the server
+      // as the request went out (uvicorn closes one idle for 5 s; the pool gives it up after 4,
+      // but a loop lagging under load can release it late): vLLM never read the request, so it
+      // goes out again on a new connection instead of failing with a 502. A timeout is not that.
+      if (resend && head === null && pending === null && err?.message !== TIMED_OUT && !this.closing) {
+        settled = true; // this exchange is over; the next one settles the promise
+        if (res.destroyed || client.gone()) p.resolve('aborted');
+        else resend();
+        return;
       }
       settle(this.beforeStatus(conn, err));
     };
