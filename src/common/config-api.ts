@@ -85,6 +85,11 @@ export interface ConfigView {
   };
   /** True when a saved change is waiting for a restart to take effect. */
   restart_pending: boolean;
+  /**
+   * The config file's revision (a hash of its bytes; "none" without a file). A PUT that sends it
+   * back is refused with 409 CONFIG_CHANGED when the file changed since. Also the GET's ETag.
+   */
+  revision: string;
   /** True while the built-in simulated cluster runs (no nodes configured). */
   simulated: boolean;
 }
@@ -104,6 +109,8 @@ export interface ConfigSaved {
   restart_required: boolean;
   /** Where the previous file was kept (null when there was none). */
   backup: string | null;
+  /** The saved file's revision: the base for the next save. */
+  revision: string;
 }
 
 /** 400 body of a refused PUT: `{error: {code: 'CONFIG_INVALID', message, problems}}`. */

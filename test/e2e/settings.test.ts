@@ -1,8 +1,9 @@
 // The settings page end to end, on `npm start`'s built server (simulated cluster, CLUSTER_NAME
 // from the environment): a node with a bad host is refused beside its field and nothing is
 // written; fixed, it saves and a restart is offered; an API key and the Qdrant API key stay masked
-// after a reload; the environment's setting is read-only; Restart now brings the server back on
-// the new settings.
+// after a reload; the environment's setting is read-only; a save over a file changed since the
+// page loaded it is refused until the page reloads; Restart now brings the server back on the new
+// settings.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -135,6 +136,24 @@ describe('settings page', () => {
     expect(await page.getByTestId('secret-secrets.qdrant_api_key').textContent()).toBe('set');
     expect(await value('setting-secrets.qdrant_api_key')).toBe('');
     expect(await page.content()).not.toContain(QDRANT_KEY);
+  });
+
+  it('refuses to save over a change made to the file since the page loaded it; after Reload it saves', async () => {
+    writeFileSync(configFile, `${readFileSync(configFile, 'utf8')}# tuned by hand\n`);
+    await page.getByTestId('setting-webhooks.0').fill('http://127.0.0.1:9/other');
+    await page.getByTestId('settings-save').click();
+    const conflict = page.getByTestId('settings-conflict');
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toMatch(/changed since this page loaded them/);
+    expect(readFileSync(configFile, 'utf8')).toContain('# tuned by hand');
+    expect(readFileSync(configFile, 'utf8')).not.toContain('/other');
+    await conflict.getByRole('button', { name: 'Reload settings' }).click();
+    await conflict.waitFor({ state: 'detached' });
+    expect(await value('setting-webhooks.0')).toBe('http://127.0.0.1:9/hook');
+    await page.getByTestId('setting-webhooks.0').fill('http://127.0.0.1:9/other');
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-changed').filter({ hasText: 'webhooks' }).waitFor();
+    expect(readFileSync(configFile, 'utf8')).toContain('http://127.0.0.1:9/other');
   });
 
   it('restarts on request and comes back on the saved settings', async () => {

@@ -200,6 +200,7 @@ describe('settings API', () => {
       applied: ['cluster_name', 'open_webui_url'],
       restart_required: true,
       backup: `${path}.bak`,
+      revision: (await view()).revision,
     });
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readFileSync(`${path}.bak`, 'utf8')).toBe(FILE_TEXT);
@@ -257,6 +258,56 @@ describe('settings API', () => {
     ]);
     expect([bad!.status, good!.status]).toEqual([400, 200]);
     expect((parse(readFileSync(path, 'utf8')) as { cluster_name: string }).cluster_name).toBe('Good');
+  });
+
+  it('a save based on a stale revision is refused with 409 and writes nothing: another tab, a hand edit', async () => {
+    type Changed = { error: { code: string; message: string } };
+    const got = await api<ConfigView>('GET', '/api/config');
+    const base = got.body.revision;
+    expect(base).toMatch(/^[0-9a-f]{16}$/);
+    expect(got.headers.get('etag')).toBe(`"${base}"`);
+    // Two tabs loaded the same settings; both save. The first wins, the second is told.
+    const [first, second] = await Promise.all(
+      ['Tab one', 'Tab two'].map((name) =>
+        api<ConfigSaved & Changed>('PUT', '/api/config', {
+          settings: { ...got.body.settings, cluster_name: name },
+          revision: base,
+        }),
+      ),
+    );
+    expect([first!.status, second!.status]).toEqual([200, 409]);
+    expect(second!.body.error.code).toBe('CONFIG_CHANGED');
+    expect(second!.body.error.message).toMatch(/changed since this page loaded them.*Reload/);
+    const onDisk = () => (parse(readFileSync(path, 'utf8')) as { cluster_name: string }).cluster_name;
+    expect(onDisk()).toBe('Tab one');
+    expect(first!.body.revision).toBe((await view()).revision);
+    expect(first!.body.revision).not.toBe(base);
+
+    // A hand edit after loading: If-Match (the GET's ETag) carries the base as well.
+    const loaded = await api<ConfigView>('GET', '/api/config');
+    writeFileSync(path, `${readFileSync(path, 'utf8')}# tuned by hand\n`);
+    const stale = await api<Changed>(
+      'PUT',
+      '/api/config',
+      { settings: { ...loaded.body.settings, cluster_name: 'Over the edit' } },
+      { 'if-match': loaded.headers.get('etag')! },
+    );
+    expect(stale.status).toBe(409);
+    expect(readFileSync(path, 'utf8')).toContain('# tuned by hand');
+    // Reloaded, the same change goes through; without a revision a save is unconditional, as before.
+    const fresh = await view();
+    const saved = await api<ConfigSaved>('PUT', '/api/config', {
+      settings: { ...fresh.settings, cluster_name: 'After reload' },
+      revision: fresh.revision,
+    });
+    expect(saved.status).toBe(200);
+    expect((await put({ ...fresh.settings, cluster_name: 'Unconditional' })).status).toBe(200);
+    expect(onDisk()).toBe('Unconditional');
+    const tooLong = await api<Changed>('PUT', '/api/config', {
+      settings: fresh.settings,
+      revision: 'x'.repeat(65),
+    });
+    expect(tooLong.status).toBe(400);
   });
 
   it('a write that fails (read-only directory) is a 409 and leaves the old file intact', async () => {

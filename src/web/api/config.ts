@@ -44,16 +44,17 @@ export function refusalOf(status: number, body: unknown): SaveOutcome | null {
 }
 
 /**
- * PUT /api/config. A 400 CONFIG_INVALID answer is an outcome (the problems go beside their
- * fields); any other failure throws an ApiError with the server's message.
+ * PUT /api/config, based on the file revision the page loaded (a file changed since is refused:
+ * ApiError 409 CONFIG_CHANGED). A 400 CONFIG_INVALID answer is an outcome (the problems go beside
+ * their fields); any other failure throws an ApiError with the server's message.
  */
-export async function saveConfig(settings: SettingsDocument): Promise<SaveOutcome> {
+export async function saveConfig(settings: SettingsDocument, revision?: string): Promise<SaveOutcome> {
   let res: Response;
   try {
     res = await fetch('/api/config', {
       method: 'PUT',
       headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: JSON.stringify({ settings }),
+      body: JSON.stringify({ settings, revision }),
     });
   } catch {
     throw new ApiError(0, 'NETWORK', 'Cannot reach the Spark Control server.');

@@ -81,7 +81,13 @@ export class SplicePool {
       },
     });
     socket.setTimeout(timeoutMs);
-    const c: Connection = { socket, connected: false, reused: false, onRead: ignore, onGone: () => undefined };
+    const c: Connection = {
+      socket,
+      connected: false,
+      reused: false,
+      onRead: ignore,
+      onGone: () => undefined,
+    };
     conn = c;
     this.all.add(c);
     // As undici's connect timeout in proxy.ts: a LAN host that drops packets is "unreachable" in

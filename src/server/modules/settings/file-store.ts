@@ -1,9 +1,9 @@
 // The config file on disk: written atomically (a temp file in the same directory, fsync, rename)
 // with mode 0600 because it holds secrets, the previous file kept as `<file>.bak`. A failure
 // leaves the old file as it was and says what went wrong in words an owner can act on.
-import { constants, existsSync } from 'node:fs';
+import { constants, existsSync, readFileSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 
@@ -12,13 +12,37 @@ const MODE = 0o600;
 export class ConfigWriteError extends Error {
   constructor(
     readonly status: 409 | 507,
-    readonly code: 'CONFIG_NOT_WRITABLE' | 'CONFIG_DISK_FULL' | 'CONFIG_WRITE_FAILED',
+    readonly code: 'CONFIG_NOT_WRITABLE' | 'CONFIG_DISK_FULL' | 'CONFIG_WRITE_FAILED' | 'CONFIG_CHANGED',
     message: string,
   ) {
     super(message);
     this.name = 'ConfigWriteError';
   }
 }
+
+/**
+ * The file's revision: a hash of its bytes ("none" while there is no file). The settings page sends
+ * back the one it loaded, so a save over a file changed since (another tab, a hand edit) is
+ * refused instead of silently undoing that change.
+ */
+export function fileRevision(path: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
+    throw writeFailure(e, path);
+  }
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+}
+
+/** The save's answer when the file changed since the page loaded it (409, nothing written). */
+export const configChanged = () =>
+  new ConfigWriteError(
+    409,
+    'CONFIG_CHANGED',
+    'The settings were not saved: they were changed since this page loaded them (in another tab, or the file by hand). Reload to see the current settings, then make your change again.',
+  );
 
 /** A failed write in the owner's words; the errno decides the status (never a 500). */
 export function writeFailure(e: unknown, path: string): ConfigWriteError {

@@ -24,6 +24,13 @@ const ConfigUpdateBody = Type.Object(
     settings: Type.Unknown({
       description: "The config file's document (SettingsDocument); secrets: SECRET_MASK keeps, null clears",
     }),
+    revision: Type.Optional(
+      Type.String({
+        maxLength: 64,
+        description:
+          'The revision GET /api/config gave (or send it as If-Match): refused with 409 CONFIG_CHANGED when the file changed since',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -44,7 +51,11 @@ export async function settingsRoutes(fastify: FastifyInstance, d: SettingsRoutes
         tags,
       },
     },
-    async () => d.settings.view(),
+    async (_req, reply) => {
+      const view = d.settings.view();
+      void reply.header('etag', `"${view.revision}"`);
+      return view;
+    },
   );
 
   app.put(
@@ -65,7 +76,7 @@ export async function settingsRoutes(fastify: FastifyInstance, d: SettingsRoutes
           { path: '(top level)', message: 'must be a mapping of settings' },
         ]);
       try {
-        return await d.settings.save(doc as SettingsDocument);
+        return await d.settings.save(doc as SettingsDocument, req.body.revision ?? ifMatch(req));
       } catch (e) {
         if (e instanceof ConfigInvalid) return invalid(reply, e.message, e.problems);
         if (e instanceof ConfigWriteError) return writeFailed(req, reply, e);
@@ -113,6 +124,14 @@ export async function settingsRoutes(fastify: FastifyInstance, d: SettingsRoutes
       return reply.code(202).send({ restarting: true });
     },
   );
+}
+
+/** The revision an `If-Match` header names (`"abc"`, `W/"abc"`); `*` or none: no condition. */
+function ifMatch(req: FastifyRequest): string | undefined {
+  const h = req.headers['if-match'];
+  const value = (Array.isArray(h) ? h[0] : h)?.trim();
+  if (!value || value === '*') return undefined;
+  return value.replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
 }
 
 function writeFailed(req: FastifyRequest, reply: FastifyReply, e: ConfigWriteError) {

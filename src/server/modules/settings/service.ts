@@ -15,7 +15,7 @@ import { changedKeys, splitLive } from './diff.js';
 import { checkSubmitted, located, type Effective } from './check.js';
 import { projectSettings } from './document.js';
 import { envKeys } from './env-keys.js';
-import { writeConfigFile } from './file-store.js';
+import { configChanged, fileRevision, writeConfigFile } from './file-store.js';
 import { maskDocument } from './secrets.js';
 
 type Env = Record<string, string | undefined>;
@@ -48,13 +48,17 @@ export class SettingsService {
       env: this.state.env,
       file: { path: this.o.config.config_file, state: disk.state, problems: disk.problems },
       restart_pending: this.restartPending || differs,
+      revision: fileRevision(this.o.config.config_file),
       simulated: this.o.config.simulated,
     };
   }
 
-  /** PUT /api/config: one save at a time. */
-  save(submitted: SettingsDocument): Promise<ConfigSaved> {
-    const run = this.queue.then(() => this.saveNow(submitted));
+  /**
+   * PUT /api/config: one save at a time. With `revision` (the one GET gave), a file changed since
+   * is not overwritten: of two saves from the same page state, the second is refused.
+   */
+  save(submitted: SettingsDocument, revision?: string): Promise<ConfigSaved> {
+    const run = this.queue.then(() => this.saveNow(submitted, revision));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -65,7 +69,8 @@ export class SettingsService {
     return this.readDisk().problems;
   }
 
-  private async saveNow(submitted: SettingsDocument): Promise<ConfigSaved> {
+  private async saveNow(submitted: SettingsDocument, revision?: string): Promise<ConfigSaved> {
+    if (revision !== undefined && revision !== fileRevision(this.o.config.config_file)) throw configChanged();
     const current = this.state;
     const checked = checkSubmitted(submitted, current, this.o.env);
     if (!checked.ok) throw new ConfigInvalid(checked.problems);
@@ -80,7 +85,13 @@ export class SettingsService {
     if (pending.length > 0) this.restartPending = true;
     // Key names only: values (secrets among them) never reach the log.
     this.o.log.info({ changed, applied, backup }, 'settings saved');
-    return { changed, applied, restart_required: this.restartPending, backup };
+    return {
+      changed,
+      applied,
+      restart_required: this.restartPending,
+      backup,
+      revision: fileRevision(this.o.config.config_file),
+    };
   }
 
   /** The file on disk, checked with the environment as start-up would. */

@@ -78,6 +78,7 @@ export default function SettingsBody() {
           setRestarted(false);
           await query.refetch();
         }}
+        onReload={() => query.refetch()}
       />
     </div>
   );

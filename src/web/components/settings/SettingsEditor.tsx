@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import type { ConfigSaved, ConfigView, SettingsProblem } from '../../../common/config-api.js';
-import { errorMessage } from '../../api/client.js';
+import { ApiError, errorMessage } from '../../api/client.js';
 import { saveConfig } from '../../api/config.js';
 import { SettingsContext } from './context.js';
 import { documentToForm, formToDocument } from './form.js';
@@ -19,9 +19,11 @@ import { ServicesSection } from './ServicesSection.js';
 interface Props {
   view: ConfigView;
   onSaved: (saved: ConfigSaved) => Promise<unknown>;
+  /** Loads the settings again (the form with them): after a save refused as out of date. */
+  onReload: () => Promise<unknown>;
 }
 
-export function SettingsEditor({ view, onSaved }: Props) {
+export function SettingsEditor({ view, onSaved, onReload }: Props) {
   const [form, setForm] = useState(() => documentToForm(view.settings));
   const [problems, setProblems] = useState<SettingsProblem[]>([]);
   const rootRef = useRef<HTMLFormElement>(null);
@@ -34,7 +36,8 @@ export function SettingsEditor({ view, onSaved }: Props) {
       const local = formToDocument(form);
       if (local.problems.length > 0)
         return { ok: false as const, message: 'Fix these first.', problems: local.problems };
-      return saveConfig(local.document);
+      // Based on the file this form was loaded from (the editor is remounted on every reload).
+      return saveConfig(local.document, view.revision);
     },
     onSuccess: async (outcome) => {
       if (outcome.ok) {
@@ -85,7 +88,14 @@ export function SettingsEditor({ view, onSaved }: Props) {
         <SecretsSection form={form} setForm={setForm} />
         <OtherSections form={form} setForm={setForm} />
         <div className="settings-footer">
-          {save.error ? (
+          {save.error instanceof ApiError && save.error.code === 'CONFIG_CHANGED' ? (
+            <p className="error-text small" role="alert" data-testid="settings-conflict">
+              {save.error.message}{' '}
+              <button type="button" className="btn" onClick={() => void onReload()}>
+                Reload settings
+              </button>
+            </p>
+          ) : save.error ? (
             <p className="error-text small" role="alert" data-testid="settings-save-error">
               Could not save: {errorMessage(save.error)}
             </p>
