@@ -61,6 +61,19 @@ describe('inspectAudio', () => {
     expect(short.kind === 'as-is' && short.estimateS).toBeCloseTo(3, 0);
   });
 
+  it('with ffmpeg: the duration the container states comes along, null when it states none', async () => {
+    // No decoding happens here (ffmpeg is only named), so any path stands for the binary.
+    const o = { ffmpeg: '/opt/ffmpeg/bin/ffmpeg', longThresholdS: 2 };
+    const tone = Int16Array.from({ length: 48_000 }, (_, i) => Math.round(8000 * Math.sin(i / 5)));
+    const parts: Buffer[] = [];
+    for await (const b of encodeMp3({ samples: tone, rate: 16_000 })) parts.push(b);
+    const mp3 = await inspectAudio(file('stated.mp3', Buffer.concat(parts)), o);
+    expect(mp3).toMatchObject({ kind: 'decode', container: 'mp3', ffmpeg: o.ffmpeg });
+    expect(mp3.kind === 'decode' && mp3.statedS).toBeCloseTo(3, 0);
+    const junk = await inspectAudio(file('nothing.bin', Buffer.from('no media here '.repeat(40))), o);
+    expect(junk).toEqual({ kind: 'decode', container: 'unknown', ffmpeg: o.ffmpeg, statedS: null });
+  });
+
   it('with ffmpeg (when this host has it): bytes it cannot read are a 415 naming ffmpeg', async () => {
     const ffmpeg = findFfmpeg(null);
     const junk = file('j.bin', Buffer.from('definitely not a media file '.repeat(40)));

@@ -97,8 +97,12 @@ export type InspectedAudio =
   | { kind: 'wav'; wav: WavLayout }
   /** A compressed container sent on as is (no ffmpeg here; short enough for one request). */
   | { kind: 'as-is'; container: string; estimateS: number }
-  /** To be decoded by ffmpeg (a known container, or bytes only ffmpeg can judge). */
-  | { kind: 'decode'; container: string; ffmpeg: string };
+  /**
+   * To be decoded by ffmpeg (a known container, or bytes only ffmpeg can judge). `statedS` is the
+   * duration its headers state (null when they say none): a long one can be admitted under
+   * audio.max_long_runs, or refused, before seconds of decoding are spent on it.
+   */
+  | { kind: 'decode'; container: string; ffmpeg: string; statedS: number | null };
 
 export interface InspectOptions {
   /** The ffmpeg binary, or null when the host has none. */
@@ -116,7 +120,10 @@ export async function inspectAudio(
   if (typeof wav === 'string') throw new AppError('BAD_REQUEST', `The uploaded WAV cannot be used: ${wav}.`);
   if (wav) return { kind: 'wav', wav };
   const kind = sniffContainer(await readHead(file.path));
-  if (o.ffmpeg) return { kind: 'decode', container: kind?.name ?? 'unknown', ffmpeg: o.ffmpeg };
+  if (o.ffmpeg) {
+    const statedS = await containerDuration(file.path);
+    return { kind: 'decode', container: kind?.name ?? 'unknown', ffmpeg: o.ffmpeg, statedS };
+  }
   if (!kind)
     throw unsupported(
       'The upload is not audio this server can read: send WAV, or mp3, m4a, ogg/opus, webm or flac ' +

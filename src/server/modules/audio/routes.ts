@@ -136,7 +136,10 @@ export async function audioRoutes(fastify: FastifyInstance, d: AudioRoutesDeps):
       ready();
       const up = await upload(req);
       let handedOver = false;
-      /** A job's place among the long runs, given back here when no job took it over. */
+      /**
+       * A place among the long runs — a job's, or a long compressed upload's taken before decoding
+       * — given back here when no job took it over (once-only: transcribe may have given it back).
+       */
       let leave: (() => void) | null = null;
       try {
         const form = parseTranscribeForm(up.fields);
@@ -160,6 +163,11 @@ export async function audioRoutes(fastify: FastifyInstance, d: AudioRoutesDeps):
           const accepted: AudioJobAccepted = { job_id: job.id, result_url: `/api/audio/results/${job.id}` };
           return reply.code(202).send(accepted);
         }
+        // A compressed file whose headers state a long duration is admitted before ffmpeg runs:
+        // over audio.max_long_runs the 503 comes at once instead of after seconds of decoding. If
+        // the decoded audio turns out short, the place is simply given back at the end.
+        if (inspected.kind === 'decode' && (inspected.statedS ?? 0) > d.longThresholdS())
+          leave = d.service.admitJob();
         const ac = abortOnClose(reply);
         let transcript: SpeakersTranscript;
         try {
@@ -172,6 +180,7 @@ export async function audioRoutes(fastify: FastifyInstance, d: AudioRoutesDeps):
             workDir: up.dir,
             signal: ac.signal,
             slot: 'try',
+            admitted: leave ?? undefined,
           }));
         } catch (err) {
           throw ac.signal.aborted ? gone() : err;

@@ -122,6 +122,18 @@ describe('AudioService admission', () => {
     job();
   });
 
+  it('runs a synchronous long request admitted before decoding on that place, not a second one', async () => {
+    const { runs, seen, service, input } = setup();
+    const admitted = service.admitJob(); // the route's admission (limit 1): a second would be a 503
+    const { transcript } = await service.transcribe(input(longWav, { admitted }));
+    expect(transcript.chunks).toBeGreaterThan(2);
+    expect(seen.every((s) => s.admitted === 1)).toBe(true);
+    expect(runs.admitted).toBe(0);
+    admitted(); // the route gives it back as well: once-only, nothing is returned twice
+    expect(runs.admitted).toBe(0);
+    service.admitJob()(); // the place is free again
+  });
+
   it('refuses a second job over the bound; an admitted job runs its chunks without a second place', async () => {
     const { runs, seen, service, input } = setup();
     const job = service.admitJob();

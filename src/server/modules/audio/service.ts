@@ -35,6 +35,12 @@ export interface TranscribeInput {
    * `wait`: a job already admitted (`admitJob`) — every chunk waits for its slot.
    */
   slot: 'try' | 'wait';
+  /**
+   * With `try`: the release of a long-run admission the caller already made (a compressed upload
+   * whose headers state a long duration is admitted before it is decoded), used instead of a second
+   * admission. The caller gives it back too; the release is once-only.
+   */
+  admitted?: () => void;
   onChunk?: (done: number, total: number, span: ChunkSpan) => void;
   onRetry?: (span: ChunkSpan, why: string) => void;
 }
@@ -72,8 +78,9 @@ export class AudioService {
   }
 
   /**
-   * Admits an async job (of any length: its chunks wait for GPU slots) before its id is given out:
-   * the release for when the job ends, or 503 + Retry-After over audio.max_long_runs.
+   * Admits an async job (of any length: its chunks wait for GPU slots) before its id is given out,
+   * or a synchronous upload whose headers state a long duration before it is decoded: the release
+   * for when the run ends, or 503 + Retry-After over audio.max_long_runs.
    */
   admitJob(): () => void {
     return this.d.runs.admit();
@@ -99,7 +106,7 @@ export class AudioService {
 
   /** A synchronous long request: admitted with its first chunk's GPU slot at once, or refused. */
   private async longRequest(input: TranscribeInput, spans: ChunkSpan[]): Promise<ChunkResult[]> {
-    const leave = this.d.runs.admit();
+    const leave = input.admitted ?? this.d.runs.admit();
     try {
       return await this.long(input, spans, this.d.gpu.tryAcquire());
     } finally {
