@@ -225,6 +225,8 @@ export interface JobInfo {
   /** Named locks the job holds while running (e.g. `gpu`, `node:spark1`). */
   locks: string[];
   meta: Record<string, unknown>;
+  /** When the owner dismissed this ended job's notice (POST /api/jobs/{id}/dismiss); absent if never. */
+  dismissed_at?: string;
 }
 
 /** `GET /api/jobs/{id}/stream` (SSE `data:` lines): log history first, then live lines and state changes. */

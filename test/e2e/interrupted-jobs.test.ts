@@ -2,7 +2,8 @@
 // data, as the owner sees it on the Audio tab: the Parakeet card and the patches panel say the
 // reapply was interrupted, how far it got and what to do, with a link to its log; the NIM install
 // that was cut short is listed under the services and can be dismissed. The next reapply clears
-// the card live. (The demo's simulated cluster starts afresh with the process, so the install's
+// the card live; one cut short again is dismissed from the card with its Dismiss button and stays
+// gone after another restart. (The demo's simulated cluster starts afresh with the process, so the install's
 // container is gone by then, as after a reboot of the Spark.)
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -33,6 +34,7 @@ describe('jobs a control-plane restart cut short, on the Audio tab', () => {
   let asr: string;
   let reapplyId: string;
   let installId: string;
+  let speechNode: string;
 
   beforeAll(async () => {
     const [first, b] = await Promise.all([startServerProcess(ENV), launchBrowser()]);
@@ -40,6 +42,7 @@ describe('jobs a control-plane restart cut short, on the Audio tab', () => {
     const services = (await call<ServicesResponse>(`${first.url}/api/services`)).body.services;
     const parakeet = services.find((s) => s.kind === 'asr')!;
     asr = parakeet.name;
+    speechNode = parakeet.node;
     // Every command on the speech node waits, so both jobs are mid-way when the process stops.
     await call(`${first.url}/api/sim/nodes/${parakeet.node}/latency`, 'POST', { ms: 700 });
     const install = await call<{ job_id: string }>(`${first.url}/api/nim/install`, 'POST', {
@@ -114,5 +117,41 @@ describe('jobs a control-plane restart cut short, on the Audio tab', () => {
     expect(again.body.ok).toBe(true);
     // Pushed over the event stream when the job ends: no reload.
     await page.getByTestId(`service-last-job-${asr}`).waitFor({ state: 'detached', timeout: 30_000 });
+  });
+
+  it('Dismiss takes a notice off the card and the patches panel, and it stays gone after a restart', async () => {
+    // Another reapply cut short by a restart, as in beforeAll.
+    await call(`${server.url}/api/sim/nodes/${speechNode}/latency`, 'POST', { ms: 700 });
+    const reapply = await call<{ job_id: string }>(`${server.url}/api/speech-models/reapply`, 'POST');
+    expect(reapply.status).toBe(202);
+    const id = reapply.body.job_id;
+    await waitFor(
+      async () => (await call<JobInfo>(`${server.url}/api/jobs/${id}`)).body.phase === 'backup',
+      60_000,
+    );
+    expect(await server.terminate()).toBe(0);
+    server = await startServerProcess(ENV, { dataDir: server.dataDir });
+
+    await page.goto(server.url);
+    await page.getByTestId('tab-audio').click();
+    const notice = page.locator(`[data-testid="service-last-job-${asr}"][data-job-id="${id}"]`);
+    await notice.waitFor({ timeout: 30_000 });
+    await page.locator(`[data-testid="patches-last-job"][data-job-id="${id}"]`).waitFor();
+    await page.getByTestId(`service-last-job-${asr}-dismiss`).click();
+    await notice.waitFor({ state: 'detached', timeout: 30_000 });
+    await page.getByTestId('patches-last-job').waitFor({ state: 'detached', timeout: 30_000 });
+    expect((await call<JobInfo>(`${server.url}/api/jobs/${id}`)).body.dismissed_at).toEqual(
+      expect.any(String),
+    );
+
+    expect(await server.terminate()).toBe(0);
+    server = await startServerProcess(ENV, { dataDir: server.dataDir });
+    await page.goto(server.url);
+    await page.getByTestId('tab-audio').click();
+    // Once the card shows docker's view the notice would be on it too if the dismissal were lost.
+    await page
+      .locator(`[data-testid="service-card-${asr}"][data-docker-state="running"]`)
+      .waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId(`service-last-job-${asr}`).count()).toBe(0);
   });
 });

@@ -62,6 +62,10 @@ export const jobStreamUrl = (id: string) => `/api/jobs/${seg(id)}/stream`;
 /** A job's whole log as plain text: what "Job log" links open in a new tab. */
 export const jobLogUrl = (id: string) => `/api/jobs/${seg(id)}/log`;
 
+/** Stops showing an ended job's notice on its card and panel (kept across control-plane restarts). */
+export const dismissJob = (id: string) =>
+  apiRequest<unknown>(`/api/jobs/${seg(id)}/dismiss`, { method: 'POST' });
+
 export const getDeepHealth = (signal?: AbortSignal) =>
   apiRequest<DeepHealthResponse>('/api/deep-health', { signal });
 

@@ -109,8 +109,15 @@ export async function servicesModule(app: FastifyInstance, d: ServicesModuleDeps
     updateCapMs: d.bridgeUpdateCapMs,
   });
   await app.register(servicesRoutes, { registry, snapshot, actions, logs, bridge });
+  // `last_job` is judged on every read; this only tells open dashboards at once, not at the next poll.
+  const offDismiss = d.runner.onDismiss?.((job) => {
+    if (job.locks.some((l) => l.startsWith('container:'))) snapshot.republish();
+  });
   if (d.startPoller) app.addHook('onReady', async () => snapshot.start());
-  app.addHook('onClose', async () => snapshot.stop());
+  app.addHook('onClose', async () => {
+    offDismiss?.();
+    snapshot.stop();
+  });
   return {
     registry,
     snapshot,

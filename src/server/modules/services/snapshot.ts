@@ -95,6 +95,11 @@ export class ServicesSnapshot {
     this.poll.stop();
   }
 
+  /** Publishes the list if something it shows changed outside a poll (a notice was dismissed). */
+  republish(): void {
+    if (!this.stopped) this.publishIfChanged();
+  }
+
   private hostOf(node: string): string {
     return this.o.nodes.find((n) => n.name === node)?.host ?? '';
   }

@@ -1,10 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../../common/api.js';
-import { closeTempStores, trackedTempDb } from '../../../../test/helpers/unit.js';
-import { badEndToExplain, RECENT_END_MS } from './last-job.js';
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { caughtAppError, closeTempStores, tempStore, trackedTempDb } from '../../../../test/helpers/unit.js';
+import { migrate, openStore, type Db } from '../store/db.js';
+import { badEndOn, badEndToExplain, RECENT_END_MS } from './last-job.js';
+import { jobMigrations } from './migrations.js';
 import { JobRunner } from './runner.js';
 
-afterEach(closeTempStores);
+const reopened: Db[] = [];
+afterEach(() => {
+  closeTempStores();
+  for (const db of reopened.splice(0)) if (db.open) db.close();
+});
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 const job = (over: Partial<JobInfo> = {}): JobInfo => ({
@@ -45,6 +55,11 @@ describe('badEndToExplain', () => {
     ],
     ['a shorter window', { holder: null, last: job(), now: NOW, withinMs: 30_000 }, null],
     ['no end time', { holder: null, last: job({ finished_at: null }), now: NOW }, null],
+    [
+      'dismissed by the owner',
+      { holder: null, last: job({ dismissed_at: new Date(NOW).toISOString() }), now: NOW },
+      null,
+    ],
   ];
   it.each(cases)('%s', (_what, input, expected) => {
     expect(badEndToExplain(input)?.id ?? null).toBe(expected);
@@ -112,5 +127,79 @@ describe('JobRunner.lastEnded', () => {
     expect(
       badEndToExplain({ holder: after.holder(lock), last: after.lastEnded(lock), now: Date.now() })?.id,
     ).toBe(cut.id);
+  });
+});
+
+describe('JobRunner.dismiss', () => {
+  const fail = async () => {
+    throw new Error('docker restart failed');
+  };
+  const lock = 'container:spark2:parakeet-asr';
+
+  it('hides the notice, keeps the job the last word on its lock, and survives a restart', async () => {
+    const { db, dir } = tempStore('sc-dismiss-');
+    reopened.push(db);
+    const runner = new JobRunner({ db });
+    const older = await runner.start({ kind: 'service-action', locks: [lock], run: fail }).done;
+    const failed = await runner.start({ kind: 'service-action', locks: [lock], run: fail }).done;
+    expect(badEndOn(runner, lock, Date.now())?.id).toBe(failed.id);
+
+    const first = runner.dismiss(failed.id);
+    expect(first).toMatchObject({ id: failed.id, state: 'failed', dismissed_at: expect.any(String) });
+    expect(badEndOn(runner, lock, Date.now())).toBeNull();
+    // Still the last job on the lock: dismissing it must not bring the older failure back.
+    expect(runner.lastEnded(lock)?.id).toBe(failed.id);
+    // Idempotent: the first dismissal's time stays.
+    expect(runner.dismiss(failed.id).dismissed_at).toBe(first.dismissed_at);
+    await runner.shutdown(1000);
+    db.close();
+
+    const again = openStore(dir);
+    reopened.push(again);
+    const after = new JobRunner({ db: again });
+    expect(after.lastEnded(lock)).toMatchObject({ id: failed.id, dismissed_at: first.dismissed_at });
+    expect(badEndOn(after, lock, Date.now())).toBeNull();
+    expect(after.get(older.id)?.dismissed_at).toBeUndefined();
+  });
+
+  it('refuses a running job (409) and an unknown one (404)', async () => {
+    const runner = new JobRunner({ db: trackedTempDb('sc-dismiss-') });
+    let release!: () => void;
+    const h = runner.start({
+      kind: 'service-action',
+      locks: [lock],
+      run: () => new Promise((r) => (release = r)),
+    });
+    const busy = caughtAppError(() => runner.dismiss(h.id));
+    expect(busy.code).toBe('CONFLICT');
+    expect(busy.message).toMatch(/still running; cancel it instead/);
+    expect(caughtAppError(() => runner.dismiss('nope')).code).toBe('NOT_FOUND');
+    await null;
+    release();
+    await h.done;
+    expect(runner.dismiss(h.id).dismissed_at).toEqual(expect.any(String));
+  });
+
+  it('the migration adds the column without touching existing rows', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-dismiss-mig-'));
+    const raw = new Database(join(dir, 'spark-control.db'));
+    reopened.push(raw);
+    migrate(
+      raw,
+      jobMigrations.filter((m) => m.id === 10),
+    );
+    raw
+      .prepare(
+        `INSERT INTO jobs (id, kind, title, state, phase, started_at, finished_at, locks)
+         VALUES ('old1', 'service-action', 't', 'failed', 'done', 1, 2, '["${lock}"]')`,
+      )
+      .run();
+    raw.close();
+    const db = openStore(dir);
+    reopened.push(db);
+    const runner = new JobRunner({ db, now: () => 3 });
+    expect(runner.lastEnded(lock)).toMatchObject({ id: 'old1', state: 'failed' });
+    expect(runner.lastEnded(lock)?.dismissed_at).toBeUndefined();
+    expect(runner.dismiss('old1').dismissed_at).toBe(new Date(3).toISOString());
   });
 });

@@ -3,6 +3,7 @@
 // a control-plane restart would vanish from the dashboard. The last job that ended on a lock is
 // kept in view when it went wrong, recently, and nothing has run on that lock since: whatever runs
 // next (a retry, a restart, a removal) replaces it, and after a day it is history (GET /api/jobs).
+// The owner can also dismiss it (POST /api/jobs/{id}/dismiss): read and understood, stop showing it.
 import type { JobInfo } from '../../../common/api.js';
 
 /** How long an interrupted or failed job stays on its card. */
@@ -27,6 +28,7 @@ export function badEndToExplain({
 }: LastJobInput): BadEnd | null {
   if (holder || !last) return null;
   if (last.state !== 'interrupted' && last.state !== 'failed') return null;
+  if (last.dismissed_at !== undefined) return null;
   const ended = last.finished_at === null ? Number.NaN : Date.parse(last.finished_at);
   // A row without an end time cannot be placed in time: not shown rather than shown forever.
   if (!Number.isFinite(ended) || now - ended > withinMs) return null;

@@ -31,4 +31,10 @@ export const jobMigrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    id: 11,
+    name: "jobs: when the owner dismissed an ended job's notice",
+    // Existing rows read NULL: nothing dismissed, so every notice shows as before.
+    sql: 'ALTER TABLE jobs ADD COLUMN dismissed_at INTEGER;',
+  },
 ];

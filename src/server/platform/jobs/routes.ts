@@ -1,4 +1,4 @@
-// Job endpoints: list, detail with a log tail, cancel, and the SSE stream. One-line hand-offs.
+// Job endpoints: list, detail with a log tail, cancel, dismiss, and the SSE stream. One-line hand-offs.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -67,6 +67,19 @@ export async function jobRoutes(fastify: FastifyInstance, d: JobRoutesDeps) {
       if (!job) throw notFound(id);
       return job;
     },
+  );
+
+  app.post(
+    '/api/jobs/:id/dismiss',
+    {
+      schema: {
+        summary:
+          "Dismiss an ended job's notice on its card (kept across restarts; idempotent); 409 while it runs",
+        tags: ['jobs'],
+        params: IdParam,
+      },
+    },
+    async (req) => d.runner.dismiss(req.params.id),
   );
 
   app.get(

@@ -38,6 +38,7 @@ export class JobRunner implements JobRunnerApi {
   /** The last ended job per lock, read from the store on first ask, then kept as jobs end. */
   private readonly ended = new Map<string, JobInfo | null>();
   private closing = false;
+  private readonly dismissListeners = new Set<(job: JobInfo) => void>();
 
   constructor(private readonly o: JobRunnerOptions) {
     this.now = o.now ?? Date.now;
@@ -175,6 +176,32 @@ export class JobRunner implements JobRunnerApi {
     return this.ended.get(lock) ?? null;
   }
 
+  dismiss(id: string): JobInfo {
+    if (this.closing) throw new AppError('SERVICE_UNAVAILABLE', 'The server is shutting down.');
+    const running = this.live.get(id)?.snapshot() ?? this.orphans.get(id)?.info;
+    if (running) throw stillRunning(running);
+    const stored = this.store.get(id);
+    if (!stored) throw new AppError('NOT_FOUND', `No job with id ${id}.`);
+    if (!this.store.dismiss(id, this.now())) throw stillRunning(stored.info);
+    const info = this.store.get(id)?.info ?? stored.info;
+    // The per-lock memory holds the job as it ended; it must carry the dismissal from now on.
+    for (const lock of info.locks) if (this.ended.get(lock)?.id === id) this.ended.set(lock, info);
+    // Not a `job` bus event: listeners count and log those as the job ending, which it did once.
+    for (const fn of this.dismissListeners) {
+      try {
+        fn(info);
+      } catch (err) {
+        this.o.logger?.warn({ err, job: id }, 'a dismissal listener failed');
+      }
+    }
+    return info;
+  }
+
+  onDismiss(fn: (job: JobInfo) => void): () => void {
+    this.dismissListeners.add(fn);
+    return () => this.dismissListeners.delete(fn);
+  }
+
   subscribe(id: string, fn: (e: JobEvent) => void): () => void {
     return this.fanout.subscribe(id, fn);
   }
@@ -265,6 +292,9 @@ export class JobRunner implements JobRunnerApi {
     for (const lock of info.locks) this.ended.set(lock, info);
   }
 }
+
+const stillRunning = (job: JobInfo) =>
+  new AppError('CONFLICT', `Job ${job.id} is still running; cancel it instead.`, { details: { job } });
 
 async function waitAtMost(p: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;

@@ -43,6 +43,7 @@ interface JobRow {
   locks: string;
   meta: string;
   log_dropped: number;
+  dismissed_at: number | null;
 }
 
 interface PendingLine {
@@ -66,6 +67,8 @@ function toInfo(r: JobRow): JobInfo {
     finished_at: r.finished_at === null ? null : iso(r.finished_at),
     locks: JSON.parse(r.locks) as string[],
     meta: JSON.parse(r.meta) as Record<string, unknown>,
+    // Only when set, so a job nobody dismissed reads exactly as it did before the column existed.
+    ...(r.dismissed_at === null ? {} : { dismissed_at: iso(r.dismissed_at) }),
   };
 }
 
@@ -117,6 +120,10 @@ export class JobStore {
         'SELECT seq, ts, line FROM job_log WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
       tail: db.prepare('SELECT seq, ts, line FROM job_log WHERE job_id = ? ORDER BY seq DESC LIMIT ?'),
+      // The first dismissal's time is kept: dismissing again changes nothing. A running job is never dismissed.
+      dismiss: db.prepare(
+        "UPDATE jobs SET dismissed_at = coalesce(dismissed_at, ?) WHERE id = ? AND state != 'running'",
+      ),
       lastSeq: db.prepare('SELECT max(seq) AS seq FROM job_log WHERE job_id = ?'),
       // A scan of the retained jobs (30 days); the runner asks once per lock and then keeps it.
       lastEnded: db.prepare(`SELECT * FROM jobs WHERE state != 'running'
@@ -190,11 +197,20 @@ export class JobStore {
     }));
   }
 
-  /** The job that last ended (any outcome) while holding `lock`. */
+  /**
+   * The job that last ended (any outcome) while holding `lock`. A dismissed one counts too: it is
+   * still what happened last, so dismissing it must not bring an older failure back into view.
+   */
   lastEnded(lock: string): JobInfo | null {
     this.flush();
     const r = this.stmt.lastEnded.get(lock) as JobRow | undefined;
     return r ? toInfo(r) : null;
+  }
+
+  /** Marks an ended job dismissed (at `at`, epoch ms); false when there is no such ended job. */
+  dismiss(id: string, at: number): boolean {
+    this.flush();
+    return this.stmt.dismiss.run(at, id).changes > 0;
   }
 
   list(filter: { kind?: string; limit: number }): JobInfo[] {

@@ -45,6 +45,13 @@ export interface JobRunnerApi {
   holder(lock: string): JobInfo | null;
   /** The job that last ended (any outcome) while holding a lock, if any is still retained. */
   lastEnded(lock: string): JobInfo | null;
+  /**
+   * Marks an ended job's notice dismissed (kept in the database); idempotent. Throws NOT_FOUND, or
+   * CONFLICT while the job runs. Optional so narrow test doubles need not implement it.
+   */
+  dismiss?(id: string): JobInfo;
+  /** Called after a dismissal, so views that cache a job's notice can drop it. Returns an unsubscribe. */
+  onDismiss?(fn: (job: JobInfo) => void): () => void;
   /** Live events for one job: log lines and state changes. Returns an unsubscribe function. */
   subscribe(
     id: string,

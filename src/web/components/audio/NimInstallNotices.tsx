@@ -40,7 +40,7 @@ function InstallNotice({ install: i }: { install: NimInstallNotice }) {
   const testId = `nim-install-${i.container}`;
   return (
     <div className="stack-tight" data-testid={testId} data-container-state={i.container_state}>
-      <LastJobNotice job={i.job} testId={`${testId}-notice`} />
+      <LastJobNotice job={i.job} testId={`${testId}-notice`} dismissable={false} />
       <p className="small muted mono">
         {i.container} on {i.node}:{i.port} · {i.image} · docker: {i.container_state}
       </p>
