@@ -1,10 +1,12 @@
 // Helpers for the audio pipeline's integration tests: a simulated cluster with `audio.*` settings
 // (a config file of the test's own), multipart posts of files on disk, and a check of a
 // transcript's speaker labels against the script that made the recording.
-import { mkdtempSync, openAsBlob, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openAsBlob, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SpeakerSegment } from '../../src/common/audio-api.js';
+import { encodeMp3 } from '../../src/server/modules/gateway/speech/mp3.js';
+import { pcm16Of } from '../../src/server/modules/gateway/speech/wav.js';
 import type { MeetingTimeline } from '../../src/sim/speech/meeting-audio.js';
 import { getJson, startTestCluster, waitFor, type TestCluster, type TestClusterOptions } from './harness.js';
 
@@ -172,4 +174,18 @@ export async function parakeetProxy(
       await new Promise((r) => server.close(r));
     },
   };
+}
+
+/**
+ * A real mp3 of a mono PCM16 WAV, beside it (`x.wav` → `x.mp3`), made by the pure-JS LAME encoder
+ * the gateway uses: no ffmpeg needed, and none started (tests that count ffmpeg runs rely on it).
+ */
+export async function mp3Of(wav: string): Promise<string> {
+  const pcm = pcm16Of(readFileSync(wav));
+  if (!pcm) throw new Error(`${wav} is not mono PCM16`);
+  const parts: Buffer[] = [];
+  for await (const b of encodeMp3(pcm)) parts.push(b);
+  const out = wav.replace(/\.wav$/, '.mp3');
+  writeFileSync(out, Buffer.concat(parts));
+  return out;
 }

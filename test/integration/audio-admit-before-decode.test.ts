@@ -9,10 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../src/common/api.js';
 import type { AudioJobAccepted, SpeakersTranscript } from '../../src/common/audio-api.js';
 import { findFfmpeg } from '../../src/server/modules/gateway/speech/ffmpeg.js';
-import { encodeMp3 } from '../../src/server/modules/gateway/speech/mp3.js';
-import { pcm16Of } from '../../src/server/modules/gateway/speech/wav.js';
 import { meetingScript, writeMeetingWav } from '../../src/sim/speech/meeting-audio.js';
-import { parakeetProxy, postAudio, startAudioCluster, type AudioCluster } from '../helpers/audio.js';
+import { mp3Of, parakeetProxy, postAudio, startAudioCluster, type AudioCluster } from '../helpers/audio.js';
 import { getJson, waitFor } from '../helpers/harness.js';
 
 const realFfmpeg = findFfmpeg(null);
@@ -25,17 +23,6 @@ let ffmpegLog: string;
 let longWav: string;
 let shortMp3: string;
 let longMp3: string;
-
-/** A real mp3 of a WAV, made without ffmpeg (the gateway's pure-JS encoder): no start is logged. */
-async function mp3Of(wav: string): Promise<string> {
-  const pcm = pcm16Of(readFileSync(wav));
-  if (!pcm) throw new Error(`${wav} is not mono PCM16`);
-  const parts: Buffer[] = [];
-  for await (const b of encodeMp3(pcm)) parts.push(b);
-  const out = wav.replace(/\.wav$/, '.mp3');
-  writeFileSync(out, Buffer.concat(parts));
-  return out;
-}
 
 /** How many times the server started ffmpeg so far. */
 const ffmpegRuns = () =>

@@ -6,7 +6,7 @@
 // gone every time. Faults are injected at the outermost seam: the simulator's wedge switch, or a
 // loopback proxy in front of its Parakeet.
 import { request } from 'node:http';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../src/common/api.js';
@@ -16,28 +16,15 @@ import type {
   SpeakersTranscript,
 } from '../../src/common/audio-api.js';
 import type { DeepHealthResponse } from '../../src/common/services-api.js';
-import { encodeMp3 } from '../../src/server/modules/gateway/speech/mp3.js';
-import { pcm16Of } from '../../src/server/modules/gateway/speech/wav.js';
 import { meetingScript, writeMeetingWav } from '../../src/sim/speech/meeting-audio.js';
 import { pcm16Wav } from '../../src/sim/wav.js';
-import { parakeetProxy, postAudio, startAudioCluster, type AudioCluster } from '../helpers/audio.js';
+import { mp3Of, parakeetProxy, postAudio, startAudioCluster, type AudioCluster } from '../helpers/audio.js';
 import { getJson, waitFor } from '../helpers/harness.js';
 
 let c: AudioCluster;
 let shortWav: string;
 let longWav: string;
 const CHUNK = '/v1/audio/diarize-chunk';
-
-/** A real mp3 of a WAV (the pure-JS LAME encoder the gateway uses: no ffmpeg needed here either). */
-async function mp3Of(wav: string): Promise<string> {
-  const pcm = pcm16Of(readFileSync(wav));
-  if (!pcm) throw new Error(`${wav} is not mono PCM16`);
-  const parts: Buffer[] = [];
-  for await (const b of encodeMp3(pcm)) parts.push(b);
-  const out = wav.replace(/\.wav$/, '.mp3');
-  writeFileSync(out, Buffer.concat(parts));
-  return out;
-}
 
 beforeAll(async () => {
   // One chunk at a time and one GPU slot: the order of upstream requests is known.

@@ -12,7 +12,16 @@ import type {
 import { raw } from '../../src/server/platform/remote/sh.js';
 import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
 import { freePort, SIM_NGC_KEY } from './nim-helpers.js';
-import { act, jobDone, service, services, waitService, type Err } from './services-helpers.js';
+import {
+  act,
+  interruptedRestart,
+  jobDone,
+  phaseIs as phaseIsOf,
+  service,
+  services,
+  waitService,
+  type Err,
+} from './services-helpers.js';
 
 let c: TestCluster;
 beforeAll(async () => {
@@ -29,8 +38,7 @@ const post = <T>(path: string, body?: unknown) =>
   });
 const installs = async () => (await getJson<NimInstallsResponse>(`${c.url}/api/nim/installs`)).body.installs;
 const speechModels = async () => (await getJson<SpeechModelsResponse>(`${c.url}/api/speech-models`)).body;
-const phaseIs = (id: string, phase: string) =>
-  waitFor(async () => (await getJson<JobInfo>(`${c.url}/api/jobs/${id}`)).body.phase === phase, 60_000, 20);
+const phaseIs = (id: string, phase: string) => phaseIsOf(c, id, phase);
 const containers = async (node: string) =>
   (await c.transport.exec(node, raw('docker ps -a --format "{{.Names}}"'), { timeoutMs: 15_000 })).stdout;
 
@@ -122,17 +130,7 @@ describe('NIM installs cut off by a restart', { timeout: 120_000 }, () => {
 
 describe('service work cut off by a restart', { timeout: 150_000 }, () => {
   it('an interrupted restart stays on the card with the state it left, until the next action', async () => {
-    await waitService(c, 'magpie', (s) => s.docker_state === 'running');
-    const node = (await service(c, 'magpie')).node;
-    // Slow the node so the restart is still running when the control plane goes.
-    c.sim.faults.setLatency(node, 1500);
-    const started = await act(c, 'magpie', 'restart');
-    expect(started.status).toBe(202);
-    const id = started.body.job_id;
-    await phaseIs(id, 'Restarting magpie');
-    await c.restart();
-    c.sim.faults.setLatency(node, 0);
-
+    const id = await interruptedRestart(c, 'magpie');
     const card = await waitService(c, 'magpie', (s) => s.last_job !== null && s.docker_state === 'running');
     expect(card.job).toBeNull();
     expect(card.last_job).toMatchObject<Partial<LastJobInfo>>({

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../src/common/api.js';
 import type { SpeechModelsResponse } from '../../src/common/services-api.js';
-import { getJson, startTestCluster, waitFor, type TestCluster } from '../helpers/harness.js';
-import { act, service, waitService, type Err } from './services-helpers.js';
+import { getJson, startTestCluster, type TestCluster } from '../helpers/harness.js';
+import { interruptedRestart, phaseIs as phaseIsOf, waitService, type Err } from './services-helpers.js';
 
 let c: TestCluster;
 beforeAll(async () => {
@@ -16,26 +16,17 @@ afterAll(async () => c?.close());
 const post = <T>(path: string) => getJson<T & Partial<Err>>(`${c.url}${path}`, { method: 'POST' });
 const dismiss = (id: string) => post<JobInfo>(`/api/jobs/${id}/dismiss`);
 const speechModels = async () => (await getJson<SpeechModelsResponse>(`${c.url}/api/speech-models`)).body;
-const phaseIs = (id: string, phase: string) =>
-  waitFor(async () => (await getJson<JobInfo>(`${c.url}/api/jobs/${id}`)).body.phase === phase, 60_000, 20);
+const phaseIs = (id: string, phase: string) => phaseIsOf(c, id, phase);
 
 describe('dismissing an interrupted job', { timeout: 150_000 }, () => {
   it('takes the notice off the card for good, across a restart; a running job is refused', async () => {
-    await waitService(c, 'magpie', (s) => s.docker_state === 'running');
-    const node = (await service(c, 'magpie')).node;
-    // Slow the node so the restart is still running when the control plane goes.
-    c.sim.faults.setLatency(node, 1500);
-    const started = await act(c, 'magpie', 'restart');
-    expect(started.status).toBe(202);
-    const id = started.body.job_id;
-    await phaseIs(id, 'Restarting magpie');
-    // Running: not dismissable, the owner cancels it instead.
-    const busy = await dismiss(id);
-    expect(busy.status).toBe(409);
-    expect(busy.body.error).toMatchObject({ code: 'CONFLICT' });
-    expect(busy.body.error?.message).toMatch(/still running; cancel it instead/);
-    await c.restart();
-    c.sim.faults.setLatency(node, 0);
+    const id = await interruptedRestart(c, 'magpie', async (running) => {
+      // Running: not dismissable, the owner cancels it instead.
+      const busy = await dismiss(running);
+      expect(busy.status).toBe(409);
+      expect(busy.body.error).toMatchObject({ code: 'CONFLICT' });
+      expect(busy.body.error?.message).toMatch(/still running; cancel it instead/);
+    });
 
     const card = await waitService(c, 'magpie', (s) => s.last_job !== null && s.docker_state === 'running');
     expect(card.last_job).toMatchObject({ id, state: 'interrupted' });

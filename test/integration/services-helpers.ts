@@ -52,3 +52,30 @@ export const jobDone = (c: TestCluster, id: string, timeoutMs = 30_000) =>
 /** Commands the node's sshd ran since `since` (ISO time). */
 export const execsSince = (c: TestCluster, node: string, since: string) =>
   sshExecLog(join(c.dataDir, 'sim'), node).filter((e) => e.ts >= since);
+
+/** Polls until job `id` is in `phase` (where a test cuts it off). */
+export const phaseIs = (c: TestCluster, id: string, phase: string) =>
+  waitFor(async () => (await getJson<JobInfo>(`${c.url}/api/jobs/${id}`)).body.phase === phase, 60_000, 20);
+
+/**
+ * A `restart` of service `name` cut off by a control-plane restart: its node is slowed so the job
+ * is still restarting the container when the control plane goes, so the job ends `interrupted`.
+ * `whileRunning` runs before the cut. Returns the job's id.
+ */
+export async function interruptedRestart(
+  c: TestCluster,
+  name: string,
+  whileRunning: (id: string) => Promise<void> = async () => undefined,
+): Promise<string> {
+  await waitService(c, name, (s) => s.docker_state === 'running');
+  const node = (await service(c, name)).node;
+  c.sim.faults.setLatency(node, 1500);
+  const started = await act(c, name, 'restart');
+  if (started.status !== 202) throw new Error(`restart of ${name}: HTTP ${started.status}`);
+  const id = started.body.job_id;
+  await phaseIs(c, id, `Restarting ${name}`);
+  await whileRunning(id);
+  await c.restart();
+  c.sim.faults.setLatency(node, 0);
+  return id;
+}
