@@ -86,8 +86,9 @@ export interface ConfigView {
   /** True when a saved change is waiting for a restart to take effect. */
   restart_pending: boolean;
   /**
-   * The config file's revision (a hash of its bytes; "none" without a file). A PUT that sends it
-   * back is refused with 409 CONFIG_CHANGED when the file changed since. Also the GET's ETag.
+   * The config file's revision (a hash of its inode, size and times; "none" without a file). A PUT
+   * that sends it back is refused with 409 CONFIG_CHANGED when the file changed since. Also the
+   * GET's ETag.
    */
   revision: string;
   /** True while the built-in simulated cluster runs (no nodes configured). */

@@ -1,7 +1,7 @@
 // The config file on disk: written atomically (a temp file in the same directory, fsync, rename)
 // with mode 0600 because it holds secrets, the previous file kept as `<file>.bak`. A failure
 // leaves the old file as it was and says what went wrong in words an owner can act on.
-import { constants, existsSync, readFileSync } from 'node:fs';
+import { constants, existsSync, statSync, type BigIntStats } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
@@ -21,19 +21,22 @@ export class ConfigWriteError extends Error {
 }
 
 /**
- * The file's revision: a hash of its bytes ("none" while there is no file). The settings page sends
- * back the one it loaded, so a save over a file changed since (another tab, a hand edit) is
- * refused instead of silently undoing that change.
+ * The file's revision ("none" while there is no file). The settings page sends back the one it
+ * loaded, so a save over a file changed since (another tab, a hand edit) is refused instead of
+ * silently undoing that change. Made from the file's identity and times (inode, size, mtime in ns),
+ * not its bytes: a hash of a file holding secrets is not handed to clients. Every save is a new
+ * inode (write + rename) and an edit in place moves the mtime.
  */
 export function fileRevision(path: string): string {
-  let bytes: Buffer;
+  let st: BigIntStats;
   try {
-    bytes = readFileSync(path);
+    st = statSync(path, { bigint: true });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
     throw writeFailure(e, path);
   }
-  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  const identity = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  return createHash('sha256').update(identity).digest('hex').slice(0, 16);
 }
 
 /** The save's answer when the file changed since the page loaded it (409, nothing written). */
