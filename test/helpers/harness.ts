@@ -202,10 +202,10 @@ export async function waitFor<T>(
 export async function getJson<T = unknown>(
   url: string,
   init?: RequestInit,
-): Promise<{ status: number; body: T; headers: Headers }> {
+): Promise<{ status: number; body: T }> {
   const res = await fetch(url, init);
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
 /** A counter or gauge of the fake vLLM's Prometheus metrics, summed over its labels. */

@@ -59,6 +59,8 @@ describe('settings API', () => {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
   const view = async () => (await api<ConfigView>('GET', '/api/config')).body;
+  /** GET /api/config's ETag header. */
+  const etag = async () => (await fetch(`${c.url}/api/config`, { headers: auth })).headers.get('etag');
   const put = <T = ConfigSaved>(settings: unknown) => api<T>('PUT', '/api/config', { settings });
 
   beforeAll(async () => {
@@ -265,7 +267,7 @@ describe('settings API', () => {
     const got = await api<ConfigView>('GET', '/api/config');
     const base = got.body.revision;
     expect(base).toMatch(/^[0-9a-f]{16}$/);
-    expect(got.headers.get('etag')).toBe(`"${base}"`);
+    expect(await etag()).toBe(`"${base}"`);
     // Two tabs loaded the same settings; both save. The first wins, the second is told.
     const [first, second] = await Promise.all(
       ['Tab one', 'Tab two'].map((name) =>
@@ -285,12 +287,14 @@ describe('settings API', () => {
 
     // A hand edit after loading: If-Match (the GET's ETag) carries the base as well.
     const loaded = await api<ConfigView>('GET', '/api/config');
+    const loadedTag = await etag();
+    expect(loadedTag).toBe(`"${loaded.body.revision}"`);
     writeFileSync(path, `${readFileSync(path, 'utf8')}# tuned by hand\n`);
     const stale = await api<Changed>(
       'PUT',
       '/api/config',
       { settings: { ...loaded.body.settings, cluster_name: 'Over the edit' } },
-      { 'if-match': loaded.headers.get('etag')! },
+      { 'if-match': loadedTag! },
     );
     expect(stale.status).toBe(409);
     expect(readFileSync(path, 'utf8')).toContain('# tuned by hand');
