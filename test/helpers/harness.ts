@@ -48,6 +48,8 @@ export interface TestClusterOptions {
   configure?: (config: AppConfig) => AppConfig;
   /** The API key the simulated Qdrant requires (unset: none, Qdrant's default). */
   qdrantApiKey?: string;
+  /** How long a simulated Spark woken by Wake-on-LAN takes to boot (default: 3 s × speed). */
+  wakeDelayMs?: number;
 }
 
 export async function startTestCluster(o: TestClusterOptions = {}): Promise<TestCluster> {
@@ -59,6 +61,7 @@ export async function startTestCluster(o: TestClusterOptions = {}): Promise<Test
     dataDir: join(dataDir, 'sim'),
     authorizedKeys: o.authorizeControlPlane === false ? [] : [keys.publicKey],
     qdrantApiKey: o.qdrantApiKey,
+    wakeDelayMs: o.wakeDelayMs,
   });
   o.beforeConnect?.({ dataDir, sim });
   const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...o.env };

@@ -13,7 +13,7 @@ import { HardwareStore } from './hardware-store.js';
 import { nodeRoutes } from './routes.js';
 import { wakeRoutes } from './wake/routes.js';
 import { WakeService } from './wake/service.js';
-import { WakingTracker } from './wake/waking.js';
+import { WAKE_TIMEOUT_MS, WakingStore, WakingTracker } from './wake/waking.js';
 
 export { HardwareService } from './hardware-service.js';
 
@@ -42,7 +42,7 @@ export interface NodesModuleDeps {
 export async function nodesModule(app: FastifyInstance, d: NodesModuleDeps): Promise<HardwareService> {
   const { config } = d;
   const store = new HardwareStore(d.db);
-  const waking = new WakingTracker();
+  const waking = new WakingTracker(WAKE_TIMEOUT_MS, Date.now, new WakingStore(d.db));
   const hardware = new HardwareService({
     waking,
     nodes: config.nodes,
@@ -85,6 +85,8 @@ export async function nodesModule(app: FastifyInstance, d: NodesModuleDeps): Pro
       d.connectivity?.report({ subject: w.node, ok: w.ok, source: 'wake', error: w.error, note: w.note }),
     logger: app.log,
   });
+  // Wakes sent before a restart that have not run out: poll those nodes again.
+  wake.resume();
   await app.register(wakeRoutes, { wake });
   if (d.startSampler) app.addHook('onReady', async () => hardware.start());
   app.addHook('onClose', async () => {

@@ -32,4 +32,15 @@ export const hardwareMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: 3,
+    name: 'nodes woken and waiting for SSH (kept across a control-plane restart)',
+    sql: `
+      CREATE TABLE node_waking (
+        node TEXT PRIMARY KEY,
+        since INTEGER NOT NULL,
+        until INTEGER NOT NULL
+      );
+    `,
+  },
 ];

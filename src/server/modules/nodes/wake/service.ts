@@ -161,6 +161,12 @@ export class WakeService {
     }
   }
 
+  /** After a restart: the nodes still waking (the tracker keeps them in SQLite) are polled again. */
+  resume(): void {
+    for (const node of this.d.tracker.nodes())
+      if (this.d.nodes.some((n) => n.name === node)) this.pollWhileWaking(node);
+  }
+
   /**
    * The pool waits 25 s after a failed connect before trying a dead node again; a node that was just
    * woken is tried every few seconds instead, until it answers or waking times out.

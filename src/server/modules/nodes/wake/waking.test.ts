@@ -1,5 +1,8 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { WakingTracker } from './waking.js';
+import { migrate } from '../../../platform/store/db.js';
+import { hardwareMigrations } from '../migrations.js';
+import { WakingStore, WakingTracker } from './waking.js';
 
 describe('WakingTracker', () => {
   const clock = (start: number) => {
@@ -44,5 +47,30 @@ describe('WakingTracker', () => {
     const w = new WakingTracker();
     w.start('spark1');
     expect(w.get('spark2')).toBeNull();
+  });
+
+  it('keeps its state in SQLite: a tracker made after a restart knows the unexpired wakes only', () => {
+    const db = new Database(':memory:');
+    migrate(db, hardwareMigrations);
+    const c = clock(1_000_000);
+    const before = new WakingTracker(60_000, c.now, new WakingStore(db));
+    before.start('spark2');
+    c.advance(10_000);
+    before.start('spark3');
+    before.start('spark4');
+    before.clear('spark4');
+    c.advance(45_000);
+
+    // The control plane restarts: spark2's wake has 5 s left, spark3's 55 s; spark4's was cleared.
+    const after = new WakingTracker(60_000, c.now, new WakingStore(db));
+    expect(after.nodes().sort()).toEqual(['spark2', 'spark3']);
+    expect(after.get('spark2')).toEqual({ since: 1_000_000, until: 1_060_000 });
+    c.advance(5_000);
+    expect(after.nodes()).toEqual(['spark3']);
+    // Forgotten on disk too, by running out as by an answer.
+    expect(new WakingTracker(60_000, c.now, new WakingStore(db)).nodes()).toEqual(['spark3']);
+    expect(after.clear('spark3')).toBe(true);
+    expect(new WakingTracker(60_000, c.now, new WakingStore(db)).nodes()).toEqual([]);
+    db.close();
   });
 });
