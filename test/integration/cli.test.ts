@@ -20,7 +20,12 @@ interface Run {
  * Runs the CLI with only PATH and `env` in its environment, never the developer's. Node loads tsx
  * itself: `npx tsx` would add npx's start-up and a second node process (~1.5 s CPU) to every run.
  */
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  /** Sends the process SIGINT (Ctrl-C) once its output so far satisfies this. */
+  interruptWhen?: (stdout: string) => boolean,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: ROOT,
@@ -29,7 +34,14 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    let interrupted = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (interruptWhen && !interrupted && interruptWhen(stdout)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
@@ -40,12 +52,17 @@ describe('spark-control CLI', () => {
   let c: TestCluster;
   const runs: Run[] = [];
   const auth = { authorization: `Bearer ${TOKEN}` };
-  const run = async (args: string[], env: Record<string, string> = {}) => {
-    const r = await cli(['--url', c.url, ...args], env);
+  const run = async (
+    args: string[],
+    env: Record<string, string> = {},
+    interruptWhen?: (stdout: string) => boolean,
+  ) => {
+    const r = await cli(['--url', c.url, ...args], env, interruptWhen);
     runs.push(r);
     return r;
   };
-  const withToken = (args: string[]) => run(args, { SPARK_CONTROL_TOKEN: TOKEN });
+  const withToken = (args: string[], interruptWhen?: (stdout: string) => boolean) =>
+    run(args, { SPARK_CONTROL_TOKEN: TOKEN }, interruptWhen);
 
   beforeAll(async () => {
     c = await startTestCluster({
@@ -151,6 +168,21 @@ describe('spark-control CLI', () => {
     expect(st.vllm.model).toBe(target.served_model_name);
   });
 
+  it('Ctrl-C while it waits for a swap: exit 130 saying the swap goes on, and it does', async () => {
+    const models = (await getJson<ModelsResponse>(`${c.url}/api/models`, { headers: auth })).body.models;
+    const target = models.find((m) => m.mode === 'solo' && !m.loaded && m.warnings.length === 0)!;
+    // Interrupted as soon as it says the swap started: it is then waiting for the phases.
+    const r = await withToken(['swap', target.key, '--wait'], (out) => /^Swap \S+ started$/m.test(out));
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/Stopped waiting: .* goes on on the server\./);
+    const id = /^Swap (\S+) started/m.exec(r.stdout)![1]!;
+    const done = await waitFor(async () => {
+      const s = (await getJson<SwapInfo>(`${c.url}/api/swap/${id}`, { headers: auth })).body;
+      return s.state === 'ready' || s.state === 'failed' || s.state === 'cancelled' ? s : null;
+    }, 60_000);
+    expect(done).toMatchObject({ state: 'ready', key: target.key });
+  });
+
   it('an unknown key is the server’s 404 (6), a malformed one a usage error (2), a dead server exit 3', async () => {
     const port = await freePort();
     const [unknown, malformed, dead] = await Promise.all([
@@ -168,7 +200,7 @@ describe('spark-control CLI', () => {
   });
 
   it('never prints the token', () => {
-    expect(runs.length).toBe(15);
+    expect(runs.length).toBe(16);
     for (const r of runs) {
       expect(r.stdout).not.toContain(TOKEN);
       expect(r.stderr).not.toContain(TOKEN);
