@@ -24,7 +24,8 @@ export interface TestCluster {
   db: Db;
   dataDir: string;
   /** Closes the app (as a control-plane restart would) and builds a new one on the same data. */
-  restart(): Promise<void>;
+  /** Closes the plane and boots it again on the same data; `whileStopped` runs in between. */
+  restart(whileStopped?: () => unknown): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -157,13 +158,16 @@ export async function restartablePlane<T extends object>(
   boot: () => Promise<ControlPlane>,
   extra: T,
   dispose: () => Promise<void>,
-): Promise<ControlPlane & T & { restart(): Promise<void>; close(): Promise<void> }> {
+): Promise<
+  ControlPlane & T & { restart(whileStopped?: () => unknown): Promise<void>; close(): Promise<void> }
+> {
   let current = await boot();
   const plane = {
     ...current,
     ...extra,
-    async restart() {
+    async restart(whileStopped?: () => unknown) {
       await shutControlPlane(current);
+      await whileStopped?.();
       current = await boot();
       Object.assign(plane, current);
     },

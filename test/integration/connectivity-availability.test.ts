@@ -3,6 +3,8 @@
 // logged as a report naming its senders; bad queries get a 400 JSON answer.
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   ApiErrorBody,
@@ -85,6 +87,27 @@ describe('GET /api/connectivity/availability', () => {
     const after = await availability('?hours=1&bucket_min=5');
     expect(after.subjects.spark2?.outages).toBe(1);
     expect(after.subjects.spark2?.buckets.at(-1)?.down).toBeGreaterThan(0);
+  });
+
+  it('after a long stop, says nothing of how long the old state lasted: the time stopped was unwatched', async () => {
+    await waitFor(async () => (await state('spark1')) === 'up', 30_000);
+    const transitions = async () =>
+      (await log()).events.filter((e) => e.subject === 'spark1' && e.kind === 'transition');
+    const before = (await transitions()).length;
+    // Stopped for three hours: the heartbeat it left says when it stopped watching.
+    await c.restart(() => {
+      const db = new Database(join(c.dataDir, 'spark-control.db'));
+      db.prepare('UPDATE connectivity_heartbeat SET ts = ts - ?').run(3 * 3_600_000);
+      db.close();
+    });
+    // The first poll after the start is a transition from unknown (no duration claimed), where a
+    // plane that took its old `up` on trust would log nothing at all.
+    const after = await waitFor(async () => {
+      const t = await transitions();
+      return t.length > before ? t[0] : null;
+    }, 30_000);
+    expect(after).toMatchObject({ ok: true, previous_state_s: null });
+    expect(await state('spark1')).toBe('up');
   });
 
   it('logs a wake as a report on the node, naming the senders, without changing its state', async () => {

@@ -74,13 +74,13 @@ describe('availability from the connectivity log', () => {
   });
 });
 
-describe('migration 116', () => {
+describe('migrations 116 and 117', () => {
   const dirs: string[] = [];
   afterEach(() => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  it('fills the change table from the transitions the event log holds, legacy rows included', () => {
+  it('fills the change table from the transitions the event log holds, legacy rows included; 117 keeps them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-conn-mig-'));
     dirs.push(dir);
     const db = openStore(dir, { migrations: MIGRATIONS.filter((m) => m.id < 116) });
@@ -95,11 +95,15 @@ describe('migration 116', () => {
       );
       insert.run(5000, JSON.stringify([1, 2]));
       insert.run(6000, JSON.stringify({ subject: 7, ok: true }));
-      expect(migrate(db, MIGRATIONS)).toEqual([116]);
+      // 117 rebuilds the table (to allow `unknown`): the rows 116 filled come through it.
+      expect(migrate(db, MIGRATIONS)).toEqual([116, 117]);
       expect(db.prepare('SELECT subject, ts, state FROM connectivity_changes ORDER BY id').all()).toEqual([
         { subject: 'spark2', ts: 1000, state: 'down' },
         { subject: 'spark2', ts: 4000, state: 'up' },
       ]);
+      db.prepare(
+        "INSERT INTO connectivity_changes (subject, ts, state) VALUES ('vllm', 7000, 'unknown')",
+      ).run();
     } finally {
       db.close();
     }

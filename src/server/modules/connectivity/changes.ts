@@ -12,7 +12,7 @@ export class ChangeStore {
   constructor(private readonly db: Db) {}
 
   /** Called inside the transaction that changes the state. */
-  record(subject: string, at: number, state: 'up' | 'down'): void {
+  record(subject: string, at: number, state: ConnectivityState): void {
     this.db
       .prepare('INSERT INTO connectivity_changes (subject, ts, state) VALUES (?, ?, ?)')
       .run(subject, at, state);

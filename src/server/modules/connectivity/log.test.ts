@@ -3,7 +3,7 @@ import type { ConnectivityEvent, EventEnvelope, StatusResponse } from '../../../
 import { EventBus } from '../../platform/events/bus.js';
 import type { Db } from '../../platform/store/db.js';
 import { caughtAppError as caught, closeTempStores, trackedTempDb } from '../../../../test/helpers/unit.js';
-import { ConnectivityLog } from './log.js';
+import { ConnectivityLog, GAP_MS, HEARTBEAT_MS } from './log.js';
 import { subjectOf } from './validate.js';
 
 const T0 = Date.parse('2026-06-20T10:00:00.000Z');
@@ -173,5 +173,53 @@ describe('ConnectivityLog', () => {
       [false, 60],
       [true, null],
     ]);
+  });
+
+  it('shows the time it was stopped as unknown, not as the state it last saw', () => {
+    bus.publish('node_state', { node: 'spark1', ok: true, error: null });
+    t += 30 * 60_000;
+    log.stop(); // watching ends here
+    const stoppedAt = t;
+    t += 2 * 3_600_000; // two hours later it starts again
+    log = make();
+    expect(log.snapshot().subjects.spark1).toMatchObject({
+      state: 'unknown',
+      last_change: new Date(stoppedAt).toISOString(),
+    });
+    t += 5_000;
+    bus.publish('node_state', { node: 'spark1', ok: true, error: null });
+    // Back up, without claiming how long the unknown stretch lasted.
+    expect(log.events().map((e) => [e.ok, e.previous_state_s])).toEqual([
+      [true, null],
+      [true, null],
+    ]);
+    const strip = log.availability(3, 15).subjects.spark1!;
+    const shares = strip.buckets.map((b) => [b.up, b.down, b.unknown]);
+    // 3 h in 15-minute buckets: unknown before the first poll, up for 30 min, unknown for 2 h.
+    expect(shares.filter(([up]) => up === 1)).toHaveLength(2);
+    expect(shares.filter(([, , unknown]) => unknown === 1).length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('counts a control plane that died without stopping as unwatched from its last heartbeat', () => {
+    bus.publish('node_state', { node: 'spark1', ok: false, error: 'down' });
+    t += HEARTBEAT_MS;
+    log.beat(); // the last heartbeat before it died (no stop)
+    const lastBeat = t;
+    const dead = log;
+    t += 40 * 60_000;
+    log = make();
+    expect(log.snapshot().subjects.spark1).toMatchObject({
+      state: 'unknown',
+      last_change: new Date(lastBeat).toISOString(),
+    });
+    dead.stop(); // only its timer: the test is over
+  });
+
+  it('treats a restart quicker than GAP_MS as continuous watching', () => {
+    bus.publish('node_state', { node: 'spark1', ok: true, error: null });
+    log.stop();
+    t += GAP_MS - 1_000;
+    log = make();
+    expect(log.snapshot().subjects.spark1!.state).toBe('up');
   });
 });

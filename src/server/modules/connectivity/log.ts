@@ -22,6 +22,10 @@ export const SERVICE_SUBJECTS = ['vllm', 'parakeet', 'magpie'] as const;
 export const DEFAULT_KEEP = 1000;
 export const DEFAULT_LIMIT = 200;
 export const MAX_LIMIT = 1000;
+/** How often the log notes that the control plane is alive (and watching). */
+export const HEARTBEAT_MS = 60_000;
+/** A restart quicker than this (a settings restart, a quick upgrade) is not a gap in watching. */
+export const GAP_MS = 2 * HEARTBEAT_MS;
 
 export interface ConnectivityLogOptions {
   db: Db;
@@ -59,6 +63,7 @@ export class ConnectivityLog {
   private readonly keep: number;
   private readonly unsubscribe: () => void;
   private readonly changes: ChangeStore;
+  private readonly heartbeat: NodeJS.Timeout;
 
   constructor(private readonly o: ConnectivityLogOptions) {
     this.now = o.now ?? Date.now;
@@ -68,11 +73,54 @@ export class ConnectivityLog {
       "INSERT OR IGNORE INTO connectivity_state (subject, state, last_change) VALUES (?, 'unknown', NULL)",
     );
     for (const s of [...(o.subjects ?? []), ...SERVICE_SUBJECTS]) add.run(s);
+    this.markUnwatched();
+    this.beat();
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+    this.heartbeat.unref();
     this.unsubscribe = o.bus.subscribe((e) => this.onEnvelope(e));
   }
 
   stop(): void {
+    clearInterval(this.heartbeat);
     this.unsubscribe();
+    // The moment watching ends: a restart later than GAP_MS shows the time between as unknown.
+    this.beat();
+  }
+
+  /** Notes that the control plane is alive now (kept in SQLite: the next start reads it). */
+  beat(): void {
+    // A timer may still fire after the store closed (a plane torn down without stop()).
+    if (!this.o.db.open) return;
+    this.o.db
+      .prepare(
+        'INSERT INTO connectivity_heartbeat (id, ts) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET ts = excluded.ts',
+      )
+      .run(this.now());
+  }
+
+  /**
+   * At start: nobody polled while the control plane was stopped, so each subject's state since it
+   * last noted being alive is unknown — not the up or down it last saw (the strip would count the
+   * whole stop as up). The next poll sets the real state, without claiming how long the old lasted.
+   */
+  private markUnwatched(): void {
+    const db = this.o.db;
+    const beat = db.prepare('SELECT ts FROM connectivity_heartbeat WHERE id = 1').get() as
+      { ts: number } | undefined;
+    if (!beat || this.now() - beat.ts < GAP_MS) return;
+    db.transaction(() => {
+      const rows = db
+        .prepare("SELECT subject, state, last_change FROM connectivity_state WHERE state <> 'unknown'")
+        .all() as StateRow[];
+      for (const r of rows) {
+        const at = Math.max(beat.ts, r.last_change ?? 0);
+        db.prepare("UPDATE connectivity_state SET state = 'unknown', last_change = ? WHERE subject = ?").run(
+          at,
+          r.subject,
+        );
+        this.changes.record(r.subject, at, 'unknown');
+      }
+    })();
   }
 
   /**

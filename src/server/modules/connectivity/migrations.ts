@@ -61,4 +61,27 @@ export const connectivityMigrations: Migration[] = [
         ORDER BY ts, id;
     `,
   },
+  {
+    id: 117,
+    name: 'connectivity: an unknown state while the control plane was not watching, and its heartbeat',
+    // While Spark Control is stopped nobody polls: the strip must show that time as unknown, not
+    // as the last state seen. SQLite cannot change a CHECK, so the changes table is rebuilt.
+    sql: `
+      CREATE TABLE connectivity_changes_next (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        subject TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('up', 'down', 'unknown'))
+      );
+      INSERT INTO connectivity_changes_next (id, subject, ts, state)
+        SELECT id, subject, ts, state FROM connectivity_changes;
+      DROP TABLE connectivity_changes;
+      ALTER TABLE connectivity_changes_next RENAME TO connectivity_changes;
+      CREATE INDEX connectivity_changes_subject_ts ON connectivity_changes (subject, ts);
+      CREATE TABLE connectivity_heartbeat (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        ts INTEGER NOT NULL
+      );
+    `,
+  },
 ];
