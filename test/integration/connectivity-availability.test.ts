@@ -1,8 +1,6 @@
 // GET /api/connectivity/availability over the simulated cluster (issue 14): a node that goes down
 // shows in the strip's current bucket and stays there across a control-plane restart; a wake is
 // logged as a report naming its senders; bad queries get a 400 JSON answer.
-import { createSocket, type Socket } from 'node:dgram';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,16 +11,11 @@ import type {
   HardwareSnapshot,
   WakeResponse,
 } from '../../src/common/api.js';
-import {
-  getJson,
-  startTestCluster,
-  waitFor,
-  type TestCluster,
-  WATCHING_HARDWARE,
-} from '../helpers/harness.js';
+import { getJson, waitFor, type TestCluster } from '../helpers/harness.js';
+import { startWakeCluster, type WakeCluster } from '../helpers/wake.js';
 
+let w: WakeCluster;
 let c: TestCluster;
-let rx: Socket;
 
 const availability = async (query = '') =>
   (await getJson<ConnectivityAvailabilityResponse>(`${c.url}/api/connectivity/availability${query}`)).body;
@@ -40,23 +33,12 @@ const log = async () => (await getJson<ConnectivityResponse>(`${c.url}/api/conne
 const state = async (subject: string) => (await log()).subjects[subject]?.state;
 
 beforeAll(async () => {
-  // The control plane's broadcast goes to this receiver on loopback; nothing leaves the machine.
-  rx = createSocket('udp4');
-  rx.bind(0, '127.0.0.1');
-  await once(rx, 'listening');
-  const port = rx.address().port;
-  c = await startTestCluster({
-    nodes: 2,
-    timings: WATCHING_HARDWARE,
-    configure: (config) => ({ ...config, wake: { broadcast_address: '127.0.0.1', ports: [port] } }),
-  });
+  w = await startWakeCluster();
+  c = w.c;
   await waitFor(async () => (await state('spark1')) === 'up' && (await state('spark2')) === 'up', 30_000);
 }, 60_000);
 
-afterAll(async () => {
-  await c?.close();
-  rx?.close();
-});
+afterAll(async () => w?.close());
 
 describe('GET /api/connectivity/availability', () => {
   it('answers 24 h of 15-minute buckets per subject, nodes first, up where polling saw up', async () => {

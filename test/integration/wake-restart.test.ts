@@ -1,41 +1,22 @@
 // A control plane restarted while a woken Spark boots: the node still shows "waking" with the
 // same times (the state lives in SQLite), and once it answers SSH the state clears as usual.
-import { createSocket, type Socket } from 'node:dgram';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HardwareSnapshot, WakeResponse } from '../../src/common/api.js';
-import {
-  getJson,
-  startTestCluster,
-  type TestCluster,
-  waitFor,
-  WATCHING_HARDWARE,
-} from '../helpers/harness.js';
+import { getJson, type TestCluster, waitFor } from '../helpers/harness.js';
+import { startWakeCluster, type WakeCluster } from '../helpers/wake.js';
 
+let w: WakeCluster;
 let c: TestCluster;
-let rx: Socket;
 const hardware = async () => (await getJson<HardwareSnapshot>(`${c.url}/api/hardware`)).body;
 
 beforeAll(async () => {
-  // The control plane's own broadcast goes to this receiver (loopback only); the peer's reaches the sim.
-  rx = createSocket('udp4');
-  rx.bind(0, '127.0.0.1');
-  await once(rx, 'listening');
-  const port = rx.address().port;
-  c = await startTestCluster({
-    nodes: 2,
-    timings: WATCHING_HARDWARE,
-    // Long enough to restart the control plane while spark2 boots.
-    wakeDelayMs: 8_000,
-    configure: (config) => ({ ...config, wake: { broadcast_address: '127.0.0.1', ports: [port] } }),
-  });
+  // Long enough to restart the control plane while spark2 boots.
+  w = await startWakeCluster({ wakeDelayMs: 8_000 });
+  c = w.c;
   await waitFor(async () => (await hardware()).spark2?.mac, 30_000);
 }, 60_000);
 
-afterAll(async () => {
-  await c?.close();
-  rx?.close();
-});
+afterAll(async () => w?.close());
 
 describe('Wake-on-LAN across a control-plane restart', () => {
   it('keeps the node waking with the same times, then clears it when the node answers', async () => {

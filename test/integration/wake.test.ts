@@ -1,22 +1,15 @@
 // Wake-on-LAN over the simulator: the peer's real python3 (through the simulated LAN, loopback
 // only) and the control plane's broadcast to a loopback receiver; the node comes back by itself.
-import { createSocket, type Socket } from 'node:dgram';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HardwareSnapshot, WakeResponse } from '../../src/common/api.js';
 import { magicPacket } from '../../src/server/modules/nodes/wake/magic-packet.js';
-import {
-  getJson,
-  startTestCluster,
-  type TestCluster,
-  waitFor,
-  WATCHING_HARDWARE,
-} from '../helpers/harness.js';
+import { getJson, type TestCluster, waitFor } from '../helpers/harness.js';
+import { startWakeCluster, type WakeCluster } from '../helpers/wake.js';
 
+let w: WakeCluster;
 let c: TestCluster;
-let rx: Socket;
 let rxPort = 0;
-const received: Buffer[] = [];
+let received: Buffer[] = [];
 
 const wake = (node: string, headers: Record<string, string> = {}) =>
   getJson<WakeResponse & { error?: { code: string; message: string } }>(`${c.url}/api/spark/${node}/wake`, {
@@ -28,18 +21,9 @@ const macOf = (node: string) => c.sim.nodes.find((n) => n.name === node)?.mac ??
 const heardFor = (mac: string) => c.sim.lan.heard.filter((p) => p.mac === mac).length;
 
 beforeAll(async () => {
-  rx = createSocket('udp4');
-  rx.on('message', (m) => received.push(m));
-  rx.bind(0, '127.0.0.1');
-  await once(rx, 'listening');
-  rxPort = rx.address().port;
-  c = await startTestCluster({
-    nodes: 2,
-    timings: WATCHING_HARDWARE,
+  w = await startWakeCluster({
     configure: (config) => ({
       ...config,
-      // The control plane's broadcast goes to this test's receiver; only the peer reaches the sim's LAN.
-      wake: { broadcast_address: '127.0.0.1', ports: [rxPort] },
       nodes: [
         ...config.nodes,
         // Never seen up (nothing listens on port 1) and no MAC configured.
@@ -49,16 +33,14 @@ beforeAll(async () => {
       ],
     }),
   });
+  ({ c, received, rxPort } = w);
   await waitFor(async () => {
     const h = await hardware();
     return h.spark1?.ok && h.spark2?.ok && h.spark2.mac === macOf('spark2');
   }, 30_000);
 }, 60_000);
 
-afterAll(async () => {
-  await c?.close();
-  rx?.close();
-});
+afterAll(async () => w?.close());
 
 describe('POST /api/spark/{name}/wake — bad input', () => {
   it('404 for an unknown node', async () => {
