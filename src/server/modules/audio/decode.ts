@@ -109,6 +109,12 @@ export interface InspectOptions {
   ffmpeg: string | null;
   /** Inputs longer than this are cut into chunks (audio.long_audio_threshold_s). */
   longThresholdS: number;
+  /**
+   * With ffmpeg: read the duration the headers state (`statedS`; default true). Only a synchronous
+   * request is admitted by it; a job is admitted before it exists, so the read would be wasted
+   * (a frame scan of the whole file for an mp3 without a Xing header).
+   */
+  statedDuration?: boolean;
 }
 
 /** 400 for a broken WAV, 415 for bytes that are no audio or a long file nothing here can cut. */
@@ -121,7 +127,7 @@ export async function inspectAudio(
   if (wav) return { kind: 'wav', wav };
   const kind = sniffContainer(await readHead(file.path));
   if (o.ffmpeg) {
-    const statedS = await containerDuration(file.path);
+    const statedS = o.statedDuration === false ? null : await containerDuration(file.path);
     return { kind: 'decode', container: kind?.name ?? 'unknown', ffmpeg: o.ffmpeg, statedS };
   }
   if (!kind)

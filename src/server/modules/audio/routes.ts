@@ -143,11 +143,13 @@ export async function audioRoutes(fastify: FastifyInstance, d: AudioRoutesDeps):
       let leave: (() => void) | null = null;
       try {
         const form = parseTranscribeForm(up.fields);
+        const async = truthy(req.query.async);
         const inspected = await inspectAudio(up.file, {
           ffmpeg: d.ffmpeg(),
           longThresholdS: d.longThresholdS(),
+          statedDuration: !async,
         });
-        if (truthy(req.query.async)) {
+        if (async) {
           // Admitted before the job exists: over audio.max_long_runs the client gets a 503 and no
           // job id, and the upload goes with this request.
           const admitted = d.service.admitJob();

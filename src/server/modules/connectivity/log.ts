@@ -108,16 +108,16 @@ export class ConnectivityLog {
     const beat = db.prepare('SELECT ts FROM connectivity_heartbeat WHERE id = 1').get() as
       { ts: number } | undefined;
     if (!beat || this.now() - beat.ts < GAP_MS) return;
+    const unknown = db.prepare(
+      "UPDATE connectivity_state SET state = 'unknown', last_change = ? WHERE subject = ?",
+    );
     db.transaction(() => {
       const rows = db
         .prepare("SELECT subject, state, last_change FROM connectivity_state WHERE state <> 'unknown'")
         .all() as StateRow[];
       for (const r of rows) {
         const at = Math.max(beat.ts, r.last_change ?? 0);
-        db.prepare("UPDATE connectivity_state SET state = 'unknown', last_change = ? WHERE subject = ?").run(
-          at,
-          r.subject,
-        );
+        unknown.run(at, r.subject);
         this.changes.record(r.subject, at, 'unknown');
       }
     })();
