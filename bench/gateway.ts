@@ -80,13 +80,15 @@ export const TARGET_NAMES = [
 const NO_FAST_PATH = 'no-fast-path';
 /** This checkout with the fast path's streams relayed through undici instead of spliced. */
 const NO_SPLICE = 'no-splice';
+/** The splice relay with every token in JS (SPARK_GATEWAY_NATIVE=0: no native stream pump). */
+const NO_NATIVE = 'no-native';
 /** This checkout's sources through tsx (the control plane is otherwise its production build). */
 const SOURCES = 'sources';
 /** This checkout with no background work (samplers, pollers, schedulers): what it costs the relay. */
 const NO_SAMPLERS = 'no-samplers';
 /**
  * `baseline`: with GATEWAY_BENCH_BASELINE=no-fast-path, this checkout with the gateway's fast path
- * off; =no-splice, the fast path with its streams through undici (SPARK_GATEWAY_SPLICE=0); =sources, this checkout's sources through tsx instead of its production build; =no-samplers, this checkout without its background samplers, pollers and schedulers; with GATEWAY_BENCH_BASELINE=<another checkout> (node_modules linked), that
+ * off; =no-splice, the fast path with its streams through undici (SPARK_GATEWAY_SPLICE=0); =no-native, the splice relay with every token in JS (SPARK_GATEWAY_NATIVE=0); =sources, this checkout's sources through tsx instead of its production build; =no-samplers, this checkout without its background samplers, pollers and schedulers; with GATEWAY_BENCH_BASELINE=<another checkout> (node_modules linked), that
  * checkout's control plane runs beside this one as a fourth target — before/after in one run.
  */
 export type TargetName = (typeof TARGET_NAMES)[number] | 'baseline';
@@ -140,11 +142,13 @@ async function run(
           ? { tokenDelayMs: TOKEN_DELAY_MS, env: { SPARK_GATEWAY_FAST_PATH: '0' } }
           : baselineRoot === NO_SPLICE
             ? { tokenDelayMs: TOKEN_DELAY_MS, env: { SPARK_GATEWAY_SPLICE: '0' } }
-            : baselineRoot === SOURCES
-              ? { tokenDelayMs: TOKEN_DELAY_MS, fromSources: true }
-              : baselineRoot === NO_SAMPLERS
-                ? { tokenDelayMs: TOKEN_DELAY_MS, env: { GATEWAY_BENCH_SAMPLERS: '0' } }
-                : { tokenDelayMs: TOKEN_DELAY_MS, root: baselineRoot },
+            : baselineRoot === NO_NATIVE
+              ? { tokenDelayMs: TOKEN_DELAY_MS, env: { SPARK_GATEWAY_NATIVE: '0' } }
+              : baselineRoot === SOURCES
+                ? { tokenDelayMs: TOKEN_DELAY_MS, fromSources: true }
+                : baselineRoot === NO_SAMPLERS
+                  ? { tokenDelayMs: TOKEN_DELAY_MS, env: { GATEWAY_BENCH_SAMPLERS: '0' } }
+                  : { tokenDelayMs: TOKEN_DELAY_MS, root: baselineRoot },
       )
     : undefined;
   let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;

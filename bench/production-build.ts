@@ -4,7 +4,7 @@
 // server's CPU build it once per checkout into a temporary directory (never the checkout's own
 // dist/, which `npm start` and the e2e tests use) and load it from there.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,9 +27,9 @@ export function productionBuild(root: string): string {
   );
   if (r.status !== 0) throw new Error(`building ${root} failed:\n${r.stdout}${r.stderr}`);
   // What the compiled modules read from beside dist/ in a checkout: npm packages, the bundled
-  // model catalog, the Parakeet overlay, the version.
-  for (const entry of ['node_modules', 'assets', 'overlays', 'package.json'])
-    symlinkSync(join(root, entry), join(dir, entry));
+  // model catalog, the Parakeet overlay, the version, the native stream pump (when built).
+  for (const entry of ['node_modules', 'assets', 'overlays', 'package.json', 'build'])
+    if (existsSync(join(root, entry))) symlinkSync(join(root, entry), join(dir, entry));
   const out = join(dir, 'dist');
   built.set(root, out);
   return out;

@@ -60,11 +60,16 @@ export async function gatewayModule(app: FastifyInstance, d: GatewayModuleDeps):
     redactChat: d.redactChat,
     // The request guard's own list (app.ts installs it from the same config). SPARK_GATEWAY_FAST_PATH=0
     // sends every request through Fastify: a diagnostic switch (and the bench's before/after);
-    // SPARK_GATEWAY_SPLICE=0 keeps the fast path but relays its streams through undici.
+    // SPARK_GATEWAY_SPLICE=0 keeps the fast path but relays its streams through undici;
+    // SPARK_GATEWAY_NATIVE=0 splices them but relays every token in JS (no native pump).
     fastPath:
       process.env.SPARK_GATEWAY_FAST_PATH === '0'
         ? undefined
-        : { allowsHost: (h) => hosts.allows(h), splice: process.env.SPARK_GATEWAY_SPLICE !== '0' },
+        : {
+            allowsHost: (h) => hosts.allows(h),
+            splice: process.env.SPARK_GATEWAY_SPLICE !== '0',
+            native: process.env.SPARK_GATEWAY_NATIVE !== '0',
+          },
     swapOnRequest: config.gateway.swap_on_request
       ? new SwapOnRequest({
           keyFor: (model) => d.catalog.keyForServedModel(model),

@@ -3,7 +3,7 @@
 // Parakeet and Magpie (audio.ts); /v1/models merges the model lists of every source. Optional API
 // keys guard /v1; per-client counters are at /api/gateway/stats.
 import type { SpeechApi } from '../../../common/services-api.js';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../platform/http/errors.js';
 import { audioRoutes, magpieVoices, type SpeechService } from './audio.js';
@@ -22,6 +22,7 @@ import { sseErrorEvent } from './openai-error.js';
 import { loadingNotice, type SwapOnRequest } from './swap-on-request.js';
 import { embeddingsBase, serviceModelSources } from './sources.js';
 import { FastPath, fastifyRequestIds } from './fast-path.js';
+import { NativePump } from './native-relay.js';
 import { SpliceRelay } from './splice-relay.js';
 import { GatewayStats, type GatewayObserver } from './stats.js';
 import type { RedactChat } from '../redaction/chat/redact-chat.js';
@@ -69,6 +70,8 @@ export interface GatewayDeps {
     onServed?: () => void;
     /** Streams spliced (splice-relay.ts) unless false. */
     splice?: boolean;
+    /** Spliced streams' tokens carried by the native pump (native-relay.ts) when it was built, unless false. */
+    native?: boolean;
   };
   /** Sees every /v1 request start (the metrics module's per-route, per-model histograms). */
   observer?: GatewayObserver;
@@ -209,7 +212,9 @@ export async function gatewayRoutes(app: FastifyInstance, d: GatewayDeps) {
   const timeoutMs = d.timeoutMs ?? 30 * 60_000;
   let root: { base: string | null; url: string | null } = { base: null, url: null };
   const splice =
-    d.fastPath && d.fastPath.splice !== false ? new SpliceRelay(upstream, { timeoutMs }) : undefined;
+    d.fastPath && d.fastPath.splice !== false
+      ? new SpliceRelay(upstream, { timeoutMs, pump: nativePump(d.fastPath.native !== false, app.log) })
+      : undefined;
   const fast = d.fastPath
     ? new FastPath({
         splice,
@@ -477,4 +482,12 @@ async function holdStream(
   } finally {
     clearInterval(ping);
   }
+}
+
+/** The native stream pump when wanted and built; else streams' tokens are relayed in JS, said once in the log. */
+function nativePump(wanted: boolean, log: FastifyBaseLogger): NativePump | null {
+  if (!wanted) return null;
+  const { pump, why } = NativePump.load();
+  if (!pump) log.info({ why }, 'gateway streams are relayed in JavaScript');
+  return pump;
 }

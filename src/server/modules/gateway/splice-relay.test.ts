@@ -12,8 +12,13 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openAiErrorAnswer } from '../../platform/http/error-handler.js';
 import { onFirstWrite } from '../metrics/gateway-metrics.js';
+import { NativePump } from './native-relay.js';
 import { Upstream, type RelayOutcome } from './proxy.js';
 import { SpliceRelay } from './splice-relay.js';
+
+// `npm install` builds the pump (CI requires it): these tests run every case with it and without.
+const { pump, why } = NativePump.load();
+if (!pump) throw new Error(`the native stream pump is needed by these tests: ${why}`);
 
 const SSE_HEAD = 'HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n';
 const chunk = (s: string) => `${Buffer.byteLength(s).toString(16)}\r\n${s}\r\n`;
@@ -35,7 +40,10 @@ let failedCalls = 0;
 /** Sees each front response as its relay starts (a test's probe on the client side). */
 let onResponse: (res: ServerResponse) => void = () => undefined;
 let upstreamRelay: Upstream;
+/** The relay under test: each describe block below sets its own. */
 let splice: SpliceRelay;
+/** A relay with a short idle timeout, for requests to /short. */
+let shortSplice: SpliceRelay;
 
 /** A raw server: reads each request (head + Content-Length body) and runs `script` for it. */
 function serveRequests(socket: Socket) {
@@ -64,7 +72,7 @@ beforeAll(async () => {
   await once(upstream, 'listening');
   upstreamPort = (upstream.address() as AddressInfo).port;
   upstreamRelay = new Upstream({ timeoutMs: 5_000 });
-  splice = new SpliceRelay(upstreamRelay, { timeoutMs: 5_000 });
+  shortSplice = new SpliceRelay(upstreamRelay, { timeoutMs: 300, pump });
   front = createServer((req, res) => {
     const parts: Buffer[] = [];
     req.on('data', (c: Buffer) => parts.push(c));
@@ -78,7 +86,7 @@ beforeAll(async () => {
       };
       onResponse(res);
       const url = `http://127.0.0.1:${req.url === '/down' ? '1' : upstreamPort}/v1/chat/completions`;
-      splice
+      (req.url === '/short' ? shortSplice : splice)
         .relayTo(client, {
           url,
           body: Buffer.concat(parts),
@@ -107,7 +115,7 @@ beforeEach(() => {
   script = (s) => s.write(`${SSE_HEAD}${event('{"n":1}')}${event('{"n":2}')}${event('[DONE]')}0\r\n\r\n`);
 });
 afterAll(async () => {
-  splice.destroy();
+  shortSplice.destroy();
   await upstreamRelay.destroy();
   front.closeAllConnections();
   front.close();
@@ -122,7 +130,15 @@ const post = (path = '/', init: RequestInit = {}) =>
     ...init,
   });
 
-describe('SpliceRelay', () => {
+describe.each([
+  ['every token in JS', null],
+  ['tokens carried by the native pump', pump],
+])('SpliceRelay, %s', (_, withPump) => {
+  beforeAll(() => {
+    splice = new SpliceRelay(upstreamRelay, { timeoutMs: 5_000, pump: withPump });
+  });
+  afterAll(() => splice.destroy());
+
   it('passes the events through as they are, ending the response, on one kept-alive connection', async () => {
     for (let i = 0; i < 3; i++) {
       const res = await post();
@@ -326,5 +342,160 @@ describe('SpliceRelay', () => {
     expect(splice.takes('https://127.0.0.1:8000/v1/chat/completions')).toBe(false);
     expect(splice.takes('http://api.example.com/v1/chat/completions')).toBe(false);
     expect(splice.takes('http://198.51.100.7/v1/chat/completions')).toBe(false);
+  });
+});
+
+describe('SpliceRelay with the native pump: the stream after its hand-over', () => {
+  beforeAll(() => {
+    splice = new SpliceRelay(upstreamRelay, { timeoutMs: 5_000, pump });
+  });
+  afterAll(() => splice.destroy());
+
+  /** The upstream sends the head and a first event, then runs `rest` once the pump holds the stream. */
+  function afterHandOver(rest: (s: Socket) => void | Promise<void>): Script {
+    return (s) => {
+      s.write(`${SSE_HEAD}${event('{"n":0}')}`);
+      void expect
+        .poll(() => pump!.size, { interval: 5 })
+        .toBe(1)
+        .then(() => rest(s));
+    };
+  }
+
+  it('carries the tokens after the first, then gives the connection back for the next request', async () => {
+    const sent: string[] = ['data: {"n":0}\n\n'];
+    script = afterHandOver(async (s) => {
+      for (let i = 1; i <= 40; i++) {
+        s.write(event(`{"n":${i}}`));
+        sent.push(`data: {"n":${i}}\n\n`);
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      s.write(`${event('[DONE]')}0\r\n\r\n`);
+    });
+    const res = await post();
+    expect(await res.text()).toBe(`${sent.join('')}data: [DONE]\n\n`);
+    expect(outcomes).toEqual(['ok']);
+    expect(pump!.size).toBe(0);
+    // The connection went back to the pool, read by Node again: the next answer comes over it.
+    script = (s) => s.write(`${SSE_HEAD}${event('again')}0\r\n\r\n`);
+    expect(await (await post()).text()).toBe('data: again\n\n');
+    expect(new Set(servedOn).size).toBe(1);
+  });
+
+  it("re-frames a chunk split across reads, so the client's framing is whole after every write", async () => {
+    const long = `{"long":"${'y'.repeat(3000)}"}`;
+    script = afterHandOver(async (s) => {
+      const body = `${event(long)}${event('[DONE]')}0\r\n\r\n`;
+      for (const [from, to] of [
+        [0, 2],
+        [2, 700],
+        [700, 2000],
+        [2000, body.length - 3],
+        [body.length - 3, body.length],
+      ] as const) {
+        s.write(body.slice(from, to));
+        await new Promise((r) => setTimeout(r, 15));
+      }
+    });
+    const res = await post();
+    expect(await res.text()).toBe(`data: {"n":0}\n\ndata: ${long}\n\ndata: [DONE]\n\n`);
+    expect(outcomes).toEqual(['ok']);
+  });
+
+  it.each([
+    ['closes mid-stream', (s: Socket) => void s.end(event('{"n":1}'))],
+    ['closes inside a chunk', (s: Socket) => void s.end(`${event('{"n":1}')}40\r\ndata: {"n":2}`)],
+    ['sends a malformed size line', (s: Socket) => void s.write(`${event('{"n":1}')}zz\r\n`)],
+  ])('ends with the in-stream error then [DONE] when the upstream %s', async (_, fault) => {
+    script = afterHandOver(fault);
+    const res = await post();
+    const text = await res.text();
+    expect(text.startsWith('data: {"n":0}\n\ndata: {"n":1}\n\n')).toBe(true);
+    expect(text).toContain('"code":"stream_interrupted"');
+    expect(text.endsWith('\n\ndata: [DONE]\n\n')).toBe(true);
+    expect(outcomes).toEqual(['failed']);
+    expect(failedCalls).toBe(1);
+    expect(pump!.size).toBe(0);
+  });
+
+  it("times vLLM's silence itself: past the relay's timeout the stream breaks off and vLLM's socket closes", async () => {
+    script = afterHandOver(() => undefined);
+    const res = await post('/short');
+    const closed = upstreamClosed;
+    const text = await res.text();
+    expect(text.startsWith('data: {"n":0}\n\n')).toBe(true);
+    expect(text).toContain('"code":"stream_interrupted"');
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    await closed;
+    expect(outcomes).toEqual(['failed']);
+  });
+
+  it('closes the upstream connection when the client leaves, and the pump lets the stream go', async () => {
+    script = afterHandOver(() => undefined);
+    const ac = new AbortController();
+    const res = await post('/', { signal: ac.signal });
+    await res.body!.getReader().read();
+    await expect.poll(() => pump!.size).toBe(1);
+    const closed = upstreamClosed;
+    ac.abort();
+    await closed;
+    await expect.poll(() => outcomes).toEqual(['aborted']);
+    expect(pump!.size).toBe(0);
+  });
+
+  it('loses nothing to a client that stops reading (the pump waits for room, then goes on)', async () => {
+    const events = 1500;
+    const payload = 'z'.repeat(8000);
+    script = afterHandOver((s) => {
+      for (let i = 1; i <= events; i++) s.write(event(`{"i":${i},"p":"${payload}"}`));
+      s.write(`${event('[DONE]')}0\r\n\r\n`);
+    });
+    const res = await post();
+    const reader = res.body!.getReader();
+    await reader.read();
+    // ~12 MB sent while nobody reads: the socket buffers fill and the pump must hold the rest.
+    await new Promise((r) => setTimeout(r, 300));
+    let text = '';
+    const decoder = new TextDecoder();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    const ids = [...text.matchAll(/"i":(\d+),"p":"(z+)"/g)];
+    expect(ids.map((m) => Number(m[1]))).toEqual(Array.from({ length: events }, (_, i) => i + 1));
+    expect(ids.every((m) => m[2] === payload)).toBe(true);
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(outcomes).toEqual(['ok']);
+  });
+
+  it('does not reuse a connection that sent bytes after the body', async () => {
+    script = afterHandOver((s) => void s.write(`${event('[DONE]')}0\r\n\r\nHTTP/1.1 200 OK\r\n`));
+    expect(await (await post()).text()).toBe('data: {"n":0}\n\ndata: [DONE]\n\n');
+    script = (s) => s.write(`${SSE_HEAD}${event('fresh')}0\r\n\r\n`);
+    expect(await (await post()).text()).toBe('data: fresh\n\n');
+    expect(new Set(servedOn).size).toBe(2);
+  });
+
+  it('takes pumped streams back at shutdown: the client gets the in-stream error, vLLM a closed socket', async () => {
+    const closing = new SpliceRelay(upstreamRelay, { timeoutMs: 5_000, pump });
+    splice = closing;
+    script = afterHandOver(() => undefined);
+    const res = await post();
+    const reader = res.body!.getReader();
+    await reader.read();
+    await expect.poll(() => pump!.size).toBe(1);
+    const closed = upstreamClosed;
+    closing.destroy();
+    expect(pump!.size).toBe(0);
+    await closed;
+    let text = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(outcomes).toEqual(['failed']);
   });
 });

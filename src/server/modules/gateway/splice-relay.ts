@@ -26,6 +26,7 @@ import {
   type RelayTarget,
   type Upstream,
 } from './proxy.js';
+import { PumpEnd, type NativePump } from './native-relay.js';
 import { isLanOrigin, isShared, SplicePool, type Connection } from './splice-pool.js';
 import { directSocket, HEADERS_ALONE_AFTER_MS, type Response } from './stream-relay.js';
 import type { UpstreamResponse } from './upstream-dispatch.js';
@@ -35,6 +36,8 @@ export interface SpliceOptions {
   timeoutMs: number;
   /** Connections at once; a request beyond goes through the undici relay and its queue. */
   connections?: number;
+  /** Carries streams' tokens off the event loop (native-relay.ts); null: every token in JS. */
+  pump?: NativePump | null;
 }
 
 interface Destination {
@@ -58,6 +61,8 @@ export class SpliceRelay {
   private readonly pool: SplicePool;
   private readonly destinations = new Map<string, Destination | null>();
   private closing = false;
+  /** Streams the native pump carries now, by handle (taken back at shutdown). */
+  private readonly pumped = new Set<number>();
 
   constructor(
     private readonly upstream: Upstream,
@@ -141,6 +146,14 @@ export class SpliceRelay {
     let headersAlone: NodeJS.Timeout | undefined;
     /** The head went out alone (`res.headersSent` is true as soon as it is set, sent or not). */
     let headFlushed = false;
+    /** The native pump's handle while it carries the stream. */
+    let pumpedAs: number | null = null;
+    const takeBack = () => {
+      if (pumpedAs === null) return;
+      this.pumped.delete(pumpedAs);
+      this.o.pump!.cancel(pumpedAs);
+      pumpedAs = null;
+    };
     const resumeUpstream = () => {
       waiting = null;
       conn.socket.resume();
@@ -156,6 +169,7 @@ export class SpliceRelay {
     res.once('close', () => {
       if (res.writableFinished) return;
       ac?.abort(); // a held answer's relay sees it
+      takeBack();
       if (!settled) {
         conn.socket.destroy();
         settle('aborted');
@@ -185,6 +199,7 @@ export class SpliceRelay {
       return direct ? direct.write(data) : res.write(decodeChunked(data));
     };
     const streamBroke = (why: string) => {
+      takeBack();
       conn.socket.destroy();
       if (settled) return;
       client.log.warn({ service: t.service ?? 'vllm', why }, 'upstream stream broke off');
@@ -202,18 +217,53 @@ export class SpliceRelay {
         streamBroke(tracker!.failure ?? 'a malformed chunk');
         return false;
       }
-      if (tracker!.done) {
-        if (tracker!.extra === 0 && head!.keepAlive) this.pool.release(dest.host, dest.port, conn);
-        else conn.socket.destroy();
-        this.upstream.end(res);
-        settle('ok');
-        return true;
-      }
+      if (tracker!.done) return bodyEnded(tracker!.extra);
+      if (more && pumpedAs === null && this.o.pump && tracker!.atBoundary && handOver()) return false;
       if (!more && !waiting) {
         waiting = direct ?? res;
         waiting.once('drain', resumeUpstream);
       }
       return more;
+    };
+    const bodyEnded = (extra: number): boolean => {
+      if (extra === 0 && head!.keepAlive) this.pool.release(dest.host, dest.port, conn);
+      else conn.socket.destroy();
+      this.upstream.end(res);
+      settle('ok');
+      return true;
+    };
+    // The rest of the stream to the native pump, once its first tokens went out and nothing is
+    // queued on either side (the pump writes behind Node's back, so Node must have nothing to send).
+    const handOver = (): boolean => {
+      const client = direct as (Writable & { writableCorked?: number }) | null;
+      if (!client || client.writableLength !== 0 || client.writableCorked || res.writableLength !== 0)
+        return false;
+      // Node stops reading vLLM's socket before the pump may (no read of it is then in flight).
+      conn.socket.pause();
+      const handle = this.o.pump!.take(conn.socket, res.socket!, this.o.timeoutMs, pumpEnded);
+      if (handle === null) {
+        conn.socket.resume();
+        return false;
+      }
+      pumpedAs = handle;
+      this.pumped.add(handle);
+      // The pump times vLLM's silences now; Node's timer would see none of its reads.
+      conn.socket.setTimeout(0);
+      return true;
+    };
+    const pumpEnded = (end: PumpEnd, extra: number, why: string | null) => {
+      if (pumpedAs !== null) this.pumped.delete(pumpedAs);
+      pumpedAs = null;
+      if (settled) return;
+      if (end === PumpEnd.Done) {
+        bodyEnded(extra);
+        // The connection's next exchange reads it through Node again.
+        if (!conn.socket.destroyed) conn.socket.resume();
+      } else if (end === PumpEnd.Failed) streamBroke(why ?? 'the upstream connection closed');
+      else {
+        conn.socket.destroy();
+        res.destroy(); // its 'close' settles the relay as aborted
+      }
     };
     /** An answer that is not spliced, read whole and answered by the undici relay's code. */
     const hand = (err?: Error) => {
@@ -326,6 +376,8 @@ export class SpliceRelay {
   /** Ends every connection (server shutdown); later requests go to the undici relay. */
   destroy(): void {
     this.closing = true;
+    for (const handle of this.pumped) this.o.pump?.cancel(handle);
+    this.pumped.clear();
     this.pool.destroy();
   }
 }

@@ -1,0 +1,100 @@
+// The native stream pump (native/splice-relay.c, built by `npm install` when a C compiler is
+// there): a thread that carries a spliced stream's tokens from vLLM's socket to the client's, so
+// the event loop handles a stream's start and end but none of its tokens. The bench showed why:
+// per token, Node's read callback, write request and their garbage cost ~5× nginx's CPU on the one
+// JS thread, and that work, queued ahead of new requests, set the gateway's p99 time to first token.
+//
+// The splice relay (splice-relay.ts) hands a stream over after its head and first tokens went out
+// through Node (the metrics' first-token mark, the headers, the first write's cork), at a chunk
+// boundary, with nothing queued on either socket; it gets the stream back once, through `onEnd`:
+// the body ended (the connection can be reused when nothing followed it), broke off (the in-stream
+// error follows through Node, after every byte the pump wrote), or the client went away.
+// SPARK_GATEWAY_NATIVE=0 keeps every token in JavaScript.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
+
+export const enum PumpEnd {
+  Done = 0,
+  Failed = 1,
+  ClientGone = 2,
+}
+
+/** How a pumped stream ended: `extra` bytes followed vLLM's body (then the socket is not reused). */
+export type OnPumpEnd = (end: PumpEnd, extra: number, why: string | null) => void;
+
+interface Addon {
+  start(onEnd: (handle: number, end: PumpEnd, extra: number, why: string | null) => void): void;
+  relay(upstreamFd: number, clientFd: number, timeoutMs: number): number;
+  cancel(handle: number): boolean;
+}
+
+/** Where node-gyp puts the addon, from this file in src/ (tsx) or dist/ (tsc): four levels up. */
+const ADDON = new URL('../../../../build/Release/splice_relay.node', import.meta.url);
+
+/** A socket's file descriptor (libuv's TCP handle has one on Unix; -1 or absent otherwise). */
+function fdOf(socket: Socket): number {
+  const fd = (socket as unknown as { _handle?: { fd?: unknown } | null })._handle?.fd;
+  return typeof fd === 'number' && fd >= 0 ? fd : -1;
+}
+
+export class NativePump {
+  private readonly streams = new Map<number, OnPumpEnd>();
+
+  private constructor(private readonly addon: Addon) {
+    addon.start((handle, end, extra, why) => {
+      const onEnd = this.streams.get(handle);
+      if (!onEnd) return; // cancelled meanwhile: whoever cancelled has ended it
+      this.streams.delete(handle);
+      onEnd(end, extra, why);
+    });
+  }
+
+  private static loaded: NativePump | null | undefined;
+
+  /** The process's pump (one thread for every relay), or null when it was not built (why, in `why`). */
+  static load(): { pump: NativePump | null; why: string | null } {
+    if (this.loaded !== undefined)
+      return { pump: this.loaded, why: this.loaded ? null : 'the native stream pump could not be loaded' };
+    if (process.platform !== 'linux' || !existsSync(ADDON)) {
+      this.loaded = null;
+      return {
+        pump: null,
+        why: 'the native stream pump was not built (npm install builds it with a C compiler)',
+      };
+    }
+    try {
+      const addon = createRequire(import.meta.url)(ADDON.pathname) as Addon;
+      this.loaded = new NativePump(addon);
+      return { pump: this.loaded, why: null };
+    } catch (err) {
+      this.loaded = null;
+      return { pump: null, why: `the native stream pump could not be loaded: ${(err as Error).message}` };
+    }
+  }
+
+  /** Streams being pumped now. */
+  get size(): number {
+    return this.streams.size;
+  }
+
+  /**
+   * Takes the stream from `upstream` (whose reads the caller has stopped) to `client`; null when it
+   * cannot (no descriptor, every slot taken): the caller goes on relaying in JavaScript.
+   */
+  take(upstream: Socket, client: Socket, timeoutMs: number, onEnd: OnPumpEnd): number | null {
+    const up = fdOf(upstream);
+    const cl = fdOf(client);
+    if (up < 0 || cl < 0) return null;
+    const handle = this.addon.relay(up, cl, Math.max(1, Math.round(timeoutMs)));
+    if (handle < 0) return null;
+    this.streams.set(handle, onEnd);
+    return handle;
+  }
+
+  /** Takes a stream back (the client left, shutdown); false when it had already ended. */
+  cancel(handle: number): boolean {
+    this.streams.delete(handle);
+    return this.addon.cancel(handle);
+  }
+}
