@@ -19,6 +19,7 @@
 #include <node_api.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -581,7 +582,9 @@ static napi_value js_relay(napi_env env, napi_callback_info info) {
     }
   if (idx >= 0) {
     Slot *s = &p->slots[idx];
-    int u = dup((int)up), c = u < 0 ? -1 : dup((int)client);
+    // Close-on-exec like every descriptor libuv opens: a child spawned meanwhile (ffmpeg, ssh) must
+    // not inherit a socket and keep it open after the stream ends (vLLM would never see the close).
+    int u = fcntl((int)up, F_DUPFD_CLOEXEC, 0), c = u < 0 ? -1 : fcntl((int)client, F_DUPFD_CLOEXEC, 0);
     if (u >= 0 && c >= 0) {
       memset(&s->t, 0, sizeof s->t);
       s->t.state = S_SIZE;

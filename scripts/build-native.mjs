@@ -9,6 +9,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const required = process.env.SPARK_NATIVE_REQUIRED === '1';
+// The image's deps stage: the pump is built in its build stage, not twice.
+if (process.env.SPARK_NATIVE_BUILD === '0') process.exit(0);
 
 function gypScript() {
   // npm hands its bundled node-gyp to lifecycle scripts; run by hand, find npm's own copy.

@@ -48,6 +48,9 @@ describe('production install (npm ci --omit=dev, dist/ without the simulator)', 
     if (npm.status !== 0) throw new Error(`npm ci failed: ${npm.stderr || npm.error?.message}`);
     const release = 'node_modules/better-sqlite3/build/Release';
     cpSync(join(root, release, 'better_sqlite3.node'), join(dir, release, 'better_sqlite3.node'));
+    // The native stream pump, as the image's build stage ships it (built by the repository's npm ci).
+    const pump = 'build/Release/splice_relay.node';
+    cpSync(join(root, pump), join(dir, pump));
 
     server = spawn(process.execPath, [join(dir, 'dist/server/main.js')], {
       cwd: dir,
@@ -109,6 +112,8 @@ describe('production install (npm ci --omit=dev, dist/ without the simulator)', 
     expect(out).toContain('No Sparks are configured');
     expect(out).toContain('Settings');
     expect(out).not.toContain('simulated cluster)');
+    // The image's pump loads from build/Release beside dist/ (native-relay.ts).
+    expect(out).toContain('tokens carried by the native stream pump');
   });
 
   it('serves the dashboard and the control plane public key from the data directory', async () => {
@@ -156,7 +161,14 @@ describe('packaging/Dockerfile', () => {
     expect(runtimeRuns).not.toMatch(/\bg\+\+|\bmake\b|openssh-client|npm (ci|install)/);
     // What the production-install test above copies is what the image ships.
     const ships = stages[0]!.instructions.find((i) => i.op === 'RUN' && i.args.includes('/out'))?.args ?? '';
-    for (const part of ['dist', 'assets', 'overlays', 'package.json', 'package-lock.json'])
+    for (const part of [
+      'dist',
+      'assets',
+      'overlays',
+      'package.json',
+      'package-lock.json',
+      'splice_relay.node',
+    ])
       expect(ships).toContain(part);
     expect(ships).toMatch(/WITH_SIMULATOR.*rm -rf \/out\/dist\/sim/);
     expect(ops('COPY').map((i) => i.args)).toEqual([

@@ -83,6 +83,8 @@ export class NativePump {
    * cannot (no descriptor, every slot taken): the caller goes on relaying in JavaScript.
    */
   take(upstream: Socket, client: Socket, timeoutMs: number, onEnd: OnPumpEnd): number | null {
+    // A TLS socket's descriptor carries ciphertext: only Node may write to it.
+    if ((client as { encrypted?: boolean }).encrypted) return null;
     const up = fdOf(upstream);
     const cl = fdOf(client);
     if (up < 0 || cl < 0) return null;

@@ -484,10 +484,10 @@ async function holdStream(
   }
 }
 
-/** The native stream pump when wanted and built; else streams' tokens are relayed in JS, said once in the log. */
+/** The native stream pump when wanted and built; the log says which relay carries streams' tokens. */
 function nativePump(wanted: boolean, log: FastifyBaseLogger): NativePump | null {
-  if (!wanted) return null;
-  const { pump, why } = NativePump.load();
-  if (!pump) log.info({ why }, 'gateway streams are relayed in JavaScript');
+  const { pump, why } = wanted ? NativePump.load() : { pump: null, why: 'SPARK_GATEWAY_NATIVE=0' };
+  if (pump) log.info('gateway streams: tokens carried by the native stream pump');
+  else log.info({ why }, 'gateway streams: tokens relayed in JavaScript');
   return pump;
 }

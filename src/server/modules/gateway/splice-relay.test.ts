@@ -1,6 +1,7 @@
 // The splice relay against an upstream that writes exact bytes (a raw TCP server speaking just
 // enough HTTP/1.1), behind a real node:http server: what the client receives, how each upstream
 // fault ends, and that one upstream connection carries request after request.
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import {
@@ -48,7 +49,8 @@ let shortSplice: SpliceRelay;
 /** A raw server: reads each request (head + Content-Length body) and runs `script` for it. */
 function serveRequests(socket: Socket) {
   let buf = Buffer.alloc(0);
-  upstreamClosed = once(socket, 'close').then(() => undefined);
+  // (Not `once`: it rejects on 'error', and a close with unread bytes is a reset, still a close.)
+  upstreamClosed = new Promise((resolve) => socket.once('close', () => resolve()));
   socket.on('data', (d: Buffer) => {
     buf = Buffer.concat([buf, d]);
     for (;;) {
@@ -467,6 +469,40 @@ describe('SpliceRelay with the native pump: the stream after its hand-over', () 
     expect(ids.every((m) => m[2] === payload)).toBe(true);
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
     expect(outcomes).toEqual(['ok']);
+  });
+
+  it('keeps its sockets out of child processes: vLLM sees the close though a child spawned mid-stream lives on', async () => {
+    script = afterHandOver(() => undefined);
+    const ac = new AbortController();
+    const res = await post('/', { signal: ac.signal });
+    await res.body!.getReader().read();
+    await expect.poll(() => pump!.size).toBe(1);
+    // ffmpeg or ssh started while a stream is pumped: an inherited descriptor would hold it open.
+    const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const closed = upstreamClosed;
+      ac.abort();
+      await closed;
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill();
+    }
+  });
+
+  it("lets go of a stream whose client leaves while output waits for room, closing vLLM's socket", async () => {
+    script = afterHandOver((s) => {
+      for (let i = 1; i <= 1500; i++) s.write(event(`{"i":${i},"p":"${'w'.repeat(8000)}"}`));
+    });
+    const ac = new AbortController();
+    const res = await post('/', { signal: ac.signal });
+    await res.body!.getReader().read();
+    await new Promise((r) => setTimeout(r, 200)); // the client's buffers fill: the pump holds output
+    expect(pump!.size).toBe(1);
+    const closed = upstreamClosed;
+    ac.abort();
+    await closed;
+    await expect.poll(() => outcomes).toEqual(['aborted']);
+    expect(pump!.size).toBe(0);
   });
 
   it('does not reuse a connection that sent bytes after the body', async () => {

@@ -261,8 +261,10 @@ export class SpliceRelay {
         if (!conn.socket.destroyed) conn.socket.resume();
       } else if (end === PumpEnd.Failed) streamBroke(why ?? 'the upstream connection closed');
       else {
+        // Settled here: vLLM's socket, closed now, would otherwise report a broken stream first.
+        settle('aborted');
         conn.socket.destroy();
-        res.destroy(); // its 'close' settles the relay as aborted
+        res.destroy();
       }
     };
     /** An answer that is not spliced, read whole and answered by the undici relay's code. */
