@@ -40,6 +40,8 @@ function fdOf(socket: Socket): number {
 
 export class NativePump {
   private readonly streams = new Map<number, OnPumpEnd>();
+  /** Streams taken since start (tests and diagnostics: a count that cannot be missed, unlike `size`). */
+  taken = 0;
 
   private constructor(private readonly addon: Addon) {
     addon.start((handle, end, extra, why) => {
@@ -91,6 +93,7 @@ export class NativePump {
     const handle = this.addon.relay(up, cl, Math.max(1, Math.round(timeoutMs)));
     if (handle < 0) return null;
     this.streams.set(handle, onEnd);
+    this.taken++;
     return handle;
   }
 

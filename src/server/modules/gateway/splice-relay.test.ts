@@ -353,14 +353,21 @@ describe('SpliceRelay with the native pump: the stream after its hand-over', () 
   });
   afterAll(() => splice.destroy());
 
-  /** The upstream sends the head and a first event, then runs `rest` once the pump holds the stream. */
+  /**
+   * The upstream sends the head and a first event, then runs `rest` once the pump took the stream
+   * (a test whose stream is never taken hangs or fails on its own answer).
+   */
   function afterHandOver(rest: (s: Socket) => void | Promise<void>): Script {
     return (s) => {
+      const before = pump!.taken;
       s.write(`${SSE_HEAD}${event('{"n":0}')}`);
       void expect
-        .poll(() => pump!.size, { interval: 5 })
-        .toBe(1)
-        .then(() => rest(s));
+        .poll(() => pump!.taken, { interval: 5, timeout: 10_000 })
+        .toBe(before + 1)
+        .then(
+          () => rest(s),
+          () => undefined,
+        );
     };
   }
 
@@ -422,6 +429,7 @@ describe('SpliceRelay with the native pump: the stream after its hand-over', () 
 
   it("times vLLM's silence itself: past the relay's timeout the stream breaks off and vLLM's socket closes", async () => {
     script = afterHandOver(() => undefined);
+    const taken = pump!.taken;
     const res = await post('/short');
     const closed = upstreamClosed;
     const text = await res.text();
@@ -430,6 +438,7 @@ describe('SpliceRelay with the native pump: the stream after its hand-over', () 
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
     await closed;
     expect(outcomes).toEqual(['failed']);
+    expect(pump!.taken).toBe(taken + 1); // the pump's timer, not Node's, ended it
   });
 
   it('closes the upstream connection when the client leaves, and the pump lets the stream go', async () => {
