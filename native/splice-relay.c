@@ -66,13 +66,20 @@ typedef struct {
 } Tracker;
 
 typedef struct {
-  int active;
+  // Each slot has its own lock, held by this thread while it handles one of the slot's events and
+  // by JS's relay()/cancel() of that slot. One lock for all would make a JS call wait whenever the
+  // thread was inside any stream's system calls — or was preempted there, for a whole time slice
+  // on a busy 2-core host: milliseconds added to the next request's first token.
+  pthread_mutex_t mu;
+  int active; // written under `mu`; relay() looks for a free slot without it (atomically)
   uint32_t gen;
   int up, client;
   Tracker t;
   char *pending; // output the client's socket did not take yet
   size_t pending_len, pending_off, pending_cap;
   int64_t timeout_ms, deadline;
+  char *final; // the last read's events on a clean end, handed to JS with it
+  size_t final_len;
   int ending; // an end waits for the pending output to drain
   int end_kind;
   const char *end_why;
@@ -83,17 +90,19 @@ typedef struct {
   int kind;
   double extra;
   const char *why;
+  char *last; // owned: the events of the read that ended the body (a clean end), or NULL
+  size_t last_len;
 } EndEvent;
 
 typedef struct {
-  pthread_mutex_t mu;
   pthread_t thread;
   int thread_started;
   int ep, wake;
   volatile int stopping;
   napi_threadsafe_function tsfn;
-  int64_t next_scan;
-  int high; // slots [0, high) may be active
+  int64_t next_scan; // atomic: the earliest deadline to check (relay() may lower it)
+  int high;          // atomic: slots [0, high) may be active
+  int hint;          // JS thread only: where relay() looks for a free slot first
   Slot slots[MAX_SLOTS];
   unsigned char rbuf[READ_SIZE];
   unsigned char *out;
@@ -295,7 +304,10 @@ static void release_slot(Pump *p, Slot *s) {
   free(s->pending);
   s->pending = NULL;
   s->pending_len = s->pending_off = s->pending_cap = 0;
-  s->active = 0;
+  free(s->final);
+  s->final = NULL;
+  s->final_len = 0;
+  __atomic_store_n(&s->active, 0, __ATOMIC_RELEASE);
 }
 
 static void post_end(Pump *p, int idx, int kind, const char *why) {
@@ -306,9 +318,18 @@ static void post_end(Pump *p, int idx, int kind, const char *why) {
     e->kind = kind;
     e->extra = (double)s->t.extra;
     e->why = why;
+    e->last = kind == END_DONE ? s->final : NULL;
+    e->last_len = kind == END_DONE ? s->final_len : 0;
+    if (kind == END_DONE) {
+      s->final = NULL; // now the event's
+      s->final_len = 0;
+    }
   }
   release_slot(p, s);
-  if (e && napi_call_threadsafe_function(p->tsfn, e, napi_tsfn_nonblocking) != napi_ok) free(e);
+  if (e && napi_call_threadsafe_function(p->tsfn, e, napi_tsfn_nonblocking) != napi_ok) {
+    free(e->last);
+    free(e);
+  }
 }
 
 // The stream is over: told to JS now, or once the client took what is pending (a client that left
@@ -386,13 +407,28 @@ static void on_upstream(Pump *p, int idx) {
   s->deadline = now_ms() + s->timeout_ms;
   p->out_len = 0;
   feed(p, &s->t, p->rbuf, (size_t)r);
+  // The read that ends the body: its events go to JS with the end, which writes them and the last
+  // chunk in one write (as the all-JS relay does) — a client that closes on seeing [DONE] must not
+  // find the response unfinished in Node (it would count as aborted, its connection lost).
+  if (s->t.state == S_DONE) {
+    free(s->final);
+    s->final = NULL;
+    s->final_len = 0;
+    if (p->out_len > 0 && (s->final = malloc(p->out_len)) != NULL) {
+      memcpy(s->final, p->out, p->out_len);
+      s->final_len = p->out_len;
+    } else if (p->out_len > 0) {
+      end_stream(p, idx, END_FAILED, "out of memory");
+      return;
+    }
+    end_stream(p, idx, END_DONE, NULL);
+    return;
+  }
   if (p->out_len > 0 && send_out(p, idx) < 0) {
     end_stream(p, idx, END_CLIENT_GONE, "the client went away");
     return;
   }
-  if (s->t.state == S_DONE)
-    end_stream(p, idx, END_DONE, NULL);
-  else if (s->t.state == S_FAILED)
+  if (s->t.state == S_FAILED)
     end_stream(p, idx, END_FAILED, s->t.failure);
 }
 
@@ -413,19 +449,35 @@ static void on_client_writable(Pump *p, int idx) {
   watch(p, idx, 0, 1);
 }
 
+// Lowers the next deadline check to `at` if that is earlier; 1 when it did.
+static int lower_next_scan(Pump *p, int64_t at) {
+  int64_t cur = __atomic_load_n(&p->next_scan, __ATOMIC_RELAXED);
+  while (at < cur)
+    if (__atomic_compare_exchange_n(&p->next_scan, &cur, at, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+      return 1;
+  return 0;
+}
+
 // vLLM silent for longer than the relay's timeout (as the upstream socket's own timeout in JS):
 // the stream broke off. Streams waiting for their client are not timed here.
 static void scan_deadlines(Pump *p, int64_t now) {
   int64_t next = NO_DEADLINE;
-  for (int i = 0; i < p->high; i++) {
+  // Reset first: a relay() during the scan lowers it again (its own deadline) and is not lost.
+  __atomic_store_n(&p->next_scan, NO_DEADLINE, __ATOMIC_RELAXED);
+  int high = __atomic_load_n(&p->high, __ATOMIC_ACQUIRE);
+  for (int i = 0; i < high; i++) {
     Slot *s = &p->slots[i];
-    if (!s->active || s->ending || s->pending_len > s->pending_off) continue;
-    if (s->deadline <= now)
-      end_stream(p, i, END_FAILED, "the upstream timed out");
-    else if (s->deadline < next)
-      next = s->deadline;
+    if (!__atomic_load_n(&s->active, __ATOMIC_ACQUIRE)) continue;
+    pthread_mutex_lock(&s->mu);
+    if (s->active && !s->ending && s->pending_len <= s->pending_off) {
+      if (s->deadline <= now)
+        end_stream(p, i, END_FAILED, "the upstream timed out");
+      else if (s->deadline < next)
+        next = s->deadline;
+    }
+    pthread_mutex_unlock(&s->mu);
   }
-  p->next_scan = next;
+  lower_next_scan(p, next);
 }
 
 static void *pump_main(void *arg) {
@@ -433,12 +485,13 @@ static void *pump_main(void *arg) {
   struct epoll_event evs[256];
   while (!p->stopping) {
     int64_t now = now_ms();
-    int timeout = p->next_scan == NO_DEADLINE ? -1
-                  : p->next_scan <= now       ? 0
-                                              : (int)(p->next_scan - now > 60000 ? 60000 : p->next_scan - now);
+    // Written under the lock (relay(), scans); read here without it, hence atomically.
+    int64_t next_scan = __atomic_load_n(&p->next_scan, __ATOMIC_RELAXED);
+    int timeout = next_scan == NO_DEADLINE ? -1
+                  : next_scan <= now       ? 0
+                                           : (int)(next_scan - now > 60000 ? 60000 : next_scan - now);
     int n = epoll_wait(p->ep, evs, 256, timeout);
     if (n < 0 && errno != EINTR) break;
-    pthread_mutex_lock(&p->mu);
     for (int k = 0; k < n; k++) {
       uint64_t tok = evs[k].data.u64;
       if (tok == WAKE_TOKEN) {
@@ -449,17 +502,20 @@ static void *pump_main(void *arg) {
       }
       int idx = (int)((tok & 0xffffffffu) >> 1);
       int client = (int)(tok & 1);
+      if (idx >= MAX_SLOTS) continue;
       Slot *s = &p->slots[idx];
+      pthread_mutex_lock(&s->mu);
       // Ended, or cancelled (and maybe reused) since epoll_wait returned: not this event's stream.
-      if (idx >= MAX_SLOTS || !s->active || s->gen != (uint32_t)(tok >> 32)) continue;
-      if (client)
-        on_client_writable(p, idx);
-      else
-        on_upstream(p, idx);
+      if (s->active && s->gen == (uint32_t)(tok >> 32)) {
+        if (client)
+          on_client_writable(p, idx);
+        else
+          on_upstream(p, idx);
+      }
+      pthread_mutex_unlock(&s->mu);
     }
     now = now_ms();
-    if (now >= p->next_scan) scan_deadlines(p, now);
-    pthread_mutex_unlock(&p->mu);
+    if (now >= __atomic_load_n(&p->next_scan, __ATOMIC_RELAXED)) scan_deadlines(p, now);
   }
   return NULL;
 }
@@ -470,7 +526,7 @@ static void call_js(napi_env env, napi_value fn, void *context, void *data) {
   (void)context;
   EndEvent *e = data;
   if (env != NULL && fn != NULL && e != NULL) {
-    napi_value argv[4], undefined;
+    napi_value argv[5], undefined;
     napi_create_double(env, e->handle, &argv[0]);
     napi_create_int32(env, e->kind, &argv[1]);
     napi_create_double(env, e->extra, &argv[2]);
@@ -478,9 +534,14 @@ static void call_js(napi_env env, napi_value fn, void *context, void *data) {
       napi_create_string_utf8(env, e->why, NAPI_AUTO_LENGTH, &argv[3]);
     else
       napi_get_null(env, &argv[3]);
+    if (e->last)
+      napi_create_buffer_copy(env, e->last_len, e->last, NULL, &argv[4]);
+    else
+      napi_get_null(env, &argv[4]);
     napi_get_undefined(env, &undefined);
-    napi_call_function(env, undefined, fn, 4, argv, NULL);
+    napi_call_function(env, undefined, fn, 5, argv, NULL);
   }
+  if (e) free(e->last);
   free(e);
 }
 
@@ -507,7 +568,7 @@ static void finalize_pump(napi_env env, void *data, void *hint) {
   (void)hint;
   Pump *p = data;
   stop_pump(p);
-  pthread_mutex_destroy(&p->mu);
+  for (int i = 0; i < MAX_SLOTS; i++) pthread_mutex_destroy(&p->slots[i].mu);
   free(p->out);
   free(p);
 }
@@ -534,7 +595,7 @@ static napi_value js_start(napi_env env, napi_callback_info info) {
   p->ep = epoll_create1(EPOLL_CLOEXEC);
   p->wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   p->next_scan = NO_DEADLINE;
-  pthread_mutex_init(&p->mu, NULL);
+  for (int i = 0; i < MAX_SLOTS; i++) pthread_mutex_init(&p->slots[i].mu, NULL);
   struct epoll_event ev = {.events = EPOLLIN, .data.u64 = WAKE_TOKEN};
   if (p->ep < 0 || p->wake < 0 || epoll_ctl(p->ep, EPOLL_CTL_ADD, p->wake, &ev) != 0) {
     finalize_pump(env, p, NULL);
@@ -573,19 +634,22 @@ static napi_value js_relay(napi_env env, napi_callback_info info) {
       !get_int(env, argv[2], &timeout) || up < 0 || client < 0 || timeout <= 0)
     return throw_error(env, "relay(upstreamFd, clientFd, timeoutMs) takes three positive numbers");
   double handle = -1;
-  pthread_mutex_lock(&p->mu);
   int idx = -1;
-  for (int i = 0; i < MAX_SLOTS; i++)
-    if (!p->slots[i].active) {
+  for (int k = 0; k < MAX_SLOTS; k++) {
+    int i = (p->hint + k) % MAX_SLOTS;
+    if (!__atomic_load_n(&p->slots[i].active, __ATOMIC_ACQUIRE)) {
       idx = i;
       break;
     }
+  }
   if (idx >= 0) {
     Slot *s = &p->slots[idx];
     // Close-on-exec like every descriptor libuv opens: a child spawned meanwhile (ffmpeg, ssh) must
     // not inherit a socket and keep it open after the stream ends (vLLM would never see the close).
     int u = fcntl((int)up, F_DUPFD_CLOEXEC, 0), c = u < 0 ? -1 : fcntl((int)client, F_DUPFD_CLOEXEC, 0);
     if (u >= 0 && c >= 0) {
+      // Free, so only a stale event of an earlier stream can hold this lock (and it skips).
+      pthread_mutex_lock(&s->mu);
       memset(&s->t, 0, sizeof s->t);
       s->t.state = S_SIZE;
       s->gen++;
@@ -594,18 +658,22 @@ static napi_value js_relay(napi_env env, napi_callback_info info) {
       s->ending = 0;
       s->timeout_ms = timeout;
       s->deadline = now_ms() + timeout;
+      __atomic_store_n(&s->active, 1, __ATOMIC_RELEASE);
       struct epoll_event ev = {.events = EPOLLIN, .data.u64 = token(idx, s->gen, 0)};
       if (epoll_ctl(p->ep, EPOLL_CTL_ADD, u, &ev) == 0) {
-        s->active = 1;
-        if (idx >= p->high) p->high = idx + 1;
         handle = handle_of(idx, s->gen);
-        if (s->deadline < p->next_scan) {
-          p->next_scan = s->deadline;
-          uint64_t one = 1;
+        p->hint = (idx + 1) % MAX_SLOTS;
+        if (idx >= __atomic_load_n(&p->high, __ATOMIC_RELAXED))
+          __atomic_store_n(&p->high, idx + 1, __ATOMIC_RELEASE);
+        if (lower_next_scan(p, s->deadline)) {
+          uint64_t one = 1; // the thread's epoll_wait may be sleeping past this deadline
           if (write(p->wake, &one, sizeof one) < 0) { /* a wake is already pending */
           }
         }
+        pthread_mutex_unlock(&s->mu);
       } else {
+        __atomic_store_n(&s->active, 0, __ATOMIC_RELEASE);
+        pthread_mutex_unlock(&s->mu);
         close(u);
         close(c);
       }
@@ -614,7 +682,6 @@ static napi_value js_relay(napi_env env, napi_callback_info info) {
       if (c >= 0) close(c);
     }
   }
-  pthread_mutex_unlock(&p->mu);
   napi_create_double(env, handle, &result);
   return result;
 }
@@ -630,13 +697,13 @@ static napi_value js_cancel(napi_env env, napi_callback_info info) {
   if (p && argc == 1 && napi_get_value_double(env, argv[0], &handle) == napi_ok && handle >= 0) {
     int idx = (int)((uint64_t)handle % MAX_SLOTS);
     uint32_t gen = (uint32_t)((uint64_t)handle / MAX_SLOTS);
-    pthread_mutex_lock(&p->mu);
     Slot *s = &p->slots[idx];
+    pthread_mutex_lock(&s->mu);
     if (s->active && s->gen == gen) {
       release_slot(p, s);
       was = 1;
     }
-    pthread_mutex_unlock(&p->mu);
+    pthread_mutex_unlock(&s->mu);
   }
   napi_get_boolean(env, was, &result);
   return result;

@@ -7,7 +7,8 @@
 // The splice relay (splice-relay.ts) hands a stream over after its head and first tokens went out
 // through Node (the metrics' first-token mark, the headers, the first write's cork), at a chunk
 // boundary, with nothing queued on either socket; it gets the stream back once, through `onEnd`:
-// the body ended (the connection can be reused when nothing followed it), broke off (the in-stream
+// the body ended (its last events come back unsent, to leave with the last chunk as the all-JS relay
+// sends them; the connection can be reused when nothing followed it), broke off (the in-stream
 // error follows through Node, after every byte the pump wrote), or the client went away.
 // SPARK_GATEWAY_NATIVE=0 keeps every token in JavaScript.
 import { existsSync } from 'node:fs';
@@ -20,11 +21,17 @@ export const enum PumpEnd {
   ClientGone = 2,
 }
 
-/** How a pumped stream ended: `extra` bytes followed vLLM's body (then the socket is not reused). */
-export type OnPumpEnd = (end: PumpEnd, extra: number, why: string | null) => void;
+/**
+ * How a pumped stream ended: `extra` bytes followed vLLM's body (then the socket is not reused);
+ * on a clean end, `last` holds the events of the read that ended the body (framed, unsent): the
+ * caller writes them with the body's last chunk, in one write.
+ */
+export type OnPumpEnd = (end: PumpEnd, extra: number, why: string | null, last: Buffer | null) => void;
 
 interface Addon {
-  start(onEnd: (handle: number, end: PumpEnd, extra: number, why: string | null) => void): void;
+  start(
+    onEnd: (handle: number, end: PumpEnd, extra: number, why: string | null, last: Buffer | null) => void,
+  ): void;
   relay(upstreamFd: number, clientFd: number, timeoutMs: number): number;
   cancel(handle: number): boolean;
 }
@@ -44,11 +51,11 @@ export class NativePump {
   taken = 0;
 
   private constructor(private readonly addon: Addon) {
-    addon.start((handle, end, extra, why) => {
+    addon.start((handle, end, extra, why, last) => {
       const onEnd = this.streams.get(handle);
       if (!onEnd) return; // cancelled meanwhile: whoever cancelled has ended it
       this.streams.delete(handle);
-      onEnd(end, extra, why);
+      onEnd(end, extra, why, last);
     });
   }
 

@@ -280,6 +280,7 @@ describe.each([
 
   it("sends the head with the first events, and the last events with the body's end: one socket write each", async () => {
     let writes = 0;
+    let lastWrite = '';
     const counted = new WeakSet<object>();
     onResponse = (res) => {
       // Every write the client's socket makes (one syscall each): Writable's two hooks.
@@ -290,6 +291,8 @@ describe.each([
         const own = socket[hook].bind(socket);
         socket[hook] = (...a: unknown[]) => {
           writes++;
+          const parts = hook === '_write' ? [{ chunk: a[0] }] : (a[0] as { chunk: unknown }[]);
+          lastWrite = parts.map((p) => String(p.chunk)).join('');
           own(...a);
         };
       }
@@ -302,6 +305,10 @@ describe.each([
     expect(await res.text()).toBe('data: {"n":1}\n\ndata: {"n":2}\n\ndata: {"n":3}\n\ndata: [DONE]\n\n');
     expect(outcomes).toEqual(['ok']);
     expect(writes).toBe(2);
+    // The read that ended the body (the pump hands it back) and the last chunk: one write, so a
+    // client never holds [DONE] while Node has not finished the response.
+    expect(lastWrite).toContain('data: [DONE]');
+    expect(lastWrite.endsWith('0\r\n\r\n')).toBe(true);
     // A whole answer in one read leaves in one write, head to end.
     writes = 0;
     script = (s) => s.write(`${SSE_HEAD}${event('{"n":1}')}${event('[DONE]')}0\r\n\r\n`);

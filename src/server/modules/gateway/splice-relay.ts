@@ -251,11 +251,16 @@ export class SpliceRelay {
       conn.socket.setTimeout(0);
       return true;
     };
-    const pumpEnded = (end: PumpEnd, extra: number, why: string | null) => {
+    const pumpEnded = (end: PumpEnd, extra: number, why: string | null, last: Buffer | null) => {
       if (pumpedAs !== null) this.pumped.delete(pumpedAs);
       pumpedAs = null;
       if (settled) return;
       if (end === PumpEnd.Done) {
+        // vLLM's last events leave with the body's last chunk: corked here, `res.end()` uncorks.
+        if (last && direct) {
+          direct.cork();
+          direct.write(last);
+        }
         bodyEnded(extra);
         // The connection's next exchange reads it through Node again.
         if (!conn.socket.destroyed) conn.socket.resume();
