@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +39,7 @@
 #define WAKE_TOKEN UINT64_MAX
 #define NO_DEADLINE INT64_MAX
 
-enum Kind { END_DONE = 0, END_FAILED = 1, END_CLIENT_GONE = 2 };
+enum Kind { END_DONE = 0, END_FAILED = 1, END_CLIENT_GONE = 2, FIRST_SENT = 3 };
 
 enum State {
   S_SIZE,
@@ -80,7 +81,8 @@ typedef struct {
   int64_t timeout_ms, deadline;
   char *final; // the last read's events on a clean end, handed to JS with it
   size_t final_len;
-  int ending; // an end waits for the pending output to drain
+  int ending;       // an end waits for the pending output to drain
+  int tell_first;   // JS asked to hear when the first bytes went to the client (FIRST_SENT)
   int end_kind;
   const char *end_why;
 } Slot;
@@ -332,6 +334,19 @@ static void post_end(Pump *p, int idx, int kind, const char *why) {
   }
 }
 
+// The first bytes of the body reached the client's socket (JS marks the first token then): told
+// once, the stream goes on.
+static void tell_first_sent(Pump *p, int idx) {
+  Slot *s = &p->slots[idx];
+  if (!s->tell_first) return;
+  s->tell_first = 0;
+  EndEvent *e = calloc(1, sizeof *e);
+  if (!e) return;
+  e->handle = handle_of(idx, s->gen);
+  e->kind = FIRST_SENT;
+  if (napi_call_threadsafe_function(p->tsfn, e, napi_tsfn_nonblocking) != napi_ok) free(e);
+}
+
 // The stream is over: told to JS now, or once the client took what is pending (a client that left
 // is told at once: nothing more can reach it).
 static void end_stream(Pump *p, int idx, int kind, const char *why) {
@@ -374,6 +389,7 @@ static int send_out(Pump *p, int idx) {
     }
     off += (size_t)w;
   }
+  if (off > 0) tell_first_sent(p, idx);
   if (off == p->out_len) return 1;
   size_t rest = p->out_len - off;
   if (s->pending_cap < rest) {
@@ -434,7 +450,9 @@ static void on_upstream(Pump *p, int idx) {
 
 static void on_client_writable(Pump *p, int idx) {
   Slot *s = &p->slots[idx];
+  size_t before = s->pending_off;
   int r = flush_pending(s);
+  if (r >= 0 && (r == 1 || s->pending_off > before)) tell_first_sent(p, idx);
   if (r < 0) {
     end_stream(p, idx, END_CLIENT_GONE, "the client went away");
     return;
@@ -624,15 +642,17 @@ static int get_int(napi_env env, napi_value v, int64_t *out) {
 
 // relay(upstreamFd, clientFd, timeoutMs) → a handle, or -1 when it cannot take the stream.
 static napi_value js_relay(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3], result;
+  size_t argc = 4;
+  napi_value argv[4], result;
   int64_t up, client, timeout;
+  bool tell_first = false;
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   Pump *p = pump_of(env);
   if (!p) return throw_error(env, "the native relay is not started");
   if (argc < 3 || !get_int(env, argv[0], &up) || !get_int(env, argv[1], &client) ||
       !get_int(env, argv[2], &timeout) || up < 0 || client < 0 || timeout <= 0)
-    return throw_error(env, "relay(upstreamFd, clientFd, timeoutMs) takes three positive numbers");
+    return throw_error(env, "relay(upstreamFd, clientFd, timeoutMs, tellFirst) takes three positive numbers");
+  if (argc >= 4) napi_get_value_bool(env, argv[3], &tell_first);
   double handle = -1;
   int idx = -1;
   for (int k = 0; k < MAX_SLOTS; k++) {
@@ -656,6 +676,7 @@ static napi_value js_relay(napi_env env, napi_callback_info info) {
       s->up = u;
       s->client = c;
       s->ending = 0;
+      s->tell_first = tell_first;
       s->timeout_ms = timeout;
       s->deadline = now_ms() + timeout;
       __atomic_store_n(&s->active, 1, __ATOMIC_RELEASE);

@@ -21,6 +21,9 @@ export const enum PumpEnd {
   ClientGone = 2,
 }
 
+/** Not an end: the first bytes of the body reached the client's socket (`take`'s `onFirst`). */
+const FIRST_SENT = 3;
+
 /**
  * How a pumped stream ended: `extra` bytes followed vLLM's body (then the socket is not reused);
  * on a clean end, `last` holds the events of the read that ended the body (framed, unsent): the
@@ -32,7 +35,7 @@ interface Addon {
   start(
     onEnd: (handle: number, end: PumpEnd, extra: number, why: string | null, last: Buffer | null) => void,
   ): void;
-  relay(upstreamFd: number, clientFd: number, timeoutMs: number): number;
+  relay(upstreamFd: number, clientFd: number, timeoutMs: number, tellFirst: boolean): number;
   cancel(handle: number): boolean;
 }
 
@@ -46,16 +49,17 @@ function fdOf(socket: Socket): number {
 }
 
 export class NativePump {
-  private readonly streams = new Map<number, OnPumpEnd>();
+  private readonly streams = new Map<number, { onEnd: OnPumpEnd; onFirst?: () => void }>();
   /** Streams taken since start (tests and diagnostics: a count that cannot be missed, unlike `size`). */
   taken = 0;
 
   private constructor(private readonly addon: Addon) {
     addon.start((handle, end, extra, why, last) => {
-      const onEnd = this.streams.get(handle);
-      if (!onEnd) return; // cancelled meanwhile: whoever cancelled has ended it
+      const stream = this.streams.get(handle);
+      if (!stream) return; // cancelled meanwhile: whoever cancelled has ended it
+      if ((end as number) === FIRST_SENT) return stream.onFirst?.();
       this.streams.delete(handle);
-      onEnd(end, extra, why, last);
+      stream.onEnd(end, extra, why, last);
     });
   }
 
@@ -89,17 +93,24 @@ export class NativePump {
 
   /**
    * Takes the stream from `upstream` (whose reads the caller has stopped) to `client`; null when it
-   * cannot (no descriptor, every slot taken): the caller goes on relaying in JavaScript.
+   * cannot (no descriptor, every slot taken): the caller goes on relaying in JavaScript. `onFirst`:
+   * called once when the pump's first bytes reached the client (a stream handed over before any).
    */
-  take(upstream: Socket, client: Socket, timeoutMs: number, onEnd: OnPumpEnd): number | null {
+  take(
+    upstream: Socket,
+    client: Socket,
+    timeoutMs: number,
+    onEnd: OnPumpEnd,
+    onFirst?: () => void,
+  ): number | null {
     // A TLS socket's descriptor carries ciphertext: only Node may write to it.
     if ((client as { encrypted?: boolean }).encrypted) return null;
     const up = fdOf(upstream);
     const cl = fdOf(client);
     if (up < 0 || cl < 0) return null;
-    const handle = this.addon.relay(up, cl, Math.max(1, Math.round(timeoutMs)));
+    const handle = this.addon.relay(up, cl, Math.max(1, Math.round(timeoutMs)), onFirst !== undefined);
     if (handle < 0) return null;
-    this.streams.set(handle, onEnd);
+    this.streams.set(handle, { onEnd, onFirst });
     this.taken++;
     return handle;
   }

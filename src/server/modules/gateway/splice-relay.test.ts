@@ -470,11 +470,11 @@ describe('SpliceRelay with the native pump: the stream after its hand-over', () 
     });
     const res = await post();
     const reader = res.body!.getReader();
-    await reader.read();
+    const decoder = new TextDecoder();
+    // (The first read may already hold some of the pumped events.)
+    let text = decoder.decode((await reader.read()).value, { stream: true });
     // ~12 MB sent while nobody reads: the socket buffers fill and the pump must hold the rest.
     await new Promise((r) => setTimeout(r, 300));
-    let text = '';
-    const decoder = new TextDecoder();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
@@ -520,6 +520,39 @@ describe('SpliceRelay with the native pump: the stream after its hand-over', () 
     await expect.poll(() => outcomes).toEqual(['aborted']);
     expect(pump!.size).toBe(0);
   });
+
+  it.each([
+    [
+      'token by token',
+      (s: Socket) => {
+        s.write(event('{"n":1}'));
+        setTimeout(() => s.write(`${event('[DONE]')}0\r\n\r\n`), 20);
+      },
+    ],
+    ['all in one read', (s: Socket) => void s.write(`${event('{"n":1}')}${event('[DONE]')}0\r\n\r\n`)],
+  ])(
+    'takes a stream whose head came alone at once, marking the first token when it is sent (%s)',
+    async (_, body) => {
+      let marked = false;
+      onResponse = (res) => onFirstWrite(res, () => (marked = true));
+      let sendBody!: () => void;
+      const gate = new Promise<void>((resolve) => (sendBody = resolve));
+      script = (s) => {
+        s.write(SSE_HEAD); // vLLM's head, before the prompt's prefill
+        void gate.then(() => body(s));
+      };
+      const taken = pump!.taken;
+      const res = await post();
+      expect(res.status).toBe(200);
+      expect(pump!.taken).toBe(taken + 1); // before any event: the first token is the pump's
+      await new Promise((r) => setTimeout(r, 30));
+      expect(marked).toBe(false); // a head alone is no first token
+      sendBody();
+      expect(await res.text()).toBe('data: {"n":1}\n\ndata: [DONE]\n\n');
+      expect(marked).toBe(true);
+      await expect.poll(() => outcomes).toEqual(['ok']);
+    },
+  );
 
   it('does not reuse a connection that sent bytes after the body', async () => {
     script = afterHandOver((s) => void s.write(`${event('[DONE]')}0\r\n\r\nHTTP/1.1 200 OK\r\n`));

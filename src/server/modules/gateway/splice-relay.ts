@@ -148,6 +148,33 @@ export class SpliceRelay {
     let headFlushed = false;
     /** The native pump's handle while it carries the stream. */
     let pumpedAs: number | null = null;
+    /** Handed over at the head: the first token's mark waits for the pump's first bytes. */
+    let firstMarked = true;
+    // An empty `res.write` after the head writes nothing; it is the first write the metrics wait for.
+    const markFirst = () => {
+      firstMarked = true;
+      if (!res.destroyed) res.write('');
+    };
+    /**
+     * vLLM sent its head alone (it does, before the prompt's prefill): the head goes to the client
+     * now and the pump takes the stream from the first token on, so the first token does not wait
+     * for the event loop at all.
+     */
+    const handOverAtHead = (): boolean => {
+      const socket = directSocket(res as Response);
+      if (!socket) return false;
+      res.flushHeaders();
+      headFlushed = true;
+      direct = socket;
+      firstMarked = false;
+      if (handOver(markFirst)) {
+        first = false;
+        return true;
+      }
+      direct = null;
+      firstMarked = true;
+      return false;
+    };
     const takeBack = () => {
       if (pumpedAs === null) return;
       this.pumped.delete(pumpedAs);
@@ -234,13 +261,13 @@ export class SpliceRelay {
     };
     // The rest of the stream to the native pump, once its first tokens went out and nothing is
     // queued on either side (the pump writes behind Node's back, so Node must have nothing to send).
-    const handOver = (): boolean => {
+    const handOver = (onFirst?: () => void): boolean => {
       const client = direct as (Writable & { writableCorked?: number }) | null;
       if (!client || client.writableLength !== 0 || client.writableCorked || res.writableLength !== 0)
         return false;
       // Node stops reading vLLM's socket before the pump may (no read of it is then in flight).
       conn.socket.pause();
-      const handle = this.o.pump!.take(conn.socket, res.socket!, this.o.timeoutMs, pumpEnded);
+      const handle = this.o.pump!.take(conn.socket, res.socket!, this.o.timeoutMs, pumpEnded, onFirst);
       if (handle === null) {
         conn.socket.resume();
         return false;
@@ -256,6 +283,7 @@ export class SpliceRelay {
       pumpedAs = null;
       if (settled) return;
       if (end === PumpEnd.Done) {
+        if (last && !firstMarked) markFirst();
         // vLLM's last events leave with the body's last chunk: corked here, `res.end()` uncorks.
         if (last && direct) {
           direct.cork();
@@ -318,6 +346,7 @@ export class SpliceRelay {
         client.hijack();
         res.writeHead(200, { ...SSE_HEADERS, 'content-type': type });
         conn.onRead = splice;
+        if (rest.length === 0 && this.o.pump && handOverAtHead()) return false;
         const more = rest.length > 0 ? splice(rest) : true;
         // A slow first token (a long prefill) still lets the client see its status soon.
         if (first && !settled)
