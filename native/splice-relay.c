@@ -4,7 +4,9 @@
 // per streamed token on the event loop (the read callback, the socket write's request, the GC of
 // both) where nginx pays ~6, and every token of every stream competes with new requests for the
 // one JS thread — which is what set the p99 time to first token at 64 streams. Once a stream's
-// head and first tokens went out through Node, this thread takes the rest: it reads vLLM's chunked
+// head went out through Node (and, when they came with it, its first tokens), this thread takes
+// the rest — the first token too when vLLM sent its head alone, reporting once that it went
+// (FIRST_SENT: JS marks the first token then): it reads vLLM's chunked
 // body from the upstream socket, follows the chunk framing exactly as chunked-tracker.ts does
 // (whole chunks pass as they are; a chunk split over reads goes out as pieces framed on their own,
 // so the client's framing is whole after every write), writes to the client's socket, and tells JS
@@ -14,7 +16,7 @@
 // File descriptors: JS passes the two sockets' descriptors after stopping Node's reads of the
 // upstream; this thread works on dup()s of them, so a socket Node closes meanwhile can never have
 // its descriptor number reused under us, and cancel() (JS: the client left) takes a stream back
-// synchronously — under the lock, so once it returns this thread never touches that stream again.
+// synchronously — under that stream's lock, so once it returns this thread never touches it again.
 #define NAPI_VERSION 8
 #include <node_api.h>
 

@@ -4,9 +4,11 @@
 // per token, Node's read callback, write request and their garbage cost ~5× nginx's CPU on the one
 // JS thread, and that work, queued ahead of new requests, set the gateway's p99 time to first token.
 //
-// The splice relay (splice-relay.ts) hands a stream over after its head and first tokens went out
-// through Node (the metrics' first-token mark, the headers, the first write's cork), at a chunk
-// boundary, with nothing queued on either socket; it gets the stream back once, through `onEnd`:
+// The splice relay (splice-relay.ts) hands a stream over once its head went out through Node —
+// at once when vLLM sent the head alone (it does, before the prefill: then the first token is the
+// pump's, and `onFirst` tells JS when it went, for the metrics' first-token mark), else after the
+// first tokens that came with it — at a chunk boundary, with nothing queued on either socket. It
+// gets the stream back once, through `onEnd`:
 // the body ended (its last events come back unsent, to leave with the last chunk as the all-JS relay
 // sends them; the connection can be reused when nothing followed it), broke off (the in-stream
 // error follows through Node, after every byte the pump wrote), or the client went away.
