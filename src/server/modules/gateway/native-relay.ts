@@ -65,25 +65,22 @@ export class NativePump {
     });
   }
 
-  private static loaded: NativePump | null | undefined;
+  private static loaded: { pump: NativePump | null; why: string | null } | undefined;
 
   /** The process's pump (one thread for every relay), or null when it was not built (why, in `why`). */
   static load(): { pump: NativePump | null; why: string | null } {
-    if (this.loaded !== undefined)
-      return { pump: this.loaded, why: this.loaded ? null : 'the native stream pump could not be loaded' };
-    if (process.platform !== 'linux' || !existsSync(ADDON)) {
-      this.loaded = null;
+    return (this.loaded ??= NativePump.open());
+  }
+
+  private static open(): { pump: NativePump | null; why: string | null } {
+    if (process.platform !== 'linux' || !existsSync(ADDON))
       return {
         pump: null,
         why: 'the native stream pump was not built (npm install builds it with a C compiler)',
       };
-    }
     try {
-      const addon = createRequire(import.meta.url)(ADDON.pathname) as Addon;
-      this.loaded = new NativePump(addon);
-      return { pump: this.loaded, why: null };
+      return { pump: new NativePump(createRequire(import.meta.url)(ADDON.pathname) as Addon), why: null };
     } catch (err) {
-      this.loaded = null;
       return { pump: null, why: `the native stream pump could not be loaded: ${(err as Error).message}` };
     }
   }

@@ -165,15 +165,12 @@ export class SpliceRelay {
       if (!socket) return false;
       res.flushHeaders();
       headFlushed = true;
+      if (!handOver(socket, markFirst)) return false;
+      // (The pump's first-bytes event comes on a later turn of the loop, after these are set.)
       direct = socket;
+      first = false;
       firstMarked = false;
-      if (handOver(markFirst)) {
-        first = false;
-        return true;
-      }
-      direct = null;
-      firstMarked = true;
-      return false;
+      return true;
     };
     const takeBack = () => {
       if (pumpedAs === null) return;
@@ -245,7 +242,7 @@ export class SpliceRelay {
         return false;
       }
       if (tracker!.done) return bodyEnded(tracker!.extra);
-      if (more && pumpedAs === null && this.o.pump && tracker!.atBoundary && handOver()) return false;
+      if (more && pumpedAs === null && this.o.pump && tracker!.atBoundary && handOver(direct)) return false;
       if (!more && !waiting) {
         waiting = direct ?? res;
         waiting.once('drain', resumeUpstream);
@@ -261,8 +258,8 @@ export class SpliceRelay {
     };
     // The rest of the stream to the native pump, once its first tokens went out and nothing is
     // queued on either side (the pump writes behind Node's back, so Node must have nothing to send).
-    const handOver = (onFirst?: () => void): boolean => {
-      const client = direct as (Writable & { writableCorked?: number }) | null;
+    const handOver = (to: Writable | null, onFirst?: () => void): boolean => {
+      const client = to as (Writable & { writableCorked?: number }) | null;
       if (!client || client.writableLength !== 0 || client.writableCorked || res.writableLength !== 0)
         return false;
       // Node stops reading vLLM's socket before the pump may (no read of it is then in flight).
